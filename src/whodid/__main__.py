@@ -1,0 +1,3 @@
+from whodid.cli import main
+
+main()

@@ -1,0 +1,310 @@
+"""Actors stage: code every noun phrase that names a political actor.
+
+An actor code is a country (ISO 3166 alpha-3) or organization prefix followed by a CAMEO
+role ("IRNMIL", "USAGOV", "IGOUNO").  Codes come from what the phrase itself says (country
+names, demonyms, seats of power, organizations, role nouns and titles) and, for people and
+pronouns, from earlier mentions in the same article (a light, rule-based coreference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from spacy.matcher import PhraseMatcher
+
+from whodid.document import Document
+from whodid.knowledge import Entry, KnowledgeBase, knowledge_base
+from whodid.model import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.vocab import Vocab
+
+# Children that start another phrase or clause: they never describe the head noun.
+_EXCLUDED_DEPS = frozenset({
+    "conj", "cc", "relcl", "acl", "ccomp", "advcl", "punct", "xcomp", "parataxis", "advmod",
+    "preconj", "dep", "mark", "nummod", "quantmod",
+})
+# Prepositions whose object still describes the head ("minister of defence", "troops from Chad").
+_DESCRIPTIVE_PREPS = frozenset({"of", "from", "for"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
+_HEAD_DEPS_SKIPPED = frozenset({"compound", "amod", "poss", "det", "case"})
+
+
+@dataclass
+class _Match:
+    start: int  # token index
+    end: int
+    entry: Entry
+
+
+class ActorMatcher:
+    """Finds knowledge-base phrases in a parsed doc (built once per vocabulary)."""
+
+    def __init__(self, vocab: Vocab, kb: KnowledgeBase) -> None:
+        from spacy.lang.en import English
+
+        tokenizer = English(vocab=vocab).tokenizer
+        self.kb = kb
+        self.proper = PhraseMatcher(vocab, attr="ORTH")
+        self._proper_entries: dict[str, Entry] = {}
+        for index, (phrase, entry) in enumerate(kb.proper.items()):
+            key = f"P{index}"
+            self._proper_entries[key] = entry
+            self.proper.add(key, [tokenizer(phrase)])
+        self.roles = PhraseMatcher(vocab, attr="LOWER")
+        for phrase, role in kb.roles.items():
+            forms = {phrase, _plural(phrase)}
+            self.roles.add(role, [tokenizer(form) for form in forms])
+
+    def __call__(self, doc: Doc) -> list[_Match]:
+        matches: list[_Match] = []
+        for key, start, end in self.proper(doc):
+            entry = self._proper_entries[doc.vocab.strings[key]]
+            matches.append(_Match(start, end, entry))
+        for key, start, end in self.roles(doc):
+            role = doc.vocab.strings[key]
+            matches.append(_Match(start, end, Entry("role", doc[start:end].text, sector=role)))
+        return _longest_first(matches)
+
+
+def _plural(phrase: str) -> str:
+    words = phrase.split()
+    last = words[-1]
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last = last + "es"
+    elif last.endswith("man"):
+        last = last[:-3] + "men"
+    else:
+        last = last + "s"
+    return " ".join([*words[:-1], last])
+
+
+def _longest_first(matches: list[_Match]) -> list[_Match]:
+    """Drop matches contained in a longer one ("Secretary of State" beats "State")."""
+    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[_Match] = []
+    covered: set[int] = set()
+    for match in sorted(matches, key=lambda m: -(m.end - m.start)):
+        tokens = set(range(match.start, match.end))
+        if tokens & covered:
+            continue
+        covered |= tokens
+        kept.append(match)
+    return sorted(kept, key=lambda m: m.start)
+
+
+@cache
+def _matcher_for(vocab_id: int, vocab: Vocab) -> ActorMatcher:
+    return ActorMatcher(vocab, knowledge_base())
+
+
+def matcher_for(doc: Doc) -> ActorMatcher:
+    return _matcher_for(id(doc.vocab), doc.vocab)
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by ``head``, without clauses or conjuncts."""
+    tokens = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in _EXCLUDED_DEPS:
+                continue
+            if child.dep_ == "prep" and child.lower_ not in _DESCRIPTIVE_PREPS:
+                continue
+            tokens.append(child)
+            stack.append(child)
+    return sorted(tokens, key=lambda t: t.i)
+
+
+class _Coreference:
+    """What earlier mentions in the article tell about people and pronouns."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, Actor] = {}
+        self.last_person: Actor | None = None
+        # coded single-person mentions with their sentence index, most recent last
+        self.titled: list[tuple[Actor, int]] = []
+        self.sentence = 0
+
+    def remember(self, actor: Actor, person_names: list[str], single_person: bool,
+                 institution: bool = False) -> None:
+        if actor.code is None and actor.sector is None:
+            return
+        for name in person_names:
+            self.by_name.setdefault(name, actor)
+        if person_names:
+            self.last_person = actor
+        if actor.country and actor.sector and single_person and not institution:
+            # "Chief of Staff of the Iranian Armed Forces" may later be named; "US forces"
+            # is a group and never the antecedent of a person.
+            self.titled.append((actor, self.sentence))
+
+    def titled_with_sector(self, sector: str | None, sentence: int) -> Actor | None:
+        """An unnamed titled mention of the same role in this or the previous sentence."""
+        for actor, at in reversed(self.titled):
+            if actor.sector == sector and sentence - at <= 1:
+                return actor
+        return None
+
+
+def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | None:
+    """Country, role and organization the phrase's own words give."""
+    inside = {t.i for t in tokens}
+    found = [m for m in matches if m.start in inside]
+    if not found:
+        return None
+    org = next((m for m in found if m.entry.kind == "organization"), None)
+    if org is not None and (org.start <= head.i < org.end or head.dep_ != "compound"):
+        entry = org.entry
+        return {"name": entry.name, "code": entry.code, "country": entry.country,
+                "sector": entry.sector, "head_is_role": False}
+    seat = next((m for m in found if m.entry.kind == "seat"), None)
+    countries = [m for m in found if m.entry.kind in ("country", "adjective")]
+    roles = [m for m in found if m.entry.kind == "role"]
+    country = seat.entry.country if seat else None
+    name = seat.entry.name if seat else None
+    if country is None and countries:
+        nearest = min(countries, key=lambda m: abs(m.start - head.i))
+        country, name = nearest.entry.country, nearest.entry.name
+    sector = seat.entry.sector if seat else None
+    if roles:
+        # The role nearest the head word names what the actor is ("the Iranian commander").
+        sector = min(roles, key=lambda m: (0 if m.start <= head.i < m.end else 1,
+                                           abs(m.start - head.i))).entry.sector
+    if country is None and sector is None:
+        return None
+    code = (country or "") + (sector or "") if country else None
+    head_is_role = any(m.start <= head.i < m.end for m in roles)
+    return {"name": name, "code": code, "country": country, "sector": sector,
+            "head_is_role": head_is_role}
+
+
+def find_actors(document: Document) -> None:
+    """Actors stage: code every nominal head and record it in ``document.actor_by_head``."""
+    doc = document.doc
+    matches = matcher_for(doc)(doc)
+    blanked = _blanked_tokens(document)
+    coref = _Coreference()
+    person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+    context_country = _dateline_country(document)
+    sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
+    for head in doc:
+        if head.i in sentence_starts:
+            coref.sentence = sentence_starts[head.i]
+        if head.pos_ not in _NOMINAL_POS or head.dep_ in _HEAD_DEPS_SKIPPED or head.i in blanked:
+            continue
+        actor = _actor_for(head, matches, person_tokens, coref, context_country)
+        if actor is not None:
+            document.actor_by_head[head.i] = actor
+    document.actors = _outermost(list(document.actor_by_head.values()))
+
+
+def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
+               coref: _Coreference, context_country: str | None) -> Actor | None:
+    if head.pos_ == "PRON":
+        if head.lower_ in _PERSON_PRONOUNS and coref.last_person is not None:
+            return _mention(head, [head], coref.last_person, "coreference")
+        return None
+    tokens = phrase_tokens(head)
+    names = [t.text for t in tokens if t.i in person_tokens]
+    composed = _compose(head, tokens, matches)
+    if composed is not None:
+        head_is_role = composed.pop("head_is_role")
+        resolved_by = "title" if names else "knowledge_base"
+        if composed["code"] is None and composed["sector"] and names:
+            # "Major General Hassan Firouzabadi" right after "Chief of Staff of the Iranian
+            # Armed Forces" is that person; otherwise a titled official with no country
+            # named belongs to the dateline's country.
+            earlier = coref.titled_with_sector(composed["sector"], coref.sentence)
+            if earlier is not None:
+                composed.update(country=earlier.country, code=earlier.code)
+                resolved_by = "coreference"
+            elif context_country:
+                composed.update(country=context_country,
+                                code=context_country + composed["sector"])
+                resolved_by = "context"
+        actor = Actor(text="", start=0, end=0, resolved_by=resolved_by, **composed)
+        actor = _mention(head, tokens, actor, resolved_by)
+        if names:
+            actor.name = " ".join(names)
+        coref.remember(actor, names,
+                       single_person=head_is_role and head.tag_ in ("NN", "NNP"),
+                       institution=head.lemma_.lower() in knowledge_base().institutions)
+        return actor
+    if not names and head.pos_ == "PROPN":
+        names = [head.text]  # a surname the NER missed: "Aydinli told reporters"
+    if names:
+        earlier = next((coref.by_name[n] for n in reversed(names) if n in coref.by_name), None)
+        if earlier is not None:
+            actor = _mention(head, tokens, earlier, "coreference")
+            coref.last_person = actor
+            return actor
+    return None
+
+
+def _mention(head: Token, tokens: list[Token], known: Actor, resolved_by: str) -> Actor:
+    """A mention at ``tokens`` that carries the codes of ``known``."""
+    doc = head.doc
+    first, last = tokens[0].i, tokens[-1].i
+    while first < head.i and doc[first].pos_ in ("DET", "PUNCT"):
+        first += 1
+    while last > head.i and doc[last].pos_ == "PUNCT":
+        last -= 1
+    span = doc[first:last + 1]
+    return Actor(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        name=known.name,
+        code=known.code,
+        country=known.country,
+        sector=known.sector,
+        resolved_by=resolved_by,
+    )
+
+
+def _dateline_country(document: Document) -> str | None:
+    """The country of the dateline's place ("TEHRAN (Tasnim) -" -> IRN), if known."""
+    dateline = document.article.dateline
+    if dateline is None or not dateline.place:
+        return None
+    kb = knowledge_base()
+    parts = [p.strip() for p in dateline.place.split(",")]
+    for part in reversed(parts):  # "Kabul, Afghanistan": the country, when given, decides
+        country = kb.country_by_name(part)
+        if country is not None:
+            return country.code
+    capital = kb.capital_country(parts[0])
+    if capital is not None:
+        return capital
+    from whodid.places import gazetteer
+
+    entry = gazetteer().resolve(parts[0])
+    return entry.country if entry is not None else None
+
+
+def _blanked_tokens(document: Document) -> set[int]:
+    """Tokens inside the dateline, which never name an actor of the story."""
+    dateline = document.article.dateline
+    if dateline is None:
+        return set()
+    return {t.i for t in document.doc if t.idx < dateline.end}
+
+
+def _outermost(actors: list[Actor]) -> list[Actor]:
+    """Mentions not nested inside another mention, in text order, without repeats."""
+    ordered = sorted(actors, key=lambda a: (a.start, -(a.end - a.start)))
+    kept: list[Actor] = []
+    for actor in ordered:
+        if kept and actor.start >= kept[-1].start and actor.end <= kept[-1].end:
+            continue
+        kept.append(actor)
+    return kept

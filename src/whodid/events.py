@@ -1,0 +1,613 @@
+"""Events stage: code clauses and event nouns into CAMEO events from the dependency parse.
+
+Two passes over each sentence.  The first finds *frames*: a lexicon verb, verb phrase,
+light verb plus event noun ("held talks"), or event noun ("talks between X and Y"), with
+its participants.  The second composes frames along the tree: an event under a rejecting
+head ("dismissed the notion that Iran might cooperate") becomes a rejection; under an
+intent head ("vowed to march", "would be open to cooperating") an expressed intention or
+threat; under a reporting verb ("X said Y attacked Z") a reported event.  Negation turns
+cooperative events into rejections and drops negated conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from whodid.document import Document
+from whodid.lexicon import Lexicon
+from whodid.model import (
+    Actor,
+    Event,
+    EventDate,
+    EventLocation,
+    Place,
+    Plover,
+    Span,
+    TimeExpression,
+)
+from whodid.ontology import cameo_codes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+_SUBJECT_DEPS = ("nsubj", "csubj")
+_TARGET_PREPS = ("against", "with", "on", "to", "toward", "towards", "into", "at", "upon",
+                 "for", "from", "over", "between", "among", "in")
+_PREFERRED_TARGET_PREPS = ("against", "with", "on", "toward", "towards", "to", "upon", "into")
+_LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "toward", "towards",
+                             "across", "into", "around", "throughout", "from", "on"})
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})
+_NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "neither", "nor"})
+_GOVERNING_EDGES = frozenset({"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj",
+                              "acomp", "relcl", "advcl", "attr", "nsubj", "nsubjpass"})
+_CONFLICT_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+
+
+@dataclass
+class Frame:
+    """An event candidate anchored at one token, before composition."""
+
+    anchor: Token  # the verb, or the event noun for nominal events
+    code: str
+    trigger: list[Token]
+    sources: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    negated: bool = False
+    modality: str = "asserted"
+    consumed: bool = False
+    nominal: bool = False
+    reported_by: Actor | None = None
+    specifier_words: list[str] = field(default_factory=list)
+
+
+class EventCoder:
+    """Codes the events of a parsed document with one lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.reporting = lexicon.word_set("reporting_verbs")
+        self.light = lexicon.word_set("light_verbs")
+        self.intent = lexicon.word_set("intent_verbs")
+        self.rejecting = lexicon.word_set("rejecting_heads")
+        self.intent_modals = lexicon.word_set("intent_modals")
+        self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
+
+    # -- stage entry point -------------------------------------------------------------
+    def __call__(self, document: Document) -> None:
+        events: list[Event] = []
+        for index, sentence in enumerate(document.doc.sents):
+            if sentence.text.rstrip().endswith("?"):
+                continue  # questions are not events that happened
+            frames = self._frames(sentence, document)
+            self._compose(frames, document)
+            non_political = self._non_political(sentence)
+            for frame in frames:
+                if frame.consumed:
+                    continue
+                events.extend(self._events(frame, index, sentence, document, non_political))
+        document.events = _unique(events)
+
+    # -- pass 1: frames ------------------------------------------------------------------
+    def _frames(self, sentence: SpacySpan, document: Document) -> list[Frame]:
+        frames: list[Frame] = []
+        consumed_nouns: set[int] = set()
+        dateline_end = document.article.dateline.end if document.article.dateline else 0
+        for token in sentence:
+            if token.idx < dateline_end:
+                continue
+            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
+                frame = self._verb_frame(token)
+                if frame is not None:
+                    frames.append(frame)
+                    consumed_nouns.update(t.i for t in frame.trigger)
+        for token in sentence:
+            if token.idx < dateline_end or token.i in consumed_nouns:
+                continue
+            if token.pos_ == "NOUN" and token.lemma_.lower() in self.lexicon.nouns:
+                frame = self._noun_frame(token)
+                if frame is not None:
+                    frames.append(frame)
+        return frames
+
+    def _verb_frame(self, verb: Token) -> Frame | None:
+        lemma = verb.lemma_.lower()
+        children = list(verb.children)
+        obj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
+        found: tuple[str, list[Token]] | None = None
+        # Direct children first: "opened fire on a market" is firing, not opening a market.
+        for deep in (False, True):
+            for phrase in self.lexicon.phrases.get(lemma, ()):
+                matched = _match_phrase(verb, phrase.words, deep)
+                if matched is not None:
+                    found = (phrase.code, [verb, *matched])
+                    break
+            if found is not None:
+                break
+        if found is None and obj is not None and lemma in self.light:
+            noun_code = self.lexicon.nouns.get(obj.lemma_.lower())
+            if noun_code:
+                found = (noun_code, [verb, obj])
+        if found is None and lemma in self.lexicon.verbs and verb.pos_ != "ADJ":
+            found = (self.lexicon.verbs[lemma], [verb])
+        if found is None:
+            return None
+        code, trigger = found
+        frame = Frame(anchor=verb, code=code, trigger=trigger)
+        frame.sources, frame.targets = _verb_participants(verb, obj, trigger)
+        frame.negated = _negated(verb)
+        frame.specifier_words = _modifier_words(verb, trigger)
+        if any(c.dep_ == "aux" and c.lemma_.lower() in self.hypothetical_modals
+               for c in children):
+            frame.modality = "hypothetical"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in children):
+            frame.modality = "hypothetical"
+        return frame
+
+    def _noun_frame(self, noun: Token) -> Frame | None:
+        frame = Frame(anchor=noun, code=self.lexicon.nouns[noun.lemma_.lower()], trigger=[noun],
+                      nominal=True)
+        frame.sources, frame.targets = _noun_participants(noun)
+        if not frame.sources and not frame.targets:
+            return None
+        frame.specifier_words = _modifier_words(noun, [noun])
+        governor = noun.head
+        if noun.dep_ in ("nsubj", "nsubjpass") and governor.pos_ in ("VERB", "AUX"):
+            frame.negated = _negated(governor)
+            if any(c.dep_ == "aux" and c.lemma_.lower() in self.hypothetical_modals
+                   for c in governor.children):
+                frame.modality = "hypothetical"
+        return frame
+
+    # -- pass 2: composition ---------------------------------------------------------------
+    def _compose(self, frames: list[Frame], document: Document) -> None:
+        by_anchor = {frame.anchor.i: frame for frame in frames}
+        for frame in frames:
+            if self._under_hypothesis(frame.anchor):
+                frame.modality = "hypothetical"
+            governor, path = self._governor(frame.anchor, frame.nominal)
+            if governor is None:
+                continue
+            head_frame = by_anchor.get(governor.i)
+            head_lemma = governor.lemma_.lower()
+            if head_frame is not None and head_frame.code.startswith("12") or (
+                head_lemma in self.rejecting and head_frame is not None
+            ):
+                self._into_rejection(head_frame, frame, document)
+            elif head_lemma in self.intent or _open_to(governor):
+                self._into_intent(frame, governor, head_frame)
+            elif head_lemma in self.reporting and "ccomp" in path:
+                self._into_report(frame, governor, head_frame, document)
+
+    def _under_hypothesis(self, anchor: Token) -> bool:
+        """Whether a clause above ``anchor`` is conditional or speculative ("if Iran
+        attacked", "Iran might consider sending forces to battle ...")."""
+        token = anchor
+        for _ in range(8):
+            if token.head is token:
+                return False
+            if token.dep_ in ("ccomp", "csubj") and token.head.lemma_.lower() in self.reporting:
+                return False  # a report's own modality is judged at the reported clause
+            token = token.head
+            for child in token.children:
+                if child.dep_ == "aux" and child.lemma_.lower() in self.hypothetical_modals:
+                    return True
+                if child.dep_ == "mark" and child.lower_ in ("if", "whether", "unless"):
+                    return True
+        return False
+
+    def _governor(self, anchor: Token, nominal: bool = False) -> tuple[Token | None, list[str]]:
+        """The nearest verb or predicate adjective that governs ``anchor``'s clause; for an
+        event noun that is a clause's subject ("cooperation ... will never happen"), the
+        governor of that clause."""
+        path: list[str] = []
+        token = anchor
+        if nominal and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ in (
+                "VERB", "AUX"):
+            token = anchor.head
+        for _ in range(6):
+            if token.dep_ not in _GOVERNING_EDGES or token.head is token:
+                return None, path
+            path.append(token.dep_)
+            token = token.head
+            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
+                return token, path
+        return None, path
+
+    def _into_rejection(self, head: Frame, inner: Frame, document: Document) -> None:
+        code = self.lexicon.by_prefix("negation_codes", inner.code)
+        if code is None:
+            return
+        code = self.lexicon.specific(code, inner.specifier_words + head.specifier_words)
+        head.code = code
+        head.trigger = sorted({*head.trigger, *inner.trigger}, key=lambda t: t.i)
+        source_countries = {_country(document, s) for s in head.sources}
+        others = [t for t in (*inner.sources, *inner.targets)
+                  if _country(document, t) not in source_countries]
+        if others:
+            head.targets = others
+        inner.consumed = True
+
+    def _into_intent(self, inner: Frame, governor: Token, head: Frame | None) -> None:
+        root = inner.code[:2]
+        if inner.negated:
+            return
+        code = self.lexicon.by_prefix("intent_codes", inner.code)
+        if code is None:
+            return
+        if root in _CONFLICT_ROOTS and governor.lemma_.lower() not in ("vow", "threaten",
+                                                                        "warn", "pledge",
+                                                                        "promise"):
+            return  # "planned to attack" stays an attack plan, not coded as a threat
+        inner.code = self.lexicon.specific(code, inner.specifier_words)
+        inner.modality = "intended"
+        inner.trigger = sorted({governor, *inner.trigger}, key=lambda t: t.i)
+        if not inner.sources:
+            inner.sources = _subjects(governor)
+        if head is not None:
+            head.consumed = True
+
+    def _into_report(self, inner: Frame, governor: Token, head: Frame | None,
+                     document: Document) -> None:
+        reporters = _subjects(governor)
+        reporter = document.actor_by_head.get(reporters[0].i) if reporters else None
+        if inner.negated and inner.nominal and reporter is not None:
+            # "Cooperation between Iran and the US will never happen," X said: X rejects it.
+            participants = [*_expand(inner.sources), *_expand(inner.targets)]
+            inner.targets = [t for t in participants
+                             if _country(document, t) != reporter.country]
+            inner.sources = reporters
+            return
+        if inner.modality == "asserted":
+            inner.modality = "reported"
+        inner.reported_by = reporter
+
+    # -- events ----------------------------------------------------------------------------
+    def _non_political(self, sentence: SpacySpan) -> bool:
+        return any(t.lemma_.lower() in self.lexicon.non_political for t in sentence)
+
+    def _events(self, frame: Frame, index: int, sentence: SpacySpan, document: Document,
+                non_political: bool) -> Iterable[Event]:
+        if frame.modality == "hypothetical":
+            return
+        code = frame.code
+        modality = frame.modality
+        if frame.negated:
+            code = self.lexicon.by_prefix("negation_codes", code)
+            if code is None or modality == "intended":
+                return
+            modality = "negated"
+        code = self.lexicon.specific(code, frame.specifier_words)
+        info = cameo_codes().get(code)
+        if info is None:
+            return
+        if non_political and info.quad_class == 4:
+            return  # sport, business and culture stay peaceful
+        sources = [document.actor_by_head.get(t.i) for t in _expand(frame.sources)]
+        targets = [document.actor_by_head.get(t.i) for t in _expand(frame.targets)]
+        sources = [a for a in sources if a is not None and (a.code or a.sector)]
+        targets = [a for a in targets if a is not None and (a.code or a.sector)]
+        if frame.nominal and frame.negated and not sources and len(targets) > 1:
+            sources, targets = targets[:1], targets[1:]
+        if not targets:
+            place_target = _place_target(frame, document)
+            if place_target is not None:
+                targets = [place_target]
+        if not sources:
+            return
+        trigger = _trigger_span(frame.trigger)
+        clause = _clause_extent(frame.anchor)
+        date = _event_date(document, clause, sentence)
+        location = _event_location(document, frame, clause, sentence,
+                                   material=info.quad_class in (2, 4))
+        for source in sources:
+            for target in targets or [None]:
+                if target is not None and (target.start, target.end) == (source.start,
+                                                                          source.end):
+                    continue
+                if target is not None and target.code and target.code == source.code \
+                        and info.root not in ("04",):
+                    continue
+                yield Event(
+                    source=source,
+                    target=target,
+                    cameo=code,
+                    root=info.root,
+                    quad_class=info.quad_class,
+                    goldstein=info.goldstein,
+                    plover=Plover(info.plover_event, info.plover_mode, info.plover_context),
+                    sentence=index,
+                    trigger=trigger,
+                    modality=modality,
+                    confidence=_confidence(frame, source, target),
+                    date=date,
+                    location=location,
+                    name=info.name,
+                    reported_by=frame.reported_by,
+                )
+
+
+# -- helpers: participants ---------------------------------------------------------------------
+def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token] | None:
+    """Tokens matching ``words`` among the verb's children (particle, preposition, object);
+    ``deep`` also looks one level down ("go on strike", "called for a ceasefire")."""
+    matched: list[Token] = []
+    pool = list(verb.children)
+    if deep:
+        pool += [g for c in verb.children if c.dep_ in ("prep", "dobj") for g in c.children
+                 if g.dep_ in ("pobj", "compound", "amod")]
+    for word in words:
+        hit = next((t for t in pool if t.lemma_.lower() == word or t.lower_ == word), None)
+        if hit is None:
+            return None
+        matched.append(hit)
+    return matched
+
+
+def _subjects(verb: Token) -> list[Token]:
+    token = verb
+    for _ in range(6):
+        subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None:
+            return [subject]
+        agent = _agent(token)
+        if agent is not None:
+            return [agent]
+        if token.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep") \
+                and token.head is not token:
+            token = token.head
+            continue
+        if token.dep_ == "relcl":
+            return [token.head]
+        break
+    return []
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _verb_participants(verb: Token, obj: Token | None,
+                       trigger: list[Token]) -> tuple[list[Token], list[Token]]:
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    targets: list[Token] = []
+    if passive:
+        agent = _agent(verb)
+        sources = [agent] if agent is not None else []
+        targets = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not sources:
+            sources = []
+    else:
+        sources = _subjects(verb)
+        if obj is not None and obj not in trigger:
+            targets.append(obj)
+        targets += [c for c in verb.children if c.dep_ == "dative"]
+    preps = [c for c in verb.children if c.dep_ == "prep"]
+    if obj is not None:
+        preps += [c for c in obj.children if c.dep_ == "prep"]
+    preps.sort(key=lambda p: (p.lower_ not in _PREFERRED_TARGET_PREPS,
+                              _TARGET_PREPS.index(p.lower_) if p.lower_ in _TARGET_PREPS
+                              else 99))
+    for prep in preps:
+        if prep.lower_ not in _TARGET_PREPS or prep in trigger:
+            continue
+        targets += [g for g in prep.children if g.dep_ == "pobj"]
+    if obj is not None and obj in trigger:
+        # "held talks with X", "launched an attack on X": targets hang under the noun.
+        targets += [g for p in obj.children if p.dep_ == "prep" and p.lower_ in _TARGET_PREPS
+                    for g in p.children if g.dep_ == "pobj"]
+    if obj is not None:
+        # "seized control of Mosul": the object's own "of" phrase names what is acted on.
+        targets += [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children if g.dep_ == "pobj"]
+    return sources, _dedupe_tokens(targets)
+
+
+def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
+    sources: list[Token] = []
+    targets: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "poss" or child.dep_ == "compound" and child.pos_ == "PROPN":
+            sources.append(child)
+        elif child.dep_ == "prep":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if child.lower_ == "by":
+                sources += objects
+            elif child.lower_ == "between" and objects:
+                members = [objects[0], *objects[0].conjuncts]
+                sources.append(members[0])
+                targets += members[1:]
+            elif child.lower_ in ("against", "on", "with", "to", "of", "toward", "towards"):
+                targets += objects
+    return sources, targets
+
+
+def _dedupe_tokens(tokens: list[Token]) -> list[Token]:
+    seen: set[int] = set()
+    kept = []
+    for token in tokens:
+        if token.i not in seen:
+            seen.add(token.i)
+            kept.append(token)
+    return kept
+
+
+def _expand(tokens: list[Token]) -> list[Token]:
+    """Each token and its coordinated conjuncts ("Iran and Syria")."""
+    expanded: list[Token] = []
+    for token in tokens:
+        expanded.append(token)
+        expanded.extend(c for c in token.conjuncts if c.i > token.i)
+    return _dedupe_tokens(expanded)
+
+
+def _negated(verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ == "neg" or child.lower_ in ("never",):
+            return True
+        if child.dep_ == "prep":
+            # "by no means", "under no circumstances"
+            for grandchild in child.children:
+                if any(d.lower_ == "no" and d.dep_ == "det" for d in grandchild.children):
+                    return True
+    return False
+
+
+def _open_to(token: Token) -> bool:
+    """"open/ready/willing to ..." predicates express intent."""
+    return token.lemma_.lower() in ("open", "ready", "willing", "prepared", "eager")
+
+
+def _modifier_words(anchor: Token, trigger: list[Token]) -> list[str]:
+    words = []
+    for token in trigger:
+        words += [c.lower_ for c in token.children if c.dep_ in ("amod", "advmod", "compound",
+                                                                 "npadvmod", "nmod")]
+        words += [t.lower_ for t in token.doc[max(token.i - 3, token.sent.start):token.i]]
+    return words
+
+
+def _country(document: Document, token: Token) -> str | None:
+    actor = document.actor_by_head.get(token.i)
+    return actor.country if actor else None
+
+
+def _place_target(frame: Frame, document: Document) -> Actor | None:
+    """Where the target is a place ("occupied Mosul"), the place's country is the target."""
+    phrase = [t for token in frame.targets for t in _of_chain(token)]
+    for token in phrase:
+        for place in document.places:
+            if place.start <= token.idx < place.end and place.country:
+                return Actor(text=place.text, start=place.start, end=place.end,
+                             name=place.name, code=place.country, country=place.country,
+                             resolved_by="place")
+    return None
+
+
+def _of_chain(token: Token) -> list[Token]:
+    """``token`` and the nouns of its "of" phrases: "control of most parts of Mosul"."""
+    chain = [token]
+    for _ in range(4):
+        nxt = next((g for p in chain[-1].children if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children if g.dep_ == "pobj"), None)
+        if nxt is None:
+            break
+        chain.append(nxt)
+    return chain
+
+
+def _trigger_span(tokens: list[Token]) -> Span:
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    doc = first.doc
+    span = doc[first.i:last.i + 1]
+    return Span(text=span.text, start=span.start_char, end=span.end_char)
+
+
+def _clause_extent(anchor: Token) -> tuple[int, int]:
+    """Character extent of the anchor's own clause (embedded clauses excluded)."""
+    tokens = [anchor]
+    stack = [anchor]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in _CLAUSE_DEPS:
+                continue
+            tokens.append(child)
+            stack.append(child)
+    return min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
+
+
+def _event_date(document: Document, clause: tuple[int, int],
+                sentence: SpacySpan) -> EventDate | None:
+    def within(expr: TimeExpression, start: int, end: int) -> bool:
+        return start <= expr.start and expr.end <= end and expr.value is not None
+
+    for start, end, precision in ((*clause, "clause"),
+                                  (sentence.start_char, sentence.end_char, "sentence")):
+        for expr in document.times:
+            if within(expr, start, end):
+                return EventDate(expr.value, expr.granularity, expr.text, precision)
+    if document.article.date:
+        return EventDate(document.article.date, "day", None, "publication")
+    return None
+
+
+def _event_location(document: Document, frame: Frame, clause: tuple[int, int],
+                    sentence: SpacySpan, material: bool) -> EventLocation | None:
+    participants = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
+                    if (a := document.actor_by_head.get(t.i)) is not None]
+    anchor_tokens = {t.i for t in frame.trigger}
+    targeted = {t.idx for token in frame.targets for t in _of_chain(token)}
+    locative: list[tuple[bool, bool, Place]] = []
+    for place in document.places:
+        if not (clause[0] <= place.start < clause[1]):
+            continue
+        span = document.doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        path = [head]
+        while path[-1].head is not path[-1] and path[-1].head.i not in anchor_tokens \
+                and path[-1].dep_ not in ("acl", "relcl", "ccomp", "advcl") and len(path) < 6:
+            path.append(path[-1].head)
+        reaches_anchor = path[-1].head.i in anchor_tokens
+        acted_on = any(place.start <= idx < place.end for idx in targeted)
+        locative_prep = reaches_anchor and any(
+            t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS for t in path)
+        if acted_on or locative_prep or (head.dep_ == "dobj" and head.head.i in anchor_tokens):
+            locative.append((not acted_on, place.feature == "country", place))
+    if locative:
+        # A place acted on ("seized Mosul") first, then the most specific one.
+        best = min(locative, key=lambda item: (item[0], item[1]))
+        return _location(best[2], "clause")
+    if material:
+        # Material events happen somewhere in their sentence; statements are made where the
+        # speaker is, which the dateline tells better than a country named in passing.
+        in_sentence = [p for p in document.places
+                       if sentence.start_char <= p.start < sentence.end_char
+                       and not any(a <= p.start < b for a, b in participants)]
+        if in_sentence:
+            best = min(in_sentence, key=lambda p: p.feature == "country")
+            return _location(best, "sentence")
+    if document.dateline_place is not None:
+        return _location(document.dateline_place, "dateline")
+    return None
+
+
+def _location(place: Place, precision: str) -> EventLocation:
+    return EventLocation(text=place.text, start=place.start if place.start >= 0 else None,
+                         end=place.end if place.end >= 0 else None, name=place.name,
+                         country=place.country, lat=place.lat, lon=place.lon,
+                         geonames_id=place.geonames_id, precision=precision)
+
+
+def _confidence(frame: Frame, source: Actor, target: Actor | None) -> float:
+    score = 0.4
+    if source.country:
+        score += 0.2
+    if target is not None and target.code:
+        score += 0.15
+    if len(frame.trigger) > 1:
+        score += 0.1
+    if frame.modality == "reported":
+        score -= 0.1
+    if frame.nominal:
+        score -= 0.1
+    return round(max(0.05, min(score, 0.95)), 2)
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    seen: set[tuple] = set()
+    kept = []
+    for event in events:
+        key = (event.sentence, event.cameo, event.source and event.source.start,
+               event.target and event.target.start, event.trigger.start)
+        if key not in seen:
+            seen.add(key)
+            kept.append(event)
+    return kept

@@ -1,0 +1,157 @@
+"""The pipeline: the one module that knows the order of the stages.
+
+read -> normalize -> parse -> actors -> places -> times -> events -> quotes -> write
+
+Every stage is a plain callable over a :class:`~whodid.document.Document`; the parse is
+batched through spaCy's ``nlp.pipe``.  A failure in one article is reported for that
+article and never stops the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from whodid import __version__
+from whodid.actors import find_actors
+from whodid.document import Document
+from whodid.events import EventCoder
+from whodid.lexicon import Lexicon, load_lexicon
+from whodid.model import Article, CodedArticle
+from whodid.nlp import DEFAULT_MODEL, MAX_CHARS, load_nlp
+from whodid.normalize import normalize_article
+from whodid.places import find_places
+from whodid.quotes import QuoteFinder
+from whodid.times import find_times
+
+Stage = Callable[[Document], None]
+
+
+@dataclass
+class Failure:
+    """An input that could not be read or coded, with the reason."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+class CodingError(RuntimeError):
+    """Raised by the API when an article cannot be coded."""
+
+
+def _times(document: Document) -> None:
+    published = None
+    if document.article.date:
+        try:
+            published = dt.date.fromisoformat(document.article.date[:10])
+        except ValueError:
+            published = None
+    document.times = find_times(document.article.text, published, document.doc)
+
+
+class Pipeline:
+    """Codes articles into :class:`CodedArticle` results.
+
+    >>> pipeline = Pipeline()  # doctest: +SKIP
+    >>> result = pipeline.code_text("Iran rejected the offer.", date="2014-06-18")  # doctest: +SKIP
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, lexicon: Lexicon | None = None,
+                 lexicon_files: Iterable[str] = (), batch_size: int = 16,
+                 min_confidence: float = 0.0) -> None:
+        self.nlp = load_nlp(model)
+        self.lexicon = lexicon or load_lexicon(lexicon_files)
+        self.batch_size = batch_size
+        self.min_confidence = min_confidence
+        self.stages: list[tuple[str, Stage]] = [
+            ("actors", find_actors),
+            ("places", find_places),
+            ("times", _times),
+            ("events", EventCoder(self.lexicon)),
+            ("quotes", QuoteFinder(self.lexicon)),
+        ]
+
+    # -- API ---------------------------------------------------------------------------
+    def code_text(self, text: str, date: str | None = None, title: str | None = None,
+                  id: str = "text") -> CodedArticle:
+        """Code one article given as text."""
+        article = normalize_article(Article(id=id, text=text, title=title, date=date,
+                                            origin="<text>"))
+        outcome = next(self.run([article]))
+        if isinstance(outcome, Failure):
+            raise CodingError(str(outcome))
+        return outcome
+
+    def code_articles(self, articles: Iterable[Article], on_error: str = "raise"
+                      ) -> Iterator[CodedArticle]:
+        """Stream coded results; ``on_error`` is "raise" or "skip"."""
+        for outcome in self.run(articles):
+            if isinstance(outcome, Failure):
+                if on_error == "raise":
+                    raise CodingError(str(outcome))
+                continue
+            yield outcome
+
+    def run(self, items: Iterable[Article | Failure | object]) -> Iterator[CodedArticle | Failure]:
+        """Code a stream of articles; read errors and coding failures come out as Failures,
+        in input order."""
+        iterator = iter(items)
+        while batch := list(islice(iterator, self.batch_size)):
+            yield from self._run_batch(batch)
+
+    # -- internals -----------------------------------------------------------------------
+    def _run_batch(self, batch: list) -> Iterator[CodedArticle | Failure]:
+        articles: list[Article] = []
+        outcomes: list[CodedArticle | Failure | None] = []
+        for item in batch:
+            if isinstance(item, Article):
+                if not item.text or not item.text.strip():
+                    outcomes.append(Failure(item.origin or item.id, "empty article (no text)"))
+                    continue
+                articles.append(item)
+                outcomes.append(None)
+            else:
+                outcomes.append(Failure(getattr(item, "origin", "?"),
+                                        getattr(item, "reason", str(item))))
+        docs = iter(self.nlp.pipe((_parse_text(a) for a in articles),
+                                  batch_size=self.batch_size))
+        coded = iter(articles)
+        for outcome in outcomes:
+            if outcome is not None:
+                yield outcome
+                continue
+            article = next(coded)
+            doc = next(docs)
+            yield self._code_document(article, doc)
+
+    def _code_document(self, article: Article, doc) -> CodedArticle | Failure:
+        document = Document(article=article, doc=doc)
+        for stage_name, stage in self.stages:
+            try:
+                stage(document)
+            except Exception as error:  # one bad article must not stop the batch
+                origin = article.origin or article.id
+                return Failure(origin, f"coding failed in the {stage_name} stage: "
+                                       f"{type(error).__name__}: {error}")
+        if self.min_confidence > 0:
+            document.events = [e for e in document.events
+                               if e.confidence >= self.min_confidence]
+        result = document.to_result(__version__)
+        if len(article.text) > MAX_CHARS:
+            result.metadata = {**result.metadata, "truncated_at": MAX_CHARS}
+        return result
+
+
+def _parse_text(article: Article) -> str:
+    """The text the parser sees: the dateline blanked with spaces so that offsets hold and
+    "TEHRAN (Tasnim) -" never joins the first sentence's subject."""
+    text = article.text[:MAX_CHARS]
+    dateline = article.dateline
+    if dateline is not None and dateline.end <= len(text):
+        text = text[:dateline.start] + " " * (dateline.end - dateline.start) + text[dateline.end:]
+    return text

