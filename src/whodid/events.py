@@ -43,7 +43,6 @@ _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj
 _NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "neither", "nor"})
 _GOVERNING_EDGES = frozenset({"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj",
                               "acomp", "relcl", "advcl", "attr", "nsubj", "nsubjpass"})
-_CONFLICT_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 
 
 @dataclass
@@ -56,6 +55,8 @@ class Frame:
     sources: list[Token] = field(default_factory=list)
     targets: list[Token] = field(default_factory=list)
     negated: bool = False
+    future: bool = False  # "will visit", "would shell": an intention, not a deed
+    obligation: bool = False  # "must hand over": under a reporting verb, a demand
     modality: str = "asserted"
     consumed: bool = False
     nominal: bool = False
@@ -74,6 +75,7 @@ class EventCoder:
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
+        self.obligation_modals = lexicon.word_set("obligation_modals")
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
@@ -99,7 +101,7 @@ class EventCoder:
             if token.idx < dateline_end:
                 continue
             if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
-                frame = self._verb_frame(token)
+                frame = self._verb_frame(token) or self._obligation_frame(token)
                 if frame is not None:
                     frames.append(frame)
                     consumed_nouns.update(t.i for t in frame.trigger)
@@ -137,13 +139,33 @@ class EventCoder:
         code, trigger = found
         frame = Frame(anchor=verb, code=code, trigger=trigger)
         frame.sources, frame.targets = _verb_participants(verb, obj, trigger)
+        if not frame.targets and code[:2] in ("02", "10", "13"):
+            # "demanded that Hamas renounce violence": the one asked is the clause's subject.
+            frame.targets = [s for c in children if c.dep_ in ("ccomp", "xcomp")
+                             for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
         frame.negated = _negated(verb)
         frame.specifier_words = _modifier_words(verb, trigger)
+        frame.obligation = any(c.dep_ == "aux" and c.lemma_.lower() in self.obligation_modals
+                               for c in children)
         if any(c.dep_ == "aux" and c.lemma_.lower() in self.hypothetical_modals
                for c in children):
             frame.modality = "hypothetical"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in children):
             frame.modality = "hypothetical"
+        frame.future = any(c.dep_ == "aux" and c.lemma_.lower() in self.intent_modals
+                           for c in children)
+        return frame
+
+    def _obligation_frame(self, verb: Token) -> Frame | None:
+        """"X said Y must hand over the suspects": a demand frame for an obligation clause
+        reported by someone, even when its verb is not in the lexicon."""
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.reporting:
+            return None
+        if not any(c.dep_ == "aux" and c.lemma_.lower() in self.obligation_modals
+                   for c in verb.children):
+            return None
+        frame = Frame(anchor=verb, code="100", trigger=[verb], obligation=True)
+        frame.sources = _subjects(verb)
         return frame
 
     def _noun_frame(self, noun: Token) -> Frame | None:
@@ -176,10 +198,55 @@ class EventCoder:
                 head_lemma in self.rejecting and head_frame is not None
             ):
                 self._into_rejection(head_frame, frame, document)
+            elif head_frame is not None and head_frame.code[:2] in ("02", "10"):
+                self._into_request(head_frame, frame)
             elif head_lemma in self.intent or _open_to(governor):
                 self._into_intent(frame, governor, head_frame)
+            elif head_lemma in self.reporting and "ccomp" in path and frame.obligation:
+                self._obligation_as_demand(frame, governor)
             elif head_lemma in self.reporting and "ccomp" in path:
+                if frame.future:
+                    self._as_intention(frame)
                 self._into_report(frame, governor, head_frame, document)
+        for frame in frames:
+            if frame.future and frame.modality == "asserted" and not frame.consumed:
+                self._as_intention(frame)
+
+    def _into_request(self, head: Frame, inner: Frame) -> None:
+        """"urged Iran to cooperate", "demanded that Hamas renounce violence": what is asked
+        refines the appeal or demand, and whoever is asked is its target."""
+        table = "appeal_codes" if head.code.startswith("02") else "demand_codes"
+        if not inner.negated:
+            code = self.lexicon.by_prefix(table, inner.code)
+            if code is not None and len(code) >= len(head.code):
+                head.code = self.lexicon.specific(code, inner.specifier_words)
+        if not head.targets:
+            head.targets = inner.sources or inner.targets
+        inner.consumed = True
+
+    def _obligation_as_demand(self, inner: Frame, governor: Token) -> None:
+        """"Russia said Sudan must return the helicopter": Russia demands it of Sudan."""
+        code = self.lexicon.by_prefix("demand_codes", inner.code) or "100"
+        asked = inner.sources
+        inner.code = code
+        inner.sources = _subjects(governor)
+        inner.targets = asked or inner.targets
+        inner.trigger = sorted({governor, *inner.trigger}, key=lambda t: t.i)
+        inner.modality = "asserted"
+        inner.obligation = False
+
+    def _intention_code(self, code: str) -> str | None:
+        """The 03x intent or 13x threat code for an intended event, if it has one."""
+        return (self.lexicon.by_prefix("intent_codes", code)
+                or self.lexicon.by_prefix("threat_codes", code))
+
+    def _as_intention(self, frame: Frame) -> None:
+        if frame.modality == "hypothetical":
+            return
+        code = None if frame.negated else self._intention_code(frame.code)
+        if code is not None:
+            frame.code = self.lexicon.specific(code, frame.specifier_words)
+            frame.modality = "intended"
 
     def _under_hypothesis(self, anchor: Token) -> bool:
         """Whether a clause above ``anchor`` is conditional or speculative ("if Iran
@@ -231,16 +298,11 @@ class EventCoder:
         inner.consumed = True
 
     def _into_intent(self, inner: Frame, governor: Token, head: Frame | None) -> None:
-        root = inner.code[:2]
-        if inner.negated:
+        if inner.negated or inner.modality == "hypothetical":
             return
-        code = self.lexicon.by_prefix("intent_codes", inner.code)
+        code = self._intention_code(inner.code)
         if code is None:
             return
-        if root in _CONFLICT_ROOTS and governor.lemma_.lower() not in ("vow", "threaten",
-                                                                        "warn", "pledge",
-                                                                        "promise"):
-            return  # "planned to attack" stays an attack plan, not coded as a threat
         inner.code = self.lexicon.specific(code, inner.specifier_words)
         inner.modality = "intended"
         inner.trigger = sorted({governor, *inner.trigger}, key=lambda t: t.i)
