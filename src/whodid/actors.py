@@ -187,8 +187,48 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
             "head_is_role": head_is_role}
 
 
+class ActorCoder:
+    """Actors stage with the reporting verbs of the lexicon: the subject pronoun of a
+    reported clause ("Switzerland said it had expelled ...") is the reporter."""
+
+    def __init__(self, reporting_verbs: frozenset[str] = frozenset()) -> None:
+        self.reporting_verbs = reporting_verbs
+
+    def __call__(self, document: Document) -> None:
+        find_actors(document)
+        for head_index, reporter in _reporters_of_pronouns(document, self.reporting_verbs):
+            head = document.doc[head_index]
+            document.actor_by_head[head_index] = _mention(head, [head], reporter,
+                                                          "coreference")
+
+
+def _reporters_of_pronouns(document: Document, reporting: frozenset[str]):
+    for token in document.doc:
+        if token.pos_ != "PRON" or token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if token.lower_ not in ("it", "they", "he", "she", "we"):
+            continue
+        verb = token.head
+        for _ in range(3):  # climb conjoined / complement verbs to the reported clause
+            if verb.dep_ == "ccomp" or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in reporting:
+            continue
+        reporter_head = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if reporter_head is None or reporter_head.i == token.i:
+            continue
+        reporter = document.actor_by_head.get(reporter_head.i)
+        if reporter is None or not (reporter.code or reporter.sector):
+            continue
+        person = reporter_head.ent_type_ == "PERSON" or reporter.resolved_by == "title"
+        if (token.lower_ in ("he", "she")) != person and token.lower_ != "we":
+            continue  # "it"/"they" stand for states and groups, "he"/"she" for people
+        yield token.i, reporter
+
+
 def find_actors(document: Document) -> None:
-    """Actors stage: code every nominal head and record it in ``document.actor_by_head``."""
+    """Code every nominal head and record it in ``document.actor_by_head``."""
     doc = document.doc
     matches = matcher_for(doc)(doc)
     blanked = _blanked_tokens(document)

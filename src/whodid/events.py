@@ -650,6 +650,11 @@ def _location(place: Place, precision: str) -> EventLocation:
 
 def _confidence(frame: Frame, source: Actor, target: Actor | None) -> float:
     score = 0.4
+    anchor = frame.anchor
+    if anchor.dep_ == "ROOT" or (anchor.dep_ == "ccomp" and anchor.head.dep_ == "ROOT"):
+        score += 0.1  # the sentence's main news, not a background clause
+    elif anchor.dep_ in ("advcl", "relcl", "pcomp", "acl"):
+        score -= 0.1
     if source.country:
         score += 0.2
     if target is not None and target.code:

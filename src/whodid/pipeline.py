@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from whodid import __version__
-from whodid.actors import find_actors
+from whodid.actors import ActorCoder
 from whodid.document import Document
 from whodid.events import EventCoder
 from whodid.lexicon import Lexicon, load_lexicon
@@ -69,7 +69,7 @@ class Pipeline:
         self.batch_size = batch_size
         self.min_confidence = min_confidence
         self.stages: list[tuple[str, Stage]] = [
-            ("actors", find_actors),
+            ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"))),
             ("places", find_places),
             ("times", _times),
             ("events", EventCoder(self.lexicon)),
