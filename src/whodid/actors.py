@@ -30,6 +30,9 @@ _EXCLUDED_DEPS = frozenset({
 # Prepositions whose object still describes the head ("minister of defence", "troops from Chad").
 _DESCRIPTIVE_PREPS = frozenset({"of", "from", "for"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+# Roles that, named with no country, belong to the country the story is filed from.
+_DOMESTIC_ROLES = frozenset({"GOV", "COP", "JUD", "LEG", "MIL", "OPP", "CVL", "PTY", "LAB",
+                             "EDU", "MED", "BUS", "REB", "INS", "REL", "HLH", "CRM", "SPY"})
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _HEAD_DEPS_SKIPPED = frozenset({"compound", "amod", "poss", "det", "case"})
 
@@ -122,6 +125,24 @@ def phrase_tokens(head: Token) -> list[Token]:
             tokens.append(child)
             stack.append(child)
     return sorted(tokens, key=lambda t: t.i)
+
+
+def _located_in(head: Token, matches: list[_Match]) -> str | None:
+    """The country named in the head's own "in" phrase ("rebels in Darfur" names no
+    country; "troops in Iraq" does); seats of power there do not count."""
+    if head.ent_type_ == "PERSON":
+        return None
+    for child in head.children:
+        if child.dep_ != "prep" or child.lower_ != "in":
+            continue
+        for obj in child.children:
+            if obj.dep_ != "pobj":
+                continue
+            for match in matches:
+                if match.start <= obj.i < match.end and match.entry.kind in ("country",
+                                                                               "adjective"):
+                    return match.entry.country
+    return None
 
 
 class _Coreference:
@@ -256,6 +277,16 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
     tokens = phrase_tokens(head)
     names = [t.text for t in tokens if t.i in person_tokens]
     composed = _compose(head, tokens, matches)
+    if composed is None or composed["country"] is None:
+        # "Security forces in Guinea": a country the group is in says whose it is.
+        located = _located_in(head, matches)
+        if located is not None:
+            if composed is None:
+                composed = {"name": None, "code": None, "country": None, "sector": None,
+                            "head_is_role": False}
+            if composed["code"] is None or composed["code"] == composed["sector"]:
+                composed.update(country=located, name=composed["name"],
+                                code=located + (composed["sector"] or ""))
     if composed is not None:
         head_is_role = composed.pop("head_is_role")
         resolved_by = "title" if names else "knowledge_base"
@@ -271,6 +302,12 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                 composed.update(country=context_country,
                                 code=context_country + composed["sector"])
                 resolved_by = "context"
+        if composed["country"] is None and composed["sector"] and not names \
+                and context_country and composed["sector"] in _DOMESTIC_ROLES:
+            # "Police arrested ..." in a Nairobi-datelined story: Kenyan police.
+            composed.update(country=context_country,
+                            code=context_country + composed["sector"])
+            resolved_by = "context"
         actor = Actor(text="", start=0, end=0, resolved_by=resolved_by, **composed)
         actor = _mention(head, tokens, actor, resolved_by)
         if names:

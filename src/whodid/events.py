@@ -57,6 +57,8 @@ class Frame:
     negated: bool = False
     future: bool = False  # "will visit", "would shell": an intention, not a deed
     obligation: bool = False  # "must hand over": under a reporting verb, a demand
+    learned: bool = False  # coded by the classifier, not the lexicon
+    learned_probability: float = 0.0
     modality: str = "asserted"
     consumed: bool = False
     nominal: bool = False
@@ -64,11 +66,21 @@ class Frame:
     specifier_words: list[str] = field(default_factory=list)
 
 
-class EventCoder:
-    """Codes the events of a parsed document with one lexicon."""
+# The learned classifier speaks where the lexicon is silent only when this sure, and
+# refines a generic lexicon code ("190") to a specific one ("195") when this sure.
+FALLBACK_PROBABILITY = 0.45
+REFINE_PROBABILITY = 0.5
+# Distinct sport/business/culture context words that make a whole article non-political.
+NON_POLITICAL_WORDS = 3
 
-    def __init__(self, lexicon: Lexicon) -> None:
+
+class EventCoder:
+    """Codes the events of a parsed document with one lexicon and, optionally, the learned
+    classifier (:mod:`whodid.classifier`)."""
+
+    def __init__(self, lexicon: Lexicon, classifier=None) -> None:
         self.lexicon = lexicon
+        self.classifier = classifier
         self.reporting = lexicon.word_set("reporting_verbs")
         self.light = lexicon.word_set("light_verbs")
         self.intent = lexicon.word_set("intent_verbs")
@@ -80,17 +92,79 @@ class EventCoder:
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
         events: list[Event] = []
-        for index, sentence in enumerate(document.doc.sents):
+        sentences = list(document.doc.sents)
+        all_frames = []
+        for sentence in sentences:
             if sentence.text.rstrip().endswith("?"):
-                continue  # questions are not events that happened
+                all_frames.append([])  # questions are not events that happened
+                continue
             frames = self._frames(sentence, document)
             self._compose(frames, document)
-            non_political = self._non_political(sentence)
+            all_frames.append(frames)
+        if self.classifier is not None:
+            self._consult_classifier(sentences, all_frames, document)
+        # An article about sport, markets or culture ("Arsenal attacked down the left", "a
+        # price war") codes no material conflict, whatever its verbs.
+        article_lemmas = {t.lemma_.lower() for t in document.doc}
+        off_politics = len(article_lemmas & self.lexicon.non_political) >= NON_POLITICAL_WORDS
+        for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
+            non_political = off_politics or self._non_political(sentence)
             for frame in frames:
                 if frame.consumed:
                     continue
                 events.extend(self._events(frame, index, sentence, document, non_political))
         document.events = _unique(events)
+
+    # -- the learned classifier ---------------------------------------------------------
+    def _consult_classifier(self, sentences: list, all_frames: list[list[Frame]],
+                            document: Document) -> None:
+        """Ask the classifier about sentences where the lexicon found nothing but an actor
+        acts, and about lexicon frames with only a generic code."""
+        asks: list[tuple[int, Token | None]] = []
+        for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
+            live = [f for f in frames if not f.consumed and f.modality != "hypothetical"]
+            if live:
+                if any(_generic(f.code) for f in live):
+                    asks.append((index, None))
+                continue
+            if sentence.text.rstrip().endswith("?"):
+                continue
+            anchor = _main_verb(sentence, self.reporting)
+            if anchor is None or anchor.lemma_.lower() in self.reporting:
+                continue
+            subjects = _subjects(anchor)
+            if not any((a := document.actor_by_head.get(t.i)) and (a.code or a.sector)
+                       for t in subjects):
+                continue
+            asks.append((index, anchor))
+        if not asks:
+            return
+        predictions = self.classifier.predict([sentences[i].text for i, _ in asks])
+        for (index, anchor), (code, probability) in zip(asks, predictions, strict=True):
+            if code == "none":
+                continue
+            if anchor is None:
+                for frame in all_frames[index]:
+                    if (_generic(frame.code) and code[:2] == frame.code[:2]
+                            and probability >= REFINE_PROBABILITY and not frame.consumed):
+                        frame.code = code
+                continue
+            if probability < FALLBACK_PROBABILITY:
+                continue
+            obj = next((c for c in anchor.children if c.dep_ in ("dobj", "obj")), None)
+            frame = Frame(anchor=anchor, code=code, trigger=[anchor], learned=True,
+                          learned_probability=probability)
+            frame.sources, frame.targets = _verb_participants(anchor, obj, [anchor])
+            frame.negated = _negated(anchor)
+            frame.specifier_words = _modifier_words(anchor, [anchor])
+            if anchor.dep_ == "ccomp" and anchor.head.lemma_.lower() in self.reporting:
+                reporters = _subjects(anchor.head)
+                frame.reported_by = (document.actor_by_head.get(reporters[0].i)
+                                     if reporters else None)
+                frame.modality = "reported"
+            if frame.negated:
+                continue  # the lexicon's negation rules need a lexicon code
+            all_frames[index].append(frame)
 
     # -- pass 1: frames ------------------------------------------------------------------
     def _frames(self, sentence: SpacySpan, document: Document) -> list[Frame]:
@@ -648,7 +722,26 @@ def _location(place: Place, precision: str) -> EventLocation:
                          geonames_id=place.geonames_id, precision=precision)
 
 
+def _generic(code: str) -> bool:
+    """A root-level or "not specified below" code ("19", "190") that a classifier may refine."""
+    return len(code) == 2 or (len(code) == 3 and code.endswith("0"))
+
+
+def _main_verb(sentence, reporting: frozenset[str]) -> Token | None:
+    """The sentence's main verb; for "X said (that) ...", the reported clause's verb."""
+    root = sentence.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    if root.lemma_.lower() in reporting:
+        reported = next((c for c in root.children if c.dep_ == "ccomp"
+                         and c.pos_ in ("VERB", "AUX")), None)
+        return reported or root
+    return root
+
+
 def _confidence(frame: Frame, source: Actor, target: Actor | None) -> float:
+    if frame.learned:
+        return round(min(0.2 + 0.5 * frame.learned_probability, 0.7), 2)
     score = 0.4
     anchor = frame.anchor
     if anchor.dep_ == "ROOT" or (anchor.dep_ == "ccomp" and anchor.head.dep_ == "ROOT"):

@@ -63,16 +63,21 @@ class Pipeline:
 
     def __init__(self, model: str = DEFAULT_MODEL, lexicon: Lexicon | None = None,
                  lexicon_files: Iterable[str] = (), batch_size: int = 16,
-                 min_confidence: float = 0.0) -> None:
+                 min_confidence: float = 0.0, use_classifier: bool = True) -> None:
         self.nlp = load_nlp(model)
         self.lexicon = lexicon or load_lexicon(lexicon_files)
         self.batch_size = batch_size
         self.min_confidence = min_confidence
+        classifier = None
+        if use_classifier:
+            from whodid.classifier import default_classifier
+
+            classifier = default_classifier()
         self.stages: list[tuple[str, Stage]] = [
             ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"))),
             ("places", find_places),
             ("times", _times),
-            ("events", EventCoder(self.lexicon)),
+            ("events", EventCoder(self.lexicon, classifier)),
             ("quotes", QuoteFinder(self.lexicon)),
         ]
 

@@ -1,0 +1,165 @@
+"""The learned event classifier: which CAMEO code (3-digit) a sentence reports, or none.
+
+A linear model (TF-IDF word and character n-grams, logistic regression) trained on the
+project's own labeled example sentences in ``data/training/events/*.tsv`` (written for every
+3-digit CAMEO code, plus sentences with no political event).  The events stage uses it
+where the lexicon is silent or only gives a generic code.
+
+Nothing is downloaded: the model is trained from the shipped examples on first use (a few
+seconds) and cached under ``$WHODID_CACHE`` (default ``~/.cache/whodid``), keyed by a hash of
+the training data, so the same data always gives the same model.  ``whodid train`` builds it
+ahead of time and reports cross-validated accuracy.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from whodid.resources import data_path
+
+TRAINING_DIR = data_path("training") / "events"
+NONE = "none"
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Example:
+    code: str  # 3-digit CAMEO code or "none"
+    text: str
+    source: str = ""
+    target: str = ""
+    origin: str = ""
+
+
+def read_examples(directory: Path = TRAINING_DIR) -> list[Example]:
+    """Every labeled example sentence; codes are cut to their 3-digit parent."""
+    examples = []
+    for path in sorted(directory.glob("*.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle, delimiter="\t"), 2):
+                code = (row.get("code") or "").strip()
+                text = (row.get("sentence") or "").strip()
+                if not code or not text:
+                    continue
+                examples.append(Example(code if code == NONE else code[:3], text,
+                                        (row.get("source") or "").strip(),
+                                        (row.get("target") or "").strip(),
+                                        f"{path.name}:{number}"))
+    return examples
+
+
+def _normalize(text: str) -> str:
+    return _DIGITS.sub("0", text.lower())
+
+
+def _pipeline():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(preprocessor=_normalize, ngram_range=(1, 2), min_df=1,
+                                  sublinear_tf=True)),
+        ("chars", TfidfVectorizer(preprocessor=_normalize, analyzer="char_wb",
+                                  ngram_range=(3, 5), min_df=2, sublinear_tf=True,
+                                  max_features=60_000)),
+    ])
+    model = LogisticRegression(C=8.0, max_iter=2000)
+    return Pipeline([("features", features), ("model", model)])
+
+
+class EventClassifier:
+    """Predicts a 3-digit CAMEO code (or "none") with its probability."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.classes: list[str] = list(model.classes_)
+
+    @classmethod
+    def train(cls, examples: list[Example]) -> EventClassifier:
+        model = _pipeline()
+        model.fit([e.text for e in examples], [e.code for e in examples])
+        return cls(model)
+
+    def predict(self, texts: list[str]) -> list[tuple[str, float]]:
+        """(code, probability) of the most likely class for each text."""
+        if not texts:
+            return []
+        probabilities = self.model.predict_proba(texts)
+        best = probabilities.argmax(axis=1)
+        return [(self.classes[i], float(row[i])) for i, row in zip(best, probabilities,
+                                                                     strict=True)]
+
+    def save(self, path: Path) -> None:
+        import joblib
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        joblib.dump(self.model, temporary)
+        temporary.replace(path)  # atomic: a concurrent reader never sees half a model
+
+    @classmethod
+    def load(cls, path: Path) -> EventClassifier:
+        import joblib
+
+        return cls(joblib.load(path))
+
+
+def training_hash(directory: Path = TRAINING_DIR) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.tsv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    import sklearn
+
+    digest.update(sklearn.__version__.encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("WHODID_CACHE") or Path.home() / ".cache" / "whodid")
+
+
+@cache
+def default_classifier() -> EventClassifier | None:
+    """The classifier for the shipped training data (trained once, then cached); None when
+    there is no training data."""
+    if not TRAINING_DIR.is_dir() or not any(TRAINING_DIR.glob("*.tsv")):
+        return None
+    path = cache_dir() / f"event-classifier-{training_hash()}.joblib"
+    if path.exists():
+        try:
+            return EventClassifier.load(path)
+        except Exception:  # a stale or damaged cache file is rebuilt, never fatal
+            pass
+    classifier = EventClassifier.train(read_examples())
+    try:
+        classifier.save(path)
+    except OSError:
+        pass  # a read-only home still gets a working (uncached) model
+    return classifier
+
+
+def cross_validate(examples: list[Example], folds: int = 5, seed: int = 13) -> dict:
+    """Stratified k-fold accuracy on the project's own examples (never on gold sets)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    texts = [e.text for e in examples]
+    labels = [e.code for e in examples]
+    correct = root_correct = 0
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train_index, test_index in splitter.split(texts, labels):
+        model = _pipeline().fit([texts[i] for i in train_index], [labels[i] for i in train_index])
+        predicted = model.predict([texts[i] for i in test_index])
+        for i, guess in zip(test_index, predicted, strict=True):
+            correct += guess == labels[i]
+            root_correct += guess[:2] == labels[i][:2]
+    return {"examples": len(examples), "classes": len(set(labels)),
+            "accuracy": round(correct / len(examples), 4),
+            "root_accuracy": round(root_correct / len(examples), 4)}
