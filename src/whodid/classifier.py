@@ -13,6 +13,7 @@ ahead of time and reports cross-validated accuracy.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
@@ -139,10 +140,8 @@ def default_classifier() -> EventClassifier | None:
         except Exception:  # a stale or damaged cache file is rebuilt, never fatal
             pass
     classifier = EventClassifier.train(read_examples())
-    try:
+    with contextlib.suppress(OSError):  # a read-only home still gets an uncached model
         classifier.save(path)
-    except OSError:
-        pass  # a read-only home still gets a working (uncached) model
     return classifier
 
 

@@ -287,5 +287,7 @@ def train_command(folds: int) -> None:
     scores = cross_validate(examples, folds=folds)
     default_classifier()
     click.echo(f"examples {scores['examples']}, classes {scores['classes']}; "
-               f"{folds}-fold accuracy {scores['accuracy']:.3f} (root {scores['root_accuracy']:.3f})")
-    click.echo(f"model cached at {cache_dir() / ('event-classifier-' + training_hash() + '.joblib')}")
+               f"{folds}-fold accuracy {scores['accuracy']:.3f} "
+               f"(root {scores['root_accuracy']:.3f})")
+    model = cache_dir() / f"event-classifier-{training_hash()}.joblib"
+    click.echo(f"model cached at {model}")

@@ -217,6 +217,14 @@ class EventCoder:
             # "demanded that Hamas renounce violence": the one asked is the clause's subject.
             frame.targets = [s for c in children if c.dep_ in ("ccomp", "xcomp")
                              for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        if not frame.targets:
+            # "agreed to provide aid for Romania": the complement's recipient.
+            for complement in (c for c in children if c.dep_ == "xcomp"):
+                complement_obj = next((c for c in complement.children if c.dep_ == "dobj"),
+                                      None)
+                frame.targets = _verb_participants(complement, complement_obj, [])[1]
+                if frame.targets:
+                    break
         frame.negated = _negated(verb)
         frame.specifier_words = _modifier_words(verb, trigger)
         frame.obligation = any(c.dep_ == "aux" and c.lemma_.lower() in self.obligation_modals
@@ -474,6 +482,10 @@ def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token
     if deep:
         pool += [g for c in verb.children if c.dep_ in ("prep", "dobj") for g in c.children
                  if g.dep_ in ("pobj", "compound", "amod")]
+        # "gave Ivory Coast 5 million dollars of aid": the object's "of" noun
+        pool += [g for c in verb.children if c.dep_ == "dobj" for p in c.children
+                 if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                 if g.dep_ == "pobj"]
     for word in words:
         hit = next((t for t in pool if t.lemma_.lower() == word or t.lower_ == word), None)
         if hit is None:
@@ -530,9 +542,9 @@ def _verb_participants(verb: Token, obj: Token | None,
                               _TARGET_PREPS.index(p.lower_) if p.lower_ in _TARGET_PREPS
                               else 99))
     for prep in preps:
-        if prep.lower_ not in _TARGET_PREPS or prep in trigger:
-            continue
-        targets += [g for g in prep.children if g.dep_ == "pobj"]
+        if prep.lower_ not in _TARGET_PREPS:
+            continue  # "arrived in Amman": a trigger's own preposition still names a target
+        targets += [g for g in prep.children if g.dep_ == "pobj" and g not in trigger]
     if obj is not None and obj in trigger:
         # "held talks with X", "launched an attack on X": targets hang under the noun.
         targets += [g for p in obj.children if p.dep_ == "prep" and p.lower_ in _TARGET_PREPS
