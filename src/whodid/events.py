@@ -37,6 +37,7 @@ _SUBJECT_DEPS = ("nsubj", "csubj")
 _TARGET_PREPS = ("against", "with", "on", "to", "toward", "towards", "into", "at", "upon",
                  "for", "from", "over", "between", "among", "in")
 _PREFERRED_TARGET_PREPS = ("against", "with", "on", "toward", "towards", "to", "upon", "into")
+_WHERE_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
 _LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "toward", "towards",
                              "across", "into", "around", "throughout", "from", "on"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})
@@ -268,7 +269,7 @@ class EventCoder:
     # -- pass 2: composition ---------------------------------------------------------------
     def _compose(self, frames: list[Frame], document: Document) -> None:
         by_anchor = {frame.anchor.i: frame for frame in frames}
-        for frame in frames:
+        for frame in list(frames):
             if self._under_hypothesis(frame.anchor):
                 frame.modality = "hypothetical"
             governor, path = self._governor(frame.anchor, frame.nominal)
@@ -276,6 +277,14 @@ class EventCoder:
                 continue
             head_frame = by_anchor.get(governor.i)
             head_lemma = governor.lemma_.lower()
+            if head_frame is None and head_lemma in self.rejecting and "xcomp" in path[:1]:
+                # "declined to resign", "failed to reach agreement": a refusal whose verb
+                # the lexicon does not code by itself.
+                head_frame = Frame(anchor=governor, code="120", trigger=[governor],
+                                   sources=_subjects(governor))
+                head_frame.specifier_words = _modifier_words(governor, [governor])
+                frames.append(head_frame)
+                by_anchor[governor.i] = head_frame
             if head_frame is not None and head_frame.code.startswith("12") or (
                 head_lemma in self.rejecting and head_frame is not None
             ):
@@ -430,9 +439,15 @@ class EventCoder:
         if non_political and info.quad_class == 4:
             return  # sport, business and culture stay peaceful
         sources = [document.actor_by_head.get(t.i) for t in _expand(frame.sources)]
-        targets = [document.actor_by_head.get(t.i) for t in _expand(frame.targets)]
         sources = [a for a in sources if a is not None and (a.code or a.sector)]
-        targets = [a for a in targets if a is not None and (a.code or a.sector)]
+        direct = [t for t in frame.targets if not _where(t)]
+        where = [t for t in frame.targets if _where(t)]
+        targets = [a for t in _expand(direct)
+                   if (a := document.actor_by_head.get(t.i)) is not None and (a.code or a.sector)]
+        if not targets:
+            targets = [a for t in _expand(where)
+                       if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
+                       is not None and (a.code or a.sector)]
         if frame.nominal and frame.negated and not sources and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]
         if not targets:
@@ -542,9 +557,12 @@ def _verb_participants(verb: Token, obj: Token | None,
                               _TARGET_PREPS.index(p.lower_) if p.lower_ in _TARGET_PREPS
                               else 99))
     for prep in preps:
-        if prep.lower_ not in _TARGET_PREPS:
+        if prep.lower_ not in _TARGET_PREPS or prep.lower_ in _WHERE_PREPS:
             continue  # "arrived in Amman": a trigger's own preposition still names a target
         targets += [g for g in prep.children if g.dep_ == "pobj" and g not in trigger]
+    # "positions in Sanaa", "arrived in Amman": where it happened, as a last resort
+    targets += [g for p in preps if p.lower_ in _WHERE_PREPS for g in p.children
+                if g.dep_ == "pobj" and g not in trigger]
     if obj is not None and obj in trigger:
         # "held talks with X", "launched an attack on X": targets hang under the noun.
         targets += [g for p in obj.children if p.dep_ == "prep" and p.lower_ in _TARGET_PREPS
@@ -623,6 +641,22 @@ def _modifier_words(anchor: Token, trigger: list[Token]) -> list[str]:
 def _country(document: Document, token: Token) -> str | None:
     actor = document.actor_by_head.get(token.i)
     return actor.country if actor else None
+
+
+def _where(token: Token) -> bool:
+    return token.dep_ == "pobj" and token.head.lower_ in _WHERE_PREPS
+
+
+def _place_as_country(document: Document, token: Token) -> Actor | None:
+    """A place named where something happened ("in Sanaa") stands for its country, not
+    for the government that sits there."""
+    if not (token.dep_ == "pobj" and token.head.lower_ in _WHERE_PREPS):
+        return None
+    for place in document.places:
+        if place.start <= token.idx < place.end and place.country:
+            return Actor(text=place.text, start=place.start, end=place.end, name=place.name,
+                         code=place.country, country=place.country, resolved_by="place")
+    return None
 
 
 def _place_target(frame: Frame, document: Document) -> Actor | None:

@@ -126,6 +126,8 @@ def find_places(document: Document) -> None:
     dateline_end = document.article.dateline.end if document.article.dateline else 0
     mentions = [ent for ent in doc.ents if ent.label_ in _PLACE_LABELS
                 and ent.start_char >= dateline_end]
+    mentions += _locative_names(doc, mentions, dateline_end)
+    mentions.sort(key=lambda span: span.start)
     focus: Counter[str] = Counter()
     for actor in document.actors:
         if actor.country:
@@ -147,6 +149,33 @@ def find_places(document: Document) -> None:
     dateline = document.article.dateline
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
+
+
+_WHERE = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "toward",
+                    "towards", "into", "around", "across"})
+
+
+def _locative_names(doc, found, dateline_end: int) -> list:
+    """Proper names after a locative preposition that the NER missed ("in Sanaa"); they
+    count only if the gazetteer knows them as a country or a city of some size."""
+    taken = {t.i for span in found for t in span}
+    gaz = gazetteer()
+    extra = []
+    for token in doc:
+        if token.dep_ != "pobj" or token.pos_ != "PROPN" or token.i in taken:
+            continue
+        if token.head.lower_ not in _WHERE or token.idx < dateline_end:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        span = doc[start:token.i + 1]
+        if any(t.i in taken for t in span):
+            continue
+        entry = gaz.resolve(span.text)
+        if entry is not None and (entry.feature == "country" or entry.population >= 50_000):
+            extra.append(span)
+    return extra
 
 
 def resolve_place_name(name: str, focus: Counter[str] | None = None) -> Place | None:

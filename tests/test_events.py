@@ -1,0 +1,155 @@
+"""The events stage on sentences written for each phenomenon it must handle."""
+
+from __future__ import annotations
+
+import pytest
+
+from whodid.model import CodedArticle, Event
+
+
+@pytest.fixture(scope="module")
+def code(pipeline):
+    def run(text: str, date: str = "2014-06-18") -> CodedArticle:
+        return pipeline.code_text(text, date=date)
+
+    return run
+
+
+def find(result: CodedArticle, prefix: str) -> list[Event]:
+    return [e for e in result.events if e.cameo.startswith(prefix)]
+
+
+def pair(event: Event) -> tuple[str | None, str | None]:
+    return (event.source.country if event.source else None,
+            event.target.country if event.target else None)
+
+
+def test_plain_attack_with_subject_and_object(code) -> None:
+    [event] = find(code("Syrian troops attacked rebel positions near Aleppo on Monday."), "19")
+    assert event.source.code == "SYRMIL"
+    assert event.modality == "asserted"
+    assert event.quad_class == 4 and event.goldstein < 0
+    assert event.plover.event == "ASSAULT"
+
+
+def test_passive_agent_is_the_source(code) -> None:
+    result = code("The Kurdish town was attacked by Turkish troops on Sunday.")
+    assert [e.source.code for e in find(result, "19")] == ["TURMIL"]
+
+
+def test_coordinated_sources_each_get_the_event(code) -> None:
+    result = code("France and Germany condemned the Russian invasion of Ukraine on Friday.")
+    sources = {e.source.country for e in find(result, "11")}
+    assert sources == {"FRA", "DEU"}
+
+
+def test_light_verb_and_event_noun(code) -> None:
+    result = code("Iranian and Iraqi officials held talks in Baghdad on Tuesday.")
+    assert find(result, "04"), result.events
+
+
+def test_negated_cooperation_is_a_rejection(code) -> None:
+    result = code("Iran will never cooperate militarily with the United States, the Iranian "
+                  "defence minister said on Wednesday.")
+    rejections = find(result, "12")
+    assert rejections and rejections[0].cameo == "1212"
+    assert rejections[0].modality == "negated"
+    assert not find(result, "06")
+
+
+def test_rule_out_cooperation(code) -> None:
+    result = code("Tehran ruled out military cooperation with Washington.")
+    [event] = find(result, "12")
+    assert event.cameo == "1212"
+    assert pair(event) == ("IRN", "USA")
+
+
+def test_refusal_of_a_meeting(code) -> None:
+    result = code("The Venezuelan president refused to meet the American envoy.")
+    assert [e.cameo[:3] for e in find(result, "12")] == ["125"]
+
+
+def test_negated_conflict_is_not_an_event(code) -> None:
+    result = code("Pakistan did not attack Indian positions in Kashmir, the army said.")
+    assert not find(result, "19")
+
+
+def test_openness_is_intent_to_cooperate(code) -> None:
+    result = code("US Secretary of State John Kerry said he would be open to cooperating with "
+                  "Iran.")
+    intents = find(result, "03")
+    assert intents and intents[0].modality == "intended"
+    assert pair(intents[0]) == ("USA", "IRN")
+
+
+def test_vow_to_attack_is_a_threat(code) -> None:
+    result = code("The Taliban vowed to attack American bases in Afghanistan.")
+    threats = find(result, "13")
+    assert threats and threats[0].cameo.startswith("138")
+    assert not find(result, "19")
+
+
+def test_threat_to_break_relations(code) -> None:
+    result = code("Pakistan threatened to break off diplomatic relations with Israel.")
+    assert [e.cameo for e in find(result, "13")] == ["1313"]
+
+
+def test_future_visit_is_intent(code) -> None:
+    result = code("The German foreign minister will visit Albania in June.")
+    assert [e.cameo for e in find(result, "03")] == ["036"]
+    assert not find(result, "042")
+
+
+def test_demand_refined_by_what_is_demanded(code) -> None:
+    result = code("The European Union demanded the release of the jailed Belarusian "
+                  "journalists.")
+    assert any(e.cameo.startswith("105") or e.cameo == "100" for e in find(result, "10"))
+    result = code("Washington demanded that Hamas renounce violence against Israel.")
+    demands = find(result, "10")
+    assert demands and demands[0].target is not None
+
+
+def test_reported_obligation_is_a_demand(code) -> None:
+    result = code("Russia said on Tuesday that Sudan must return the captured helicopter.")
+    demands = find(result, "10")
+    assert demands and pair(demands[0]) == ("RUS", "SDN")
+
+
+def test_reported_events_name_their_reporter(code) -> None:
+    result = code("Syrian officials said Israeli jets bombed an airbase near Damascus.")
+    [event] = [e for e in result.events if e.root == "19"]
+    assert event.source.country == "ISR"
+    assert event.modality == "reported"
+    assert event.reported_by is not None and event.reported_by.country == "SYR"
+
+
+def test_questions_and_conditionals_are_not_events(code) -> None:
+    assert not code("Will Russia attack Ukraine again?").events
+    result = code("If Israel attacks Iran, the region will burn, analysts said.")
+    assert not find(result, "19")
+
+
+@pytest.mark.parametrize("text", [
+    "Arsenal attacked down the left and Henry shot past the keeper in the league match.",
+    "Federer beat Roddick in straight sets to reach the tournament final.",
+    "The film was a killer at the box office, crushing its rivals in the opening weekend.",
+    "Shares in the firm were hit by a hostile takeover bid and a price war with rivals.",
+])
+def test_sport_business_and_culture_stay_peaceful(code, text: str) -> None:
+    assert not [e for e in code(text).events if e.quad_class == 4]
+
+
+def test_trigger_and_offsets(code) -> None:
+    text = "Israeli warplanes struck targets in Gaza on Thursday, the army said."
+    result = code(text)
+    for event in result.events:
+        assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+        assert text[event.source.start:event.source.end] == event.source.text
+
+
+def test_event_date_and_location_from_the_clause(code) -> None:
+    result = code("Saudi-led jets bombed Houthi positions in Sanaa on Monday.",
+                  date="2015-04-01")
+    [event] = [e for e in result.events if e.root == "19"]
+    assert event.date.value == "2015-03-30" and event.date.precision == "clause"
+    assert event.location.name == "Sanaa" and event.location.country == "YEM"
