@@ -19,11 +19,11 @@ demo: $(STAMP)
 	$(BIN)/whodid events --db demo.duckdb
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts
 
 eval: $(STAMP)
 	$(BIN)/whodid eval ../shared/gold/plover_gsr/plover_gsr.normalized.jsonl

@@ -16,7 +16,8 @@ OUT = ROOT / "src" / "whodid" / "data" / "cameo.tsv"
 
 
 def read_codes(path: Path) -> list[dict[str, str]]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
@@ -55,7 +56,8 @@ def main(reference: Path) -> None:
               "plover_event", "plover_mode", "plover_context"]
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         handle.write("# CAMEO event codes with Goldstein, quad/penta class and PLOVER mapping.\n")
-        handle.write("# Built by scripts/build_ontology.py; PLOVER columns from the 2021 CAMEO->PLOVER table.\n")
+        handle.write("# Built by scripts/build_ontology.py; PLOVER columns from the 2021 "
+                     "CAMEO->PLOVER table.\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(header)
         for row in codes:
