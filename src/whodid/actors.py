@@ -168,6 +168,12 @@ class _Coreference:
             # is a group and never the antecedent of a person.
             self.titled.append((actor, self.sentence))
 
+    def remember_uncoded(self, actor: Actor, person_names: list[str]) -> None:
+        """An uncoded person is still who "he" and a repeated surname refer to."""
+        for name in person_names:
+            self.by_name.setdefault(name, actor)
+        self.last_person = actor
+
     def titled_with_sector(self, sector: str | None, sentence: int) -> Actor | None:
         """An unnamed titled mention of the same role in this or the previous sentence."""
         for actor, at in reversed(self.titled):
@@ -324,7 +330,19 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
             actor = _mention(head, tokens, earlier, "coreference")
             coref.last_person = actor
             return actor
+    if head.ent_type_ in _NAMED_ACTOR_TYPES:
+        # A named person or organization the knowledge base does not know keeps its text
+        # and gets no guessed code; later mentions of the name resolve to it.
+        actor = _mention(head, tokens, Actor(text="", start=0, end=0), "unresolved")
+        actor.code = actor.country = actor.sector = None
+        if head.ent_type_ == "PERSON":
+            actor.name = " ".join(names) if names else head.text
+            coref.remember_uncoded(actor, names)
+        return actor
     return None
+
+
+_NAMED_ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 
 
 def _mention(head: Token, tokens: list[Token], known: Actor, resolved_by: str) -> Actor:

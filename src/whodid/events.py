@@ -420,6 +420,24 @@ class EventCoder:
         inner.reported_by = reporter
 
     # -- events ----------------------------------------------------------------------------
+    def _unnamed_perpetrator(self, frame: Frame, root: str,
+                             document: Document) -> list[Actor]:
+        """"A US national was arrested in Lebanon", "three soldiers were killed near
+        Samarra": a passive coercive or violent act with no agent is coded, as CAMEO coders
+        do, with the country where it happened as its source (resolved_by "place")."""
+        if frame.nominal or root not in ("15", "16", "17", "18", "19", "20"):
+            return []
+        anchor = frame.anchor
+        if not any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children):
+            return []
+        start, end = _clause_extent(anchor)
+        for place in document.places:
+            if start <= place.start < end and place.country:
+                return [Actor(text=place.text, start=place.start, end=place.end,
+                              name=place.name, code=place.country, country=place.country,
+                              resolved_by="place")]
+        return []
+
     def _non_political(self, sentence: SpacySpan) -> bool:
         return any(t.lemma_.lower() in self.lexicon.non_political for t in sentence)
 
@@ -441,11 +459,11 @@ class EventCoder:
         if non_political and info.quad_class == 4:
             return  # sport, business and culture stay peaceful
         sources = [document.actor_by_head.get(t.i) for t in _expand(frame.sources)]
-        sources = [a for a in sources if a is not None and (a.code or a.sector)]
+        sources = [a for a in sources if a is not None]
         direct = [t for t in frame.targets if not _where(t)]
         where = [t for t in frame.targets if _where(t)]
         targets = [a for t in _expand(direct)
-                   if (a := document.actor_by_head.get(t.i)) is not None and (a.code or a.sector)]
+                   if (a := document.actor_by_head.get(t.i)) is not None]
         if not targets:
             targets = [a for t in _expand(where)
                        if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
@@ -457,7 +475,11 @@ class EventCoder:
             if place_target is not None:
                 targets = [place_target]
         if not sources:
+            sources = self._unnamed_perpetrator(frame, info.root, document)
+        if not sources:
             return
+        if info.quad_class == 4 and not any(a.code or a.sector for a in (*sources, *targets)):
+            return  # material conflict between actors nobody can code: likely not political
         trigger = _trigger_span(frame.trigger)
         clause = _clause_extent(frame.anchor)
         date = _event_date(document, clause, sentence)
