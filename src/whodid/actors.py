@@ -127,6 +127,12 @@ def phrase_tokens(head: Token) -> list[Token]:
     return sorted(tokens, key=lambda t: t.i)
 
 
+def _quantity_of(head: Token) -> bool:
+    """"Thousands of Iraqi Kurds", "dozens of protesters": a number heading a group."""
+    return head.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of"
+                                      for c in head.children)
+
+
 def _located_in(head: Token, matches: list[_Match]) -> str | None:
     """The country named in the head's own "in" phrase ("rebels in Darfur" names no
     country; "troops in Iraq" does); seats of power there do not count."""
@@ -266,7 +272,9 @@ def find_actors(document: Document) -> None:
     for head in doc:
         if head.i in sentence_starts:
             coref.sentence = sentence_starts[head.i]
-        if head.pos_ not in _NOMINAL_POS or head.dep_ in _HEAD_DEPS_SKIPPED or head.i in blanked:
+        if head.dep_ in _HEAD_DEPS_SKIPPED or head.i in blanked:
+            continue
+        if head.pos_ not in _NOMINAL_POS and not _quantity_of(head):
             continue
         actor = _actor_for(head, matches, person_tokens, coref, context_country)
         if actor is not None:

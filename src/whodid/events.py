@@ -206,9 +206,12 @@ class EventCoder:
             if found is not None:
                 break
         if found is None and obj is not None and lemma in self.light:
-            noun_code = self.lexicon.nouns.get(obj.lemma_.lower())
-            if noun_code:
-                found = (noun_code, [verb, obj])
+            # "held talks", "launched a mediation effort": the object or its modifier noun
+            for noun in (obj, *(c for c in obj.children if c.dep_ in ("compound", "amod"))):
+                noun_code = self.lexicon.nouns.get(noun.lemma_.lower())
+                if noun_code:
+                    found = (noun_code, [verb, obj] if noun is obj else [verb, noun, obj])
+                    break
         if found is None and lemma in self.lexicon.verbs and verb.pos_ != "ADJ":
             found = (self.lexicon.verbs[lemma], [verb])
         if found is None:
