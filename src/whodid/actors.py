@@ -8,6 +8,7 @@ pronouns, from earlier mentions in the same article (a light, rule-based corefer
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.matcher import PhraseMatcher
 
 from whodid.document import Document
-from whodid.knowledge import Entry, KnowledgeBase, knowledge_base
+from whodid.knowledge import Entry, KnowledgeBase, Person, knowledge_base
 from whodid.model import Actor
 
 if TYPE_CHECKING:
@@ -54,7 +55,10 @@ class ActorMatcher:
         self.kb = kb
         self.proper = PhraseMatcher(vocab, attr="ORTH")
         self._proper_entries: dict[str, Entry] = {}
-        for index, (phrase, entry) in enumerate(kb.proper.items()):
+        phrases = dict(kb.proper)
+        for name in kb.people:
+            phrases.setdefault(name, Entry("person", name))
+        for index, (phrase, entry) in enumerate(phrases.items()):
             key = f"P{index}"
             self._proper_entries[key] = entry
             self.proper.add(key, [tokenizer(phrase)])
@@ -268,6 +272,7 @@ def find_actors(document: Document) -> None:
     coref = _Coreference()
     person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
     context_country = _dateline_country(document)
+    day = _publication_day(document)
     sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
     for head in doc:
         if head.i in sentence_starts:
@@ -276,14 +281,28 @@ def find_actors(document: Document) -> None:
             continue
         if head.pos_ not in _NOMINAL_POS and not _quantity_of(head):
             continue
-        actor = _actor_for(head, matches, person_tokens, coref, context_country)
+        actor = _actor_for(head, matches, person_tokens, coref, context_country, day)
         if actor is not None:
             document.actor_by_head[head.i] = actor
     document.actors = _outermost(list(document.actor_by_head.values()))
 
 
+def _known_person(head: Token, tokens: list[Token], matches: list[_Match],
+                  day: dt.date | None) -> Person | None:
+    """A person of the knowledge base named in the phrase, at or next to its head."""
+    inside = {t.i for t in tokens}
+    for match in matches:
+        if match.entry.kind == "person" and match.start in inside and \
+                match.start <= head.i < match.end + 1:
+            person = knowledge_base().person(match.entry.name, day)
+            if person is not None:
+                return person
+    return None
+
+
 def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
-               coref: _Coreference, context_country: str | None) -> Actor | None:
+               coref: _Coreference, context_country: str | None,
+               day: dt.date | None = None) -> Actor | None:
     if head.pos_ == "PRON":
         if head.lower_ in _PERSON_PRONOUNS and coref.last_person is not None:
             return _mention(head, [head], coref.last_person, "coreference")
@@ -291,6 +310,21 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
     tokens = phrase_tokens(head)
     names = [t.text for t in tokens if t.i in person_tokens]
     composed = _compose(head, tokens, matches)
+    person = _known_person(head, tokens, matches, day)
+    if person is not None and (composed is None or composed["country"] is None
+                               or composed["code"] is None):
+        # "Kerry said": the knowledge base knows who held which post when.  The article's
+        # own title still decides the role where it gives one ("Senator Kerry").
+        country, role = person.code_on(day)
+        sector = (composed or {}).get("sector") or role
+        composed = {"name": person.name, "code": country + (sector or ""),
+                    "country": country, "sector": sector, "head_is_role": False}
+        names = names or [t.text for t in tokens if t.pos_ == "PROPN"]
+        actor = _mention(head, tokens, Actor(text="", start=0, end=0, **{
+            k: v for k, v in composed.items() if k != "head_is_role"}), "knowledge_base")
+        actor.name = person.name
+        coref.remember(actor, [*names, *person.name.split()], single_person=False)
+        return actor
     if composed is None or composed["country"] is None:
         # "Security forces in Guinea": a country the group is in says whose it is.
         located = _located_in(head, matches)
@@ -372,6 +406,13 @@ def _mention(head: Token, tokens: list[Token], known: Actor, resolved_by: str) -
         sector=known.sector,
         resolved_by=resolved_by,
     )
+
+
+def _publication_day(document: Document) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((document.article.date or "")[:10])
+    except ValueError:
+        return None
 
 
 def _dateline_country(document: Document) -> str | None:

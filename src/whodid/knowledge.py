@@ -8,6 +8,7 @@ by the actors, places and events stages.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -41,10 +42,55 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Post:
+    role: str  # CAMEO role code
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+    country: str | None = None  # when the post belongs to another state or organization
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    country: str
+    posts: tuple[Post, ...]
+    aliases: tuple[str, ...] = ()
+
+    def post_on(self, day: dt.date | None) -> Post | None:
+        """The post held on ``day``; else the last one before it; else the first one.
+        Without a date, the most recent post."""
+        if not self.posts:
+            return None
+        if day is None:
+            return max(self.posts, key=lambda p: p.start or dt.date.min)
+        held = [p for p in self.posts if (p.start is None or p.start <= day)
+                and (p.end is None or day <= p.end)]
+        if held:
+            return max(held, key=lambda p: p.start or dt.date.min)
+        before = [p for p in self.posts if p.end is not None and p.end < day]
+        if before:
+            return max(before, key=lambda p: p.end)
+        return min(self.posts, key=lambda p: p.start or dt.date.max)
+
+    def active_on(self, day: dt.date | None) -> bool:
+        return day is not None and any(
+            (p.start is None or p.start <= day) and (p.end is None or day <= p.end)
+            for p in self.posts)
+
+    def code_on(self, day: dt.date | None) -> tuple[str, str | None]:
+        """(country, role) on ``day``: "Kerry" is (USA, LEG) in 2005, (USA, GOV) in 2014."""
+        post = self.post_on(day)
+        if post is None:
+            return self.country, None
+        return post.country or self.country, post.role
+
+
+@dataclass(frozen=True)
 class Entry:
     """What a phrase in the text denotes, as far as the knowledge base knows."""
 
-    kind: str  # country, adjective, seat, organization, role
+    kind: str  # country, adjective, seat, organization, role, person
     name: str
     code: str | None = None  # full actor code where the entry fixes one (organizations)
     country: str | None = None
@@ -60,6 +106,8 @@ class KnowledgeBase:
     #: lowercase role phrase (singular lemma form) -> CAMEO role code
     roles: dict[str, str] = field(default_factory=dict)
     honorifics: frozenset[str] = frozenset()
+    #: name or alias (case-sensitive) -> the people it may denote
+    people: dict[str, list[Person]] = field(default_factory=dict)
     #: role nouns naming a body, not a person ("ministry", "army"): never a person's antecedent
     institutions: frozenset[str] = frozenset()
 
@@ -69,6 +117,19 @@ class KnowledgeBase:
             self._capitals = {c.capital.casefold(): c.code for c in self.countries.values()
                               if c.capital}
         return self._capitals.get(name.casefold())
+
+    def person(self, name: str, day: dt.date | None) -> Person | None:
+        """The person ``name`` denotes on ``day``: of several with that name, one holding a
+        post that day, else the first listed."""
+        candidates = self.people.get(name)
+        if not candidates:
+            return None
+        active = [p for p in candidates if p.active_on(day)]
+        if len(active) == 1 or (active and len(candidates) == 1):
+            return active[0]
+        if active:
+            return None  # two people of that name both in office: don't guess
+        return candidates[0] if len(candidates) == 1 else None
 
     def country_by_name(self, name: str) -> Country | None:
         entry = self.proper.get(name) or self.proper.get(_strip_the(name))
@@ -135,6 +196,47 @@ def load_organizations(path: Path | None = None) -> list[Organization]:
     return organizations
 
 
+def _date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def load_people(path: Path | None = None) -> list[Person]:
+    """Officials with their posts and dates, from people.yaml."""
+    path = path or data_path("people.yaml")
+    if not path.exists():
+        return []
+    people = []
+    for record in yaml.safe_load(path.read_text("utf-8")) or []:
+        posts = tuple(
+            Post(role=str(p["role"]).upper(), title=str(p.get("title") or ""),
+                 start=_date(p.get("start")), end=_date(p.get("end")),
+                 country=p.get("country"))
+            for p in record.get("posts") or ())
+        people.append(Person(name=record["name"], country=str(record["country"]).upper(),
+                             posts=posts,
+                             aliases=tuple(str(a) for a in record.get("aliases") or ())))
+    return people
+
+
+def _index_people(people: list[Person]) -> dict[str, list[Person]]:
+    """Every name and alias, plus each surname (last word of the name), to its people."""
+    index: dict[str, list[Person]] = {}
+    for person in people:
+        names = {person.name, *person.aliases}
+        surname = person.name.split()[-1]
+        if len(surname) > 3 and surname[0].isupper() and not surname.endswith("."):
+            names.add(surname)
+        for name in names:
+            bucket = index.setdefault(name, [])
+            if person not in bucket:
+                bucket.append(person)
+    return index
+
+
 def load_roles(path: Path | None = None
                ) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """(role phrase -> CAMEO role, honorific titles, institution nouns) from roles.yaml."""
@@ -157,6 +259,7 @@ def knowledge_base() -> KnowledgeBase:
     """The built-in knowledge base (loaded once per process)."""
     kb = KnowledgeBase(countries=load_countries(), organizations=load_organizations())
     kb.roles, kb.honorifics, kb.institutions = load_roles()
+    kb.people = _index_people(load_people())
     # Organizations first: their aliases win over a country's same-spelled adjective.
     for org in kb.organizations:
         entry = Entry("organization", org.name, org.code, org.country, org.sector)

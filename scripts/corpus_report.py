@@ -1,0 +1,35 @@
+"""Events per article by article category (e.g. the BBC corpus's business, entertainment,
+politics, sport, tech), from a whodid DuckDB store whose articles carry a `category` field.
+
+Usage:
+  .venv/bin/whodid code ../shared/corpora/bbc-2004-2005/articles.jsonl --db bbc.duckdb
+  .venv/bin/python scripts/corpus_report.py bbc.duckdb
+"""
+
+from __future__ import annotations
+
+import sys
+
+import duckdb
+
+QUERY = """
+SELECT coalesce(json_extract_string(a.metadata, '$.category'), '-') AS category,
+       count(DISTINCT a.id) AS articles,
+       count(e.event_id) AS events,
+       round(count(e.event_id) / count(DISTINCT a.id), 3) AS events_per_article,
+       round(count(e.event_id) FILTER (WHERE e.quad_class = 4) / count(DISTINCT a.id), 3)
+           AS material_conflict_per_article,
+       round(count(e.event_id) FILTER (WHERE e.quad_class = 3) / count(DISTINCT a.id), 3)
+           AS verbal_conflict_per_article
+FROM articles a LEFT JOIN events e ON e.article_id = a.id
+GROUP BY 1 ORDER BY 1
+"""
+
+
+def main(path: str) -> None:
+    connection = duckdb.connect(path, read_only=True)
+    print(connection.sql(QUERY))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
