@@ -32,8 +32,9 @@ _EXCLUDED_DEPS = frozenset({
 _DESCRIPTIVE_PREPS = frozenset({"of", "from", "for"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 # Roles that, named with no country, belong to the country the story is filed from.
-_DOMESTIC_ROLES = frozenset({"GOV", "COP", "JUD", "LEG", "MIL", "OPP", "CVL", "PTY", "LAB",
-                             "EDU", "MED", "BUS", "REB", "INS", "REL", "HLH", "CRM", "SPY"})
+# Only state institutions: insurgents or civilians named in a Tehran-datelined story about
+# Iraq are not Iranian.
+_DOMESTIC_ROLES = frozenset({"GOV", "COP", "JUD", "LEG", "SPY"})
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _HEAD_DEPS_SKIPPED = frozenset({"compound", "amod", "poss", "det", "case"})
 
@@ -131,6 +132,26 @@ def phrase_tokens(head: Token) -> list[Token]:
     return sorted(tokens, key=lambda t: t.i)
 
 
+# Heads whose "of" phrase names who they are: "a huge number of Iraqi people".
+_TRANSPARENT_HEADS = frozenset({
+    "number", "group", "groups", "member", "members", "thousands", "hundreds", "dozens",
+    "scores", "crowd", "crowds", "delegation", "team", "wing", "faction", "unit", "units",
+    "contingent", "batch", "patch", "handful", "majority", "body", "coalition", "leader",
+    "leadership", "head", "chief", "representative", "spokesman", "spokeswoman",
+    "spokesperson", "supporter", "supporters", "families", "family", "band", "column",
+    "convoy", "squad", "detachment", "battalion", "brigade", "regiment", "division",
+})
+
+
+def _names_an_agent(head: Token, roles: list[_Match]) -> bool:
+    """Whether the phrase's head stands for an agent the role words describe."""
+    if any(m.start <= head.i < m.end for m in roles):
+        return True
+    if head.pos_ in ("PROPN", "NUM") or head.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    return head.lower_ in _TRANSPARENT_HEADS or head.lemma_.lower() in _TRANSPARENT_HEADS
+
+
 def _quantity_of(head: Token) -> bool:
     """"Thousands of Iraqi Kurds", "dozens of protesters": a number heading a group."""
     return head.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of"
@@ -206,6 +227,10 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
     seat = next((m for m in found if m.entry.kind == "seat"), None)
     countries = [m for m in found if m.entry.kind in ("country", "adjective")]
     roles = [m for m in found if m.entry.kind == "role"]
+    if not _names_an_agent(head, roles):
+        # "terrorist attacks", "military cooperation", "police station": a role word
+        # modifying a thing does not make the thing an actor.
+        roles = []
     country = seat.entry.country if seat else None
     name = seat.entry.name if seat else None
     if country is None and countries:
@@ -325,7 +350,8 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         actor.name = person.name
         coref.remember(actor, [*names, *person.name.split()], single_person=False)
         return actor
-    if composed is None or composed["country"] is None:
+    if (composed is None or composed["country"] is None) and (
+            (composed is not None and composed["sector"]) or head.ent_type_ in ("ORG", "NORP")):
         # "Security forces in Guinea": a country the group is in says whose it is.
         located = _located_in(head, matches)
         if located is not None:
@@ -350,7 +376,7 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                 composed.update(country=context_country,
                                 code=context_country + composed["sector"])
                 resolved_by = "context"
-        if composed["country"] is None and composed["sector"] and not names \
+        if composed["code"] is None and composed["sector"] and not names \
                 and context_country and composed["sector"] in _DOMESTIC_ROLES:
             # "Police arrested ..." in a Nairobi-datelined story: Kenyan police.
             composed.update(country=context_country,
