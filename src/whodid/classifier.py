@@ -74,7 +74,7 @@ def _pipeline():
     # A logistic loss gives probabilities; SGD trains in seconds where lbfgs took minutes,
     # and a fixed seed makes the model the same on every machine.
     model = SGDClassifier(loss="log_loss", alpha=2e-5, max_iter=50, tol=1e-4,
-                          random_state=0)
+                          random_state=0, class_weight="balanced")
     return Pipeline([("features", features), ("model", model)])
 
 

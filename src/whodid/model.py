@@ -138,6 +138,7 @@ class Event:
     location: EventLocation | None = None
     name: str | None = None  # CAMEO event name
     reported_by: Actor | None = None
+    quote: int | None = None  # index into the article's quotes when coded from a quote
 
 
 @dataclass
@@ -154,6 +155,7 @@ class Quote:
     cue: str | None
     content: Span
     direct: bool = True
+    events: list[int] = field(default_factory=list)  # indices of events coded from it
 
 
 @dataclass
