@@ -205,12 +205,13 @@ class EventCoder:
                     break
             if found is not None:
                 break
-        if found is None and obj is not None and lemma in self.light:
-            # "held talks", "launched a mediation effort": the object or its modifier noun
-            for noun in (obj, *(c for c in obj.children if c.dep_ in ("compound", "amod"))):
+        if found is None and lemma in self.light:
+            # "held talks", "launched a mediation effort", "engaged in ethnic cleansing":
+            # the event is the noun the light verb acts on.
+            for noun in _object_nouns(verb):
                 noun_code = self.lexicon.nouns.get(noun.lemma_.lower())
                 if noun_code:
-                    found = (noun_code, [verb, obj] if noun is obj else [verb, noun, obj])
+                    found = (noun_code, [verb, noun])
                     break
         if found is None and lemma in self.lexicon.verbs and verb.pos_ != "ADJ":
             found = (self.lexicon.verbs[lemma], [verb])
@@ -431,7 +432,14 @@ class EventCoder:
         if frame.nominal or root not in ("15", "16", "17", "18", "19", "20"):
             return []
         anchor = frame.anchor
-        if not any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
+        # "A roadside bombing near Samarra killed one soldier": the subject is an event or
+        # a weapon, not an actor.
+        eventive = any(c.dep_ == "nsubj" and c.pos_ == "NOUN"
+                       and (c.lemma_.lower() in self.lexicon.nouns
+                            or c.lemma_.lower() in self.lexicon.word_set("weapon_nouns"))
+                       for c in anchor.children)
+        if not (passive or eventive):
             return []
         start, end = _clause_extent(anchor)
         for place in document.places:
@@ -522,18 +530,32 @@ def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token
     matched: list[Token] = []
     pool = list(verb.children)
     if deep:
-        pool += [g for c in verb.children if c.dep_ in ("prep", "dobj") for g in c.children
-                 if g.dep_ in ("pobj", "compound", "amod")]
-        # "gave Ivory Coast 5 million dollars of aid": the object's "of" noun
-        pool += [g for c in verb.children if c.dep_ == "dobj" for p in c.children
-                 if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
-                 if g.dep_ == "pobj"]
+        pool += _object_nouns(verb)
     for word in words:
         hit = next((t for t in pool if t.lemma_.lower() == word or t.lower_ == word), None)
         if hit is None:
             return None
         matched.append(hit)
     return matched
+
+
+def _object_nouns(verb: Token) -> list[Token]:
+    """Nouns that say what the verb acts on, a few steps down: "called for a ceasefire",
+    "gave Ivory Coast 5 million dollars of aid", "suspended part of a military aid
+    program" (object, preposition objects, their "of" nouns, compounds and modifiers)."""
+    found: list[Token] = []
+    frontier = [g for c in verb.children if c.dep_ == "prep" for g in c.children
+                if g.dep_ == "pobj"]
+    frontier += [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    for _ in range(3):
+        following: list[Token] = []
+        for token in frontier:
+            found.append(token)
+            found.extend(c for c in token.children if c.dep_ in ("compound", "amod", "nmod"))
+            following.extend(g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for g in p.children if g.dep_ == "pobj")
+        frontier = following
+    return found
 
 
 def _subjects(verb: Token) -> list[Token]:

@@ -1,0 +1,327 @@
+"""Evaluate the places stage: toponyms on GeoWebNews and event locations on event_location.
+
+Usage::
+
+    .venv/bin/python scripts/eval_places.py [--limit N] [--gwn-only | --events-only]
+
+(a) GeoWebNews (``shared/gold/geowebnews/GWN.xml``, 200 articles): every article is coded by
+the whole pipeline; its places (plus the dateline place, placed on the dateline's words) are
+matched to the gold toponyms by character overlap.  Which gold toponyms count:
+
+* **places** (recall and precision): ``Literal``, ``Mixed`` and noun ``Literal_Modifier``
+  toponyms, i.e. names used for a location ("in Mosul", "the Mosul road");
+* **neutral** (neither rewarded nor penalised): ``Metonymic`` ("Turkey said"),
+  ``Embedded_Literal``/``Embedded_Non_Lit`` (a toponym inside another name, "BBC Russian
+  Service"), noun ``Non_Literal_Modifier`` ("the Russia probe"), adjective
+  ``Literal_Modifier`` and ``Coercion`` (a non-toponym used as a place, "2231 Royal");
+* **not places** (a prediction here is a false positive): ``Demonym``, ``Language``,
+  adjective ``Non_Literal_Modifier`` ("Russian"), ``Homonym``, ``Non_Toponym`` and the
+  ``*_Expression`` common words, as well as any span with no gold toponym at all.
+
+Accuracy within 161 km (100 miles) is over matched places whose gold has coordinates; a
+match we left without coordinates counts as wrong.
+
+(b) event_location (``shared/gold/event_location/dev.jsonl``): each sentence is coded by the
+whole pipeline; the event whose trigger overlaps the gold verb gives the predicted location.
+When no event was coded at that verb, the fallback is :func:`whodid.places.place_for_token`
+at the verb's head token (the place the coder would attach to a clause there).  A prediction
+is right when its span overlaps one of the gold spans, or when gold has no place and we
+predict none in the sentence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+GWN = SHARED / "gold" / "geowebnews" / "GWN.xml"
+EVENT_LOCATION = SHARED / "gold" / "event_location" / "dev.jsonl"
+
+PLACE_TYPES = frozenset({"Literal", "Mixed"})
+NEUTRAL_TYPES = frozenset({"Metonymic", "Embedded_Literal", "Embedded_Non_Lit", "Coercion"})
+KM_THRESHOLD = 161.0
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """One gold toponym of GeoWebNews."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    modifier: str | None
+    lat: float | None
+    lon: float | None
+
+    @property
+    def role(self) -> str:
+        """"place", "neutral" or "other" (see the module docstring)."""
+        if self.type in PLACE_TYPES:
+            return "place"
+        if self.type == "Literal_Modifier":
+            return "neutral" if self.modifier == "Adjective" else "place"
+        if self.type == "Non_Literal_Modifier":
+            return "other" if self.modifier == "Adjective" else "neutral"
+        if self.type in NEUTRAL_TYPES:
+            return "neutral"
+        return "other"
+
+
+@dataclass
+class Article:
+    """One GeoWebNews article and its gold toponyms."""
+
+    id: str
+    text: str
+    toponyms: list[Toponym]
+
+
+def read_gwn(path: Path = GWN, limit: int | None = None) -> list[Article]:
+    """The GeoWebNews articles (toponyms whose offsets disagree with the text are dropped)."""
+    articles = []
+    for element in ET.parse(path).getroot().iter("article"):
+        text = element.findtext("text") or ""
+        toponyms = []
+        for top in element.iter("toponym"):
+            fields = {child.tag: child.text for child in top}
+            start, end = int(fields["start"]), int(fields["end"])
+            if text[start:end] != fields.get("extractedName"):
+                continue
+            lat, lon = fields.get("latitude"), fields.get("longitude")
+            toponyms.append(Toponym(fields["extractedName"] or "", start, end,
+                                    fields.get("type") or "", fields.get("modifierType"),
+                                    float(lat) if lat else None, float(lon) if lon else None))
+        articles.append(Article(element.get("file") or str(len(articles)), text, toponyms))
+        if limit is not None and len(articles) >= limit:
+            break
+    return articles
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@dataclass
+class GwnScore:
+    """Counts behind the GeoWebNews figures."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    neutral: int = 0
+    with_gold_coords: int = 0
+    within: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def accuracy_161(self) -> float:
+        return self.within / self.with_gold_coords if self.with_gold_coords else 0.0
+
+
+def _predicted_places(result) -> list[tuple[int, int, str, float | None, float | None]]:
+    """(start, end, text, lat, lon) for every place the coder found, the dateline's too."""
+    from whodid.places import resolve_place_name
+
+    predicted = [(p.start, p.end, p.text, p.lat, p.lon) for p in result.places]
+    dateline = result.dateline
+    if dateline is not None and dateline.place:
+        name = dateline.place.split(",")[0].strip()
+        at = result.text.find(name, dateline.start, dateline.end)
+        place = resolve_place_name(dateline.place)
+        if at >= 0 and place is not None:
+            predicted.append((at, at + len(name), name, place.lat, place.lon))
+    return predicted
+
+
+def score_gwn(articles: list[Article], pipeline, errors: Counter | None = None) -> GwnScore:
+    """Code each article and score its places against the gold toponyms."""
+    score = GwnScore()
+    for article in articles:
+        result = pipeline.code_text(article.text, id=article.id)
+        gold = article.toponyms
+        matched: set[int] = set()
+        for start, end, text, lat, lon in _predicted_places(result):
+            overlapping = [i for i, g in enumerate(gold) if g.start < end and start < g.end]
+            places = [i for i in overlapping if gold[i].role == "place"]
+            if places:
+                fresh = [i for i in places if i not in matched]
+                if not fresh:
+                    continue  # a second prediction on the same toponym
+                best = fresh[0]
+                matched.add(best)
+                score.tp += 1
+                g = gold[best]
+                if g.lat is not None and g.lon is not None:
+                    score.with_gold_coords += 1
+                    if lat is not None and lon is not None and \
+                            haversine_km(lat, lon, g.lat, g.lon) <= KM_THRESHOLD:
+                        score.within += 1
+                    elif errors is not None:
+                        errors[f"far: {text} ({lat}, {lon}) vs ({g.lat}, {g.lon})"] += 1
+            elif any(gold[i].role == "neutral" for i in overlapping):
+                score.neutral += 1
+            else:
+                score.fp += 1
+                if errors is not None:
+                    kinds = ",".join(sorted({gold[i].type for i in overlapping})) or "none"
+                    errors[f"fp[{kinds}]: {text}"] += 1
+        for i, g in enumerate(gold):
+            if g.role == "place" and i not in matched:
+                score.fn += 1
+                if errors is not None:
+                    errors[f"fn: {g.text}"] += 1
+    return score
+
+
+@dataclass
+class EventScore:
+    """Counts behind the event-location figure."""
+
+    total: int = 0
+    right: int = 0
+    with_event: int = 0
+    gold_none: int = 0
+    gold_none_right: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+def read_event_locations(path: Path = EVENT_LOCATION, limit: int | None = None) -> list[dict]:
+    """The event_location records (sentence, verb span, gold place spans)."""
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                records.append(json.loads(line))
+            if limit is not None and len(records) >= limit:
+                break
+    return records
+
+
+def _documents(pipeline, texts: list[str]):
+    """Run the pipeline's stages and keep the working documents (the fallback needs them)."""
+    from whodid.document import Document
+    from whodid.model import Article as WArticle
+    from whodid.normalize import normalize_article
+
+    articles = [normalize_article(WArticle(id=str(i), text=t, origin="<eval>"))
+                for i, t in enumerate(texts)]
+    for article, doc in zip(articles, pipeline.nlp.pipe([a.text for a in articles],
+                                                         batch_size=64), strict=True):
+        document = Document(article=article, doc=doc)
+        for _name, stage in pipeline.stages:
+            stage(document)
+        yield document
+
+
+def score_events(records: list[dict], pipeline, errors: Counter | None = None) -> EventScore:
+    """Score the location of the event at each record's gold verb."""
+    from whodid.places import place_for_token
+
+    score = EventScore()
+    texts = [r["text"] for r in records]
+    for record, document in zip(records, _documents(pipeline, texts), strict=True):
+        verb = record["verb"]
+        vs, ve = verb["start"], verb["end"]
+        predicted: tuple[int, int, str] | None = None
+        events = [e for e in document.events
+                  if e.trigger.start < ve and vs < e.trigger.end]
+        if events:
+            score.with_event += 1
+            location = events[0].location
+            if location is not None and location.start is not None and location.end is not None:
+                predicted = (location.start, location.end, location.text or "")
+        else:
+            tokens = [t for t in document.doc if t.idx < ve and vs < t.idx + len(t)]
+            if tokens:
+                place = place_for_token(document, tokens[-1].i)
+                if place is not None:
+                    predicted = (place.start, place.end, place.text)
+        gold = record.get("locations") or []
+        score.total += 1
+        if not gold:
+            score.gold_none += 1
+            right = predicted is None
+            score.gold_none_right += right
+        else:
+            right = predicted is not None and any(
+                g["start"] < predicted[1] and predicted[0] < g["end"] for g in gold)
+        score.right += right
+        if not right and errors is not None:
+            want = "|".join(g["text"] for g in gold) or "-"
+            errors[f"{'none' if predicted is None else predicted[2]} -> want {want}"] += 1
+    return score
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None,
+                        help="use only the first N GWN articles / event sentences")
+    parser.add_argument("--gwn-only", action="store_true")
+    parser.add_argument("--events-only", action="store_true")
+    parser.add_argument("--errors", type=int, default=0,
+                        help="print the N most frequent errors of each evaluation")
+    args = parser.parse_args(argv)
+    if not SHARED.exists():
+        print(f"{SHARED} is not here; nothing to evaluate", file=sys.stderr)
+        return 1
+
+    from whodid.pipeline import Pipeline
+
+    started = time.perf_counter()
+    pipeline = Pipeline()
+    print(f"pipeline loaded in {time.perf_counter() - started:.1f}s")
+    if not args.events_only:
+        errors: Counter = Counter()
+        started = time.perf_counter()
+        score = score_gwn(read_gwn(limit=args.limit), pipeline, errors)
+        print(f"GeoWebNews toponyms: P={score.precision:.3f} R={score.recall:.3f} "
+              f"F1={score.f1:.3f} (tp={score.tp} fp={score.fp} fn={score.fn} "
+              f"neutral={score.neutral}); within {KM_THRESHOLD:.0f} km: "
+              f"{score.accuracy_161:.3f} ({score.within}/{score.with_gold_coords}) "
+              f"[{time.perf_counter() - started:.0f}s]")
+        for error, count in errors.most_common(args.errors):
+            print(f"  {count:4d} {error}")
+    if not args.gwn_only:
+        errors = Counter()
+        started = time.perf_counter()
+        events = score_events(read_event_locations(limit=args.limit), pipeline, errors)
+        print(f"event locations: accuracy={events.accuracy:.3f} ({events.right}/{events.total}; "
+              f"event at verb {events.with_event}; gold 'no place' right "
+              f"{events.gold_none_right}/{events.gold_none}) "
+              f"[{time.perf_counter() - started:.0f}s]")
+        for error, count in errors.most_common(args.errors):
+            print(f"  {count:4d} {error}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
