@@ -9,6 +9,7 @@ pronouns, from earlier mentions in the same article (a light, rule-based corefer
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -299,6 +300,8 @@ def find_actors(document: Document) -> None:
     context_country = _dateline_country(document)
     day = _publication_day(document)
     sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
+    acronyms = _acronym_definitions(doc)
+    groups: list[Actor] = []  # coded states and organizations, most recent last
     for head in doc:
         if head.i in sentence_starts:
             coref.sentence = sentence_starts[head.i]
@@ -307,9 +310,66 @@ def find_actors(document: Document) -> None:
         if head.pos_ not in _NOMINAL_POS and not _quantity_of(head):
             continue
         actor = _actor_for(head, matches, person_tokens, coref, context_country, day)
+        if (actor is None or actor.code is None) and head.text in acronyms:
+            # "the Islamic State in Iraq and the Levant (ISIL) ... ISIL militants"
+            long_form = document.actor_by_head.get(acronyms[head.text])
+            if long_form is not None and long_form.code:
+                actor = _mention(head, phrase_tokens(head), long_form, "coreference")
+        if actor is not None and actor.country is None and actor.sector:
+            owner = _possessor(head, document, groups)
+            if owner is not None:
+                # "its forces", "their troops": whose they are, from the clause's subject
+                # or the last state or group named.
+                actor.country = owner.country
+                actor.code = owner.country + actor.sector
+                actor.resolved_by = "coreference"
         if actor is not None:
             document.actor_by_head[head.i] = actor
+            if actor.country and actor.resolved_by != "coreference" and \
+                    head.ent_type_ != "PERSON" and head.pos_ != "PRON":
+                groups.append(actor)
     document.actors = _outermost(list(document.actor_by_head.values()))
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/\-]{1,9}$")
+
+
+def _acronym_definitions(doc: Doc) -> dict[str, int]:
+    """Acronyms defined in parentheses after their long form: acronym -> head token index of
+    the long form ("the Islamic State in Iraq and the Levant (ISIL)")."""
+    definitions: dict[str, int] = {}
+    for token in doc:
+        if not _ACRONYM.match(token.text) or token.i < 2 or token.i + 1 >= len(doc):
+            continue
+        if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
+            continue
+        before = doc[token.i - 2]
+        head = before
+        while head.dep_ in ("compound", "amod", "nmod", "pobj", "prep", "det") and \
+                head.head is not head and head.head.i < token.i + 2:
+            if head.dep_ == "pobj" and head.head.head.pos_ not in ("NOUN", "PROPN"):
+                break
+            head = head.head
+        definitions.setdefault(token.text, head.i)
+    return definitions
+
+
+def _possessor(head: Token, document: Document, groups: list[Actor]) -> Actor | None:
+    """The state or group an "its"/"their" in the phrase refers to."""
+    possessive = next((c for c in head.children if c.dep_ == "poss"
+                       and c.lower_ in ("its", "their")), None)
+    if possessive is None:
+        return None
+    verb = head
+    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.i != head.i), None)
+    if subject is not None:
+        owner = document.actor_by_head.get(subject.i)
+        if owner is not None and owner.country:
+            return owner
+    return groups[-1] if groups else None
 
 
 def _known_person(head: Token, tokens: list[Token], matches: list[_Match],

@@ -196,3 +196,33 @@ def _place(text: str, start: int, entry: GazetteerEntry) -> Place:
         geonames_id=entry.geonames_id,
         feature=entry.feature,
     )
+
+
+def place_for_token(document: Document, index: int) -> Place | None:
+    """The place the coder would attach to a clause headed at token ``index``: a place in the
+    token's subtree reached through a locative preposition (or its object) first, then the
+    most specific place in that subtree, then the most specific one in its sentence."""
+    doc = document.doc
+    token = doc[index]
+    low, high = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    sentence = token.sent
+    in_clause = [p for p in document.places if low <= p.start < high]
+    attached = []
+    for place in in_clause:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None:
+            continue
+        node = span.root
+        for _ in range(6):
+            if node.head is node or node.head.i == index:
+                break
+            node = node.head
+        if node.head.i == index and (node.dep_ in ("prep", "dobj", "npadvmod")
+                                     or node.lower_ in _WHERE):
+            attached.append(place)
+    for group in (attached, in_clause,
+                  [p for p in document.places
+                   if sentence.start_char <= p.start < sentence.end_char]):
+        if group:
+            return min(group, key=lambda p: p.feature == "country")
+    return None
