@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
 
+from whodid.dictionaries import UserDictionary
 from whodid.document import Document
 from whodid.knowledge import Entry, KnowledgeBase, Person, knowledge_base
 from whodid.model import Actor
@@ -220,6 +221,24 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
     found = [m for m in matches if m.start in inside]
     if not found:
         return None
+    user_actor = next((m for m in found if m.entry.kind == "user_actor"), None)
+    if user_actor is not None:
+        entry = user_actor.entry
+        agent = next((m for m in found if m.entry.kind == "user_agent"), None)
+        code = entry.code or None
+        if code and agent is not None and len(code) == 3:
+            code += agent.entry.code  # "FRANCE" + "FOREIGN_MINISTER" -> FRAGOVFRM
+        return {"name": entry.name, "code": code, "country": entry.country,
+                "sector": (code or "")[3:6] or None, "head_is_role": agent is not None,
+                "resolved_by": "user_dictionary"}
+    agent = next((m for m in found if m.entry.kind == "user_agent"), None)
+    if agent is not None:
+        countries = [m for m in found if m.entry.kind in ("country", "adjective", "seat")]
+        country = min(countries, key=lambda m: abs(m.start - head.i)).entry.country \
+            if countries else None
+        return {"name": agent.entry.name, "code": (country + agent.entry.code) if country
+                else None, "country": country, "sector": agent.entry.sector,
+                "head_is_role": True, "resolved_by": "user_dictionary"}
     org = next((m for m in found if m.entry.kind == "organization"), None)
     if org is not None and (org.start <= head.i < org.end or head.dep_ != "compound"):
         entry = org.entry
@@ -250,15 +269,60 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
             "head_is_role": head_is_role}
 
 
-class ActorCoder:
-    """Actors stage with the reporting verbs of the lexicon: the subject pronoun of a
-    reported clause ("Switzerland said it had expelled ...") is the reporter."""
+class UserMatcher:
+    """Phrases of users' own actor and agent dictionaries (PETRARCH/TABARI, CSV, YAML),
+    matched case-insensitively; they override the built-in knowledge base."""
 
-    def __init__(self, reporting_verbs: frozenset[str] = frozenset()) -> None:
+    def __init__(self, vocab: Vocab, dictionary: UserDictionary) -> None:
+        from spacy.lang.en import English
+
+        tokenizer = English(vocab=vocab).tokenizer
+        self.dictionary = dictionary
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        for phrase in dictionary.actors:
+            self.matcher.add("USER_ACTOR", [tokenizer(phrase.lower())])
+        for phrase in dictionary.agents:
+            self.matcher.add("USER_AGENT", [tokenizer(phrase.lower())])
+
+    def __call__(self, doc: Doc, day: dt.date | None) -> list[_Match]:
+        matches = []
+        for key, start, end in self.matcher(doc):
+            phrase = doc[start:end].text
+            if doc.vocab.strings[key] == "USER_ACTOR":
+                code = self.dictionary.actor_code(phrase, day)
+                if code is None:
+                    continue
+                country = code[:3] if code[:3] in knowledge_base().countries else None
+                matches.append(_Match(start, end, Entry("user_actor", phrase, code, country,
+                                                        code[3:6] or None)))
+            else:
+                agent = self.dictionary.agent_role(phrase)
+                if agent is not None:
+                    matches.append(_Match(start, end, Entry(
+                        "user_agent", phrase, agent.role, None, agent.role[:3],
+                    )))
+        return matches
+
+
+class ActorCoder:
+    """Actors stage with the reporting verbs of the lexicon (the subject pronoun of a
+    reported clause, "Switzerland said it had expelled ...", is the reporter) and, when
+    given, users' own dictionaries."""
+
+    def __init__(self, reporting_verbs: frozenset[str] = frozenset(),
+                 dictionary: UserDictionary | None = None) -> None:
         self.reporting_verbs = reporting_verbs
+        self.dictionary = dictionary
+        self._user_matchers: dict[int, UserMatcher] = {}
 
     def __call__(self, document: Document) -> None:
-        find_actors(document)
+        user = None
+        if self.dictionary is not None:
+            vocab = document.doc.vocab
+            user = self._user_matchers.get(id(vocab))
+            if user is None:
+                user = self._user_matchers[id(vocab)] = UserMatcher(vocab, self.dictionary)
+        find_actors(document, user)
         for head_index, reporter in _reporters_of_pronouns(document, self.reporting_verbs):
             head = document.doc[head_index]
             document.actor_by_head[head_index] = _mention(head, [head], reporter,
@@ -290,15 +354,21 @@ def _reporters_of_pronouns(document: Document, reporting: frozenset[str]):
         yield token.i, reporter
 
 
-def find_actors(document: Document) -> None:
+def find_actors(document: Document, user: UserMatcher | None = None) -> None:
     """Code every nominal head and record it in ``document.actor_by_head``."""
     doc = document.doc
+    day = _publication_day(document)
     matches = matcher_for(doc)(doc)
+    if user is not None:
+        # A user's phrase wins over a built-in one it overlaps.
+        mine = user(doc, day)
+        taken = {i for m in mine for i in range(m.start, m.end)}
+        matches = _longest_first(
+            [m for m in matches if not taken & set(range(m.start, m.end))] + mine)
     blanked = _blanked_tokens(document)
     coref = _Coreference()
     person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
     context_country = _dateline_country(document)
-    day = _publication_day(document)
     sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
     acronyms = _acronym_definitions(doc)
     groups: list[Actor] = []  # coded states and organizations, most recent last
@@ -397,16 +467,17 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
     composed = _compose(head, tokens, matches)
     person = _known_person(head, tokens, matches, day)
     if person is not None and (composed is None or composed["country"] is None
-                               or composed["code"] is None):
+                               or composed["code"] is None) and \
+            (composed or {}).get("resolved_by") != "user_dictionary":
         # "Kerry said": the knowledge base knows who held which post when.  The article's
         # own title still decides the role where it gives one ("Senator Kerry").
         country, role = person.code_on(day)
         sector = (composed or {}).get("sector") or role
         composed = {"name": person.name, "code": country + (sector or ""),
-                    "country": country, "sector": sector, "head_is_role": False}
+                    "country": country, "sector": sector}
         names = names or [t.text for t in tokens if t.pos_ == "PROPN"]
-        actor = _mention(head, tokens, Actor(text="", start=0, end=0, **{
-            k: v for k, v in composed.items() if k != "head_is_role"}), "knowledge_base")
+        actor = _mention(head, tokens, Actor(text="", start=0, end=0, **composed),
+                         "knowledge_base")
         actor.name = person.name
         coref.remember(actor, [*names, *person.name.split()], single_person=False)
         return actor
@@ -423,7 +494,8 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                                 code=located + (composed["sector"] or ""))
     if composed is not None:
         head_is_role = composed.pop("head_is_role")
-        resolved_by = "title" if names else "knowledge_base"
+        resolved_by = composed.pop("resolved_by", None) or (
+            "title" if names else "knowledge_base")
         if composed["code"] is None and composed["sector"] and names:
             # "Major General Hassan Firouzabadi" right after "Chief of Staff of the Iranian
             # Armed Forces" is that person; otherwise a titled official with no country

@@ -52,6 +52,9 @@ def main() -> None:
               help="The CSV column that holds the article text.")
 @click.option("--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True),
               help="Extra lexicon YAML adding or overriding event entries (repeatable).")
+@click.option("--actors", "actor_dictionaries", multiple=True, type=click.Path(exists=True),
+              help="Your own actor/agent dictionary (PETRARCH .actors/.agents, CSV or YAML); "
+                   "its entries override the built-in knowledge base (repeatable).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Drop events coded with less confidence.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=BATCH_SIZE,
@@ -59,7 +62,8 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | None,
                  default_date: str | None, text_column: str, lexicon_files: tuple[str, ...],
-                 min_confidence: float, batch_size: int, quiet: bool) -> None:
+                 actor_dictionaries: tuple[str, ...], min_confidence: float, batch_size: int,
+                 quiet: bool) -> None:
     """Code news articles into events.
 
     INPUT is a file (plain text with the headline on line 1, JSON Lines, HTML, RSS/Atom,
@@ -72,6 +76,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
       whodid code feed.xml --format csv --out events.csv
       cat story.txt | whodid code - --date 2014-06-18
     """
+    from whodid.dictionaries import DictionaryError
     from whodid.lexicon import LexiconError
     from whodid.nlp import ModelNotInstalled
     from whodid.pipeline import Failure, Pipeline
@@ -84,9 +89,12 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
                                "to a terminal)")
     try:
         pipeline = Pipeline(lexicon_files=lexicon_files, batch_size=batch_size,
-                            min_confidence=min_confidence)
-    except (ModelNotInstalled, LexiconError) as error:
+                            min_confidence=min_confidence,
+                            actor_dictionaries=actor_dictionaries)
+    except (ModelNotInstalled, LexiconError, DictionaryError) as error:
         raise click.ClickException(str(error)) from None
+    for warning in pipeline.dictionary_warnings:
+        click.echo(f"whodid: warning: {warning}", err=True)
 
     try:
         items = read_inputs(inputs, text_column=text_column, default_date=default_date)
@@ -245,7 +253,10 @@ def _fit(value: str, width: int) -> str:
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(gold: str, as_json: bool) -> None:
+@click.option("--actors", "actor_dictionaries", multiple=True, type=click.Path(exists=True),
+              help="Actor/agent dictionaries to code with (e.g. PETRARCH's validation "
+                   "dictionaries for its unit-test records).")
+def eval_command(gold: str, as_json: bool, actor_dictionaries: tuple[str, ...]) -> None:
     """Score the coder on gold records (normalized PLOVER gold schema).
 
     \b
@@ -255,7 +266,7 @@ def eval_command(gold: str, as_json: bool) -> None:
     from whodid.evaluate import evaluate, format_table
 
     try:
-        summary = evaluate(gold).summary()
+        summary = evaluate(gold, actor_dictionaries=actor_dictionaries).summary()
     except (ValueError, KeyError) as error:
         raise click.ClickException(f"{gold}: {error}") from None
     click.echo(json.dumps(summary, indent=2) if as_json else format_table(summary))

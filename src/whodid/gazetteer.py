@@ -134,16 +134,18 @@ def cache_dir() -> Path:
     return Path(os.environ.get("WHODID_CACHE") or Path.home() / ".cache" / "whodid")
 
 
-def read_aliases(path: Path = ALIASES) -> dict[str, list[str]]:
-    """ISO 3166-2 code -> extra (English) names, from the alias data file."""
-    aliases: dict[str, list[str]] = defaultdict(list)
+def read_aliases(path: Path = ALIASES) -> dict[str, tuple[list[str], str]]:
+    """ISO 3166-2 code -> (extra English names, seat), from the alias data file."""
+    aliases: dict[str, tuple[list[str], str]] = {}
     if not path.exists():
         return aliases
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.reader(handle, delimiter="\t"):
             if len(row) < 2 or row[0].startswith("#") or row[0] == "code":
                 continue
-            aliases[row[0].strip()].extend(n.strip() for n in row[1].split("|") if n.strip())
+            names = [n.strip() for n in row[1].split("|") if n.strip()]
+            seat = row[2].strip() if len(row) > 2 else ""
+            aliases[row[0].strip()] = (names, seat)
     return aliases
 
 
@@ -220,7 +222,8 @@ class Gazetteer:
             iso3 = iso2_to_iso3.get(division.country_code)
             if iso3 is None:
                 continue
-            code = _admin_code(division, by_country_name, admin_cities)
+            names, seat = aliases.get(division.code, ([], ""))
+            code = _admin_code(division, seat, by_country_name, admin_cities)
             members = admin_cities.get(code, []) if code else []
             weight = sum(max(int(c.population or 0), 1) for c in members)
             if members:
@@ -229,11 +232,11 @@ class Gazetteer:
             else:
                 country = kb.countries[iso3]
                 lat, lon = country.lat, country.lon
-            names = _division_names(division.name)
-            for alias in aliases.get(division.code, ()):
-                names |= _division_names(alias)
+            keys = _division_names(division.name)
+            for alias in names:
+                keys |= _division_names(alias)
             add(Entry(division.name, iso3, lat, lon, None, "admin1",
-                      sum(int(c.population or 0) for c in members), division.code, 1), names)
+                      sum(int(c.population or 0) for c in members), division.code, 1), keys)
 
         for city in cities:
             iso3 = iso2_to_iso3.get(city.country_code)
@@ -307,21 +310,31 @@ def _mean_longitude(members: list) -> float:
     return math.degrees(math.atan2(y, x))
 
 
-def _admin_code(division, by_country_name: dict, admin_cities: dict) -> str | None:
-    """The GeoNames admin1 code ("IQ.03") of an ISO 3166-2 division, or None."""
+def _admin_code(division, seat: str, by_country_name: dict, admin_cities: dict
+                ) -> str | None:
+    """The GeoNames admin1 code ("IQ.03") of an ISO 3166-2 division, or None: that of its
+    seat when the alias file names one; the ISO code itself where the country's GeoNames
+    codes are ISO codes; else that of a division seat (PPLA) or capital of the same name."""
     country = division.country_code
-    candidates = []
-    for name in _division_names(division.name):
-        candidates += by_country_name.get((country, fold(name)), [])
-    if candidates:
-        best = max(candidates, key=lambda c: (c.feature_code in ("PPLA", "PPLC"),
+    if seat:
+        places = by_country_name.get((country, fold(seat)), [])
+        if places:
+            best = max(places, key=lambda c: (c.feature_code in ("PPLA", "PPLC"),
                                               int(c.population or 0)))
-        if best.admin1_code:
-            return f"{country}.{best.admin1_code}"
+            if best.admin1_code:
+                return f"{country}.{best.admin1_code}"
     suffix = division.code.split("-", 1)[1]
     code = f"{country}.{suffix}"
     if suffix.isalpha() and code in admin_cities and _iso_coded(country, admin_cities):
         return code
+    candidates = []
+    for name in _division_names(division.name):
+        candidates += [c for c in by_country_name.get((country, fold(name)), [])
+                       if c.feature_code in ("PPLA", "PPLC")]
+    if candidates:
+        best = max(candidates, key=lambda c: int(c.population or 0))
+        if best.admin1_code:
+            return f"{country}.{best.admin1_code}"
     return None
 
 

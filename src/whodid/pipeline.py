@@ -63,18 +63,25 @@ class Pipeline:
 
     def __init__(self, model: str = DEFAULT_MODEL, lexicon: Lexicon | None = None,
                  lexicon_files: Iterable[str] = (), batch_size: int = 16,
-                 min_confidence: float = 0.0, use_classifier: bool = True) -> None:
+                 min_confidence: float = 0.0, use_classifier: bool = True,
+                 actor_dictionaries: Iterable[str] = ()) -> None:
         self.nlp = load_nlp(model)
         self.lexicon = lexicon or load_lexicon(lexicon_files)
         self.batch_size = batch_size
         self.min_confidence = min_confidence
+        dictionary = None
+        if actor_dictionaries:
+            from whodid.dictionaries import load_dictionaries
+
+            dictionary = load_dictionaries(actor_dictionaries)
+        self.dictionary_warnings = [str(w) for w in dictionary.warnings] if dictionary else []
         classifier = None
         if use_classifier:
             from whodid.classifier import default_classifier
 
             classifier = default_classifier()
         self.stages: list[tuple[str, Stage]] = [
-            ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"))),
+            ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"), dictionary)),
             ("places", find_places),
             ("times", _times),
             ("events", EventCoder(self.lexicon, classifier)),

@@ -1,14 +1,42 @@
-"""Quotes stage: direct quotations and who said them.
+"""Quotes stage: who said what, directly or reported, and which events it carries.
 
-A quotation is text between straight or curly double quotation marks.  Its speaker is the
-subject of a reporting verb next to it (``"...," Kerry said``; ``he stressed``;
-``Kerry said: "..."``), coded through the actors stage, so a pronoun speaker carries the
-code of the person it refers to.
+Direct quotes are the text between double quotation marks (straight ``"``, curly
+``\u201c\u201d``, ``\u201e`` or guillemets); a quote left open at the end of a paragraph runs on
+when the next paragraph opens with a quote mark (the journalistic convention), and its
+content then spans both paragraphs.  Its speaker is found, in this order:
+
+1. in its own sentence: ``"...," he said`` / ``"...," said Kerry`` / ``"...", Kerry told
+   reporters`` after it, ``"..." - Name`` after a dash, ``Kerry said: "..."`` or
+   ``According to Kerry, "..."`` before it;
+2. a quote with no attribution of its own that opens a sentence right after an attributed
+   quote (``"...," Kerry said. "..."``, or the next paragraph) continues that speaker;
+3. a quote standing alone in its paragraph takes the speaker of the previous paragraph's
+   last sentence when that sentence is a bare attribution (a reporting verb with a subject
+   and no reported clause of its own: ``Kerry told reporters on Monday:``), else of the
+   next paragraph's first sentence when that one is a bare attribution (``Kerry said this
+   on Monday.``).
+
+A split quote (``"...," he said, "..."``) gives two quotes with the same speaker and cue.
+Quoted strings of fewer than three words are kept only when they open a clause and have a
+speaker (``"Never," he said``); others are scare quotes.  Unattributed quotes that follow a
+naming word (``dubbed``, ``the book``) or look like a title are dropped.
+
+Indirect speech (``X said (that) ...``, ``X told reporters ...``, ``..., X said``,
+``according to X, ...``) gives quotes with ``direct=False`` whose content is the reported
+clause, unless that clause overlaps a direct quote or its verb is a direct quote's cue.
+
+Speakers resolve through the actors stage (``document.actor_by_head``), so ``he`` carries
+the code of the person it refers to while the speaker span stays the mention in the text.
+Finally events are linked to quotes: an event whose trigger lies inside a quote's content,
+or a verbal event (CAMEO roots 01-05, 10-13) triggered by the quote's cue verb, gets
+``event.quote`` and is listed in ``quote.events``.  See docs/quotes.md.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
@@ -16,109 +44,524 @@ from whodid.lexicon import Lexicon
 from whodid.model import Quote, QuoteSpeaker, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
-_OPEN_CLOSE = {"\u201c": "\u201d", '"': '"', "\u201e": "\u201d", "\u00ab": "\u00bb"}
-_MIN_QUOTE_CHARS = 12  # shorter quoted strings are scare quotes or titles, not speech
+_OPENING = frozenset("\u201c\u201e\u00ab")
+_CLOSING = frozenset("\u201d\u00bb")
+_STRAIGHT = '"'
+_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+_PARAGRAPH = re.compile(r"[^\n]+")
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?]+[\"\u201d\u2019)]*(?=\s|$)")
+_DASH = re.compile(r"^\s*[,.]?\s*(?:--|[-\u2013\u2014])\s*")
+
+#: fewer words than this, and a quote needs an adjacent attribution (scare quotes, titles)
+MIN_WORDS = 3
+#: speech verbs beyond the lexicon's reporting verbs that introduce a direct quote
+_EXTRA_CUES = frozenset({
+    "reply", "respond", "answer", "admit", "recall", "continue", "conclude", "concede",
+    "predict", "maintain", "complain", "observe", "testify", "retort", "counter", "shout",
+    "exclaim", "caution", "urge", "vow", "promise", "insist", "joke", "lament", "boast",
+})
+#: reporting verbs that never introduce indirect speech (opinions and questions)
+_NOT_INDIRECT = frozenset({"believe", "think", "ask", "quote"})
+#: speech verbs beyond the lexicon's that introduce indirect speech
+_EXTRA_INDIRECT = frozenset({"reply", "respond", "admit", "recall", "concede", "predict",
+                             "maintain", "complain", "observe", "testify"})
+#: words that, just before an unattributed quoted string, make it a name or a title
+_NAMING_WORDS = frozenset({
+    "dubbed", "nicknamed", "named", "called", "titled", "entitled", "headlined", "so-called",
+    "as", "book", "novel", "film", "movie", "song", "album", "poem", "play", "show", "series",
+    "documentary", "article", "editorial", "column", "op-ed", "report", "slogan", "campaign",
+    "operation", "programme", "program", "banner", "term", "phrase", "word", "words", "label",
+    "motto", "hashtag", "anthem", "magazine", "newspaper", "memoir", "chapter", "episode",
+})
+_RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+#: CAMEO roots of verbal events: statements, appeals, intents, consultations, demands,
+#: disapproval, rejection, threats (and yielding / investigating stay material)
+VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text inside each pair of quotation marks."""
+@dataclass
+class _Candidate:
+    """A quote being built: marks, content, and how its speaker was found."""
+
+    open_mark: int  # offset of the opening mark (direct) or of the content (indirect)
+    close_mark: int  # offset of the closing mark (direct) or end of the content
+    content: Span
+    direct: bool = True
+    speaker: QuoteSpeaker | None = None
+    cue: str | None = None
+    cue_token: int | None = None  # token index of the cue verb, for linking speech events
+    how: str | None = None  # after, dash, before, according, previous-quote, ...
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) offsets of every direct quotation in ``text``.
+
+    Marks pair within a paragraph (a straight mark opens or closes by alternation, curly
+    ones by their shape).  A quote still open at a paragraph's end continues into the next
+    paragraph when that paragraph opens with a quote mark (whose mark is skipped); otherwise
+    the opening mark was stray and is dropped.
+    """
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     spans: list[tuple[int, int]] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        closing = _OPEN_CLOSE.get(char)
-        if closing is None:
-            index += 1
-            continue
-        end = text.find(closing, index + 1)
-        paragraph_end = text.find("\n\n", index + 1)
-        if end == -1:
-            break
-        if paragraph_end != -1 and paragraph_end < end:
-            # Unclosed at the paragraph's end: a quote that runs on into the next paragraph
-            # reopens there; otherwise the mark was stray.
-            index = paragraph_end
-            continue
-        spans.append((index + 1, end))
-        index = end + 1
-    return [s for s in spans if s[1] - s[0] >= _MIN_QUOTE_CHARS]
+    open_at: int | None = None
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        reopening = open_at is not None  # this paragraph's first mark reopens the quote
+        for match in _MARKS.finditer(text, p_start, p_end):
+            position, mark = match.start(), match.group()
+            if reopening:
+                reopening = False
+                continue
+            if open_at is None:
+                if mark not in _CLOSING:
+                    open_at = position
+            elif mark in _OPENING:
+                open_at = position  # a second opening: the first mark was stray
+            else:
+                spans.append((open_at, position))
+                open_at = None
+        if open_at is not None:
+            following = paragraphs[number + 1] if number + 1 < len(paragraphs) else None
+            if following is None or text[following[0]:following[1]].lstrip()[:1] not in (
+                    _OPENING | {_STRAIGHT}):
+                open_at = None
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    """The content between ``start`` and ``end`` without edge spaces or a trailing comma."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return Span(text=text[start:end], start=start, end=end)
+
+
+def word_count(text: str) -> int:
+    """Words in ``text`` (contractions count once)."""
+    return len(_WORD.findall(text))
+
+
+class _Tokens:
+    """Token lookup by character offsets over one parsed doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def between(self, start: int, end: int) -> list[Token]:
+        """Tokens starting at or after ``start`` and before ``end``."""
+        first = bisect_left(self.starts, start)
+        last = bisect_left(self.starts, end)
+        return [self.doc[i] for i in range(first, last)]
 
 
 class QuoteFinder:
-    """Finds direct quotes and their speakers, with reporting verbs from the lexicon."""
+    """The quotes stage, with the reporting verbs of the lexicon (``reporting_verbs``)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.reporting = lexicon.word_set("reporting_verbs")
+        reporting = lexicon.word_set("reporting_verbs")
+        self.cues = reporting | _EXTRA_CUES
+        self.indirect_cues = (reporting | _EXTRA_INDIRECT) - _NOT_INDIRECT
 
     def __call__(self, document: Document) -> None:
+        """Find the article's quotes, attribute them, and link them with its events."""
         text = document.article.text
-        quotes = []
-        for start, end in _quoted_spans(text):
-            content_text = text[start:end]
-            stripped = content_text.rstrip(" ,")
-            content = Span(text=stripped, start=start, end=start + len(stripped))
-            cue, speaker = self._speaker(document, start, end)
-            quotes.append(Quote(speaker=speaker, cue=cue, content=content, direct=True))
-        document.quotes = quotes
+        tokens = _Tokens(document.doc)
+        direct = [_Candidate(o, c, _trimmed(text, o + 1, c)) for o, c in quoted_spans(text)]
+        direct = [c for c in direct if c.content.text]
+        for candidate in direct:
+            self._own_attribution(document, tokens, candidate)
+        for number, candidate in enumerate(direct):
+            if candidate.speaker is None:
+                self._context_attribution(document, tokens, direct, number)
+        direct = [c for c in direct if _keep(text, c)]
+        indirect = self._indirect(document, tokens, direct)
+        found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
+        document.quotes = [Quote(speaker=c.speaker, cue=c.cue, content=c.content,
+                                 direct=c.direct) for c in found]
+        link_events(document, [c.cue_token for c in found])
 
-    def _speaker(self, document: Document, start: int,
-                 end: int) -> tuple[str | None, QuoteSpeaker | None]:
+    # -- direct quotes: attribution in the quote's own sentence ---------------------------
+    def _own_attribution(self, document: Document, tokens: _Tokens,
+                         candidate: _Candidate) -> None:
+        text = document.article.text
+        after_start = candidate.close_mark + 1
+        after = tokens.between(after_start, _after_end(text, after_start))
+        dash = _DASH.match(text, after_start, _after_end(text, after_start))
+        if dash is not None and after:
+            mention = _named_in(document, [t for t in after if t.idx >= dash.end()])
+            if mention is not None:
+                candidate.speaker, candidate.how = mention, "dash"
+                return
+        found = self._cue_in(document, after, before=False)
+        if found is not None:
+            verb, speaker = found
+            candidate.speaker, candidate.cue, candidate.cue_token = speaker, verb.text, verb.i
+            candidate.how = "after"
+            return
+        before = tokens.between(_before_start(text, candidate.open_mark), candidate.open_mark)
+        found = self._cue_in(document, before, before=True)
+        if found is not None:
+            verb, speaker = found
+            candidate.speaker, candidate.cue, candidate.cue_token = speaker, verb.text, verb.i
+            candidate.how = "before"
+            return
+        according = _according(before)
+        if according is not None:
+            word, source = according
+            candidate.speaker = _speaker_for(document, source)
+            candidate.cue, candidate.cue_token = "according to", word.i
+            candidate.how = "according"
+
+    def _cue_in(self, document: Document, region: list[Token],
+                before: bool) -> tuple[Token, QuoteSpeaker] | None:
+        """A reporting verb in ``region`` with its subject there too, nearest the quote."""
+        inside = {t.i for t in region}
+        verbs = [t for t in region if t.pos_ in ("VERB", "AUX")
+                 and t.lemma_.lower() in self.cues]
+        for verb in reversed(verbs) if before else verbs:
+            if not before and any(c.dep_ == "ccomp" and c.i in inside for c in verb.children):
+                continue  # "...". Iran said the talks failed: it reports its own clause
+            subject = _subject_in(document, verb, inside)
+            if subject is not None:
+                return verb, _speaker_for(document, subject)
+        return None
+
+    # -- direct quotes: attribution from the context --------------------------------------
+    def _context_attribution(self, document: Document, tokens: _Tokens,
+                             direct: list[_Candidate], number: int) -> None:
+        text = document.article.text
+        candidate = direct[number]
+        if not _opens_sentence(text, candidate.open_mark):
+            return
+        previous = direct[number - 1] if number else None
+        if previous is not None and previous.speaker is not None:
+            between = text[previous.close_mark + 1:candidate.open_mark]
+            breaks = between.count("\n")
+            if len(_SENTENCE_END.findall(between)) <= 1 and len(between) <= 200 and (
+                    breaks == 0 or (_standalone(text, candidate)
+                                    and len(re.findall(r"\n\s*", between)) <= 1)):
+                candidate.speaker = previous.speaker
+                candidate.how = "previous-quote"
+                return
+        if not _standalone(text, candidate):
+            return
+        paragraph_start = text.rfind("\n", 0, candidate.open_mark) + 1
+        paragraph_end = text.find("\n", candidate.close_mark)
+        previous_sentence = _last_sentence_before(document.doc, paragraph_start)
+        if previous_sentence is not None:
+            found = self._bare_attribution(document, previous_sentence)
+            if found is not None:
+                candidate.speaker, candidate.how = found, "previous-sentence"
+                return
+        if paragraph_end != -1:
+            next_sentence = _first_sentence_after(document.doc, paragraph_end)
+            if next_sentence is not None:
+                found = self._bare_attribution(document, next_sentence)
+                if found is not None:
+                    candidate.speaker, candidate.how = found, "next-sentence"
+
+    def _bare_attribution(self, document: Document,
+                          sentence: SpacySpan) -> QuoteSpeaker | None:
+        """The speaker of a sentence that is only an attribution: its main verb is a
+        reporting verb with a subject and no reported clause, and it quotes nothing."""
+        if _MARKS.search(sentence.text):
+            return None
+        root = sentence.root
+        if root.lemma_.lower() not in self.cues or any(
+                c.dep_ in ("ccomp", "xcomp") for c in root.children):
+            return None
+        subject = _subject_in(document, root, {t.i for t in sentence})
+        return _speaker_for(document, subject) if subject is not None else None
+
+    # -- indirect speech --------------------------------------------------------------------
+    def _indirect(self, document: Document, tokens: _Tokens,
+                  direct: list[_Candidate]) -> list[_Candidate]:
+        text = document.article.text
         doc = document.doc
-        text = document.article.text
-        after_end = _clause_end(text, end + 1)
-        before_start = _clause_start(text, start - 1)
-        after = [t for t in doc if end < t.idx < after_end]
-        before = [t for t in doc if before_start <= t.idx < start - 1]
-        # "...," he said  /  "...," said Kerry  first; then  Kerry said: "..."
-        for region in (after, before):
-            verb = next((t for t in region if t.pos_ in ("VERB", "AUX")
-                         and t.lemma_.lower() in self.reporting), None)
-            if verb is None:
+        inside_direct = [(c.open_mark, c.close_mark) for c in direct]
+        cue_tokens = {c.cue_token for c in direct if c.cue_token is not None}
+        dateline_end = document.article.dateline.end if document.article.dateline else 0
+        found: list[_Candidate] = []
+        for token in doc:
+            if token.idx < dateline_end or _within(token.idx, inside_direct):
                 continue
-            subject = _subject_in(verb, region)
-            if subject is None:
+            if token.i in cue_tokens:
                 continue
-            return verb.text, self._speaker_for(document, subject)
-        return None, None
+            clause = self._reported(token)
+            if clause is None:
+                continue
+            reporter, span_tokens, cue = clause
+            if reporter is None or not span_tokens:
+                continue
+            start = span_tokens[0].idx
+            end = span_tokens[-1].idx + len(span_tokens[-1])
+            if any(start < c_end and o_start < end for o_start, c_end in inside_direct):
+                continue  # the quoted words are the better record of this speech
+            if word_count(text[start:end]) < 2:
+                continue
+            found.append(_Candidate(start, end, Span(text=text[start:end], start=start,
+                                                     end=end), direct=False,
+                                    speaker=_speaker_for(document, reporter),
+                                    cue=cue, cue_token=token.i, how="indirect"))
+        return _outermost_per_cue(found)
 
-    def _speaker_for(self, document: Document, subject: Token) -> QuoteSpeaker:
-        actor = document.actor_by_head.get(subject.i)
-        if actor is not None:
-            if subject.pos_ == "PRON":
-                return QuoteSpeaker(text=subject.text, start=subject.idx,
-                                    end=subject.idx + len(subject), code=actor.code)
-            return QuoteSpeaker(text=actor.text, start=actor.start, end=actor.end,
-                                code=actor.code)
-        tokens = [t for t in subject.subtree if t.dep_ not in ("relcl", "acl", "punct")]
-        first, last = tokens[0], tokens[-1]
-        return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
-                            start=first.idx, end=last.idx + len(last), code=None)
+    def _reported(self, token: Token) -> tuple[Token | None, list[Token], str] | None:
+        """(reporter, reported clause tokens, cue) when ``token`` introduces indirect
+        speech: a reporting verb with a clausal complement, or ``according to X``."""
+        lemma = token.lemma_.lower()
+        if lemma == "accord" and token.lower_ == "according":
+            source = _according_source(token)
+            if source is None:
+                return None
+            governor = token.head
+            skip = {t.i for t in token.subtree}
+            clause = [t for t in governor.sent if t.i not in skip]
+            return source, _clean(clause), "according to"
+        if token.pos_ not in ("VERB", "AUX") or lemma not in self.indirect_cues:
+            return None
+        complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if complement is not None:
+            clause = list(complement.doc[complement.left_edge.i:complement.right_edge.i + 1])
+        elif token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
+            skip = {t.i for t in token.subtree}
+            head = token.head
+            clause = [t for t in head.doc[head.left_edge.i:head.right_edge.i + 1]
+                      if t.i not in skip]
+        else:
+            return None
+        return _reporter(token), _clean(clause), token.text
 
 
-def _subject_in(verb: Token, region: list[Token]) -> Token | None:
-    inside = {t.i for t in region}
+# -- helpers: regions and subjects ------------------------------------------------------------
+def _after_end(text: str, position: int) -> int:
+    """End of the attribution region after a closing mark: the sentence's end, a newline
+    or the next quotation mark, whichever comes first."""
+    ends = [len(text)]
+    sentence = _SENTENCE_END.search(text, position)
+    if sentence is not None:
+        ends.append(sentence.end())
+    for pattern in (re.compile(r"\n"), _MARKS):
+        match = pattern.search(text, position)
+        if match is not None:
+            ends.append(match.start())
+    return min(ends)
+
+
+def _before_start(text: str, position: int) -> int:
+    """Start of the attribution region before an opening mark: the sentence's start, the
+    paragraph's start, or the previous quotation mark."""
+    cut = -1
+    for match in _SENTENCE_END.finditer(text, 0, position):
+        cut = max(cut, match.end() - 1)
+    newline = text.rfind("\n", 0, position)
+    marks = [m.start() for m in _MARKS.finditer(text, max(0, cut, newline), position)]
+    return max(cut, newline, *marks) + 1
+
+
+def _opens_sentence(text: str, open_mark: int) -> bool:
+    """Whether nothing but spaces stands between a sentence's (or paragraph's) start and
+    the opening mark."""
+    before = text[:open_mark].rstrip(" \t")
+    return not before or before[-1] in "\n.!?:\"\u201d"
+
+
+def _standalone(text: str, candidate: _Candidate) -> bool:
+    """Whether the quote is all its paragraph holds."""
+    paragraph_start = text.rfind("\n", 0, candidate.open_mark) + 1
+    paragraph_end = text.find("\n", candidate.close_mark)
+    paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+    return not text[paragraph_start:candidate.open_mark].strip() and not text[
+        candidate.close_mark + 1:paragraph_end].strip(" \t.,")
+
+
+def _last_sentence_before(doc: Doc, position: int) -> SpacySpan | None:
+    last = None
+    for sentence in doc.sents:
+        if sentence.end_char > position:
+            break
+        if sentence.text.strip():
+            last = sentence
+    return last
+
+
+def _first_sentence_after(doc: Doc, position: int) -> SpacySpan | None:
+    for sentence in doc.sents:
+        if sentence.start_char >= position and sentence.text.strip():
+            return sentence
+    return None
+
+
+def _within(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < position < end for start, end in spans)
+
+
+def _subject_in(document: Document, verb: Token, inside: set[int]) -> Token | None:
+    """The verb's subject when it lies in ``inside``; for inversions ("said Kerry") a
+    name, pronoun or coded actor parsed as the verb's object or attribute."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.i in inside:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i in inside \
+                and child.lower_ not in _RELATIVE:
             return child
-    # Inverted "said Kerry": the subject may be parsed as the verb's object or attribute.
     for child in verb.children:
-        if child.dep_ in ("dobj", "attr", "npadvmod") and child.pos_ in ("PROPN", "PRON") \
-                and child.i in inside:
+        if child.dep_ in ("dobj", "attr", "npadvmod") and child.i in inside and (
+                child.pos_ in ("PROPN", "PRON") or child.i in document.actor_by_head) \
+                and child.i > verb.i:
             return child
     return None
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+def _reporter(verb: Token) -> Token | None:
+    """Who reports with ``verb``: its subject, else (``adding that``, ``and said``) the
+    subject of the verb it hangs from."""
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                        and c.lower_ not in _RELATIVE), None)
+        if subject is not None:
+            return subject if subject.dep_ == "nsubj" else None
+        if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
 
 
-def _clause_end(text: str, position: int) -> int:
-    match = _SENTENCE_END.search(text, position)
-    return match.end() if match else len(text)
+def _according(region: list[Token]) -> tuple[Token, Token] | None:
+    """("according" token, source head) for "According to X," before a quote."""
+    for token in reversed(region):
+        if token.lower_ == "according":
+            source = _according_source(token)
+            if source is not None:
+                return token, source
+    return None
 
 
-def _clause_start(text: str, position: int) -> int:
-    cut = max(text.rfind(mark, 0, position) for mark in (". ", "\n", "! ", "? ",
-                                                         "\u201d", '"'))
-    return 0 if cut < 0 else cut + 1
+def _according_source(token: Token) -> Token | None:
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    return next((c for c in to.children if c.dep_ == "pobj"), None)
+
+
+def _clean(clause: list[Token]) -> list[Token]:
+    """The reported clause without a leading "that" and edge punctuation."""
+    while clause and (clause[0].is_punct or clause[0].dep_ == "mark" or clause[0].is_space):
+        clause = clause[1:]
+    while clause and (clause[-1].is_punct or clause[-1].is_space):
+        clause = clause[:-1]
+    return clause
+
+
+def _outermost_per_cue(found: list[_Candidate]) -> list[_Candidate]:
+    """One indirect quote per cue and no quote repeated with the same span."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for candidate in found:
+        key = (candidate.content.start, candidate.content.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(candidate)
+    return kept
+
+
+def _named_in(document: Document, region: list[Token]) -> QuoteSpeaker | None:
+    """The first coded actor or proper name in ``region`` (``"..." - Hassan Nasrallah``)."""
+    for token in region:
+        if token.i in document.actor_by_head:
+            return _speaker_for(document, token)
+    names = []
+    for token in region:
+        if token.pos_ == "PROPN":
+            names.append(token)
+        elif names:
+            break
+    if not names:
+        return None
+    first, last = names[0], names[-1]
+    return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
+                        start=first.idx, end=last.idx + len(last), code=None)
+
+
+def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
+    """The speaker mention at ``subject``: its coded actor's span and code (for a pronoun,
+    the pronoun itself with its antecedent's code), else the bare noun phrase uncoded."""
+    actor = document.actor_by_head.get(subject.i)
+    if actor is not None:
+        if subject.pos_ == "PRON":
+            return QuoteSpeaker(text=subject.text, start=subject.idx,
+                                end=subject.idx + len(subject), code=actor.code)
+        return QuoteSpeaker(text=actor.text, start=actor.start, end=actor.end,
+                            code=actor.code)
+    tokens = [t for t in subject.subtree
+              if t.dep_ not in ("relcl", "acl", "punct", "appos") and not any(
+                  a.dep_ in ("relcl", "acl", "appos") and a.i != subject.i
+                  for a in t.ancestors if a.i in {x.i for x in subject.subtree})]
+    tokens = [t for t in tokens if not t.is_space] or [subject]
+    first, last = tokens[0], tokens[-1]
+    return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
+                        start=first.idx, end=last.idx + len(last), code=None)
+
+
+# -- filtering ----------------------------------------------------------------------------------
+def _keep(text: str, candidate: _Candidate) -> bool:
+    """Whether a direct candidate is speech rather than a scare quote, name or title."""
+    words = word_count(candidate.content.text)
+    if words < MIN_WORDS:
+        if candidate.speaker is None:
+            return False
+        before = text[:candidate.open_mark].rstrip(" \t")
+        opens = not before or before[-1] in "\n.!?:\"\u201d" or (
+            candidate.how in ("before", "according") and before[-1] == ",")
+        return opens
+    if candidate.speaker is not None:
+        return True
+    return not _named(text, candidate)
+
+
+def _named(text: str, candidate: _Candidate) -> bool:
+    """An unattributed quoted string that names something: after a naming word
+    ("dubbed", "the book", "known as") or in title case without final punctuation."""
+    preceding = re.findall(r"[\w-]+", text[max(0, candidate.open_mark - 40):candidate.open_mark])
+    if any(w.lower() in _NAMING_WORDS for w in preceding[-3:]):
+        return True
+    content = candidate.content.text
+    words = content.split()
+    capitalized = sum(1 for w in words if w[:1].isupper())
+    return capitalized >= 0.6 * len(words) and content[-1:] not in ".!?"
+
+
+# -- events -------------------------------------------------------------------------------------
+def link_events(document: Document, cue_tokens: list[int | None]) -> None:
+    """Link quotes and events both ways.
+
+    An event whose trigger starts inside a quote's content belongs to the innermost such
+    quote; otherwise a verbal event (roots in :data:`VERBAL_ROOTS`) whose trigger covers a
+    quote's cue word belongs to that quote.  ``cue_tokens[i]`` is the token index of quote
+    ``i``'s cue, or None.
+    """
+    doc = document.doc
+    cue_spans: list[tuple[int, int] | None] = []
+    for index in cue_tokens:
+        if index is None:
+            cue_spans.append(None)
+        else:
+            cue_spans.append((doc[index].idx, doc[index].idx + len(doc[index])))
+    for quote in document.quotes:
+        quote.events = []
+    for number, event in enumerate(document.events):
+        event.quote = None
+        start, end = event.trigger.start, event.trigger.end
+        containing = [(q.content.end - q.content.start, i)
+                      for i, q in enumerate(document.quotes)
+                      if q.content.start <= start < q.content.end]
+        if containing:
+            event.quote = min(containing)[1]
+        elif event.root in VERBAL_ROOTS:
+            event.quote = next((i for i, cue in enumerate(cue_spans)
+                                if cue is not None and start < cue[1] and cue[0] < end), None)
+        if event.quote is not None:
+            document.quotes[event.quote].events.append(number)
