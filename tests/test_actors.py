@@ -1,0 +1,156 @@
+"""Actor coding on hard cases written for each phenomenon: titles, homonyms, pronouns across
+sentences, acronyms defined in the text, metonyms, officials whose role changed, users'
+dictionaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+
+from whodid.model import Actor, CodedArticle
+
+
+@pytest.fixture(scope="module")
+def code(pipeline):
+    def run(text: str, date: str | None = "2014-06-18") -> CodedArticle:
+        return pipeline.code_text(text, date=date)
+
+    return run
+
+
+def actor(result: CodedArticle, text: str) -> Actor:
+    found = [a for a in result.actors if a.text == text]
+    assert found, f"no actor {text!r} in {[a.text for a in result.actors]}"
+    return found[0]
+
+
+def test_country_names_demonyms_and_titles(code) -> None:
+    result = code("US Secretary of State John Kerry met Iranian Foreign Minister Mohammad "
+                  "Javad Zarif and the British ambassador in Vienna.")
+    assert actor(result, "US Secretary of State John Kerry").code == "USAGOV"
+    assert actor(result, "Iranian Foreign Minister Mohammad Javad Zarif").code == "IRNGOV"
+
+
+def test_title_with_possessive_country(code) -> None:
+    result = code("Iraq's senior cleric Grand Ayatollah Ali al-Sistani called for calm.")
+    assert actor(result, "Grand Ayatollah Ali al-Sistani").code == "IRQREL"
+
+
+def test_military_title_then_name_then_pronoun(code) -> None:
+    text = ("TEHRAN (Tasnim) - Chief of Staff of the Iranian Armed Forces on Wednesday "
+            "dismissed the idea of talks.\n\n\"We will never accept it,\" Major General Hassan "
+            "Firouzabadi said. The Iranian commander said he was confident.")
+    result = code(text)
+    assert actor(result, "Chief of Staff of the Iranian Armed Forces").code == "IRNMIL"
+    assert actor(result, "Major General Hassan Firouzabadi").code == "IRNMIL"
+    assert actor(result, "Iranian commander").code == "IRNMIL"
+
+
+def test_pronoun_across_sentences(code) -> None:
+    result = code("Turkish President Recep Tayyip Erdogan arrived in Berlin on Monday. "
+                  "He criticized the European Union over its migration policy.")
+    [criticism] = [e for e in result.events if e.root == "11"]
+    assert criticism.source.text == "He" and criticism.source.code == "TURGOV"
+    assert criticism.source.resolved_by == "coreference"
+
+
+def test_surname_repeats_first_mention(code) -> None:
+    result = code("Kenyan opposition leader Raila Odinga addressed supporters. Odinga "
+                  "accused the government of rigging the vote.")
+    [accusation] = [e for e in result.events if e.root == "11"]
+    assert accusation.source.country == "KEN"
+
+
+def test_officials_whose_role_changed(code) -> None:
+    text = "Kerry criticized the Iranian government."
+    assert actor(code(text, date="2005-06-01"), "Kerry").code == "USALEG"
+    assert actor(code(text, date="2014-06-16"), "Kerry").code == "USAGOV"
+    putin = "Putin warned Georgia."
+    assert actor(code(putin, date="2010-05-01"), "Putin").code == "RUSGOV"
+
+
+def test_homonym_is_not_a_royal(code) -> None:
+    # PETRARCH codes Hassan Firouzabadi as Jordan's Prince Hassan; a first name alone is no
+    # evidence of nationality.
+    result = code("Major General Hassan Firouzabadi rejected the offer.", date="2014-06-18")
+    coded = actor(result, "Major General Hassan Firouzabadi")
+    assert coded.country == "IRN" and coded.country != "JOR"
+
+
+def test_acronym_defined_in_the_text(code) -> None:
+    result = code("The Kenya Anti-Corruption Commission (KACC) summoned three ministers on "
+                  "Monday. KACC officials accused the ministers of fraud.")
+    long_form = actor(result, "Kenya Anti-Corruption Commission (KACC)")
+    assert long_form.country == "KEN"
+    assert actor(result, "KACC officials").country == "KEN"
+
+
+def test_armed_group_names(code) -> None:
+    result = code("Islamic State militants attacked Kurdish forces. Daesh fighters later "
+                  "withdrew, and ISIS claimed the attack.")
+    codes = {a.code for a in result.actors if a.text in ("Islamic State militants",
+                                                         "Daesh fighters", "ISIS")}
+    assert len(codes) == 1 and codes.pop().startswith("IMG")
+
+
+def test_metonyms_for_governments(code) -> None:
+    result = code("Washington accused Moscow of meddling, and the Kremlin denied it. "
+                  "The Pentagon said Downing Street had been briefed.")
+    assert actor(result, "Washington").code == "USAGOV"
+    assert actor(result, "Moscow").code == "RUSGOV"
+    assert actor(result, "Kremlin").code == "RUSGOV"
+    assert actor(result, "Pentagon").code == "USAMIL"
+    assert actor(result, "Downing Street").code == "GBRGOV"
+
+
+def test_international_organizations(code) -> None:
+    result = code("The United Nations and NATO welcomed the deal, the European Union said.")
+    assert actor(result, "United Nations").code == "IGOUNO"
+    assert actor(result, "NATO").code.startswith("IGO")
+    assert actor(result, "European Union").code.startswith("IGO")
+
+
+def test_dateline_country_for_domestic_institutions(code) -> None:
+    result = code("NAIROBI (Whodid Wire) - Police arrested five protesters on Monday.")
+    assert actor(result, "Police").code == "KENCOP"
+    assert actor(result, "Police").resolved_by == "context"
+
+
+def test_unknown_person_keeps_text_without_a_guessed_code(code) -> None:
+    result = code("Farmer Ahmed Baraka Dorgu protested outside the ministry.")
+    unknown = [a for a in result.actors if "Dorgu" in a.text]
+    assert unknown and unknown[0].code is None and unknown[0].country is None
+
+
+def test_possessive_pronoun_takes_its_owner(code) -> None:
+    result = code("Syria said its forces had completed their withdrawal from the town.")
+    assert actor(result, "its forces").code == "SYRMIL"
+
+
+def test_user_dictionary_overrides_the_knowledge_base(tmp_path: Path) -> None:
+    from whodid.pipeline import Pipeline
+
+    dictionary = tmp_path / "mine.actors"
+    dictionary.write_text("GONDOR [GON]\n+MINAS_TIRITH\nKERRY [USALEG 850103-130201]"
+                          "[USAGOV >130201]\nIRAN [IRNXXX]\n")
+    pipeline = Pipeline(actor_dictionaries=[str(dictionary)])
+    result = pipeline.code_text("Kerry criticized Gondor. Iran praised Minas Tirith.",
+                                date="2010-01-01")
+    codes = {a.text: (a.code, a.resolved_by) for a in result.actors}
+    assert codes["Kerry"] == ("USALEG", "user_dictionary")
+    assert codes["Gondor"][0] == "GON"
+    assert codes["Minas Tirith"][0] == "GON"
+    assert codes["Iran"][0] == "IRNXXX"
+
+
+def test_petrarch_dictionaries_load_into_the_coder() -> None:
+    from whodid.pipeline import Pipeline
+
+    actors = shared_path("gold", "petrarch_unittest", "PETR.Validate.actors.txt")
+    agents = shared_path("gold", "petrarch_unittest", "PETR.Validate.agents.txt")
+    pipeline = Pipeline(actor_dictionaries=[str(actors), str(agents)])
+    result = pipeline.code_text("The Gondor foreign minister criticized Arnor.",
+                                date="1995-01-01")
+    assert [e.source.code for e in result.events if e.root == "11"] == ["GONGOVFRM"]
