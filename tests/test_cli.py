@@ -214,3 +214,11 @@ def test_module_entry_point_and_help() -> None:
     result = subprocess.run([sys.executable, "-m", "whodid", "--help"], capture_output=True,
                             text=True, check=True)
     assert "code" in result.stdout and "events" in result.stdout and "eval" in result.stdout
+
+
+def test_duplicate_keys_in_a_lexicon_entry_are_refused(runner, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("entries:\n  - code: '190'\n    verbs: [pound]\n    verbs: [raze]\n")
+    result = runner.invoke(main, ["code", "-", "--lexicon", str(extra)], input=STORY)
+    assert result.exit_code == 1
+    assert "extra.yaml" in result.output and "twice" in result.output

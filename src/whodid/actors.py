@@ -137,6 +137,7 @@ def phrase_tokens(head: Token) -> list[Token]:
 # Heads whose "of" phrase names who they are: "a huge number of Iraqi people".
 _TRANSPARENT_HEADS = frozenset({
     "number", "group", "groups", "member", "members", "thousands", "hundreds", "dozens",
+    "tens", "millions", "lot", "lots", "part", "most", "many", "some", "several", "all",
     "scores", "crowd", "crowds", "delegation", "team", "wing", "faction", "unit", "units",
     "contingent", "batch", "patch", "handful", "majority", "body", "coalition", "leader",
     "leadership", "head", "chief", "representative", "spokesman", "spokeswoman",

@@ -191,8 +191,20 @@ class EventCoder:
                     frames.append(frame)
         return frames
 
-    def _verb_frame(self, verb: Token) -> Frame | None:
+    def _verb_lemma(self, verb: Token) -> str:
+        """The verb's lemma, or a stem of its surface form that the lexicon knows when the
+        lemmatizer slipped ("staged" -> "stag")."""
         lemma = verb.lemma_.lower()
+        known = self.lexicon.verbs.keys() | self.lexicon.phrases.keys() | self.light
+        if lemma in known:
+            return lemma
+        for stem in _stems(verb.lower_):
+            if stem in known:
+                return stem
+        return lemma
+
+    def _verb_frame(self, verb: Token) -> Frame | None:
+        lemma = self._verb_lemma(verb)
         children = list(verb.children)
         obj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
         found: tuple[str, list[Token]] | None = None
@@ -209,7 +221,7 @@ class EventCoder:
             # "held talks", "launched a mediation effort", "engaged in ethnic cleansing":
             # the event is the noun the light verb acts on.
             for noun in _object_nouns(verb):
-                noun_code = self.lexicon.nouns.get(noun.lemma_.lower())
+                noun_code = self._noun_code(noun)
                 if noun_code:
                     found = (noun_code, [verb, noun])
                     break
@@ -257,8 +269,22 @@ class EventCoder:
         frame.sources = _subjects(verb)
         return frame
 
+    def _noun_code(self, noun: Token) -> str | None:
+        """The code of an event noun, decided by its modifier where that matters."""
+        lemma = noun.lemma_.lower()
+        code = self.lexicon.nouns.get(lemma)
+        if code is None:
+            return None
+        by_modifier = (self.lexicon.grammar.get("noun_modifiers") or {}).get(lemma) or {}
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod", "nmod"):
+                specific = by_modifier.get(child.lemma_.lower()) or by_modifier.get(child.lower_)
+                if specific:
+                    return str(specific)
+        return code
+
     def _noun_frame(self, noun: Token) -> Frame | None:
-        frame = Frame(anchor=noun, code=self.lexicon.nouns[noun.lemma_.lower()], trigger=[noun],
+        frame = Frame(anchor=noun, code=self._noun_code(noun) or "", trigger=[noun],
                       nominal=True)
         frame.sources, frame.targets = _noun_participants(noun)
         if not frame.sources and not frame.targets:
@@ -537,6 +563,20 @@ def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token
             return None
         matched.append(hit)
     return matched
+
+
+def _stems(word: str) -> list[str]:
+    """Candidate base forms of an inflected verb: staged -> stage, stopped -> stop,
+    carried -> carry, attacking -> attack, bombs -> bomb."""
+    stems = []
+    for suffix, replacements in (("ied", ("y",)), ("ies", ("y",)), ("ed", ("e", "")),
+                                 ("ing", ("e", "")), ("es", ("e", "")), ("s", ("",))):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            stems += [base + r for r in replacements]
+            if len(base) > 2 and base[-1] == base[-2]:
+                stems.append(base[:-1])  # stopped -> stop
+    return stems
 
 
 def _object_nouns(verb: Token) -> list[Token]:

@@ -23,6 +23,32 @@ class LexiconError(ValueError):
     """A lexicon file is malformed; the message names the file and the entry."""
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (YAML would silently
+    keep the last, dropping an entry's verbs or nouns)."""
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
+    keys = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in keys:
+            raise LexiconError(f"line {key_node.start_mark.line + 1}: key {key!r} given twice "
+                               "in one entry")
+        keys.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text("utf-8"), Loader=_StrictLoader)  # noqa: S506
+    except LexiconError as error:
+        raise LexiconError(f"{path}: {error}") from None
+
+
 @dataclass(frozen=True)
 class Phrase:
     verb: str
@@ -95,14 +121,14 @@ def _merge_entries(lexicon: Lexicon, entries: list[dict[str, Any]], where: str) 
 def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
     """The built-in lexicon, with each file in ``extra`` merged over it in order."""
     lexicon = Lexicon()
-    builtin = yaml.safe_load(data_path("lexicon.yaml").read_text("utf-8")) or {}
+    builtin = _load_yaml(data_path("lexicon.yaml")) or {}
     _merge_entries(lexicon, builtin.get("entries") or [], "lexicon.yaml")
     non_political = set(builtin.get("non_political_contexts") or ())
-    lexicon.grammar = yaml.safe_load(data_path("grammar.yaml").read_text("utf-8")) or {}
+    lexicon.grammar = _load_yaml(data_path("grammar.yaml")) or {}
     for path in extra:
         path = Path(path)
         try:
-            data = yaml.safe_load(path.read_text("utf-8")) or {}
+            data = _load_yaml(path) or {}
         except (OSError, yaml.YAMLError) as error:
             raise LexiconError(f"{path}: cannot read lexicon: {error}") from None
         if isinstance(data, list):
