@@ -82,11 +82,13 @@ class Lexicon:
         """The most specific code that modifier ``words`` support ("06" + military -> "062")."""
         table = self.grammar.get("specifiers") or {}
         lowered = {w.lower() for w in words}
-        for length in range(len(code), 1, -1):
-            options = table.get(code[:length])
-            if not options:
-                continue
-            for word, specific in options.items():
+        # Only a code's own entry, or its root's for a generic code ("12", "120"): "military"
+        # nearby must not turn a specific "036 intent to meet" into "0312".
+        keys = [code]
+        if code in (code[:2], code[:2] + "0"):
+            keys += [code[:2] + "0", code[:2]]
+        for key in keys:
+            for word, specific in (table.get(key) or {}).items():
                 if word in lowered:
                     return str(specific)
         return code
