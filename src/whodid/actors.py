@@ -195,7 +195,8 @@ class _Coreference:
             return
         for name in person_names:
             self.by_name.setdefault(name, actor)
-        if person_names:
+        if person_names or (single_person and not institution and actor.country):
+            # "The Turkish prime minister ... he said": a titled person, named or not
             self.last_person = actor
         if actor.country and actor.sector and single_person and not institution:
             # "Chief of Staff of the Iranian Armed Forces" may later be named; "US forces"

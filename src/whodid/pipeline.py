@@ -85,8 +85,15 @@ class Pipeline:
             ("places", find_places),
             ("times", _times),
             ("events", EventCoder(self.lexicon, classifier)),
+            ("confidence", self._drop_unsure_events),
             ("quotes", QuoteFinder(self.lexicon)),
         ]
+
+    def _drop_unsure_events(self, document: Document) -> None:
+        """--min-confidence, before quotes link to events by index."""
+        if self.min_confidence > 0:
+            document.events = [e for e in document.events
+                               if e.confidence >= self.min_confidence]
 
     # -- API ---------------------------------------------------------------------------
     def code_text(self, text: str, date: str | None = None, title: str | None = None,
@@ -150,9 +157,6 @@ class Pipeline:
                 origin = article.origin or article.id
                 return Failure(origin, f"coding failed in the {stage_name} stage: "
                                        f"{type(error).__name__}: {error}")
-        if self.min_confidence > 0:
-            document.events = [e for e in document.events
-                               if e.confidence >= self.min_confidence]
         result = document.to_result(__version__)
         if len(article.text) > MAX_CHARS:
             result.metadata = {**result.metadata, "truncated_at": MAX_CHARS}

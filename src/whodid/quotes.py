@@ -75,7 +75,11 @@ _NAMING_WORDS = frozenset({
     "documentary", "article", "editorial", "column", "op-ed", "report", "slogan", "campaign",
     "operation", "programme", "program", "banner", "term", "phrase", "word", "words", "label",
     "motto", "hashtag", "anthem", "magazine", "newspaper", "memoir", "chapter", "episode",
+    "themselves", "itself", "himself", "herself",
 })
+#: small words that title case leaves in lower case
+_TITLE_SMALL = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "at",
+                          "by", "with", "from"})
 #: "known as", "described as": "as" names only after these
 _NAMING_AS = frozenset({"known", "described", "referred", "billed", "branded", "labelled",
                         "labeled", "dubbed", "hailed", "denounced", "condemned"})
@@ -205,6 +209,13 @@ class QuoteFinder:
             candidate.speaker, candidate.cue, candidate.cue_token = speaker, verb.text, verb.i
             candidate.how = "after"
             return
+        according = _according(after[:3])
+        if according is not None:  # "...," according to a local official.
+            word, source = according
+            candidate.speaker = _speaker_for(document, source)
+            candidate.cue, candidate.cue_token = "according to", word.i
+            candidate.how = "according"
+            return
         before = tokens.between(_before_start(text, candidate.open_mark), candidate.open_mark)
         found = self._cue_in(document, before, before=True)
         if found is not None:
@@ -225,12 +236,16 @@ class QuoteFinder:
         inside = {t.i for t in region}
         verbs = [t for t in region if t.pos_ in ("VERB", "AUX")
                  and t.lemma_.lower() in self.cues]
+        first = next((t for t in region if not (t.is_punct or t.is_space)), None)
         for verb in reversed(verbs) if before else verbs:
             if not before and any(c.dep_ == "ccomp" and c.i in inside for c in verb.children):
                 continue  # "...". Iran said the talks failed: it reports its own clause
             subject = _subject_in(document, verb, inside)
-            if subject is not None:
-                return verb, _speaker_for(document, subject)
+            if subject is None:
+                continue
+            if not before and not _attribution_first(region, first, verb, subject):
+                continue  # the attribution follows the quote at once: "...," he said
+            return verb, _speaker_for(document, subject)
         return None
 
     # -- direct quotes: attribution from the context --------------------------------------
@@ -283,7 +298,7 @@ class QuoteFinder:
         inside = {t.i for t in region}
         colon = sentence.rstrip().endswith(":")
         for verb in region:
-            if verb.pos_ not in ("VERB", "AUX") or verb.head.i in inside and verb.head is not verb:
+            if verb.pos_ not in ("VERB", "AUX") or verb.head.i in inside and verb.head.i != verb.i:
                 continue  # only the sentence's main verb
             if not colon and (verb.lemma_.lower() not in self.cues or any(
                     c.dep_ in ("ccomp", "xcomp") for c in verb.children)):
@@ -398,6 +413,19 @@ def _within(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in spans)
 
 
+def _attribution_first(region: list[Token], first: Token | None, verb: Token,
+                       subject: Token) -> bool:
+    """Whether the region after a quote opens with its attribution: no conjunction first
+    ("and said talks would ..."), and no other verb before the cue outside the subject's
+    phrase (which may carry a relative clause: "Kerry, who arrived on Sunday, said")."""
+    if first is None or first.pos_ in ("CCONJ", "SCONJ"):
+        return False
+    phrase = range(subject.left_edge.i, subject.right_edge.i + 1)
+    return not any(t.i < verb.i and t.i not in phrase and t.pos_ in ("VERB", "AUX")
+                   and not (t.dep_ in ("aux", "auxpass") and t.head.i == verb.i)
+                   for t in region)  # "the commander was quoted as saying"
+
+
 def _subject_in(document: Document, verb: Token, inside: set[int]) -> Token | None:
     """The verb's subject when it lies in ``inside``; for inversions ("said Kerry") a
     name, pronoun or coded actor parsed as the verb's object or attribute."""
@@ -416,12 +444,18 @@ def _subject_in(document: Document, verb: Token, inside: set[int]) -> Token | No
 def _reporter(verb: Token) -> Token | None:
     """Who reports with ``verb``: its subject, else (``adding that``, ``and said``) the
     subject of the verb it hangs from."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" \
+            and verb.head.head.lemma_.lower() == "quote":
+        # "The agency quoted the minister as saying ...": the one quoted is the speaker;
+        # "the minister was quoted as saying ..." likewise.
+        quoted = verb.head.head
+        return next((c for c in quoted.children if c.dep_ in ("dobj", "nsubjpass")), None)
     for _ in range(3):
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
                         and c.lower_ not in _RELATIVE), None)
         if subject is not None:
             return subject if subject.dep_ == "nsubj" else None
-        if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head is verb:
+        if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
@@ -531,9 +565,9 @@ def _after_naming_word(text: str, open_mark: int) -> bool:
 
 def _title_case(content: str) -> bool:
     """Mostly capitalized words without final punctuation: a title, not a sentence."""
-    words = content.split()
+    words = [w for w in content.split() if w.lower() not in _TITLE_SMALL]
     capitalized = sum(1 for w in words if w[:1].isupper())
-    return capitalized >= 0.6 * len(words) and content[-1:] not in ".!?"
+    return bool(words) and capitalized >= 0.6 * len(words) and content[-1:] not in ".!?"
 
 
 # -- events -------------------------------------------------------------------------------------
