@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
+from whodid.knowledge import knowledge_base
 from whodid.lexicon import Lexicon
 from whodid.model import (
     Actor,
@@ -93,6 +94,7 @@ class EventCoder:
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
         self.obligation_modals = lexicon.word_set("obligation_modals")
+        self.domestic_roots = lexicon.word_set("implicit_domestic_target_roots")
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
@@ -526,6 +528,14 @@ class EventCoder:
             sources = self._unnamed_perpetrator(frame, info.root, document)
         if not sources:
             return
+        if not targets and info.root in self.domestic_roots and sources[0].country:
+            # A protest, a crackdown or a concession with no target named is, as CAMEO
+            # coders code it, aimed at the actor's own country (resolved_by "implicit").
+            owner = knowledge_base().countries.get(sources[0].country)
+            targets = [Actor(text="", start=sources[0].start, end=sources[0].start,
+                             name=owner.name if owner else sources[0].country,
+                             code=sources[0].country, country=sources[0].country,
+                             resolved_by="implicit")]
         if info.quad_class == 4 and not any(a.code or a.sector for a in (*sources, *targets)):
             return  # material conflict between actors nobody can code: likely not political
         trigger = _trigger_span(frame.trigger)
