@@ -126,3 +126,17 @@ def test_demo_examples_each_yield_events(pipeline) -> None:
     for result in pipeline.code_articles(articles):
         assert result.events, f"{result.id} produced no events"
         jsonschema.validate(json.loads(json.dumps(result.to_dict())), output_schema())
+
+
+def test_seed_actors_resolve_across_the_article(seed: CodedArticle) -> None:
+    def codes(fragment: str) -> set[str | None]:
+        return {a.code for a in seed.actors if fragment in a.text}
+
+    assert codes("Firouzabadi") == {"IRNMIL"}
+    assert codes("Iranian commander") == {"IRNMIL"}
+    assert codes("Kerry") == {"USAGOV"}
+    assert codes("Sistani") == {"IRQREL"}
+    isil = codes("ISIL") | codes("Islamic State")
+    assert len(isil) == 1 and isil.pop().startswith("IMG")
+    pronouns = [a for a in seed.actors if a.text == "he"]
+    assert {a.code for a in pronouns} == {"USAGOV", "IRNMIL"}

@@ -36,7 +36,7 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 # Roles that, named with no country, belong to the country the story is filed from.
 # Only state institutions: insurgents or civilians named in a Tehran-datelined story about
 # Iraq are not Iranian.
-_DOMESTIC_ROLES = frozenset({"GOV", "COP", "JUD", "LEG", "SPY"})
+_DOMESTIC_ROLES = frozenset({"GOV", "COP", "JUD", "LEG", "SPY", "MIL"})
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _HEAD_DEPS_SKIPPED = frozenset({"compound", "amod", "poss", "det", "case"})
 
@@ -74,11 +74,20 @@ class ActorMatcher:
         matches: list[_Match] = []
         for key, start, end in self.proper(doc):
             entry = self._proper_entries[doc.vocab.strings[key]]
+            if entry.kind in ("country", "adjective") and _against_or_for(doc, start):
+                continue  # "an anti-Syria journalist", "pro-Iranian Hezbollah"
             matches.append(_Match(start, end, entry))
         for key, start, end in self.roles(doc):
             role = doc.vocab.strings[key]
             matches.append(_Match(start, end, Entry("role", doc[start:end].text, sector=role)))
         return _longest_first(matches)
+
+
+def _against_or_for(doc: Doc, start: int) -> bool:
+    """Whether the name at ``start`` follows "anti-" or "pro-"."""
+    if start >= 2 and doc[start - 1].text == "-":
+        return doc[start - 2].lower_ in ("anti", "pro", "non")
+    return start >= 1 and doc[start - 1].lower_ in ("anti-", "pro-")
 
 
 def _plural(phrase: str) -> str:
@@ -370,7 +379,7 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
     blanked = _blanked_tokens(document)
     coref = _Coreference()
     person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
-    context_country = _dateline_country(document)
+    context_country = _dateline_country(document) or _focus_country(matches)
     sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
     acronyms = _acronym_definitions(doc)
     groups: list[Actor] = []  # coded states and organizations, most recent last
@@ -472,7 +481,7 @@ def _known_person(head: Token, tokens: list[Token], matches: list[_Match],
     inside = {t.i for t in tokens}
     for match in matches:
         if match.entry.kind == "person" and match.start in inside and \
-                match.start <= head.i < match.end + 1:
+                match.start <= head.i < match.end:
             person = knowledge_base().person(match.entry.name, day)
             if person is not None:
                 return person
@@ -598,6 +607,22 @@ def _publication_day(document: Document) -> dt.date | None:
         return dt.date.fromisoformat((document.article.date or "")[:10])
     except ValueError:
         return None
+
+
+def _focus_country(matches: list[_Match]) -> str | None:
+    """The one country an undated-lined article is about: named at least twice as often as
+    any other (a single-country story), else None."""
+    counts: dict[str, int] = {}
+    for match in matches:
+        if match.entry.kind in ("country", "adjective", "seat") and match.entry.country:
+            counts[match.entry.country] = counts.get(match.entry.country, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    best = max(counts, key=counts.get)
+    if len(ranked) == 1 or ranked[0] >= 2 * ranked[1]:
+        return best
+    return None
 
 
 def _dateline_country(document: Document) -> str | None:

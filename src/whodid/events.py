@@ -481,8 +481,12 @@ class EventCoder:
         if not (passive or eventive):
             return []
         start, end = _clause_extent(anchor)
+        victims = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
+                   if (a := document.actor_by_head.get(t.i)) is not None]
         for place in document.places:
-            if start <= place.start < end and place.country:
+            # where it happened, not a country named in the victims' description
+            if start <= place.start < end and place.country and \
+                    not any(a <= place.start < b for a, b in victims):
                 return [Actor(text=place.text, start=place.start, end=place.end,
                               name=place.name, code=place.country, country=place.country,
                               resolved_by="place")]

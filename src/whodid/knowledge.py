@@ -230,6 +230,10 @@ def _index_people(people: list[Person]) -> dict[str, list[Person]]:
         surname = person.name.split()[-1]
         if len(surname) > 3 and surname[0].isupper() and not surname.endswith("."):
             names.add(surname)
+            # "al-Bashir", "El Bashir", "Bashir": the article-less form too
+            for prefix in ("al-", "Al-", "el-", "El-", "ul-", "bin-"):
+                if surname.startswith(prefix) and len(surname) > len(prefix) + 3:
+                    names.add(surname[len(prefix):])
         for name in names:
             bucket = index.setdefault(name, [])
             if person not in bucket:
