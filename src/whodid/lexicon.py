@@ -23,7 +23,7 @@ class LexiconError(ValueError):
     """A lexicon file is malformed; the message names the file and the entry."""
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A YAML loader that refuses a key given twice in one mapping (YAML would silently
     keep the last, dropping an entry's verbs or nouns)."""
 
