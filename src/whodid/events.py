@@ -131,7 +131,10 @@ class EventCoder:
         for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
             live = [f for f in frames if not f.consumed and f.modality != "hypothetical"]
             if live:
-                asks.append((index, None))
+                # Asking about every sentence would cost more than the parse; ask where a
+                # lexicon code is generic and the classifier may make it specific.
+                if any(_generic(f.code) for f in live):
+                    asks.append((index, None))
                 continue
             if sentence.text.rstrip().endswith("?"):
                 continue
