@@ -143,6 +143,10 @@ def phrase_tokens(head: Token) -> list[Token]:
     return sorted(tokens, key=lambda t: t.i)
 
 
+_FORMER = frozenset({"former", "ousted", "deposed", "exiled", "ex", "ex-", "toppled",
+                     "overthrown", "retired"})
+_OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+
 # Heads whose "of" phrase names who they are: "a huge number of Iraqi people".
 _TRANSPARENT_HEADS = frozenset({
     "number", "group", "groups", "member", "members", "thousands", "hundreds", "dozens",
@@ -272,6 +276,11 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         # The role nearest the head word names what the actor is ("the Iranian commander").
         sector = min(roles, key=lambda m: (0 if m.start <= head.i < m.end else 1,
                                            abs(m.start - head.i))).entry.sector
+    if sector is None and country is not None and head.tag_ in ("NNPS", "NNS") and any(
+            m.start <= head.i < m.end for m in countries):
+        sector = "CVL"  # "ethnic Albanians", "Bosnian Serbs": a people, not a state
+    if sector in _OFFICE_SECTORS and any(t.lower_ in _FORMER for t in tokens):
+        sector = "ELI"  # "former prime minister", "ousted president": elites, no office
     if country is None and sector is None:
         return None
     code = (country or "") + (sector or "") if country else None
