@@ -556,7 +556,7 @@ class EventCoder:
                                                                           source.end):
                     continue
                 if target is not None and target.code and target.code == source.code \
-                        and info.root not in ("04",):
+                        and info.root not in ("04",) and target.resolved_by != "implicit":
                     continue
                 yield Event(
                     source=source,
@@ -620,6 +620,7 @@ def _object_nouns(verb: Token) -> list[Token]:
         for token in frontier:
             found.append(token)
             found.extend(c for c in token.children if c.dep_ in ("compound", "amod", "nmod"))
+            following.extend(c for c in token.children if c.dep_ == "conj")  # "X and Y"
             following.extend(g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                              for g in p.children if g.dep_ == "pobj")
         frontier = following
