@@ -29,7 +29,8 @@ whole pipeline; the event whose trigger overlaps the gold verb gives the predict
 When no event was coded at that verb, the fallback is :func:`whodid.places.place_for_token`
 at the verb's head token (the place the coder would attach to a clause there).  A prediction
 is right when its span overlaps one of the gold spans, or when gold has no place and we
-predict none in the sentence.
+predict none in the sentence.  Records whose gold spans are malformed (empty, or offsets
+that do not give the span's text) are dropped and counted.
 """
 
 from __future__ import annotations
@@ -224,13 +225,24 @@ class EventScore:
         return self.right / self.total if self.total else 0.0
 
 
-def read_event_locations(path: Path = EVENT_LOCATION, limit: int | None = None) -> list[dict]:
-    """The event_location records (sentence, verb span, gold place spans)."""
+def read_event_locations(path: Path = EVENT_LOCATION, limit: int | None = None,
+                         dropped: Counter | None = None) -> list[dict]:
+    """The event_location records (sentence, verb span, gold place spans).  A record with a
+    gold span that is empty, a single character, or whose offsets do not give its text
+    (e.g. ``{"start": 5, "end": 5, "text": ""}``) is dropped and counted in ``dropped``."""
     records = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
-            if line.strip():
-                records.append(json.loads(line))
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            text = record["text"]
+            if any(len(g["text"].strip()) < 2 or text[g["start"]:g["end"]] != g["text"]
+                   for g in record.get("locations") or []):
+                if dropped is not None:
+                    dropped["malformed gold span"] += 1
+                continue
+            records.append(record)
             if limit is not None and len(records) >= limit:
                 break
     return records
@@ -325,10 +337,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.gwn_only:
         errors = Counter()
         started = time.perf_counter()
-        events = score_events(read_event_locations(limit=args.limit), pipeline, errors)
+        dropped: Counter = Counter()
+        records = read_event_locations(limit=args.limit, dropped=dropped)
+        events = score_events(records, pipeline, errors)
         print(f"event locations: accuracy={events.accuracy:.3f} ({events.right}/{events.total}; "
               f"event at verb {events.with_event}; gold 'no place' right "
-              f"{events.gold_none_right}/{events.gold_none}) "
+              f"{events.gold_none_right}/{events.gold_none}; records dropped for malformed "
+              f"gold spans: {dropped.total()}) "
               f"[{time.perf_counter() - started:.0f}s]")
         for error, count in errors.most_common(args.errors):
             print(f"  {count:4d} {error}")

@@ -551,13 +551,13 @@ class EventCoder:
         location = _event_location(document, frame, clause, sentence,
                                    material=info.quad_class in (2, 4))
         for source in sources:
-            for target in targets or [None]:
-                if target is not None and (target.start, target.end) == (source.start,
-                                                                          source.end):
-                    continue
-                if target is not None and target.code and target.code == source.code \
-                        and info.root not in ("04",) and target.resolved_by != "implicit":
-                    continue
+            # An actor is not its own target ("We condemn the attack on our embassy");
+            # with no other target the event stands without one.
+            others = [t for t in targets
+                      if (t.start, t.end) != (source.start, source.end)
+                      and not (t.code and t.code == source.code and info.root != "04"
+                               and t.resolved_by != "implicit")]
+            for target in others or [None]:
                 yield Event(
                     source=source,
                     target=target,

@@ -26,13 +26,18 @@ from whodid.knowledge import knowledge_base
 from whodid.model import Place
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: labels the small model gives place names by mistake ("Aleppo" as NORP or LANGUAGE)
+_MISLABELS = frozenset({"NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _NEVER_LABELS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "CARDINAL",
-                           "ORDINAL", "PERCENT", "QUANTITY", "LANGUAGE", "LAW", "EVENT"})
+                           "ORDINAL", "PERCENT", "QUANTITY", "LANGUAGE", "LAW", "EVENT",
+                           "PRODUCT", "WORK_OF_ART"})
 _DIVISION_WORDS = frozenset({"province", "governorate", "region", "state", "oblast",
                              "prefecture", "county", "district", "department"})
 _WHERE = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "toward",
                     "towards", "into", "around", "across", "through", "via",
-                    "of"})
+                    "of", "on", "eastern", "western", "northern", "southern", "central"})
+_STRICT_WHERE = frozenset({"in", "at", "near", "outside", "inside", "into", "across",
+                           "through"})
 #: alternate names and small places must be this populous to count without context
 _ALTERNATE_MIN = 100_000
 _GAZETTEER_MENTION_MIN = 20_000
@@ -82,7 +87,7 @@ def _contained(entry: Entry, context: _Context) -> bool:
 def _plausible(entry: Entry, context: _Context) -> bool:
     """An alternate name ("Borno" for a German town) or a small place counts only when it
     is sizeable or in a country the article is about."""
-    if entry.feature in ("country", "admin1"):
+    if entry.feature in ("country", "admin1", "region"):
         return entry.primary or entry.country in context.focus or _contained(entry, context)
     if entry.country in context.focus or _contained(entry, context):
         return True
@@ -98,12 +103,12 @@ def _score(entry: Entry, context: _Context) -> float:
         score += 8.0
     if entry.admin1 and entry.admin1 in context.admin1:
         score += 4.0
-    if not entry.primary:
+    if not entry.primary and entry.seat < 2:  # a capital's short name is as good as its own
         score -= 2.0
-    if entry.feature == "country":
+    if entry.feature in ("country", "region"):
         score += 3.0
     elif entry.feature == "admin1":
-        score += 5.0 if context.division else -1.0
+        score += 5.0 if context.division else -1.5
     else:
         score += 0.5 * entry.seat
     return score
@@ -122,7 +127,28 @@ def gazetteer() -> Resolver:
 @cache
 def _demonyms() -> frozenset[str]:
     kb = knowledge_base()
-    return frozenset(a.casefold() for c in kb.countries.values() for a in c.adjectives)
+    names = {n.casefold() for c in kb.countries.values() for n in (c.name, *c.names)}
+    return frozenset(a.casefold() for c in kb.countries.values() for a in c.adjectives
+                     if a.casefold() not in names)
+
+
+def _named_as_where(ent) -> bool:
+    """A one-word PERSON/ORG entity right after "in", "near", ... ("bombed positions in
+    Sanaa", where the small model says PERSON); a person's full name never qualifies."""
+    if ent.label_ not in ("PERSON", "ORG") or len(ent) != 1 or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return before.lower_ in _STRICT_WHERE and before.dep_ == "prep"
+
+
+def _known_place(text: str, demonyms: frozenset[str]) -> bool:
+    """A name the NER mislabelled ("Aleppo" as NORP) that is no demonym and that the
+    gazetteer knows, without context, as a country, division, region or large city."""
+    if not text[:1].isupper() or text.casefold() in demonyms or text.casefold() + "s" in demonyms:
+        return False
+    entry = _resolver().resolve(text)
+    return entry is not None and entry.primary and (
+        entry.feature != "city" or entry.population >= _ALTERNATE_MIN)
 
 
 def _has_capital(text: str) -> bool:
@@ -136,7 +162,11 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
     mentions: list[_Mention] = []
     demonyms = _demonyms()
     for ent in doc.ents:
-        if ent.label_ not in _PLACE_LABELS or ent.start_char < dateline_end:
+        if ent.start_char < dateline_end:
+            continue
+        if ent.label_ not in _PLACE_LABELS and not (
+                ent.label_ in _MISLABELS and _known_place(ent.text, demonyms)) and not (
+                _named_as_where(ent) and _known_place(ent.text, demonyms)):
             continue
         span = ent
         if span[0].lower_ == "the":
@@ -221,7 +251,7 @@ def find_places(document: Document) -> None:
     if dateline is not None and dateline.place:
         dateline_entry = resolver.resolve(dateline.place.split(",")[0].strip(),
                                           _Context(Counter(focus)))
-        if dateline_entry is not None:
+        if dateline_entry is not None and dateline_entry.country:
             focus[dateline_entry.country] += 2
     for mention in mentions:
         entry = resolver.resolve(mention.text, _Context(Counter(), division=mention.division))
@@ -264,7 +294,7 @@ def _place(text: str, start: int, entry: Entry) -> Place:
         start=start,
         end=start + len(text) if start >= 0 else -1,
         name=entry.name,
-        country=entry.country,
+        country=entry.country or None,
         lat=entry.lat,
         lon=entry.lon,
         geonames_id=entry.geonames_id,
@@ -275,12 +305,16 @@ def _place(text: str, start: int, entry: Entry) -> Place:
 def place_for_token(document: Document, index: int) -> Place | None:
     """The place the coder would attach to a clause headed at token ``index``: a place in the
     token's subtree reached through a locative preposition (or its object) first, then the
-    most specific place in that subtree, then the most specific one in its sentence."""
+    most specific place in that subtree, then the most specific one in its sentence.  A
+    country named as an actor ("Iraq said") is not a location."""
     doc = document.doc
     token = doc[index]
     low, high = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
     sentence = token.sent
-    in_clause = [p for p in document.places if low <= p.start < high]
+    actors = [(a.start, a.end) for a in document.actors]
+    places = [p for p in document.places  # a country acting ("Iraq said") is no location
+              if not (p.feature == "country" and any(s <= p.start < e for s, e in actors))]
+    in_clause = [p for p in places if low <= p.start < high]
     attached = []
     for place in in_clause:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
@@ -295,8 +329,7 @@ def place_for_token(document: Document, index: int) -> Place | None:
                                      or node.lower_ in _WHERE):
             attached.append(place)
     for group in (attached, in_clause,
-                  [p for p in document.places
-                   if sentence.start_char <= p.start < sentence.end_char]):
+                  [p for p in places if sentence.start_char <= p.start < sentence.end_char]):
         if group:
             return min(group, key=lambda p: p.feature == "country")
     return None
