@@ -39,6 +39,14 @@ _WHERE = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "towa
 _STRICT_WHERE = frozenset({"in", "at", "near", "outside", "inside", "into", "across",
                            "through"})
 #: alternate names and small places must be this populous to count without context
+_COMPASS = frozenset({"northern", "southern", "eastern", "western", "central",
+                      "northeastern", "northwestern", "southeastern", "southwestern",
+                      "north-eastern", "north-western", "south-eastern", "south-western",
+                      "downtown", "suburban", "rural", "outer", "greater"})
+_SETTLEMENTS = frozenset({"village", "villages", "town", "towns", "city", "cities", "district",
+                          "districts", "neighbourhood", "neighborhood", "suburb", "suburbs",
+                          "outskirts", "countryside", "area", "camp", "enclave", "port",
+                          "capital", "municipality", "county", "township", "settlement"})
 _ALTERNATE_MIN = 100_000
 _GAZETTEER_MENTION_MIN = 20_000
 
@@ -151,6 +159,14 @@ def _known_place(text: str, demonyms: frozenset[str]) -> bool:
         entry.feature != "city" or entry.population >= _ALTERNATE_MIN)
 
 
+def _between_place_words(doc, index: int) -> bool:
+    before = doc[index - 1] if index > 0 else None
+    after = doc[index + 1] if index + 1 < len(doc) else None
+    return bool((before is not None and (before.lower_ in _COMPASS or (
+        before.lower_ == "of" and index > 1 and doc[index - 2].lower_ in _SETTLEMENTS)))
+        or (after is not None and after.lower_ in _SETTLEMENTS))
+
+
 def _has_capital(text: str) -> bool:
     return any(ch.isupper() for ch in text)
 
@@ -182,6 +198,11 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         taken.update(range(full.start, full.end))
         mentions.append(_Mention(full.text, full.start_char, full.end_char, division, True))
     blocked = {t.i for ent in doc.ents if ent.label_ in _NEVER_LABELS for t in ent}
+    # a one-word "person" or "organization" between place words ("the city of Palmyra",
+    # "the Hama countryside") is a place the small model mislabelled
+    loose = {ent.start for ent in doc.ents if ent.label_ in _NEVER_LABELS and len(ent) == 1
+             and _between_place_words(doc, ent.start)}
+    blocked -= loose
     for token in doc:
         if token.i in taken or token.i in blocked or token.idx < dateline_end:
             continue
@@ -200,10 +221,16 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         division = following is not None and following.lower_ in _DIVISION_WORDS
         before = doc[start - 1] if start > 0 else None
         locative = before is not None and before.lower_ in _WHERE
-        if not (division or locative) or span.text.casefold() in demonyms:
+        # "the village of Mainok", "eastern Palmyra", "Damboa town", "the Hama countryside":
+        # words that only ever surround a place name
+        settled = (before is not None and (
+            before.lower_ in _COMPASS
+            or (before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in _SETTLEMENTS)))
+        settled = settled or (following is not None and following.lower_ in _SETTLEMENTS)
+        if not (division or locative or settled) or span.text.casefold() in demonyms:
             continue
         entry = _resolver().resolve(span.text, _Context(Counter(), division=division))
-        if entry is None or (entry.feature == "city" and not division
+        if entry is None or (entry.feature == "city" and not (division or settled)
                              and entry.population < _GAZETTEER_MENTION_MIN):
             continue
         end = token.i + 2 if division else token.i + 1
@@ -311,9 +338,10 @@ def place_for_token(document: Document, index: int) -> Place | None:
     token = doc[index]
     low, high = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
     sentence = token.sent
-    actors = [(a.start, a.end) for a in document.actors]
+    acting = [(a.start, a.end) for head, a in document.actor_by_head.items()
+              if doc[head].dep_ in ("nsubj", "nsubjpass", "poss", "agent")]
     places = [p for p in document.places  # a country acting ("Iraq said") is no location
-              if not (p.feature == "country" and any(s <= p.start < e for s, e in actors))]
+              if not (p.feature == "country" and any(s <= p.start < e for s, e in acting))]
     in_clause = [p for p in places if low <= p.start < high]
     attached = []
     for place in in_clause:
