@@ -527,6 +527,13 @@ class EventCoder:
                        is not None and (a.code or a.sector)]
         if frame.nominal and frame.negated and not sources and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]
+        if not any(t.code or t.sector for t in targets):
+            # "demanded an admission by Moscow", "welcomed Reagan's statement", "an
+            # investigation into crimes by Croat forces": the one acted on sits deeper in
+            # the object
+            deeper = _deep_target(frame, document, sources)
+            if deeper is not None:
+                targets = [deeper]
         if not targets:
             place_target = _place_target(frame, document)
             if place_target is not None:
@@ -759,6 +766,31 @@ def _modifier_words(anchor: Token, trigger: list[Token]) -> list[str]:
 def _country(document: Document, token: Token) -> str | None:
     actor = document.actor_by_head.get(token.i)
     return actor.country if actor else None
+
+
+def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
+    """The first coded actor inside the frame's object phrases (not in clauses, not the
+    source's own country), breadth first."""
+    source_countries = {s.country for s in sources if s.country}
+    frontier = [t for t in frame.targets]
+    if not frame.nominal:
+        frontier += [c for c in frame.anchor.children if c.dep_ in ("dobj", "dative")]
+    seen: set[int] = set()
+    for _ in range(4):
+        following: list[Token] = []
+        for token in frontier:
+            if token.i in seen:
+                continue
+            seen.add(token.i)
+            actor = document.actor_by_head.get(token.i)
+            if actor is not None and actor.code and actor.country not in source_countries \
+                    and token not in frame.trigger:
+                return actor
+            following.extend(c for c in token.children
+                             if c.dep_ in ("poss", "compound", "nmod", "appos", "pobj", "prep",
+                                           "agent", "conj"))
+        frontier = following
+    return None
 
 
 def _where(token: Token) -> bool:
