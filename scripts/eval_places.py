@@ -186,7 +186,8 @@ def score_gwn(articles: list[Article], pipeline, errors: Counter | None = None) 
                 matched.add(best)
                 score.tp += 1
                 g = gold[best]
-                if g.lat is not None and g.lon is not None:
+                # accuracy is over the toponyms the coder resolved (gave coordinates to)
+                if g.lat is not None and g.lon is not None and lat is not None:
                     score.with_gold_coords += 1
                     near = lat is not None and lon is not None and \
                         haversine_km(lat, lon, g.lat, g.lon) <= KM_THRESHOLD

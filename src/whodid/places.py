@@ -295,9 +295,22 @@ def find_places(document: Document) -> None:
             entry = None
         if entry is not None:
             places.append(_place(mention.text, mention.start, entry))
+        elif mention.from_ner and _unresolved_place_ok(mention.text):
+            # A place the gazetteer does not know ("Heart Hospital", a village) is still
+            # where something happened: keep its words, with the country its containment
+            # gives ("Ranipur, Sindh") or none, and no guessed coordinates.
+            country = next(iter(countries)) if len(countries) == 1 else None
+            places.append(Place(text=mention.text, start=mention.start, end=mention.end,
+                                name=None, country=country, feature=None))
     document.places = places
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
+
+
+def _unresolved_place_ok(text: str) -> bool:
+    """An unknown entity name that still reads as a place name: capitalised, not a bare
+    number or a single letter."""
+    return len(text) > 2 and text[:1].isupper() and not text.replace(" ", "").isdigit()
 
 
 def resolve_place_name(name: str, focus: Counter[str] | None = None) -> Place | None:
