@@ -114,6 +114,8 @@ class KnowledgeBase:
     honorifics: frozenset[str] = frozenset()
     #: name or alias (case-sensitive) -> the people it may denote
     people: dict[str, list[Person]] = field(default_factory=dict)
+    #: keys of ``people`` that are surnames derived from a full name, not listed aliases
+    derived_surnames: frozenset[str] = frozenset()
     #: role nouns naming a body, not a person ("ministry", "army"): never a person's antecedent
     institutions: frozenset[str] = frozenset()
 
@@ -131,6 +133,8 @@ class KnowledgeBase:
         if not candidates:
             return None
         active = [p for p in candidates if p.active_on(day)]
+        if name in self.derived_surnames and day is not None and not active:
+            return None  # a bare "Martin" is the Canadian premier only while he is one
         if len(active) == 1 or (active and len(candidates) == 1):
             return active[0]
         if active:
@@ -228,11 +232,15 @@ def load_people(path: Path | None = None) -> list[Person]:
     return people
 
 
-def _index_people(people: list[Person]) -> dict[str, list[Person]]:
-    """Every name and alias, plus each surname (last word of the name), to its people."""
+def _index_people(people: list[Person]) -> tuple[dict[str, list[Person]], frozenset[str]]:
+    """Every name and alias, plus each surname (last word of the name), to its people; and
+    the keys that are only such derived surnames."""
     index: dict[str, list[Person]] = {}
+    given: set[str] = set()
+    derived: set[str] = set()
     for person in people:
         names = {person.name, *person.aliases}
+        given.update(names)
         surname = person.name.split()[-1]
         if len(surname) > 3 and surname[0].isupper() and not surname.endswith("."):
             names.add(surname)
@@ -240,11 +248,12 @@ def _index_people(people: list[Person]) -> dict[str, list[Person]]:
             for prefix in ("al-", "Al-", "el-", "El-", "ul-", "bin-"):
                 if surname.startswith(prefix) and len(surname) > len(prefix) + 3:
                     names.add(surname[len(prefix):])
+        derived.update(names - {person.name, *person.aliases})
         for name in names:
             bucket = index.setdefault(name, [])
             if person not in bucket:
                 bucket.append(person)
-    return index
+    return index, frozenset(derived - given)
 
 
 def load_roles(path: Path | None = None
@@ -269,7 +278,7 @@ def knowledge_base() -> KnowledgeBase:
     """The built-in knowledge base (loaded once per process)."""
     kb = KnowledgeBase(countries=load_countries(), organizations=load_organizations())
     kb.roles, kb.honorifics, kb.institutions = load_roles()
-    kb.people = _index_people(load_people())
+    kb.people, kb.derived_surnames = _index_people(load_people())
     # Organizations first: their aliases win over a country's same-spelled adjective.
     for org in kb.organizations:
         entry = Entry("organization", org.name, org.code, org.country, org.sector)
