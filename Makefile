@@ -19,17 +19,17 @@ demo: $(STAMP)
 	$(BIN)/whodid events --db demo.duckdb
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
 
 eval: $(STAMP)
 	$(BIN)/whodid eval ../shared/gold/plover_gsr/plover_gsr.normalized.jsonl
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_store.py
 
 clean:
 	rm -rf $(VENV) demo.duckdb demo-events.jsonl build *.egg-info

@@ -14,7 +14,7 @@ import pytest
 import whodid.store as store_module
 from factories import make_result
 from whodid.model import CodedArticle
-from whodid.store import TABLES, Store, parse_date
+from whodid.store import SCHEMA_VERSION, TABLES, Store, parse_date
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def _batch() -> list[CodedArticle]:
 def test_schema_created(store: Store) -> None:
     assert store.counts() == dict.fromkeys(TABLES, 0)
     version = store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    assert version == ("1",)
+    assert version == (str(SCHEMA_VERSION),)
 
 
 def test_write_then_counts(store: Store) -> None:
@@ -292,3 +292,386 @@ def test_many_articles(store: Store) -> None:
     assert store.counts() == _expected_counts(batch)
     store.write(batch[:500])
     assert store.counts() == _expected_counts(batch)
+
+
+# --------------------------------------------------------------------------- schema versions
+
+
+def _v1_ddl(table: str) -> str:
+    """The version-1 layout of a table (frozen here: no plover_context, no dedup columns)."""
+    columns = [
+        f"{name} {types[0]}"
+        for name, types in store_module._COLUMNS[table]
+        if name != "plover_context"
+    ]
+    constraints = {
+        "articles": ["PRIMARY KEY (id)", "UNIQUE (content_hash)"],
+        "events": ["PRIMARY KEY (event_id)"],
+    }.get(table, [])
+    return f"CREATE TABLE {table} ({', '.join(columns + constraints)})"
+
+
+def _make_v1(path: Path, results: list[CodedArticle]) -> None:
+    """A version-1 database holding ``results``, as whodid 0.1 wrote it."""
+    source = path.with_suffix(".v2.duckdb")
+    with Store(source) as v2:
+        v2.write(results)
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
+    for table in TABLES:
+        con.execute(_v1_ddl(table))
+        names = [n for n, _ in store_module._COLUMNS[table] if n != "plover_context"]
+        con.execute(f"INSERT INTO {table} SELECT {', '.join(names)} FROM src.{table}")
+    con.execute("DETACH src")
+    con.close()
+
+
+def test_upgrade_from_version_1(tmp_path: Path) -> None:
+    results = _dedup_batch()
+    old = tmp_path / "old.duckdb"
+    _make_v1(old, results)
+    with pytest.raises(store_module.OldSchemaError, match="Open it writable"):
+        Store(old, read_only=True)
+    with Store(old) as upgraded:
+        assert upgraded.upgraded == (1, SCHEMA_VERSION)
+        assert upgraded.schema_version() == SCHEMA_VERSION
+        assert upgraded.counts() == _expected_counts(results)
+        migrated = _dedup_summary(upgraded)
+    fresh_path = tmp_path / "fresh.duckdb"
+    with Store(fresh_path) as fresh:
+        fresh.write(results)
+        assert _dedup_summary(fresh) == migrated  # the migration deduplicates like ingest
+    with Store(old) as again:  # already current: nothing to do
+        assert again.upgraded is None
+        again.write([make_result("z9", text_suffix=" z9")])  # keys work after the upgrade
+        with pytest.raises(duckdb.ConstraintException):
+            again.con.execute("INSERT INTO places (article_id, idx) VALUES ('z9', 0)")
+
+
+def test_open_for_reading_upgrades(tmp_path: Path) -> None:
+    old = tmp_path / "old.duckdb"
+    _make_v1(old, [make_result("a1")])
+    with store_module.open_for_reading(old) as opened:
+        assert opened.read_only and opened.schema_version() == SCHEMA_VERSION
+        assert len(opened.events(dedup=True)) == 2
+
+
+def test_newer_schema_says_what_to_do(db_path: Path) -> None:
+    with Store(db_path) as opened:
+        opened.con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    for read_only in (False, True):
+        with pytest.raises(store_module.SchemaError, match="newer whodid.*Upgrade whodid"):
+            Store(db_path, read_only=read_only)
+
+
+def test_not_a_store(db_path: Path) -> None:
+    duckdb.connect(str(db_path)).close()
+    with pytest.raises(store_module.SchemaError, match="not a whodid store"):
+        Store(db_path, read_only=True)
+
+
+def test_keys_and_indexes(store: Store) -> None:
+    indexes = {row[0] for row in store.con.execute("SELECT index_name FROM duckdb_indexes()")
+               .fetchall()}
+    assert {"events_article_idx", "events_dedup_idx"} <= indexes
+    store.write([make_result("a1")])
+    with pytest.raises(duckdb.ConstraintException):
+        store.con.execute("INSERT INTO actors (article_id, idx) VALUES ('a1', 0)")
+    assert store.con.execute("SELECT DISTINCT coder_version FROM events").fetchall() == [
+        ("0.1.0",)
+    ]
+
+
+# --------------------------------------------------------------------------- deduplication
+
+
+def _dedup_batch() -> list[CodedArticle]:
+    """Three reports of the same four events (two publishers), and one a day later."""
+    return [
+        make_result("r1", n_events=4, source="Tasnim"),
+        make_result("r2", n_events=4, source="Reuters", text_suffix=" r2"),
+        make_result("r3", n_events=2, source="Reuters", text_suffix=" r3"),
+        make_result("r4", n_events=2, date="2024-03-05", text_suffix=" r4"),
+    ]
+
+
+def _dedup_summary(store: Store) -> list[tuple]:
+    return store.con.execute(
+        "SELECT dedup_id, num_mentions, num_articles, num_sources, event_ids FROM dedup_events"
+        " ORDER BY dedup_id"
+    ).fetchall()
+
+
+def test_dedup_counts_mentions_articles_sources(store: Store) -> None:
+    store.write(_dedup_batch())
+    assert _dedup_summary(store) == [
+        ("r1:0", 3, 3, 2, ["r1:0", "r2:0", "r3:0"]),
+        ("r1:1", 3, 3, 2, ["r1:1", "r2:1", "r3:1"]),
+        ("r1:2", 2, 2, 2, ["r1:2", "r2:2"]),
+        ("r1:3", 2, 2, 2, ["r1:3", "r2:3"]),
+        ("r4:0", 1, 1, 1, ["r4:0"]),  # another day
+        ("r4:1", 1, 1, 1, ["r4:1"]),
+    ]
+    mentions = store.con.execute(
+        "SELECT event_id, article_id, sentence, publisher FROM event_mentions"
+        " WHERE dedup_id = 'r1:0' ORDER BY event_id"
+    ).fetchall()
+    assert mentions == [("r1:0", "r1", 0, "Tasnim"), ("r2:0", "r2", 0, "Reuters"),
+                        ("r3:0", "r3", 0, "Reuters")]
+    rows = store.events(dedup=True, root="11")
+    assert [(r["dedup_id"], r["num_articles"]) for r in rows] == [("r4:1", 1), ("r1:1", 3)]
+
+
+def test_dedup_is_idempotent_and_order_independent(tmp_path: Path) -> None:
+    batch = _dedup_batch()
+    with Store(tmp_path / "one.duckdb") as one:
+        one.write(batch)
+        expected = _dedup_summary(one)
+        one.write(batch)
+        one.write(batch[1:2])
+        assert _dedup_summary(one) == expected
+    with Store(tmp_path / "two.duckdb") as two:
+        for result in reversed(batch):
+            two.write([result])
+        assert _dedup_summary(two) == expected
+
+
+def test_dedup_follows_replacement(store: Store) -> None:
+    store.write(_dedup_batch())
+    # r1 re-coded with fewer events: its mentions leave their groups; r2 takes over.
+    store.write([make_result("r1", n_events=1, text_suffix=" v2", coder_version="0.2.0")])
+    summary = {row[0]: row[1:] for row in _dedup_summary(store)}
+    assert summary["r1:0"] == (3, 3, 2, ["r1:0", "r2:0", "r3:0"])
+    assert summary["r2:1"] == (2, 2, 1, ["r2:1", "r3:1"])
+    assert summary["r2:2"] == (1, 1, 1, ["r2:2"])
+    store.rebuild_dedup()
+    assert {row[0]: row[1:] for row in _dedup_summary(store)} == summary
+
+
+def _located(id_: str, lat: float | None, lon: float | None, name: str | None,
+             country: str | None = "IRQ") -> CodedArticle:
+    result = make_result(id_, n_events=1, text_suffix=f" {id_}")
+    location = result.events[0].location
+    assert location is not None
+    location.lat, location.lon, location.name, location.country = lat, lon, name, country
+    return result
+
+
+def test_dedup_location_tolerance(store: Store) -> None:
+    store.write([
+        _located("b1", 33.34, 44.40, "Baghdad"),
+        _located("b2", 33.60, 44.40, "Taji"),  # ~29 km north: same event
+        _located("b3", 36.34, 43.13, "Mosul"),  # ~350 km: another event
+        _located("b4", None, None, "Mosul"),  # no coordinates: same place name
+        _located("b5", None, None, "Basra"),
+    ])
+    groups = sorted(r[4] for r in _dedup_summary(store))
+    assert groups == [["b1:0", "b2:0"], ["b3:0", "b4:0"], ["b5:0"]]
+    store.rebuild_dedup(radius_km=10)
+    assert store.dedup_radius_km == 10
+    groups = sorted(r[4] for r in _dedup_summary(store))
+    assert groups == [["b1:0"], ["b2:0"], ["b3:0", "b4:0"], ["b5:0"]]
+
+
+def test_dedup_chains_and_no_date_never_merges(store: Store) -> None:
+    store.write([
+        _located("c1", 33.0, 44.0, "A"),
+        _located("c2", 33.0, 44.4, "B"),  # 37 km from c1
+        _located("c3", 33.0, 44.8, "C"),  # 37 km from c2, 75 km from c1: linked through c2
+    ])
+    assert [r[4] for r in _dedup_summary(store)] == [["c1:0", "c2:0", "c3:0"]]
+    undated = [make_result(f"u{i}", n_events=1, date=None, event_dates=[None],
+                           text_suffix=f" u{i}") for i in range(2)]
+    store.write(undated)
+    assert store.con.execute(
+        "SELECT count(*) FROM dedup_events WHERE dedup_id LIKE 'u%'").fetchone() == (2,)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def test_event_query_filters(store: Store) -> None:
+    store.write(_batch())
+    assert _ids(store.events(cameo="11")) == ["a2:1", "a1:1"]
+    assert _ids(store.events(cameo="111")) == ["a2:1", "a1:1"]
+    assert _ids(store.events(quad_class=3)) == ["a2:1", "a1:1"]
+    assert len(store.events(quad_class=[1, 3])) == 7
+    assert set(_ids(store.events(actor="IRNMIL"))) == {"a1:0", "a1:1", "a2:0", "a2:1", "a3:0"}
+    assert set(_ids(store.events(source_actor="IRN"))) == {"a1:0", "a2:0", "a3:0"}
+    assert _ids(store.events(actor="french")) == ["a2:1", "a1:1"]
+    assert _ids(store.events(target_actor="army")) == ["a2:1", "a1:1"]
+    assert _ids(store.events(sector="MIL", root="04")) == ["a2:0", "a1:0", "a3:0"]
+    assert _ids(store.events(source_country="DEU")) == ["a2:3"]
+    assert _ids(store.events(target_country="IRQ", root="05")) == []
+    tehran = store.events(bbox=(51, 35, 52, 36))
+    assert {e["location_name"] for e in tehran} == {"Tehran"} and len(tehran) == 3
+    near = store.events(near=(33.3, 44.4), radius_km=10)
+    assert {e["location_name"] for e in near} == {"Baghdad"}
+    assert len(store.events(near=(33.3, 44.4), radius_km=150)) == 4  # + Iraq (33, 44)
+    assert store.events(bbox=(170, -10, -170, 10)) == []  # across the antimeridian
+    incident = store.events(text="INCIDENT")
+    assert _ids(incident) == ["a2:1", "a1:1"]
+    assert incident[0]["sentence_text"] == (
+        "The French government criticized Iran's army over the incident in Tehran."
+    )
+    assert _ids(store.events(text="hold talks", root="11")) == ["a2:1", "a1:1"]  # title
+    with pytest.raises(TypeError, match="unknown filter"):
+        store.events(colour="red")
+    with pytest.raises(ValueError, match="bbox"):
+        store.events(bbox=(1, 2, 3))
+
+
+def test_dyads_weekly_and_monthly(store: Store) -> None:
+    store.write(_dedup_batch())
+    weekly = store.dyads("week")
+    irn_irq = [r for r in weekly if (r["source_country"], r["target_country"]) == ("IRN", "IRQ")]
+    assert irn_irq == [{
+        "period": "2024-03-04", "source_country": "IRN", "target_country": "IRQ", "events": 4,
+        "q1": 4, "q2": 0, "q3": 0, "q4": 0, "goldstein_sum": 4.0, "goldstein_mean": 1.0,
+    }]
+    # the month-level German visit counts only in monthly series
+    assert not [r for r in weekly if r["source_country"] == "DEU"]
+    monthly = store.dyads("month", source_country="DEU")
+    assert [(r["period"], r["events"]) for r in monthly] == [("2024-03-01", 2)]
+    dedup = store.dyads("week", source_country="IRN", dedup=True)
+    assert [r["events"] for r in dedup] == [2]  # r1-r3 are one event, r4 another
+    assert store.dyads("day", since="2024-03-05", source_country="FRA")[0]["events"] == 1
+    assert store.dyads("day", until="2024-03-03") == []
+    table = store.dyads_table("week", source_country="IRN")
+    assert table.column_names[:4] == ["period", "source_country", "target_country", "events"]
+    assert table.column("period").type == pa.date32()
+    assert table.to_pylist()[0]["period"] == dt.date(2024, 3, 4)
+    with pytest.raises(ValueError, match="by must be"):
+        store.dyads("year")
+
+
+def test_stats(store: Store) -> None:
+    store.write(_dedup_batch())
+    stats = store.stats(top=2)
+    assert stats["counts"]["articles"] == 4 and stats["counts"]["events"] == 12
+    assert stats["dedup_events"] == 6 and stats["publishers"] == 2
+    assert stats["event_dates"] == ["2024-03-01", "2024-03-05"]
+    assert [(d["source_country"], d["target_country"]) for d in stats["top_dyads"]] == [
+        ("FRA", "IRN"), ("IRN", "IRQ")
+    ]
+    assert stats["roots"] == {"04": 6, "05": 2, "11": 4}
+    assert stats["quad_classes"] == {"1": 8, "3": 4}
+
+
+# --------------------------------------------------------------------------- crash safety
+
+_INGEST = """
+import sys
+sys.path.insert(0, {tests!r})
+from factories import make_result
+from whodid.store import Store
+
+with Store({db!r}) as store:
+    for start in range(0, {n}, {batch}):
+        store.write([make_result(f"k{{i}}", n_events=4, text_suffix=f" {{i}}",
+                                 source=f"pub{{i % 7}}") for i in range(start, start + {batch})])
+        print(start + {batch}, flush=True)
+"""
+
+
+def test_kill_during_ingest_then_rerun(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "crash.duckdb"
+    n, batch = 6000, 200
+    script = tmp_path / "ingest.py"
+    script.write_text(_INGEST.format(tests=str(Path(__file__).parent), db=str(db), n=n,
+                                     batch=batch))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    done = 0
+    for line in proc.stdout:  # kill it in the middle of the run, between or inside a batch
+        done = int(line)
+        if done >= n // 3:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert 0 < done < n
+    with Store(db) as store:  # the WAL is replayed: whole batches only
+        stored = store.counts()["articles"]
+        assert stored % batch == 0 and stored >= done
+    rerun = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                           timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    with Store(db, read_only=True) as store:
+        assert store.counts() == {
+            "articles": n, "events": 4 * n, "quotes": n, "places": 5 * n, "times": 2 * n,
+            "actors": 8 * n,
+        }
+        con = store.con
+        assert con.execute("SELECT count(DISTINCT id), count(DISTINCT content_hash) FROM "
+                           "articles").fetchone() == (n, n)
+        for table in TABLES[1:]:
+            orphans = con.execute(f"SELECT count(*) FROM {table} t ANTI JOIN articles a "
+                                  "ON a.id = t.article_id").fetchone()
+            assert orphans == (0,), table
+        dangling = con.execute("SELECT count(*) FROM events e ANTI JOIN events r "
+                               "ON r.event_id = e.dedup_id").fetchone()
+        assert dangling == (0,)
+        # every article reports the same four events, seven publishers in all
+        assert con.execute("SELECT num_mentions, num_articles, num_sources FROM dedup_events"
+                           ).fetchall() == [(n, n, 7)] * 4
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _cli(*args: str) -> str:
+    from click.testing import CliRunner
+
+    from whodid.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cli_events_dyads_stats(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.duckdb")
+    with Store(db) as store:
+        store.write(_dedup_batch())
+    rows = [json.loads(line) for line in _cli(
+        "events", "--db", db, "--dedup", "--format", "json", "--from", "2024-03-04",
+        "--to", "2024-03-04").splitlines()]
+    assert [(r["dedup_id"], r["num_articles"]) for r in rows] == [
+        ("r1:0", 3), ("r1:1", 3), ("r1:2", 2)
+    ]
+    near = _cli("events", "--db", db, "--near", "35.7,51.4", "--radius-km", "20",
+                "--actor", "FRA", "--format", "csv").splitlines()
+    assert len(near) == 1 + 4 and "dedup_id" in near[0]
+    assert "(2 events)" in _cli("events", "--db", db, "--bbox", "51,35,52,36", "--quad", "1")
+    assert "(0 events)" in _cli("events", "--db", db, "--text", "nothing like this")
+    weekly = _cli("dyads", "--db", db, "--by", "week", "--source", "IRN", "--target", "IRQ")
+    assert "2024-03-04 IRN    IRQ          4" in weekly
+    monthly = json.loads(_cli("dyads", "--db", db, "--by", "month", "--format", "json",
+                              "--dedup").splitlines()[0])
+    assert monthly["period"] == "2024-03-01"
+    summary = _cli("stats", "--db", db)
+    assert "6 deduplicated events from 2 publishers" in summary and "FRA -> IRN" in summary
+    assert json.loads(_cli("stats", "--db", db, "--json"))["counts"]["events"] == 12
+
+
+def test_cli_bad_options_and_old_store(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from whodid.cli import main
+
+    old = tmp_path / "old.duckdb"
+    _make_v1(old, [make_result("a1")])
+    assert "(2 events)" in _cli("events", "--db", str(old))  # upgraded on the way
+    with Store(old, read_only=True) as upgraded:
+        assert upgraded.schema_version() == SCHEMA_VERSION
+    bad = CliRunner().invoke(main, ["events", "--db", str(old), "--bbox", "1,2,3"])
+    assert bad.exit_code == 2 and "4 comma-separated" in bad.output
+    bad = CliRunner().invoke(main, ["dyads", "--db", str(old), "--from", "yesterday"])
+    assert bad.exit_code == 1 and "since" in bad.output

@@ -1,7 +1,10 @@
 """The ``whodid`` command line: a thin shell over the Python API.
 
     whodid code ARTICLES... [--out FILE] [--format jsonl|csv|parquet|gdelt] [--db whodid.duckdb]
-    whodid events --db whodid.duckdb [--root 19] [--country IRQ] [--since 2014-06-01]
+    whodid events --db whodid.duckdb [--root 19] [--country IRQ] [--since 2014-06-01] [--dedup]
+    whodid dyads --by week|month [--source IRN --target USA]
+    whodid stats | export --format gdelt|phoenix|plover|csv|parquet --out PATH
+    whodid plot dyad IRN USA --out f.png | plot map --out map.png
     whodid eval GOLD.jsonl
 """
 
@@ -175,38 +178,35 @@ def _progress(quiet: bool):
     return tqdm(unit=" articles", desc="coding", file=sys.stderr, dynamic_ncols=True)
 
 
-@main.command("events")
-@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH",
-              help="The DuckDB event store.")
-@click.option("--root", help="CAMEO root code, e.g. 19 (fight) or 12 (reject).")
-@click.option("--country", help="ISO alpha-3 country of the source or target, e.g. IRQ.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this date.")
-@click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
-def events_command(db: str, root: str | None, country: str | None, since: str | None,
-                   until: str | None, limit: int, fmt: str) -> None:
-    """Show stored events: who did what to whom, where and when.
-
-    \b
-    Examples:
-      whodid events --db whodid.duckdb
-      whodid events --root 19 --country IRQ --since 2014-06-01
-    """
+def _open_store(db: str):
+    """The store at ``db`` opened read-only (upgrading an older schema first), or a usage error."""
     import os
 
-    from whodid.store import Store
+    from whodid.store import SchemaError, open_for_reading
 
     if not os.path.exists(db):
         raise click.ClickException(f"no event store at {db}; create one with "
                                    f"`whodid code INPUT... --db {db}`")
     try:
-        with Store(db, read_only=True) as store:
-            rows = store.events(root=root, country=country, since=since, until=until,
-                                limit=limit)
-    except ValueError as error:
+        return open_for_reading(db)
+    except SchemaError as error:
         raise click.ClickException(str(error)) from None
+
+
+def _floats(value: str | None, n: int, name: str) -> tuple[float, ...] | None:
+    if value is None:
+        return None
+    try:
+        numbers = tuple(float(part) for part in value.split(","))
+    except ValueError:
+        numbers = ()
+    if len(numbers) != n:
+        raise click.BadParameter(f"expected {n} comma-separated numbers, got {value!r}",
+                                 param_hint=name)
+    return numbers
+
+
+def _echo_rows(rows: list[dict], fmt: str, table) -> None:
     if fmt == "json":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
@@ -217,7 +217,235 @@ def events_command(db: str, root: str | None, country: str | None, since: str | 
         writer.writeheader()
         writer.writerows(rows)
     else:
-        click.echo(format_events(rows))
+        click.echo(table(rows))
+
+
+@main.command("events")
+@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH",
+              help="The DuckDB event store.")
+@click.option("--since", "--from", "since", metavar="YYYY-MM-DD",
+              help="Events on or after this date.")
+@click.option("--until", "--to", "until", metavar="YYYY-MM-DD",
+              help="Events on or before this date.")
+@click.option("--actor", help="Source or target actor: a code prefix (IRN, IRNMIL) or text "
+                              "in the mention or name (\"army\").")
+@click.option("--source", "source_actor", help="Source actor, as --actor.")
+@click.option("--target", "target_actor", help="Target actor, as --actor.")
+@click.option("--country", help="ISO alpha-3 country of the source or target, e.g. IRQ.")
+@click.option("--sector", help="Source or target sector (CAMEO role), e.g. MIL, GOV.")
+@click.option("--root", help="CAMEO root code, e.g. 19 (fight) or 12 (reject).")
+@click.option("--cameo", help="CAMEO code or prefix, e.g. 173 or 0311.")
+@click.option("--quad", "quad_class", type=click.IntRange(1, 4), multiple=True,
+              help="Quad class 1-4 (repeatable).")
+@click.option("--bbox", metavar="MINLON,MINLAT,MAXLON,MAXLAT",
+              help="Events located inside this box.")
+@click.option("--near", metavar="LAT,LON", help="Events within --radius-km of this point.")
+@click.option("--radius-km", type=click.FloatRange(min=0), default=50.0, show_default=True,
+              help="Radius for --near.")
+@click.option("--text", help="Text in the trigger, actor or place mentions, title or sentence.")
+@click.option("--dedup", is_flag=True,
+              help="List deduplicated events (with num_articles/num_sources/num_mentions).")
+@click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def events_command(db: str, since: str | None, until: str | None, actor: str | None,
+                   source_actor: str | None, target_actor: str | None, country: str | None,
+                   sector: str | None, root: str | None, cameo: str | None,
+                   quad_class: tuple[int, ...], bbox: str | None, near: str | None,
+                   radius_km: float, text: str | None, dedup: bool, limit: int,
+                   fmt: str) -> None:
+    """Show stored events: who did what to whom, where and when.
+
+    \b
+    Examples:
+      whodid events --db whodid.duckdb
+      whodid events --root 19 --country IRQ --since 2014-06-01
+      whodid events --actor IRNMIL --near 33.3,44.4 --radius-km 100 --format csv
+      whodid events --dedup --from 2024-03-01 --to 2024-03-31
+    """
+    filters = {
+        "actor": actor, "source_actor": source_actor, "target_actor": target_actor,
+        "sector": sector, "cameo": cameo, "quad_class": list(quad_class) or None,
+        "bbox": _floats(bbox, 4, "--bbox"), "text": text,
+    }
+    point = _floats(near, 2, "--near")
+    if point is not None:
+        filters.update(near=point, radius_km=radius_km)
+    with _open_store(db) as store:
+        try:
+            rows = store.events(root=root, country=country, since=since, until=until,
+                                limit=limit, dedup=dedup,
+                                **{k: v for k, v in filters.items() if v is not None})
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    _echo_rows(rows, fmt, format_events)
+
+
+@main.command("dyads")
+@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH")
+@click.option("--by", type=click.Choice(["day", "week", "month"]), default="week",
+              show_default=True, help="The period.")
+@click.option("--from", "--since", "since", metavar="YYYY-MM-DD", help="First event date.")
+@click.option("--to", "--until", "until", metavar="YYYY-MM-DD", help="Last event date.")
+@click.option("--source", "source_country", metavar="ISO3", help="Source country.")
+@click.option("--target", "target_country", metavar="ISO3", help="Target country.")
+@click.option("--dedup", is_flag=True, help="Count deduplicated events, not mentions.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def dyads_command(db: str, by: str, since: str | None, until: str | None,
+                  source_country: str | None, target_country: str | None, dedup: bool,
+                  fmt: str) -> None:
+    """Events per directed dyad (source country -> target country) and period: counts per
+    quad class, and the sum and mean of Goldstein scores.
+
+    \b
+    Examples:
+      whodid dyads --by month
+      whodid dyads --by week --source IRN --target USA --format csv > irn-usa.csv
+    """
+    with _open_store(db) as store:
+        try:
+            rows = store.dyads(by, since=since, until=until, source_country=source_country,
+                               target_country=target_country, dedup=dedup)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    _echo_rows(rows, fmt, format_dyads)
+
+
+def format_dyads(rows: list[dict]) -> str:
+    """A plain table of dyad rows."""
+    header = ("period", "source", "target", "events", "q1", "q2", "q3", "q4", "gold.sum",
+              "gold.mean")
+    lines = ["{:<10} {:<6} {:<6} {:>7} {:>5} {:>5} {:>5} {:>5} {:>9} {:>9}".format(*header)]
+    for r in rows:
+        lines.append(
+            f"{r['period']:<10} {r['source_country']:<6} {r['target_country']:<6} "
+            f"{r['events']:>7} {r['q1']:>5} {r['q2']:>5} {r['q3']:>5} {r['q4']:>5} "
+            f"{r['goldstein_sum']:>9.1f} {r['goldstein_mean']:>9.2f}"
+        )
+    lines.append(f"({len(rows)} rows)")
+    return "\n".join(lines)
+
+
+@main.command("stats")
+@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH")
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="How many dyads to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def stats_command(db: str, top: int, as_json: bool) -> None:
+    """Summarize an event store: articles, events, dates, top dyads, roots, quad classes."""
+    with _open_store(db) as store:
+        summary = store.stats(top=top)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, default=str))
+        return
+    counts = summary["counts"]
+    lines = [
+        f"{summary['path']} (schema {summary['schema_version']}, dedup radius "
+        f"{summary['dedup_radius_km']:g} km)",
+        "  " + ", ".join(f"{n} {table}" for table, n in counts.items()),
+        f"  {summary['dedup_events']} deduplicated events from {summary['publishers']} "
+        "publishers",
+        f"  event dates {summary['event_dates'][0]} .. {summary['event_dates'][1]}; "
+        f"article dates {summary['article_dates'][0]} .. {summary['article_dates'][1]}",
+        "  coder versions: " + ", ".join(f"{v} ({n})"
+                                         for v, n in summary["coder_versions"].items()),
+        "  top dyads:",
+    ]
+    for row in summary["top_dyads"]:
+        lines.append(f"    {row['source_country']} -> {row['target_country']}: "
+                     f"{row['events']} events, mean Goldstein {row['goldstein_mean']:.2f}")
+    lines.append("  events per root: " + ", ".join(f"{r}: {n}"
+                                                   for r, n in summary["roots"].items()))
+    lines.append("  events per quad class: " + ", ".join(
+        f"{q}: {n}" for q, n in summary["quad_classes"].items()))
+    click.echo("\n".join(lines))
+
+
+@main.command("export")
+@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH")
+@click.option("--format", "fmt",
+              type=click.Choice(["gdelt", "phoenix", "plover", "csv", "parquet"]),
+              required=True, help="gdelt: GDELT 2.0 event table; phoenix: Phoenix TSV; "
+                                  "plover: PLOVER/POLECAT-style JSON Lines; csv: one row per "
+                                  "mention; parquet: a directory partitioned by month.")
+@click.option("--out", "-o", required=True, metavar="PATH",
+              help="Output file (- for stdout: gdelt, phoenix, plover), or directory (parquet).")
+def export_command(db: str, fmt: str, out: str) -> None:
+    """Export a store in the layout of the field's data sets (see docs/store.md).
+
+    \b
+    Examples:
+      whodid export --db whodid.duckdb --format gdelt --out events.gdelt.tsv
+      whodid export --format parquet --out events-parquet/
+    """
+    from whodid.exports import export
+
+    with _open_store(db) as store:
+        try:
+            n = export(store, fmt, out)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    if out != "-":
+        click.echo(f"whodid: wrote {n} rows to {out}", err=True)
+
+
+@main.group("plot")
+def plot_group() -> None:
+    """Draw a store's events: a dyad's time series, or a map of event locations."""
+
+
+@plot_group.command("dyad")
+@click.argument("source")
+@click.argument("target")
+@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH")
+@click.option("--out", "-o", required=True, metavar="FILE.png|FILE.svg")
+@click.option("--by", type=click.Choice(["day", "week", "month"]), default="week",
+              show_default=True)
+@click.option("--from", "--since", "since", metavar="YYYY-MM-DD")
+@click.option("--to", "--until", "until", metavar="YYYY-MM-DD")
+@click.option("--dedup", is_flag=True, help="Count deduplicated events, not mentions.")
+def plot_dyad_command(source: str, target: str, db: str, out: str, by: str,
+                      since: str | None, until: str | None, dedup: bool) -> None:
+    """Goldstein and quad-class counts over time for SOURCE -> TARGET (ISO alpha-3).
+
+    \b
+    Example:
+      whodid plot dyad IRN USA --db whodid.duckdb --out irn-usa.png
+    """
+    from whodid.plots import plot_dyad
+
+    with _open_store(db) as store:
+        try:
+            n = plot_dyad(store, source, target, out, by=by, since=since, until=until,
+                          dedup=dedup)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"whodid: plotted {n} {by}s of {source} -> {target} to {out}", err=True)
+
+
+@plot_group.command("map")
+@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH")
+@click.option("--out", "-o", required=True, metavar="FILE.png|FILE.svg")
+@click.option("--from", "--since", "since", metavar="YYYY-MM-DD")
+@click.option("--to", "--until", "until", metavar="YYYY-MM-DD")
+@click.option("--root", help="Only this CAMEO root.")
+def plot_map_command(db: str, out: str, since: str | None, until: str | None,
+                     root: str | None) -> None:
+    """A map of event locations (drawn offline over the world's cities).
+
+    \b
+    Example:
+      whodid plot map --db whodid.duckdb --out map.png
+    """
+    from whodid.plots import plot_map
+
+    with _open_store(db) as store:
+        try:
+            n = plot_map(store, out, since=since, until=until, root=root)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"whodid: plotted {n} located events to {out}", err=True)
 
 
 def format_events(rows: list[dict]) -> str:
