@@ -17,6 +17,7 @@ demo: $(STAMP)
 	rm -f demo.duckdb
 	$(BIN)/whodid code examples/*.txt --db demo.duckdb --out demo-events.jsonl
 	$(BIN)/whodid events --db demo.duckdb
+	$(BIN)/whodid plot map --db demo.duckdb --out demo-map.png
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench
