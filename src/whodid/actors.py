@@ -175,12 +175,13 @@ def _quantity_of(head: Token) -> bool:
 
 
 def _located_in(head: Token, matches: list[_Match]) -> str | None:
-    """The country named in the head's own "in" phrase ("rebels in Darfur" names no
-    country; "troops in Iraq" does); seats of power there do not count."""
+    """The country named in the head's own "in" (or, for peoples, "of") phrase ("troops in
+    Iraq", "the Albanians of southern Serbia"); seats of power there do not count."""
     if head.ent_type_ == "PERSON":
         return None
+    preps = ("in", "of") if head.tag_ in ("NNPS", "NNS") else ("in",)
     for child in head.children:
-        if child.dep_ != "prep" or child.lower_ != "in":
+        if child.dep_ != "prep" or child.lower_ not in preps:
             continue
         for obj in child.children:
             if obj.dep_ != "pobj":
@@ -523,15 +524,18 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         actor.name = person.name
         coref.remember(actor, [*names, *person.name.split()], single_person=False)
         return actor
-    if (composed is None or composed["country"] is None) and (
-            (composed is not None and composed["sector"]) or head.ent_type_ in ("ORG", "NORP")):
+    ethnic = any(t.lower_ == "ethnic" for t in tokens)
+    if (composed is None or composed["country"] is None or ethnic) and (
+            (composed is not None and composed["sector"]) or head.ent_type_ in ("ORG", "NORP")
+            or ethnic):
         # "Security forces in Guinea": a country the group is in says whose it is.
         located = _located_in(head, matches)
         if located is not None:
             if composed is None:
                 composed = {"name": None, "code": None, "country": None, "sector": None,
                             "head_is_role": False}
-            if composed["code"] is None or composed["code"] == composed["sector"]:
+            if composed["code"] is None or composed["code"] == composed["sector"] or ethnic:
+                # "ethnic Albanians in Serbia" live in Serbia
                 composed.update(country=located, name=composed["name"],
                                 code=located + (composed["sector"] or ""))
     if composed is not None:

@@ -543,6 +543,13 @@ class EventCoder:
             sources = self._unnamed_perpetrator(frame, info.root, document)
         if not sources:
             return
+        clause = _clause_extent(frame.anchor)
+        location = _event_location(document, frame, clause, sentence,
+                                   material=info.quad_class in (2, 4))
+        if location is not None and location.country:
+            # "Demonstrators in Baghdad blocked a road": people named by what they do, with
+            # no country of their own, are of the country where they act.
+            sources = [_located(a, location.country) for a in sources]
         if not targets and info.root in self.domestic_roots and sources[0].country:
             # A protest, a crackdown or a concession with no target named is, as CAMEO
             # coders code it, aimed at the actor's own country (resolved_by "implicit").
@@ -554,10 +561,7 @@ class EventCoder:
         if info.quad_class == 4 and not any(a.code or a.sector for a in (*sources, *targets)):
             return  # material conflict between actors nobody can code: likely not political
         trigger = _trigger_span(frame.trigger)
-        clause = _clause_extent(frame.anchor)
         date = _event_date(document, clause, sentence)
-        location = _event_location(document, frame, clause, sentence,
-                                   material=info.quad_class in (2, 4))
         for source in sources:
             # An actor is not its own target ("We condemn the attack on our embassy");
             # with no other target the event stands without one.
@@ -767,6 +771,18 @@ def _modifier_words(anchor: Token, trigger: list[Token]) -> list[str]:
 def _country(document: Document, token: Token) -> str | None:
     actor = document.actor_by_head.get(token.i)
     return actor.country if actor else None
+
+
+_PEOPLE_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF", "HLH", "INS", "REB", "CRM",
+                             "RAD", "AGR", "BUS", "MED", "REL", "HRI"})
+
+
+def _located(actor: Actor, country: str) -> Actor:
+    if actor.country or actor.sector not in _PEOPLE_SECTORS:
+        return actor
+    return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
+                 code=country + actor.sector, country=country, sector=actor.sector,
+                 resolved_by="place")
 
 
 def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
