@@ -156,6 +156,11 @@ _TRANSPARENT_HEADS = frozenset({
     "leadership", "head", "chief", "representative", "spokesman", "spokeswoman",
     "spokesperson", "supporter", "supporters", "families", "family", "band", "column",
     "convoy", "squad", "detachment", "battalion", "brigade", "regiment", "division",
+    # equipment named for the force that uses it: "Israeli army bulldozers"
+    "bulldozer", "bulldozers", "jet", "jets", "plane", "planes", "aircraft", "helicopter",
+    "helicopters", "tank", "tanks", "vehicle", "vehicles", "ship", "ships", "vessel",
+    "vessels", "boat", "boats", "gunboat", "gunboats", "drone", "drones", "artillery",
+    "personnel", "staff", "agent", "agents",
 })
 
 
@@ -258,8 +263,14 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
     org = next((m for m in found if m.entry.kind == "organization"), None)
     if org is not None and (org.start <= head.i < org.end or head.dep_ != "compound"):
         entry = org.entry
+        sector = entry.sector
+        roles = [m for m in found if m.entry.kind == "role" and not org.start <= m.start < org.end]
+        if roles and not org.start <= head.i < org.end and _names_an_agent(head, roles):
+            # "NATO peacekeeping troops", "Arab League Secretary General X": the
+            # organization's people in that role
+            sector = min(roles, key=lambda m: abs(m.start - head.i)).entry.sector
         return {"name": entry.name, "code": entry.code, "country": entry.country,
-                "sector": entry.sector, "head_is_role": False}
+                "sector": sector, "head_is_role": False}
     seat = next((m for m in found if m.entry.kind == "seat"), None)
     countries = [m for m in found if m.entry.kind in ("country", "adjective")]
     roles = [m for m in found if m.entry.kind == "role"]
