@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whodid.store import Store
-from whodid.writers import _geo_type, global_event_id
+from whodid.writers import _geo_type, gdelt_column_names, global_event_id
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -39,56 +39,8 @@ __all__ = [
 EXPORT_FORMATS = ("gdelt", "phoenix", "plover", "csv", "parquet")
 
 
-def _actor_columns(n: str) -> list[str]:
-    return [
-        f"Actor{n}Code",
-        f"Actor{n}Name",
-        f"Actor{n}CountryCode",
-        f"Actor{n}KnownGroupCode",
-        f"Actor{n}EthnicCode",
-        f"Actor{n}Religion1Code",
-        f"Actor{n}Religion2Code",
-        f"Actor{n}Type1Code",
-        f"Actor{n}Type2Code",
-        f"Actor{n}Type3Code",
-    ]
-
-
-def _geo_columns(prefix: str) -> list[str]:
-    return [
-        f"{prefix}Geo_Type",
-        f"{prefix}Geo_FullName",
-        f"{prefix}Geo_CountryCode",
-        f"{prefix}Geo_ADM1Code",
-        f"{prefix}Geo_ADM2Code",
-        f"{prefix}Geo_Lat",
-        f"{prefix}Geo_Long",
-        f"{prefix}Geo_FeatureID",
-    ]
-
-
 #: The 61 columns of the GDELT 2.0 event table, in order.
-GDELT2_COLUMNS: tuple[str, ...] = tuple(
-    ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
-    + _actor_columns("1")
-    + _actor_columns("2")
-    + [
-        "IsRootEvent",
-        "EventCode",
-        "EventBaseCode",
-        "EventRootCode",
-        "QuadClass",
-        "GoldsteinScale",
-        "NumMentions",
-        "NumSources",
-        "NumArticles",
-        "AvgTone",
-    ]
-    + _geo_columns("Actor1")
-    + _geo_columns("Actor2")
-    + _geo_columns("Action")
-    + ["DATEADDED", "SOURCEURL"]
-)
+GDELT2_COLUMNS: tuple[str, ...] = gdelt_column_names(2)
 
 #: The 26 columns of the Phoenix data set's daily TSV files, in order.
 PHOENIX_COLUMNS: tuple[str, ...] = (

@@ -337,40 +337,48 @@ def _actor_columns(n: str) -> list[str]:
     ]
 
 
-def _geo_columns(prefix: str) -> list[str]:
+def _geo_columns(prefix: str, adm2: bool) -> list[str]:
     return [
         f"{prefix}Geo_Type",
         f"{prefix}Geo_FullName",
         f"{prefix}Geo_CountryCode",
         f"{prefix}Geo_ADM1Code",
+        *([f"{prefix}Geo_ADM2Code"] if adm2 else []),
         f"{prefix}Geo_Lat",
         f"{prefix}Geo_Long",
         f"{prefix}Geo_FeatureID",
     ]
 
 
+def gdelt_column_names(version: int = 1) -> tuple[str, ...]:
+    """The GDELT event-table columns in order: 58 for GDELT 1.0 daily files, 61 for GDELT
+    2.0 (which adds an ADM2 code to each of the three geographies)."""
+    adm2 = version >= 2
+    return tuple(
+        ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+        + _actor_columns("1")
+        + _actor_columns("2")
+        + [
+            "IsRootEvent",
+            "EventCode",
+            "EventBaseCode",
+            "EventRootCode",
+            "QuadClass",
+            "GoldsteinScale",
+            "NumMentions",
+            "NumSources",
+            "NumArticles",
+            "AvgTone",
+        ]
+        + _geo_columns("Actor1", adm2)
+        + _geo_columns("Actor2", adm2)
+        + _geo_columns("Action", adm2)
+        + ["DATEADDED", "SOURCEURL"]
+    )
+
+
 #: The 58 columns of the GDELT 1.0 event table (the daily-file layout with SOURCEURL), in order.
-GDELT_COLUMNS: tuple[str, ...] = tuple(
-    ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
-    + _actor_columns("1")
-    + _actor_columns("2")
-    + [
-        "IsRootEvent",
-        "EventCode",
-        "EventBaseCode",
-        "EventRootCode",
-        "QuadClass",
-        "GoldsteinScale",
-        "NumMentions",
-        "NumSources",
-        "NumArticles",
-        "AvgTone",
-    ]
-    + _geo_columns("Actor1")
-    + _geo_columns("Actor2")
-    + _geo_columns("Action")
-    + ["DATEADDED", "SOURCEURL"]
-)
+GDELT_COLUMNS: tuple[str, ...] = gdelt_column_names(1)
 
 # GDELT Geo_Type: 1 COUNTRY, 2 USSTATE, 3 USCITY, 4 WORLDCITY, 5 WORLDSTATE.
 _GEO_COUNTRY, _GEO_USSTATE, _GEO_USCITY, _GEO_WORLDCITY, _GEO_WORLDSTATE = 1, 2, 3, 4, 5
