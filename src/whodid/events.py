@@ -560,6 +560,9 @@ class EventCoder:
                              resolved_by="implicit")]
         if info.quad_class == 4 and not any(a.code or a.sector for a in (*sources, *targets)):
             return  # material conflict between actors nobody can code: likely not political
+        if frame.learned and info.quad_class >= 3 and not any(
+                a.country for a in (*sources, *targets)):
+            return  # a guessed conflict needs a state or group it can be placed with
         trigger = _trigger_span(frame.trigger)
         date = _event_date(document, clause, sentence)
         for source in sources:
