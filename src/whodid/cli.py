@@ -530,3 +530,38 @@ def train_command(folds: int) -> None:
                f"(root {scores['root_accuracy']:.3f})")
     model = cache_dir() / f"event-classifier-{training_hash()}.joblib"
     click.echo(f"model cached at {model}")
+
+
+@main.command("serve")
+@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH",
+              help="The DuckDB event store (created if absent, unless --read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="WHODID_TOKEN", default=None, metavar="TOKEN",
+              help="Bearer token required by write endpoints (env WHODID_TOKEN).")
+@click.option("--read-only", is_flag=True, help="Open the store read-only (no POST /v1/articles).")
+@click.option("--max-body-mb", type=click.FloatRange(min=0.001), default=5.0, show_default=True,
+              help="Largest request body accepted (larger gets 413).")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="Allow cross-origin requests from this origin (repeatable; default none).")
+def serve_command(db: str, host: str, port: int, token: str | None, read_only: bool,
+                  max_body_mb: float, cors_origins: tuple[str, ...]) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the web dashboard (at /) over the store.
+
+    \b
+    Examples:
+      whodid serve --db whodid.duckdb                 # http://127.0.0.1:8000/
+      WHODID_TOKEN=s3cret whodid serve --host 0.0.0.0 --port 8080
+    """
+    import os
+
+    from whodid.server import serve
+
+    if read_only and not os.path.exists(db):
+        raise click.ClickException(f"no event store at {db}")
+    try:
+        serve(db, host=host, port=port, token=token, read_only=read_only,
+              max_body=int(max_body_mb * 1024 * 1024), cors_origins=cors_origins)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None

@@ -1,0 +1,796 @@
+"""``whodid serve``: an HTTP API and a web dashboard over the event store.
+
+One process owns the DuckDB file: a single :class:`~whodid.store.Store` guarded by a lock,
+and a single spaCy pipeline, loaded on first use in a dedicated coding thread that batches
+concurrent requests through ``nlp.pipe``.  The dashboard is plain HTML, JavaScript and CSS
+from ``whodid/static`` (no CDN, no build step).
+
+    from whodid.server import create_app
+    app = create_app("whodid.duckdb")          # an ASGI app (FastAPI)
+
+Security: bind to loopback by default; any other address needs a token, and the write
+endpoint (``POST /v1/articles``) then demands ``Authorization: Bearer <token>``.  Bodies over
+``max_body`` bytes get 413, invalid input 422 with a readable ``message``; CORS is off unless
+origins are given; static files are served only from the package's ``static`` folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime as dt
+import hmac
+import ipaddress
+import json
+import os
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import asynccontextmanager, suppress
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from starlette.concurrency import run_in_threadpool
+
+from whodid import __version__
+from whodid.model import Article
+
+__all__ = ["DEFAULT_MAX_BODY", "ArticleIn", "create_app", "is_loopback", "serve"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: Default request body limit in bytes.
+DEFAULT_MAX_BODY = 5 * 1024 * 1024
+#: At most this many articles per ``POST /v1/articles``.
+MAX_BATCH = 1000
+#: At most this many rows per page of ``GET /v1/events``.
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000
+TOKEN_ENV = "WHODID_TOKEN"
+
+_DATE_HELP = "ISO date YYYY-MM-DD (inclusive)"
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+class ArticleIn(BaseModel):
+    """One article to code: ``text`` is required, the rest optional."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    text: str = Field(min_length=1, description="The article body (the headline may be "
+                                                "its first line).")
+    title: str | None = Field(None, max_length=2000)
+    date: str | None = Field(None, description="Publication date, YYYY-MM-DD.")
+    id: str | None = Field(None, min_length=1, max_length=500,
+                           description="Your id; default: derived from the content hash.")
+    source: str | None = Field(None, max_length=500, description="The publisher.")
+    url: str | None = Field(None, max_length=4000)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text is empty (only whitespace)")
+        return value
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            dt.date.fromisoformat(value[:10])
+        except ValueError:
+            raise ValueError(f"date must be YYYY-MM-DD, got {value!r}") from None
+        return value[:10]
+
+    def to_article(self, default_id: str = "text") -> Article:
+        from whodid.normalize import normalize_article
+
+        article = Article(id=self.id or default_id, text=self.text, title=self.title,
+                          date=self.date, source=self.source, url=self.url,
+                          origin=f"<request:{self.id or default_id}>")
+        article = normalize_article(article)
+        if not self.id:
+            article.id = "sha256:" + article.content_hash[:16]
+        return article
+
+
+class ArticlesIn(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+def _error_message(errors: Sequence[Any]) -> str:
+    parts = []
+    for error in errors:
+        location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{location}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid input"
+
+
+def _validation_error(error: ValidationError, prefix: tuple[str, ...] = ("body",)):
+    return RequestValidationError(
+        [{**e, "loc": (*prefix, *e.get("loc", ()))} for e in error.errors(include_url=False,
+                                                                           include_input=False)]
+    )
+
+
+def _unprocessable(message: str, field: str = "query") -> RequestValidationError:
+    return RequestValidationError([{"loc": (field,), "msg": message, "type": "value_error"}])
+
+
+# ----------------------------------------------------------------------------- coding
+
+
+class Coder:
+    """Codes articles in one background thread, batching whatever requests are waiting.
+
+    spaCy pipelines are not meant to be shared between threads; one worker owns the
+    pipeline (loaded on the first request unless given) and parses each round of pending
+    requests together through ``Pipeline.run`` (``nlp.pipe``).
+    """
+
+    def __init__(self, pipeline_factory: Callable[[], Any], max_batch: int = 64) -> None:
+        self._factory = pipeline_factory
+        self._pipeline: Any = None
+        self._queue: queue.Queue = queue.Queue()
+        self._max_batch = max_batch
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._pipeline is not None
+
+    def _ensure_thread(self) -> None:
+        with self._start_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, name="whodid-coder",
+                                                daemon=True)
+                self._thread.start()
+
+    def submit(self, articles: list[Article]) -> concurrent.futures.Future:
+        """A future of the outcomes (CodedArticle or Failure), in order."""
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        self._ensure_thread()
+        self._queue.put((articles, future))
+        return future
+
+    async def code(self, articles: list[Article]) -> list[Any]:
+        return await asyncio.wrap_future(self.submit(articles))
+
+    def close(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout=10)
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            jobs = [job]
+            size = len(job[0])
+            while size < self._max_batch:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._queue.put(None)
+                    break
+                jobs.append(more)
+                size += len(more[0])
+            jobs = [j for j in jobs if j[1].set_running_or_notify_cancel()]
+            try:
+                if self._pipeline is None:
+                    self._pipeline = self._factory()
+                articles = [a for j in jobs for a in j[0]]
+                outcomes = list(self._pipeline.run(articles))
+            except BaseException as error:  # the pipeline failed as a whole
+                for _, future in jobs:
+                    future.set_exception(error)
+                continue
+            position = 0
+            for items, future in jobs:
+                future.set_result(outcomes[position:position + len(items)])
+                position += len(items)
+
+
+# ----------------------------------------------------------------------------- store access
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class StoreAccess:
+    """The process's one Store, opened on first use, every call under one lock."""
+
+    def __init__(self, path: str, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._store: Any = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> Any:
+        if self._store is None:
+            from whodid.store import Store, open_for_reading
+
+            self._store = open_for_reading(self.path) if self.read_only else Store(self.path)
+        return self._store
+
+    def call(self, function: Callable[[Any], Any]) -> Any:
+        with self._lock:
+            return function(self._open())
+
+    async def run(self, function: Callable[[Any], Any]) -> Any:
+        return await run_in_threadpool(self.call, function)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def _rows(store: Any, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cursor = store.con.execute(sql, list(params))
+    names = [c[0] for c in cursor.description]
+    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+
+
+def _actor(row: dict[str, Any], prefix: str, resolved: dict[tuple, str | None]
+           ) -> dict[str, Any] | None:
+    if row.get(f"{prefix}_text") is None and row.get(f"{prefix}_code") is None:
+        return None
+    start, end = row.get(f"{prefix}_start"), row.get(f"{prefix}_end")
+    return {
+        "text": row.get(f"{prefix}_text"), "start": start, "end": end,
+        "name": row.get(f"{prefix}_name"), "code": row.get(f"{prefix}_code"),
+        "country": row.get(f"{prefix}_country"), "sector": row.get(f"{prefix}_sector"),
+        "resolved_by": resolved.get((start, end)),
+    }
+
+
+def stored_article(store: Any, article_id: str) -> dict[str, Any] | None:
+    """A stored article with all its spans, in the shape of ``CodedArticle.to_dict()``
+    (plus ``event_id``/``dedup_id`` on events; an event's actors get ``resolved_by`` from
+    the article's actor mention with the same offsets)."""
+    found = _rows(store, "SELECT * FROM articles WHERE id = ?", [article_id])
+    if not found:
+        return None
+    article = found[0]
+    metadata = article.get("metadata")
+    if isinstance(metadata, str):
+        with suppress(ValueError):
+            metadata = json.loads(metadata)
+    actors = [
+        {"text": r["text"], "start": r["start_char"], "end": r["end_char"], "name": r["name"],
+         "code": r["code"], "country": r["country"], "sector": r["sector"],
+         "resolved_by": r["resolved_by"]}
+        for r in _rows(store, "SELECT * FROM actors WHERE article_id = ? ORDER BY idx",
+                       [article_id])
+    ]
+    resolved = {(a["start"], a["end"]): a["resolved_by"] for a in actors}
+    events = []
+    for r in _rows(store, "SELECT * FROM events WHERE article_id = ? ORDER BY idx",
+                   [article_id]):
+        location = None
+        if r.get("location_text") is not None or r.get("location_name") is not None:
+            location = {
+                "text": r["location_text"], "name": r["location_name"],
+                "country": r["location_country"], "lat": r["location_lat"],
+                "lon": r["location_lon"], "geonames_id": r["location_geonames_id"],
+                "precision": r["location_precision"],
+            }
+        events.append({
+            "event_id": r["event_id"], "dedup_id": r.get("dedup_id"), "idx": r["idx"],
+            "source": _actor(r, "source", resolved), "target": _actor(r, "target", resolved),
+            "cameo": r["cameo"], "root": r["root"], "quad_class": r["quad_class"],
+            "goldstein": r["goldstein"],
+            "plover": {"event": r["plover_event"], "mode": r["plover_mode"],
+                       "context": r.get("plover_context")},
+            "sentence": r["sentence"],
+            "trigger": {"text": r["trigger_text"], "start": r["trigger_start"],
+                        "end": r["trigger_end"]},
+            "modality": r["modality"], "confidence": r["confidence"],
+            "date": ({"value": r["event_date"], "granularity": r["event_date_granularity"]}
+                     if r["event_date"] is not None else None),
+            "location": location, "name": r["event_name"],
+        })
+    quotes = [
+        {"speaker": ({"text": r["speaker_text"], "start": r["speaker_start"],
+                      "end": r["speaker_end"], "code": r["speaker_code"]}
+                     if r["speaker_text"] is not None else None),
+         "cue": r["cue"],
+         "content": {"text": r["content_text"], "start": r["content_start"],
+                     "end": r["content_end"]},
+         "direct": r["direct"]}
+        for r in _rows(store, "SELECT * FROM quotes WHERE article_id = ? ORDER BY idx",
+                       [article_id])
+    ]
+    places = [
+        {"text": r["text"], "start": r["start_char"], "end": r["end_char"], "name": r["name"],
+         "country": r["country"], "lat": r["lat"], "lon": r["lon"],
+         "geonames_id": r["geonames_id"], "feature": r["feature"]}
+        for r in _rows(store, "SELECT * FROM places WHERE article_id = ? ORDER BY idx",
+                       [article_id])
+    ]
+    times = [
+        {"text": r["text"], "start": r["start_char"], "end": r["end_char"], "value": r["value"],
+         "granularity": r["granularity"]}
+        for r in _rows(store, "SELECT * FROM times WHERE article_id = ? ORDER BY idx",
+                       [article_id])
+    ]
+    return {
+        "id": article["id"], "title": article["title"], "date": article["date"],
+        "source": article["source"], "url": article["url"], "text": article["text"],
+        "content_hash": article["content_hash"], "coder_version": article["coder_version"],
+        "coded_at": article.get("coded_at"), "metadata": metadata,
+        "events": events, "quotes": quotes, "places": places, "times": times,
+        "actors": actors,
+    }
+
+
+# ----------------------------------------------------------------------------- middleware
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for bodies over ``limit`` bytes (declared or streamed)."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared < 0 or declared > self.limit:
+                    await self._reject(send, declared)
+                    return
+        received = 0
+        too_big = False
+
+        async def limited_receive() -> dict:
+            nonlocal received, too_big
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    too_big = True
+                    raise _TooLarge
+            return message
+
+        started = False
+
+        async def tracking_send(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._reject(send, received)
+        except Exception:
+            if too_big and not started:
+                await self._reject(send, received)
+            else:
+                raise
+
+    async def _reject(self, send: Callable, size: int) -> None:
+        body = json.dumps({
+            "detail": f"request body too large (limit {self.limit} bytes)",
+            "message": f"request body too large: at most {self.limit} bytes",
+        }).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+_DASHBOARD_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+# ----------------------------------------------------------------------------- the app
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_token(request: Request, token: str | None) -> None:
+    if token is None:
+        return
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
+                                                             token.encode()):
+        raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | None = None,
+               read_only: bool = False, max_body: int = DEFAULT_MAX_BODY,
+               cors_origins: Sequence[str] = (),
+               pipeline_factory: Callable[[], Any] | None = None) -> FastAPI:
+    """The FastAPI app serving the API and the dashboard over the store at ``db``.
+
+    ``token``: when set, ``POST /v1/articles`` needs ``Authorization: Bearer <token>``.
+    ``read_only``: open the store read-only (``POST /v1/articles`` then answers 403).
+    ``pipeline_factory``: builds the coding pipeline (default ``whodid.get_pipeline``).
+    """
+    if pipeline_factory is None:
+        from whodid import get_pipeline
+
+        pipeline_factory = get_pipeline
+    store = StoreAccess(os.fspath(db), read_only=read_only)
+    coder = Coder(pipeline_factory)
+    token = token or None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        coder.close()
+        store.close()
+
+    app = FastAPI(
+        title="whodid",
+        version=__version__,
+        description="Political event coding (who did what to whom, where, when) and the "
+                    "event store, over HTTP.",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.coder = coder
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [{k: _plain(v) if k != "ctx" else str(v) for k, v in e.items()
+                   if k not in ("input", "url")} for e in error.errors()]
+        return JSONResponse({"detail": errors, "message": _error_message(errors)},
+                            status_code=422)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        path = request.url.path
+        if path == "/" or path.startswith("/static/"):
+            response.headers.setdefault("Content-Security-Policy", _DASHBOARD_CSP)
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    if cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(BodyLimit, limit=max_body)
+
+    async def read(function: Callable[[Any], Any]) -> Any:
+        try:
+            return await store.run(function)
+        except ValueError as error:
+            raise _unprocessable(str(error)) from None
+
+    # -- meta ------------------------------------------------------------------------
+    @app.get("/v1/health", tags=["meta"])
+    async def health() -> dict[str, Any]:
+        """Liveness, the version, and the store's row counts."""
+        try:
+            counts = await store.run(lambda s: s.counts())
+            ok = True
+        except Exception as error:  # report, don't crash
+            counts, ok = {"error": f"{type(error).__name__}: {error}"}, False
+        return {"status": "ok" if ok else "degraded", "version": __version__,
+                "model_loaded": coder.loaded, "read_only": read_only,
+                "writes_need_token": token is not None, "counts": counts}
+
+    # -- coding ----------------------------------------------------------------------
+    async def parse_body(request: Request, model: type[BaseModel], plain_ok: bool) -> Any:
+        body = await request.body()
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if plain_ok and content_type == "text/plain":
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise _unprocessable("body is not UTF-8 text", "body") from None
+            payload: Any = {"text": text, **{k: v for k, v in request.query_params.items()
+                                             if k in ("title", "date", "id", "source", "url")}}
+        elif content_type in ("application/json", "") or content_type.endswith("+json"):
+            if not body.strip():
+                raise _unprocessable("empty body: send a JSON object"
+                                     + (" or text/plain" if plain_ok else ""), "body")
+            try:
+                payload = json.loads(body)
+            except (ValueError, UnicodeDecodeError) as error:
+                raise _unprocessable(f"body is not valid JSON: {error}", "body") from None
+        else:
+            raise HTTPException(415, f"unsupported content type {content_type!r}: use "
+                                     "application/json" + (" or text/plain" if plain_ok else ""))
+        if model is ArticlesIn and isinstance(payload, list):
+            payload = {"articles": payload}
+        try:
+            return model.model_validate(payload)
+        except ValidationError as error:
+            raise _validation_error(error) from None
+
+    article_schema = ArticleIn.model_json_schema(ref_template="#/components/schemas/{model}")
+
+    @app.post("/v1/code", tags=["coding"], openapi_extra={"requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": article_schema},
+                    "text/plain": {"schema": {"type": "string"}}},
+        "description": "An article as JSON, or its text as text/plain (title, date and id "
+                       "may then be given as query parameters).",
+    }})
+    async def code(request: Request) -> dict[str, Any]:
+        """Code one article and return the coded result; nothing is stored."""
+        article_in: ArticleIn = await parse_body(request, ArticleIn, plain_ok=True)
+        article = article_in.to_article(default_id=article_in.id or "text")
+        (outcome,) = await coder.code([article])
+        if not hasattr(outcome, "to_dict"):
+            raise _unprocessable(f"could not code the article: {outcome.reason}", "body")
+        return outcome.to_dict()
+
+    @app.post("/v1/articles", tags=["store"], status_code=200, openapi_extra={"requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {
+            "oneOf": [{"type": "array", "items": article_schema, "maxItems": MAX_BATCH},
+                      {"type": "object", "properties": {"articles": {
+                          "type": "array", "items": article_schema, "maxItems": MAX_BATCH}}}]}}},
+        "description": "A list of articles (or {\"articles\": [...]}).",
+    }})
+    async def store_articles(request: Request) -> dict[str, Any]:
+        """Code a batch of articles and store them (one transaction). Needs the token when
+        the server has one. Returns the stored ids, counts and per-article failures."""
+        _check_token(request, token)
+        if read_only:
+            raise HTTPException(403, "the server's store is read-only")
+        batch: ArticlesIn = await parse_body(request, ArticlesIn, plain_ok=False)
+        articles = [a.to_article(default_id=f"{n}") for n, a in enumerate(batch.articles)]
+        outcomes = await coder.code(articles)
+        coded, failed = [], []
+        for index, outcome in enumerate(outcomes):
+            if hasattr(outcome, "to_dict"):
+                coded.append(outcome)
+            else:
+                failed.append({"index": index, "id": articles[index].id,
+                               "reason": outcome.reason})
+        if coded:
+            await store.run(lambda s: s.write(coded))
+        return {"ids": [c.id for c in coded], "coded": len(coded), "failed": failed,
+                "events": sum(len(c.events) for c in coded),
+                "events_per_article": {c.id: len(c.events) for c in coded}}
+
+    # -- reading ---------------------------------------------------------------------
+    @app.get("/v1/events", tags=["store"])
+    async def events(
+        root: Annotated[str | None, Query(description="CAMEO root code, e.g. 19")] = None,
+        cameo: Annotated[str | None, Query(description="CAMEO code or prefix")] = None,
+        quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
+                        Query(description="Quad class 1-4 (repeatable)")] = None,
+        country: Annotated[str | None, Query(description="Source or target country "
+                                             "(ISO alpha-3)")] = None,
+        source_country: str | None = None,
+        target_country: str | None = None,
+        actor: Annotated[str | None, Query(description="Source or target actor: code prefix "
+                                           "(upper case) or text")] = None,
+        source: str | None = None,
+        target: str | None = None,
+        sector: str | None = None,
+        since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        bbox: Annotated[str | None, Query(description="MINLON,MINLAT,MAXLON,MAXLAT")] = None,
+        near: Annotated[str | None, Query(description="LAT,LON")] = None,
+        radius_km: Annotated[float, Query(ge=0)] = 50.0,
+        text: Annotated[str | None, Query(max_length=500)] = None,
+        dedup: bool = False,
+        limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 100,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    ) -> dict[str, Any]:
+        """Stored events, newest first, with the filters of ``whodid events``; paginated
+        by ``limit``/``offset`` (``next_offset`` is null on the last page)."""
+        filters: dict[str, Any] = {
+            "cameo": cameo, "quad_class": quad or None, "source_country": source_country,
+            "target_country": target_country, "actor": actor, "source_actor": source,
+            "target_actor": target, "sector": sector, "text": text,
+            "bbox": _numbers(bbox, 4, "bbox"),
+        }
+        point = _numbers(near, 2, "near")
+        if point is not None:
+            filters.update(near=point, radius_km=radius_km)
+        filters = {k: v for k, v in filters.items() if v is not None}
+
+        def query(s: Any) -> list[dict[str, Any]]:
+            return s.events(root=root, country=country, since=since, until=until,
+                            limit=offset + limit + 1, dedup=dedup, **filters)
+
+        rows = await read(query)
+        page = [{k: _plain(v) for k, v in row.items()} for row in rows[offset:offset + limit]]
+        more = len(rows) > offset + limit
+        return {"offset": offset, "limit": limit, "count": len(page),
+                "next_offset": offset + limit if more else None, "events": page}
+
+    @app.get("/v1/articles/{article_id:path}", tags=["store"])
+    async def article(article_id: str) -> dict[str, Any]:
+        """A stored article with all its spans: events (with their actors' ``resolved_by``),
+        actors, places, times and quotes."""
+        found = await read(lambda s: stored_article(s, article_id))
+        if found is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return found
+
+    @app.get("/v1/dyads", tags=["store"])
+    async def dyads(
+        by: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
+        since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        source_country: str | None = None,
+        target_country: str | None = None,
+        dedup: bool = False,
+    ) -> dict[str, Any]:
+        """Events per directed dyad and period: counts per quad class, Goldstein sum/mean."""
+        rows = await read(lambda s: s.dyads(by, since=since, until=until,
+                                            source_country=source_country,
+                                            target_country=target_country, dedup=dedup))
+        return {"by": by, "rows": rows}
+
+    @app.get("/v1/timeline", tags=["store"])
+    async def timeline(
+        by: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
+        country: str | None = None,
+        root: str | None = None,
+        since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+    ) -> dict[str, Any]:
+        """Events per period (event date, else article date): counts per quad class and the
+        Goldstein mean, with the same filters as /v1/events."""
+
+        def query(s: Any) -> list[dict[str, Any]]:
+            conditions, params = s._filters(root=root, country=country, since=since,
+                                            until=until)
+            where = " AND ".join(["COALESCE(e.event_date, a.date) IS NOT NULL", *conditions])
+            sql = (
+                f"SELECT CAST(date_trunc('{by}', COALESCE(e.event_date, a.date)) AS DATE) "
+                "AS period, CAST(count(*) AS INTEGER) AS events, "
+                + ", ".join(f"CAST(count(*) FILTER (WHERE e.quad_class = {q}) AS INTEGER) "
+                            f"AS q{q}" for q in (1, 2, 3, 4))
+                + ", avg(e.goldstein) AS goldstein_mean, sum(e.goldstein) AS goldstein_sum "
+                "FROM events e JOIN articles a ON a.id = e.article_id WHERE " + where
+                + " GROUP BY 1 ORDER BY 1"
+            )
+            return _rows(s, sql, params)
+
+        return {"by": by, "rows": await read(query)}
+
+    @app.get("/v1/map", tags=["store"])
+    async def event_map(
+        country: str | None = None,
+        root: str | None = None,
+        since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+    ) -> dict[str, Any]:
+        """Located events grouped by place: name, country, lat/lon, count, Goldstein mean."""
+
+        def query(s: Any) -> list[dict[str, Any]]:
+            conditions, params = s._filters(root=root, country=country, since=since,
+                                            until=until)
+            where = " AND ".join(["e.location_lat IS NOT NULL", "e.location_lon IS NOT NULL",
+                                  *conditions])
+            sql = (
+                "SELECT any_value(e.location_name) AS name, any_value(e.location_country) "
+                "AS country, round(e.location_lat, 3) AS lat, round(e.location_lon, 3) AS lon, "
+                "CAST(count(*) AS INTEGER) AS events, avg(e.goldstein) AS goldstein_mean "
+                "FROM events e JOIN articles a ON a.id = e.article_id WHERE " + where
+                + " GROUP BY 3, 4 ORDER BY events DESC LIMIT 5000"
+            )
+            return _rows(s, sql, params)
+
+        return {"places": await read(query)}
+
+    @app.get("/v1/stats", tags=["store"])
+    async def stats() -> dict[str, Any]:
+        """A summary of the store (counts, date ranges, top dyads, roots, quad classes)."""
+        result = await read(lambda s: s.stats())
+        result.pop("path", None)
+        return result
+
+    @app.get("/v1/countries", tags=["meta"])
+    async def countries() -> dict[str, Any]:
+        """Country codes, names and centroids (for the dashboard's offline map)."""
+        return {"countries": _countries()}
+
+    # -- the dashboard ---------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, follow_symlink=False),
+              name="static")
+    return app
+
+
+_COUNTRIES: list[dict[str, Any]] | None = None
+
+
+def _countries() -> list[dict[str, Any]]:
+    global _COUNTRIES
+    if _COUNTRIES is None:
+        from whodid.knowledge import knowledge_base
+
+        _COUNTRIES = [
+            {"code": c.code, "name": c.name, "lat": c.lat, "lon": c.lon}
+            for c in sorted(knowledge_base().countries.values(), key=lambda c: c.code)
+        ]
+    return _COUNTRIES
+
+
+def _numbers(value: str | None, n: int, name: str) -> tuple[float, ...] | None:
+    if value is None or value == "":
+        return None
+    try:
+        numbers = tuple(float(part) for part in value.split(","))
+    except ValueError:
+        numbers = ()
+    if len(numbers) != n:
+        raise _unprocessable(f"{name}: expected {n} comma-separated numbers, got {value!r}")
+    return numbers
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          read_only: bool = False, max_body: int = DEFAULT_MAX_BODY,
+          cors_origins: Sequence[str] = (), log_level: str = "info") -> None:
+    """Run the server with uvicorn until interrupted.
+
+    Raises ValueError when ``host`` is not loopback and there is no token.
+    """
+    import uvicorn
+
+    token = token or os.environ.get(TOKEN_ENV) or None
+    if not is_loopback(host) and not token:
+        raise ValueError(f"binding to {host} (not loopback) needs a token: pass --token or "
+                         f"set {TOKEN_ENV}")
+    app = create_app(db, token=token, read_only=read_only, max_body=max_body,
+                     cors_origins=cors_origins)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
+                proxy_headers=False)

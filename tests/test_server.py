@@ -1,0 +1,358 @@
+"""whodid serve: the HTTP API on a real uvicorn server on 127.0.0.1 (a random free port)."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import EXAMPLES
+
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+
+TOKEN = "test-token-123"
+NIGERIA = (EXAMPLES / "2024-05-12-nigeria-borno-attack.txt").read_text(encoding="utf-8")
+IRAN = "Iran rejected the United States offer on Monday."
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(app, timeout: float = 30.0):
+    """Serve ``app`` with uvicorn in a thread; yield its base URL; stop it afterwards."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+def seeded_app(path: Path, pipeline, **options):
+    """A server app over a fresh store holding the Nigeria example and a one-line story."""
+    from whodid.server import create_app
+
+    app = create_app(path, pipeline_factory=lambda: pipeline, **options)
+    return app
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, pipeline):
+    db = tmp_path_factory.mktemp("server") / "store.duckdb"
+    with running(seeded_app(db, pipeline)) as url:
+        response = httpx.post(url + "/v1/articles", json=[
+            {"id": "ng", "text": NIGERIA, "date": "2024-05-12", "source": "Whodid Wire"},
+            {"id": "ir", "text": IRAN, "date": "2024-05-13", "title": "Iran says no"},
+        ], timeout=60)
+        assert response.status_code == 200, response.text
+        yield url
+
+
+@pytest.fixture(scope="module")
+def secured_url(tmp_path_factory, pipeline):
+    db = tmp_path_factory.mktemp("secured") / "store.duckdb"
+    with running(seeded_app(db, pipeline, token=TOKEN, max_body=2000)) as url:
+        yield url
+
+
+def test_health_and_openapi(base_url):
+    health = httpx.get(base_url + "/v1/health").json()
+    assert health["status"] == "ok"
+    assert health["counts"]["articles"] == 2
+    assert health["writes_need_token"] is False
+    spec = httpx.get(base_url + "/openapi.json").json()
+    for path in ("/v1/health", "/v1/code", "/v1/articles", "/v1/events",
+                 "/v1/articles/{article_id}", "/v1/dyads", "/v1/timeline"):
+        assert path in spec["paths"], path
+    assert "text/plain" in spec["paths"]["/v1/code"]["post"]["requestBody"]["content"]
+    assert httpx.get(base_url + "/docs").status_code == 200
+
+
+def test_code_json_and_plain_text_store_nothing(base_url):
+    before = httpx.get(base_url + "/v1/health").json()["counts"]
+    response = httpx.post(base_url + "/v1/code", json={"text": IRAN, "date": "2024-05-13"},
+                          timeout=60)
+    assert response.status_code == 200
+    result = response.json()
+    assert result["text"] == IRAN
+    (event,) = result["events"]
+    assert event["root"] == "12" and event["source"]["code"] == "IRN"
+    assert event["source"]["resolved_by"]
+    plain = httpx.post(base_url + "/v1/code?date=2024-05-13", content=IRAN,
+                       headers={"Content-Type": "text/plain; charset=utf-8"}, timeout=60)
+    assert plain.status_code == 200
+    assert plain.json()["events"][0]["cameo"] == event["cameo"]
+    assert plain.json()["date"] == "2024-05-13"
+    assert httpx.get(base_url + "/v1/health").json()["counts"] == before
+
+
+def test_code_invalid_input_is_422_with_a_message(base_url):
+    for body in ({"title": "no text"}, {"text": "   "}, {"text": IRAN, "date": "13/05/2024"},
+                 {"text": 5}):
+        response = httpx.post(base_url + "/v1/code", json=body)
+        assert response.status_code == 422, body
+        assert response.json()["message"], body
+    response = httpx.post(base_url + "/v1/code", content=b"{not json",
+                          headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "not valid JSON" in response.json()["message"]
+    assert "text: Field required" in httpx.post(base_url + "/v1/code",
+                                                json={}).json()["message"]
+    response = httpx.post(base_url + "/v1/code", content=b"x",
+                          headers={"Content-Type": "application/xml"})
+    assert response.status_code == 415
+
+
+def test_store_articles_returns_ids_and_counts(base_url):
+    response = httpx.post(base_url + "/v1/articles", json={"articles": [
+        {"text": "Turkey's president visited Egypt on Tuesday.", "date": "2024-03-05"},
+    ]}, timeout=60)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["coded"] == 1 and body["failed"] == []
+    (new_id,) = body["ids"]
+    assert new_id.startswith("sha256:")
+    assert body["events_per_article"][new_id] == body["events"]
+    assert httpx.get(base_url + f"/v1/articles/{new_id}").status_code == 200
+    # the same content again replaces rather than duplicates
+    again = httpx.post(base_url + "/v1/articles", json=[
+        {"text": "Turkey's president visited Egypt on Tuesday.", "date": "2024-03-05"}],
+        timeout=60).json()
+    assert again["ids"] == [new_id]
+    assert httpx.post(base_url + "/v1/articles", json=[]).status_code == 422
+    assert httpx.post(base_url + "/v1/articles", json=[{"id": "x"}]).status_code == 422
+
+
+def test_events_filters_and_pagination(base_url):
+    everything = httpx.get(base_url + "/v1/events", params={"limit": 1000}).json()
+    total = everything["count"]
+    assert total >= 10 and everything["next_offset"] is None
+    seen = []
+    offset = 0
+    while offset is not None:
+        page = httpx.get(base_url + "/v1/events", params={"limit": 4, "offset": offset}).json()
+        assert page["count"] <= 4
+        seen += [e["event_id"] for e in page["events"]]
+        offset = page["next_offset"]
+    assert seen == [e["event_id"] for e in everything["events"]]
+    assert len(set(seen)) == total
+
+    fights = httpx.get(base_url + "/v1/events", params={"root": "19"}).json()["events"]
+    assert fights and all(e["root"] == "19" for e in fights)
+    iran = httpx.get(base_url + "/v1/events", params={"country": "IRN"}).json()["events"]
+    assert [e["article_id"] for e in iran] == ["ir"]
+    dated = httpx.get(base_url + "/v1/events",
+                      params={"since": "2024-05-13", "until": "2024-05-13"}).json()["events"]
+    assert dated and all(e["event_date"] == "2024-05-13" for e in dated)
+    quads = httpx.get(base_url + "/v1/events", params=[("quad", 3), ("quad", 4)]).json()
+    assert {e["quad_class"] for e in quads["events"]} <= {3, 4}
+    near = httpx.get(base_url + "/v1/events",
+                     params={"near": "11.15,12.75", "radius_km": 30}).json()["events"]
+    assert near and all(e["location_name"] == "Damboa" for e in near)
+    text = httpx.get(base_url + "/v1/events", params={"text": "airstrikes"}).json()["events"]
+    assert text
+    dedup = httpx.get(base_url + "/v1/events", params={"dedup": "true"}).json()["events"]
+    assert dedup and "num_mentions" in dedup[0]
+
+
+def test_events_invalid_parameters_are_422(base_url):
+    for params in ({"limit": -1}, {"limit": 5000}, {"offset": -3}, {"quad": 7},
+                   {"since": "yesterday"}, {"bbox": "1,2,3"}, {"near": "a,b"}):
+        response = httpx.get(base_url + "/v1/events", params=params)
+        assert response.status_code == 422, params
+        assert response.json()["message"], params
+    assert "since" in httpx.get(base_url + "/v1/events",
+                                params={"since": "yesterday"}).json()["message"]
+
+
+def test_article_with_all_its_spans(base_url):
+    article = httpx.get(base_url + "/v1/articles/ng").json()
+    assert article["id"] == "ng" and article["text"] == NIGERIA.strip()
+    for kind in ("events", "actors", "places", "times", "quotes"):
+        assert article[kind], kind
+    for span in article["actors"] + article["places"] + article["times"]:
+        assert article["text"][span["start"]:span["end"]] == span["text"]
+    for event in article["events"]:
+        trigger = event["trigger"]
+        assert article["text"][trigger["start"]:trigger["end"]] == trigger["text"]
+    resolved = [e["source"]["resolved_by"] for e in article["events"] if e["source"]]
+    assert any(resolved)
+    quote = article["quotes"][0]["content"]
+    assert article["text"][quote["start"]:quote["end"]] == quote["text"]
+    missing = httpx.get(base_url + "/v1/articles/nope")
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]
+
+
+def test_dyads_timeline_map_stats_countries(base_url):
+    dyads = httpx.get(base_url + "/v1/dyads", params={"by": "month"}).json()
+    assert dyads["by"] == "month"
+    assert any(r["source_country"] == "IRN" and r["target_country"] == "USA"
+               for r in dyads["rows"])
+    only = httpx.get(base_url + "/v1/dyads", params={"source_country": "IRN"}).json()["rows"]
+    assert only and all(r["source_country"] == "IRN" for r in only)
+    assert httpx.get(base_url + "/v1/dyads", params={"by": "year"}).status_code == 422
+    timeline = httpx.get(base_url + "/v1/timeline", params={"by": "day"}).json()["rows"]
+    assert timeline and all(r["events"] == r["q1"] + r["q2"] + r["q3"] + r["q4"]
+                            for r in timeline)
+    places = httpx.get(base_url + "/v1/map").json()["places"]
+    assert any(p["name"] == "Damboa" for p in places)
+    stats = httpx.get(base_url + "/v1/stats").json()
+    assert "path" not in stats and stats["counts"]["articles"] >= 2
+    countries = httpx.get(base_url + "/v1/countries").json()["countries"]
+    nga = next(c for c in countries if c["code"] == "NGA")
+    assert nga["lat"] and nga["lon"]
+
+
+def test_dashboard_and_static_files_without_traversal(base_url):
+    index = httpx.get(base_url + "/")
+    assert index.status_code == 200 and "whodid" in index.text
+    assert "default-src 'self'" in index.headers["content-security-policy"]
+    assert "http" not in index.text.split("<body>")[0].replace("http-equiv", "")
+    assert httpx.get(base_url + "/static/app.js").status_code == 200
+    assert httpx.get(base_url + "/static/nothing.js").status_code == 404
+    host, port = base_url.removeprefix("http://").split(":")
+    for path in ("/static/../server.py", "/static/..%2fserver.py", "/static/%2e%2e/server.py",
+                 "/static/../../../../etc/passwd", "/static//etc/passwd"):
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        assert response.status == 404, path
+        assert b"import" not in body and b"root:" not in body
+
+
+def test_cors_is_off_by_default(base_url):
+    response = httpx.options(base_url + "/v1/events", headers={
+        "Origin": "http://evil.example", "Access-Control-Request-Method": "GET"})
+    assert "access-control-allow-origin" not in response.headers
+    response = httpx.get(base_url + "/v1/health", headers={"Origin": "http://evil.example"})
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_write_endpoint_needs_the_token(secured_url):
+    article = [{"id": "a1", "text": IRAN, "date": "2024-05-13"}]
+    assert httpx.post(secured_url + "/v1/articles", json=article).status_code == 401
+    wrong = httpx.post(secured_url + "/v1/articles", json=article,
+                       headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    ok = httpx.post(secured_url + "/v1/articles", json=article,
+                    headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
+    assert ok.status_code == 200 and ok.json()["ids"] == ["a1"]
+    # reads and coding stay open
+    assert httpx.get(secured_url + "/v1/events").status_code == 200
+    assert httpx.post(secured_url + "/v1/code", json={"text": IRAN}, timeout=60).status_code == 200
+    assert httpx.get(secured_url + "/v1/health").json()["writes_need_token"] is True
+
+
+def test_request_size_limit_is_413(secured_url):
+    big = {"text": "Iran rejected the offer. " * 200}
+    response = httpx.post(secured_url + "/v1/code", json=big)
+    assert response.status_code == 413
+    assert "too large" in response.json()["message"]
+
+    def chunks():  # no Content-Length: the streamed body is counted
+        for _ in range(10):
+            yield b"x" * 1000
+
+    streamed = httpx.post(secured_url + "/v1/code", content=chunks(),
+                          headers={"Content-Type": "text/plain"})
+    assert streamed.status_code == 413
+    # the server still answers afterwards
+    assert httpx.get(secured_url + "/v1/health").status_code == 200
+
+
+def test_loopback_rules():
+    from whodid.server import is_loopback, serve
+
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert is_loopback("127.0.0.2") and is_loopback("[::1]")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+    assert not is_loopback("example.com")
+    env = os.environ.pop("WHODID_TOKEN", None)
+    try:
+        with pytest.raises(ValueError, match="needs a token"):
+            serve("x.duckdb", host="0.0.0.0")
+    finally:
+        if env is not None:
+            os.environ["WHODID_TOKEN"] = env
+
+
+def test_cli_refuses_public_host_without_token(tmp_path):
+    from click.testing import CliRunner
+
+    from whodid.cli import main
+
+    env = {k: v for k, v in os.environ.items() if k != "WHODID_TOKEN"}
+    result = CliRunner(env={"WHODID_TOKEN": None}).invoke(
+        main, ["serve", "--db", str(tmp_path / "x.duckdb"), "--host", "0.0.0.0"], env=env)
+    assert result.exit_code != 0
+    assert "needs a token" in result.output
+
+
+def test_cli_serve_starts_a_real_server(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "WHODID_TOKEN"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "whodid", "serve", "--db", str(tmp_path / "cli.duckdb"),
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=2)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    out = process.stdout.read().decode() if process.stdout else ""
+                    pytest.fail(f"whodid serve did not come up: {out}")
+                time.sleep(0.2)
+        assert health.json()["status"] == "ok"
+        assert httpx.get(f"http://127.0.0.1:{port}/").status_code == 200
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+    assert (tmp_path / "cli.duckdb").exists()
+
+
+def test_read_only_store_refuses_writes(tmp_path, pipeline):
+    from whodid.store import Store
+
+    db = tmp_path / "ro.duckdb"
+    Store(db).close()
+    with running(seeded_app(db, pipeline, read_only=True)) as url:
+        response = httpx.post(url + "/v1/articles", json=[{"text": IRAN}])
+        assert response.status_code == 403
+        assert json.loads(httpx.get(url + "/v1/health").text)["read_only"] is True
