@@ -188,7 +188,7 @@ class EventCoder:
         for token in sentence:
             if token.idx < dateline_end:
                 continue
-            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
+            if token.pos_ in ("VERB", "AUX"):
                 frame = self._verb_frame(token) or self._obligation_frame(token)
                 if frame is not None:
                     frames.append(frame)
@@ -520,8 +520,9 @@ class EventCoder:
         sources = [a for a in sources if a is not None]
         direct = [t for t in frame.targets if not _where(t)]
         where = [t for t in frame.targets if _where(t)]
+        # an uncoded name that is a known place ("the city of Kherson") stands for its country
         targets = [a for t in _expand(direct)
-                   if (a := document.actor_by_head.get(t.i)) is not None]
+                   if (a := _coded_or_place(document, t)) is not None]
         if not targets:
             targets = [a for t in _expand(where)
                        if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
@@ -811,6 +812,17 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
                                            "agent", "conj"))
         frontier = following
     return None
+
+
+def _coded_or_place(document: Document, token: Token) -> Actor | None:
+    actor = document.actor_by_head.get(token.i)
+    if actor is not None and not (actor.code or actor.sector):
+        for place in document.places:
+            if place.start <= token.idx < place.end and place.country:
+                return Actor(text=place.text, start=place.start, end=place.end,
+                             name=place.name, code=place.country, country=place.country,
+                             resolved_by="place")
+    return actor
 
 
 def _where(token: Token) -> bool:
