@@ -491,9 +491,7 @@ class EventCoder:
             # where it happened, not a country named in the victims' description
             if start <= place.start < end and place.country and \
                     not any(a <= place.start < b for a, b in victims):
-                return [Actor(text=place.text, start=place.start, end=place.end,
-                              name=place.name, code=place.country, country=place.country,
-                              resolved_by="place")]
+                return [_place_country_actor(place)]
         return []
 
     def _non_political(self, sentence: SpacySpan) -> bool:
@@ -814,14 +812,23 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
     return None
 
 
+def _place_country_actor(place: Place) -> Actor:
+    """The country of a place, as an actor coded from the place (resolved_by "place")."""
+    return Actor(text=place.text, start=place.start, end=place.end, name=place.name,
+                 code=place.country, country=place.country, resolved_by="place")
+
+
+def _country_of_place_at(document: Document, token: Token) -> Actor | None:
+    for place in document.places:
+        if place.start <= token.idx < place.end and place.country:
+            return _place_country_actor(place)
+    return None
+
+
 def _coded_or_place(document: Document, token: Token) -> Actor | None:
     actor = document.actor_by_head.get(token.i)
     if actor is not None and not (actor.code or actor.sector):
-        for place in document.places:
-            if place.start <= token.idx < place.end and place.country:
-                return Actor(text=place.text, start=place.start, end=place.end,
-                             name=place.name, code=place.country, country=place.country,
-                             resolved_by="place")
+        return _country_of_place_at(document, token) or actor
     return actor
 
 
@@ -832,24 +839,15 @@ def _where(token: Token) -> bool:
 def _place_as_country(document: Document, token: Token) -> Actor | None:
     """A place named where something happened ("in Sanaa") stands for its country, not
     for the government that sits there."""
-    if not (token.dep_ == "pobj" and token.head.lower_ in _WHERE_PREPS):
-        return None
-    for place in document.places:
-        if place.start <= token.idx < place.end and place.country:
-            return Actor(text=place.text, start=place.start, end=place.end, name=place.name,
-                         code=place.country, country=place.country, resolved_by="place")
-    return None
+    return _country_of_place_at(document, token) if _where(token) else None
 
 
 def _place_target(frame: Frame, document: Document) -> Actor | None:
     """Where the target is a place ("occupied Mosul"), the place's country is the target."""
-    phrase = [t for token in frame.targets for t in _of_chain(token)]
-    for token in phrase:
-        for place in document.places:
-            if place.start <= token.idx < place.end and place.country:
-                return Actor(text=place.text, start=place.start, end=place.end,
-                             name=place.name, code=place.country, country=place.country,
-                             resolved_by="place")
+    for token in (t for target in frame.targets for t in _of_chain(target)):
+        actor = _country_of_place_at(document, token)
+        if actor is not None:
+            return actor
     return None
 
 
