@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import httpx
 import pytest
 
 try:
@@ -15,7 +14,7 @@ except ImportError:  # the browser fixture skips (or fails in CI) with the reaso
     expect = None
 
 from conftest import REPO
-from test_server import IRAN, NIGERIA, running, seeded_app
+from test_server import IRAN, seeded_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -49,13 +48,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, pipeline):
-    db = tmp_path_factory.mktemp("browser") / "store.duckdb"
-    with running(seeded_app(db, pipeline)) as url:
-        response = httpx.post(url + "/v1/articles", json=[
-            {"id": "ng", "text": NIGERIA, "date": "2024-05-12", "source": "Whodid Wire"},
-            {"id": "ir", "text": IRAN, "date": "2024-05-13", "title": "Iran says no"},
-        ], timeout=60)
-        assert response.status_code == 200, response.text
+    with seeded_server(tmp_path_factory.mktemp("browser") / "store.duckdb", pipeline) as url:
         yield url
 
 

@@ -63,15 +63,21 @@ def seeded_app(path: Path, pipeline, **options):
     return app
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory, pipeline):
-    db = tmp_path_factory.mktemp("server") / "store.duckdb"
+@contextlib.contextmanager
+def seeded_server(db, pipeline):
+    """A running server whose store holds the Nigeria and Iran sample articles."""
     with running(seeded_app(db, pipeline)) as url:
         response = httpx.post(url + "/v1/articles", json=[
             {"id": "ng", "text": NIGERIA, "date": "2024-05-12", "source": "Whodid Wire"},
             {"id": "ir", "text": IRAN, "date": "2024-05-13", "title": "Iran says no"},
         ], timeout=60)
         assert response.status_code == 200, response.text
+        yield url
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, pipeline):
+    with seeded_server(tmp_path_factory.mktemp("server") / "store.duckdb", pipeline) as url:
         yield url
 
 
