@@ -1,0 +1,40 @@
+"""The actor knowledge base loaded from the data files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pycountry
+
+from whodid.knowledge import knowledge_base
+
+
+def test_every_iso_country_is_known() -> None:
+    kb = knowledge_base()
+    assert {c.alpha_3 for c in pycountry.countries} <= set(kb.countries)
+    iran = kb.countries["IRN"]
+    assert "Iranian" in iran.adjectives and iran.capital == "Tehran"
+    assert kb.country_by_name("the United States").code == "USA"
+    assert kb.capital_country("Tehran") == "IRN"
+
+
+def test_organizations_and_seats() -> None:
+    kb = knowledge_base()
+    assert kb.proper["NATO"].kind == "organization"
+    assert kb.proper["Kremlin"].code == "RUSGOV"
+    assert kb.proper["Pentagon"].code == "USAMIL"
+
+
+def test_people_by_date() -> None:
+    kb = knowledge_base()
+    kerry = kb.person("Kerry", dt.date(2014, 6, 16))
+    assert kerry is not None and kerry.code_on(dt.date(2014, 6, 16)) == ("USA", "GOV")
+    assert kerry.code_on(dt.date(2005, 6, 1)) == ("USA", "LEG")
+    assert len({p.name for people in kb.people.values() for p in people}) >= 500
+
+
+def test_roles() -> None:
+    kb = knowledge_base()
+    assert kb.roles["police"] == "COP"
+    assert kb.roles["prime minister"] == "GOV"
+    assert "ministry" in kb.institutions
