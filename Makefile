@@ -31,6 +31,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_throughput.py
 
 clean:
 	rm -rf $(VENV) demo.duckdb demo-events.jsonl build *.egg-info

@@ -63,10 +63,18 @@ def main() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=BATCH_SIZE,
               show_default=True, help="Articles parsed and stored per batch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes coding in parallel (default: one per CPU); 1 codes in "
+                   "this process. The output is the same, in the same order.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Code on this Dask distributed cluster (see docs/performance.md).")
+@click.option("--dask-workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Code on a local Dask cluster of N worker processes.")
 def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | None,
                  default_date: str | None, text_column: str, lexicon_files: tuple[str, ...],
                  actor_dictionaries: tuple[str, ...], min_confidence: float, batch_size: int,
-                 quiet: bool) -> None:
+                 quiet: bool, workers: int | None, scheduler: str | None,
+                 dask_workers: int | None) -> None:
     """Code news articles into events.
 
     INPUT is a file (plain text with the headline on line 1, JSON Lines, HTML, RSS/Atom,
@@ -78,7 +86,11 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
       whodid code news.jsonl --db whodid.duckdb
       whodid code feed.xml --format csv --out events.csv
       cat story.txt | whodid code - --date 2014-06-18
+      whodid code news/ --workers 2 --db whodid.duckdb
+      whodid code news/ --scheduler tcp://10.0.0.5:8786 --db whodid.duckdb
     """
+    from itertools import chain, islice
+
     from whodid.dictionaries import DictionaryError
     from whodid.lexicon import LexiconError
     from whodid.nlp import ModelNotInstalled
@@ -90,19 +102,40 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
     if fmt == "parquet" and not out:
         raise click.UsageError("--format parquet needs --out FILE (Parquet is not written "
                                "to a terminal)")
-    try:
-        pipeline = Pipeline(lexicon_files=lexicon_files, batch_size=batch_size,
-                            min_confidence=min_confidence,
-                            actor_dictionaries=actor_dictionaries)
-    except (ModelNotInstalled, LexiconError, DictionaryError) as error:
-        raise click.ClickException(str(error)) from None
-    for warning in pipeline.dictionary_warnings:
-        click.echo(f"whodid: warning: {warning}", err=True)
+    from whodid.parallel import BATCHES_PER_CHUNK, code_dask, code_parallel, default_workers
+
+    if scheduler and dask_workers:
+        raise click.UsageError("use --scheduler or --dask-workers, not both")
+    pipeline_kwargs = {"lexicon_files": lexicon_files, "batch_size": batch_size,
+                       "min_confidence": min_confidence,
+                       "actor_dictionaries": actor_dictionaries}
+    workers = default_workers() if workers is None else workers
+    distributed = bool(scheduler or dask_workers)
+
+    def warn(warnings: list[str]) -> None:
+        for warning in warnings:
+            click.echo(f"whodid: warning: {warning}", err=True)
 
     try:
         items = read_inputs(inputs, text_column=text_column, default_date=default_date)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
+    # Fewer articles than one parallel chunk: coding here beats starting worker processes.
+    chunk = batch_size * BATCHES_PER_CHUNK
+    head = list(islice(items, chunk)) if workers > 1 and not distributed else []
+    if not distributed and (workers == 1 or len(head) < chunk):
+        try:
+            pipeline = Pipeline(**pipeline_kwargs)
+        except (ModelNotInstalled, LexiconError, DictionaryError) as error:
+            raise click.ClickException(str(error)) from None
+        warn(pipeline.dictionary_warnings)
+        outcomes = pipeline.run(chain(head, items))
+    elif distributed:
+        outcomes = code_dask(items, scheduler=scheduler, n_workers=dask_workers or 2,
+                             on_warnings=warn, **pipeline_kwargs)
+    else:
+        outcomes = code_parallel(chain(head, items), workers, on_warnings=warn,
+                                 **pipeline_kwargs)
 
     writer = open_writer(fmt, out) if (out or not db) else None
     store = Store(db) if db else None
@@ -111,7 +144,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
     started = time.monotonic()
     progress = _progress(quiet)
     try:
-        for batch in _batches(pipeline.run(items), batch_size):
+        for batch in _batches(outcomes, batch_size):
             coded = []
             for outcome in batch:
                 counts["read"] += 1
@@ -131,6 +164,8 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
         if writer is not None:
             writer.close()
             writer = None
+    except (ModelNotInstalled, LexiconError, DictionaryError) as error:  # raised by a worker
+        raise click.ClickException(str(error)) from None
     finally:
         progress.close()
         if writer is not None:
@@ -149,6 +184,58 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
         if failures:
             click.echo("failed inputs:\n  " + "\n  ".join(failures), err=True)
     sys.exit(1 if counts["failed"] else 0)
+
+
+@main.command("watch")
+@click.argument("directories", nargs=-1, type=click.Path(file_okay=False), metavar="[DIR]...")
+@click.option("--feed", "feeds", multiple=True, metavar="URL",
+              help="An RSS/Atom feed to poll; its linked pages are fetched and coded "
+                   "(repeatable).")
+@click.option("--db", default="whodid.duckdb", show_default=True, metavar="PATH",
+              help="The event store the results go to.")
+@click.option("--state", "state_path", default=None, metavar="PATH",
+              help="Where processed files, feed ETags and seen URLs are remembered "
+                   "(default: DB.watch.json).")
+@click.option("--interval", type=click.FloatRange(1, 86_400), default=60.0, show_default=True,
+              help="Seconds between polls (feeds back off up to an hour after errors).")
+@click.option("--once", is_flag=True, help="Poll once and exit.")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True,
+              help="Seconds per HTTP request.")
+def watch_command(directories: tuple[str, ...], feeds: tuple[str, ...], db: str,
+                  state_path: str | None, interval: float, once: bool, timeout: float) -> None:
+    """Code new files in DIR and new articles in feeds as they appear, into the store.
+
+    \b
+    Examples:
+      whodid watch incoming/ --db whodid.duckdb
+      whodid watch --feed https://example.org/rss.xml --interval 300
+      whodid watch incoming/ --once
+    """
+    import contextlib
+
+    from whodid.nlp import ModelNotInstalled
+    from whodid.pipeline import Pipeline
+    from whodid.store import Store
+    from whodid.watch import Watcher
+
+    if not directories and not feeds:
+        raise click.UsageError("give a directory to watch, or --feed URL")
+    try:
+        pipeline = Pipeline()
+    except ModelNotInstalled as error:
+        raise click.ClickException(str(error)) from None
+    with Store(db) as store:
+        try:
+            watcher = Watcher(store, pipeline, state_path or f"{db}.watch.json",
+                              directories=directories, feeds=feeds, interval=interval,
+                              timeout=timeout, log=lambda m: click.echo(m, err=True))
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        with contextlib.suppress(KeyboardInterrupt):
+            watcher.run(once=once)
+    c = watcher.counts
+    click.echo(f"whodid: coded {c['coded']} articles ({c['events']} events), failed "
+               f"{c['failed']}, skipped {c['skipped']} duplicates", err=True)
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:

@@ -1,0 +1,164 @@
+"""Coding on several cores (:func:`code_parallel`) or a Dask cluster (:func:`code_dask`).
+
+Both cut the input stream into chunks of whole ``nlp.pipe`` batches, code each chunk in a
+worker process that builds its :class:`~whodid.pipeline.Pipeline` once, and yield the
+results in input order -- the same results, in the same order, as ``Pipeline.run`` in one
+process.  Read errors travel with their chunk and come out as Failures in their place.
+
+At most a few chunks per worker are in flight, so memory stays bounded on any input size.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from typing import Any
+
+from whodid.model import CodedArticle
+from whodid.pipeline import Failure, Pipeline
+
+__all__ = ["code_dask", "code_parallel", "default_workers", "worker_pipeline"]
+
+#: Chunks per worker kept in flight (one being coded, the next ones queued).
+IN_FLIGHT_PER_WORKER = 2
+#: ``nlp.pipe`` batches per chunk.
+BATCHES_PER_CHUNK = 2
+
+Outcome = CodedArticle | Failure
+Warnings = Callable[[list[str]], None]
+
+_PIPELINES: dict[tuple, Pipeline] = {}
+
+
+def default_workers() -> int:
+    """Worker processes used by default: one per CPU, at least 1."""
+    return max(1, os.cpu_count() or 1)
+
+
+def _key(pipeline_kwargs: dict[str, Any]) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v)
+                        for k, v in pipeline_kwargs.items()))
+
+
+def worker_pipeline(**pipeline_kwargs: Any) -> Pipeline:
+    """The Pipeline of this process for these options, built once (model loaded once)."""
+    key = _key(pipeline_kwargs)
+    pipeline = _PIPELINES.get(key)
+    if pipeline is None:
+        pipeline = _PIPELINES[key] = Pipeline(**pipeline_kwargs)
+    return pipeline
+
+
+def _code_chunk(chunk: list, pipeline_kwargs: dict[str, Any]) -> tuple[list[str], list[Outcome]]:
+    """Run in a worker: code one chunk; returns (dictionary warnings, outcomes in order)."""
+    pipeline = worker_pipeline(**pipeline_kwargs)
+    return pipeline.dictionary_warnings, list(pipeline.run(chunk))
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _chunk_size(pipeline_kwargs: dict[str, Any], chunk_size: int | None) -> int:
+    batch = int(pipeline_kwargs.get("batch_size", 16))
+    if chunk_size is None:
+        return batch * BATCHES_PER_CHUNK
+    # Whole batches, so that nlp.pipe sees the same batches as in one process.
+    return max(1, -(-chunk_size // batch)) * batch
+
+
+def _ordered(submit: Callable[[list], Any], result: Callable[[Any], tuple[list[str], list]],
+             chunks: Iterator[list], in_flight: int, on_warnings: Warnings | None
+             ) -> Iterator[Outcome]:
+    pending: deque = deque()
+    warned = False
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        while len(pending) >= in_flight:
+            warnings, outcomes = result(pending.popleft())
+            if not warned and on_warnings is not None:
+                on_warnings(warnings)
+            warned = True
+            yield from outcomes
+    while pending:
+        warnings, outcomes = result(pending.popleft())
+        if not warned and on_warnings is not None:
+            on_warnings(warnings)
+        warned = True
+        yield from outcomes
+
+
+def code_parallel(items: Iterable, workers: int | None = None, *, chunk_size: int | None = None,
+                  on_warnings: Warnings | None = None, start_method: str = "spawn",
+                  **pipeline_kwargs: Any) -> Iterator[Outcome]:
+    """Code ``items`` (Articles and read errors) on ``workers`` processes, in input order.
+
+    ``pipeline_kwargs`` are passed to :class:`~whodid.pipeline.Pipeline` in each worker
+    (they must pickle: strings, numbers, tuples).  ``workers=1`` codes in this process.
+    ``on_warnings`` is called once with the actor-dictionary warnings.  A worker that dies
+    raises :class:`concurrent.futures.process.BrokenProcessPool`; errors building the
+    pipeline (model not installed, bad lexicon) are raised as in one process.
+    """
+    workers = default_workers() if workers is None else max(1, int(workers))
+    if workers == 1:
+        pipeline = worker_pipeline(**pipeline_kwargs)
+        if on_warnings is not None:
+            on_warnings(pipeline.dictionary_warnings)
+        yield from pipeline.run(items)
+        return
+    size = _chunk_size(pipeline_kwargs, chunk_size)
+    context = multiprocessing.get_context(start_method)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            yield from _ordered(lambda chunk: pool.submit(_code_chunk, chunk, pipeline_kwargs),
+                                lambda future: future.result(), _chunks(items, size),
+                                workers * IN_FLIGHT_PER_WORKER, on_warnings)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def code_dask(items: Iterable, scheduler: str | None = None, n_workers: int = 2, *,
+              chunk_size: int | None = None, on_warnings: Warnings | None = None,
+              client: Any = None, **pipeline_kwargs: Any) -> Iterator[Outcome]:
+    """Code ``items`` on a Dask ``distributed`` cluster, yielding results in input order.
+
+    ``scheduler`` is the address of a running scheduler (``tcp://HOST:8786``); without it a
+    LocalCluster of ``n_workers`` single-threaded worker processes is started and stopped
+    here.  An existing ``client`` may be passed instead.  Each worker loads the model once
+    (:func:`worker_pipeline`); whodid (same version, same model) must be installed on every
+    worker.  The client keeps a bounded number of partitions in flight and writes nothing:
+    the caller writes the results (JSON Lines, Parquet, the store).
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise RuntimeError("Dask is not installed: pip install 'distributed==2026.8.0'") from None
+    size = _chunk_size(pipeline_kwargs, chunk_size)
+    cluster = None
+    own_client = client is None
+    if client is None:
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1,
+                                   processes=True, dashboard_address=None,
+                                   memory_limit=0)
+            client = Client(cluster)
+    try:
+        n = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
+        yield from _ordered(
+            lambda chunk: client.submit(_code_chunk, chunk, pipeline_kwargs, pure=False),
+            lambda future: future.result(), _chunks(items, size),
+            n * IN_FLIGHT_PER_WORKER, on_warnings)
+    finally:
+        if own_client:
+            client.close()
+        if cluster is not None:
+            cluster.close()
