@@ -13,7 +13,6 @@ ahead of time and reports cross-validated accuracy.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import os
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from whodid.resources import data_path
+from whodid.resources import cache_dir, data_path, load_or_build
 
 TRAINING_DIR = data_path("training") / "events"
 NONE = "none"
@@ -145,10 +144,6 @@ def training_hash(directory: Path = TRAINING_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("WHODID_CACHE") or Path.home() / ".cache" / "whodid")
-
-
 @cache
 def default_classifier() -> EventClassifier | None:
     """The classifier for the shipped training data (trained once, then cached); None when
@@ -156,18 +151,10 @@ def default_classifier() -> EventClassifier | None:
     if not TRAINING_DIR.is_dir() or not any(TRAINING_DIR.glob("*.tsv")):
         return None
     path = cache_dir() / f"event-classifier-{training_hash()}.joblib"
-    if path.exists():
-        try:
-            return EventClassifier.load(path)
-        except Exception:  # a stale or damaged cache file is rebuilt, never fatal
-            pass
-    classifier = EventClassifier.train(read_examples())
-    with contextlib.suppress(OSError):  # a read-only home still gets an uncached model
-        classifier.save(path)
-        for stale in path.parent.glob("event-classifier-*.joblib"):
-            if stale != path:
-                stale.unlink()  # models of older training data or settings
-    return classifier
+    # older training data or settings leave older models: removed once a new one is saved
+    return load_or_build(path, EventClassifier.load, lambda: EventClassifier.train(read_examples()),
+                         lambda model, target: model.save(target),
+                         stale_glob="event-classifier-*.joblib")
 
 
 def cross_validate(examples: list[Example], folds: int = 5, seed: int = 13) -> dict:

@@ -22,7 +22,6 @@ loads in well under a second.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gzip
 import hashlib
@@ -37,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from whodid.resources import data_path
+from whodid.resources import cache_dir, data_path, load_or_build
 
 FORMAT = 6  # bump when the index layout or the build rules change
 ALIASES = data_path("admin1_aliases.tsv")
@@ -168,11 +167,6 @@ def _cache_key() -> str:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def cache_dir() -> Path:
-    """``$WHODID_CACHE`` or ``~/.cache/whodid``."""
-    return Path(os.environ.get("WHODID_CACHE") or Path.home() / ".cache" / "whodid")
 
 
 def read_aliases(path: Path = ALIASES) -> dict[str, tuple[list[str], str]]:
@@ -422,12 +416,5 @@ def _iso_coded(country: str, admin_cities: dict) -> bool:
 def gazetteer() -> Gazetteer:
     """The gazetteer, from the cache when it is there (built and cached otherwise)."""
     path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
-    if path.exists():
-        try:
-            return Gazetteer.load(path)
-        except Exception:  # a stale or damaged cache file is rebuilt, never fatal
-            pass
-    built = Gazetteer.build()
-    with contextlib.suppress(OSError):  # a read-only home still gets an uncached gazetteer
-        built.save(path)
-    return built
+    return load_or_build(path, Gazetteer.load, Gazetteer.build,
+                         lambda built, target: built.save(target))

@@ -20,3 +20,30 @@ def output_schema() -> dict:
     import json
 
     return json.loads(SCHEMA_PATH.read_text("utf-8"))
+
+
+def cache_dir() -> Path:
+    """Where built models and indexes are cached: ``$WHODID_CACHE`` or ``~/.cache/whodid``."""
+    import os
+
+    return Path(os.environ.get("WHODID_CACHE") or Path.home() / ".cache" / "whodid")
+
+
+def load_or_build(path: Path, load, build, save, stale_glob: str | None = None):
+    """``load(path)`` if a good cache file is there, else ``build()`` and ``save(built,
+    path)``; files matching ``stale_glob`` beside it are removed after a save.  A damaged
+    cache is rebuilt and a read-only cache directory still gives a working (uncached) result."""
+    import contextlib
+
+    if path.exists():
+        try:
+            return load(path)
+        except Exception:  # a stale or damaged cache file is rebuilt, never fatal
+            pass
+    built = build()
+    with contextlib.suppress(OSError):
+        save(built, path)
+        for stale in path.parent.glob(stale_glob) if stale_glob else ():
+            if stale != path:
+                stale.unlink()
+    return built
