@@ -49,6 +49,18 @@ def plover_for(code: str, plover: dict[str, tuple[str, str, str]]) -> tuple[str,
     return ("", "", "")
 
 
+def appeal_as_request(code: str, plover: dict[str, tuple[str, str, str]]
+                      ) -> tuple[str, str, str] | None:
+    """PLOVER's REQUEST covers CAMEO's APPEAL (02) as well as DEMAND (10), but the 2021
+    table lists only the 10x codes.  CAMEO numbers the two families in parallel (0253
+    "appeal for release of persons" / 1053 "demand release of persons"), so an appeal takes
+    the category, mode and context of its demand twin."""
+    if not code.startswith("02"):
+        return None
+    twin = plover_for("10" + code[2:], plover)
+    return twin if twin[0] else None
+
+
 def main(reference: Path) -> None:
     codes = read_codes(reference / "cameo_event_codes.tsv")
     plover = read_plover(reference / "cameo_to_plover_2021.txt")
@@ -57,11 +69,13 @@ def main(reference: Path) -> None:
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         handle.write("# CAMEO event codes with Goldstein, quad/penta class and PLOVER mapping.\n")
         handle.write("# Built by scripts/build_ontology.py; PLOVER columns from the 2021 "
-                     "CAMEO->PLOVER table.\n")
+                     "CAMEO->PLOVER table;\n# appeals (02x) take the "
+                     "category of their demand twin (10x): PLOVER's REQUEST covers both.\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(header)
         for row in codes:
-            event, mode, context = plover_for(row["code"], plover)
+            event, mode, context = (appeal_as_request(row["code"], plover)
+                                    or plover_for(row["code"], plover))
             writer.writerow([row["code"], row["root"], row["level"], row["name"], row["goldstein"],
                              row["quad_class"], row["penta_class"], event, mode, context])
     print(f"wrote {len(codes)} codes to {OUT}")

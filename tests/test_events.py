@@ -153,3 +153,48 @@ def test_event_date_and_location_from_the_clause(code) -> None:
     [event] = [e for e in result.events if e.root == "19"]
     assert event.date.value == "2015-03-30" and event.date.precision == "clause"
     assert event.location.name == "Sanaa" and event.location.country == "YEM"
+
+
+@pytest.mark.parametrize("text, prefix", [
+    ("Japan will give Kenya a grant of 30 million dollars to build rural schools.", "033"),
+    ("Norwegian relief workers handed over 20 tonnes of medicine to the Kenyan Red Cross.",
+     "073"),
+    ("Peru and Chile reached a consensus on sharing border water, officials said.", "03"),
+    ("Vietnam and Cambodia upgraded their diplomatic ties to ambassadorial level.", "050"),
+    ("The government eased emergency measures in the northern province on Friday.", "081"),
+    ("The army shortened the nightly curfew in Kandy by two hours.", "0813"),
+    ("The UN nuclear agency dispatched inspectors to northern Syria on Monday.", "09"),
+    ("A French court indicted the former Gabonese minister on Monday.", "112"),
+    ("Bolivian police prevented a demonstration by coca growers in La Paz.", "172"),
+    ("Chinese hackers defaced hundreds of Taiwanese government websites on Monday.", "17"),
+    ("Thousands of Greek dockworkers stopped work on Tuesday over pension cuts.", "143"),
+    ("Indian troops remained on high alert along the Line of Control on Sunday.", "152"),
+    ("The city council denied permission for a march by opposition supporters.", "12"),
+])
+def test_event_phrases_beyond_the_most_common_verbs(code, text, prefix) -> None:
+    assert find(code(text), prefix), code(text).events
+
+
+def test_negated_acceptance_is_a_rejection(code) -> None:
+    result = code("Jordan says it will not accept any more Syrian refugees, its interior "
+                  "minister said.")
+    assert find(result, "12") and not find(result, "03")
+
+
+def test_hostile_act_on_a_condition_is_a_threat(code) -> None:
+    result = code("The African Union may suspend its aid to Mali if the junta delays "
+                  "elections, the commission chairman said on Friday.")
+    [threat] = find(result, "13")
+    assert threat.source.code.startswith("IGO")
+
+
+def test_appeals_are_plover_requests(code) -> None:
+    result = code("The Arab League urged Egypt to release the detained journalists.")
+    [appeal] = find(result, "02")
+    assert appeal.plover.event == "REQUEST"
+
+
+def test_commitment_predicate_makes_an_intention(code) -> None:
+    result = code("Pakistan is committed to holding talks with India, the foreign minister "
+                  "said on Tuesday.")
+    assert find(result, "036"), result.events

@@ -381,6 +381,8 @@ def _reporters_of_pronouns(document: Document, reporting: frozenset[str]):
         if reporter is None or not (reporter.code or reporter.sector):
             continue
         person = reporter_head.ent_type_ == "PERSON" or reporter.resolved_by == "title"
+        if reporter.code and reporter.code == reporter.country:
+            person = False  # a bare state ("Jordan says it ..."), whatever NER guessed
         if (token.lower_ in ("he", "she")) != person and token.lower_ != "we":
             continue  # "it"/"they" stand for states and groups, "he"/"she" for people
         yield token.i, reporter

@@ -91,6 +91,7 @@ class EventCoder:
         self.reporting = lexicon.word_set("reporting_verbs")
         self.light = lexicon.word_set("light_verbs")
         self.intent = lexicon.word_set("intent_verbs")
+        self.intent_predicates = lexicon.word_set("intent_predicates")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
@@ -267,9 +268,18 @@ class EventCoder:
         frame.future = any(c.dep_ == "aux" and c.lemma_.lower() in self.intent_modals
                            for c in children)
         # "will withdraw its force unless Chad holds elections": a conditioned intention
-        frame.conditional = frame.future and any(
+        conditioned = any(
             c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if")
                                       for m in c.children) for c in children)
+        frame.conditional = frame.future and conditioned
+        if conditioned and frame.modality == "hypothetical" \
+                and self.lexicon.by_prefix("threat_codes", code) is not None \
+                and any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could")
+                        for c in children):
+            # "the EC may halt mediation if cooperation founders": a hostile act held out
+            # on a condition is a threat, whatever the modal.
+            frame.modality = "asserted"
+            frame.future = frame.conditional = True
         return frame
 
     def _obligation_frame(self, verb: Token) -> Frame | None:
@@ -338,7 +348,7 @@ class EventCoder:
                 self._into_rejection(head_frame, frame, document)
             elif head_frame is not None and head_frame.code[:2] in ("02", "10"):
                 self._into_request(head_frame, frame)
-            elif head_lemma in self.intent or _open_to(governor):
+            elif head_lemma in self.intent or head_lemma in self.intent_predicates:
                 self._into_intent(frame, governor, head_frame)
             elif head_lemma in self.reporting and "ccomp" in path and frame.obligation:
                 self._obligation_as_demand(frame, governor)
@@ -754,11 +764,6 @@ def _negated(verb: Token) -> bool:
                 if any(d.lower_ == "no" and d.dep_ == "det" for d in grandchild.children):
                     return True
     return False
-
-
-def _open_to(token: Token) -> bool:
-    """"open/ready/willing to ..." predicates express intent."""
-    return token.lemma_.lower() in ("open", "ready", "willing", "prepared", "eager")
 
 
 def _modifier_words(anchor: Token, trigger: list[Token]) -> list[str]:
