@@ -3,9 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm ci writes this file last, so it stands for a complete web/node_modules
+WEB_STAMP := web/node_modules/.package-lock.json
 DB ?= whodid.duckdb
 
-.PHONY: demo test lint bench eval clean
+.PHONY: demo test lint bench eval web clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +15,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The dashboard's basemap (world-atlas, topojson-client) and the /docs page (swagger-ui-dist),
+# exactly as web/package-lock.json pins them; whodid serve hands them out under /vendor.
+# --ignore-scripts: swagger-ui-dist pulls in @scarf/scarf, whose install script reports the
+# download to an outside service.
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install -y nodejs npm" >&2; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(WEB_STAMP)
+
+web: $(WEB_STAMP)
+
 demo: $(STAMP)
 	rm -f demo.duckdb
 	$(BIN)/whodid code examples/*.txt --db demo.duckdb --out demo-events.jsonl
 	$(BIN)/whodid events --db demo.duckdb
 	$(BIN)/whodid plot map --db demo.duckdb --out demo-map.png
 
-test: $(STAMP)
+test: $(STAMP) $(WEB_STAMP)
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/pytest -q
 
@@ -34,4 +47,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_throughput.py
 
 clean:
-	rm -rf $(VENV) demo.duckdb demo-events.jsonl build *.egg-info
+	rm -rf $(VENV) web/node_modules demo.duckdb demo-events.jsonl build *.egg-info
