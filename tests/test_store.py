@@ -500,6 +500,13 @@ def test_event_query_filters(store: Store) -> None:
     assert len(store.events(quad_class=[1, 3])) == 7
     assert set(_ids(store.events(actor="IRNMIL"))) == {"a1:0", "a1:1", "a2:0", "a2:1", "a3:0"}
     assert set(_ids(store.events(source_actor="IRN"))) == {"a1:0", "a2:0", "a3:0"}
+    # source_code/target_code take a whole code: IRN is a prefix of IRNMIL, not its code
+    assert {e["source_code"] for e in store.events(source_actor="IRN")} == {"IRNMIL"}
+    assert store.events(source_code="IRN") == []
+    assert set(_ids(store.events(source_code="IRNMIL"))) == {"a1:0", "a2:0", "a3:0"}
+    assert _ids(store.events(target_code="IRNMIL")) == ["a2:1", "a1:1"]
+    assert _ids(store.events(source_code="FRAGOV", target_code="IRNMIL")) == ["a2:1", "a1:1"]
+    assert store.events(source_code="FRAGOV", target_code="IRN") == []
     assert _ids(store.events(actor="french")) == ["a2:1", "a1:1"]
     assert _ids(store.events(target_actor="army")) == ["a2:1", "a1:1"]
     assert _ids(store.events(sector="MIL", root="04")) == ["a2:0", "a1:0", "a3:0"]

@@ -808,6 +808,8 @@ class Store:
         actor: str | None = None,
         source_actor: str | None = None,
         target_actor: str | None = None,
+        source_code: str | None = None,
+        target_code: str | None = None,
         sector: str | None = None,
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
@@ -845,6 +847,10 @@ class Store:
             if value is not None:
                 sql, values = _actor_condition(prefixes, value)
                 add(sql, *values)
+        if source_code is not None:
+            add("e.source_code = ?", source_code)
+        if target_code is not None:
+            add("e.target_code = ?", target_code)
         if sector is not None:
             add("(e.source_sector = ? OR e.target_sector = ?)", sector, sector)
         since_date = _as_date(since, "since")
@@ -902,14 +908,16 @@ class Store:
         country), ``source_country``, ``target_country``, ``actor``/``source_actor``/
         ``target_actor`` (an upper-case value is an actor code prefix, e.g. ``IRNMIL`` or
         ``IRN``; anything else matches the mention or name text, case-insensitively),
-        ``sector``, ``since``/``until`` (inclusive ISO dates, compared with the event date or,
-        when that is unknown, the article date), ``bbox`` ``(min_lon, min_lat, max_lon,
+        ``source_code``/``target_code`` (the whole actor code, exactly), ``sector``,
+        ``since``/``until`` (inclusive ISO dates, compared with the event date or, when that
+        is unknown, the article date), ``bbox`` ``(min_lon, min_lat, max_lon,
         max_lat)``, ``near`` ``(lat, lon)`` with ``radius_km``, ``text`` (in the trigger,
         actor or place mentions, the title or the sentence) and ``limit``.
         """
         unknown = set(filters) - {
             "cameo", "quad_class", "source_country", "target_country", "actor",
-            "source_actor", "target_actor", "sector", "bbox", "near", "radius_km", "text",
+            "source_actor", "target_actor", "source_code", "target_code", "sector", "bbox",
+            "near", "radius_km", "text",
         }
         if unknown:
             raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
