@@ -52,8 +52,21 @@ def server(tmp_path_factory, pipeline):
         yield url
 
 
+@pytest.fixture(scope="module")
+def bare_server(tmp_path_factory, pipeline):
+    """A server that finds none of the npm packages `make web` installs."""
+    folder = tmp_path_factory.mktemp("bare")
+    with seeded_server(folder / "store.duckdb", pipeline,
+                       web_modules=folder / "node_modules") as url:
+        yield url
+
+
 @pytest.fixture
 def page(browser, server):
+    yield from _open_dashboard(browser, server)
+
+
+def _open_dashboard(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
@@ -61,6 +74,9 @@ def page(browser, server):
     page.on("request", lambda r: None if r.url.startswith(server) else external.append(r.url))
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # a script or style refused by the Content-Security-Policy only shows on the console
+    page.on("console", lambda m: errors.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text else None)
     page.goto(server + "/")
     page.wait_for_selector("body[data-ready=true]")
     yield page
@@ -74,9 +90,75 @@ def test_dashboard_loads_table_map_timeline(page):
     assert rows.count() >= 10
     assert "articles" in page.inner_text("#summary")
     assert page.locator("#map circle.place").count() >= 2
-    assert page.locator("#map circle.country").count() > 100
+    # Natural Earth's 1:110m countries, drawn from the npm packages `make web` installs
+    assert page.locator("#map path.country").count() > 100
+    assert page.locator("#map circle.centroid").count() == 0
+    assert "Natural Earth" in page.inner_text("#map-card .legend")
+    nigeria = page.locator("#map path.country[data-code=NGA]")
+    assert "has-events" in nigeria.get_attribute("class")
+    assert len(nigeria.get_attribute("d")) > 100
+    assert "has-events" not in page.locator("#map path.country[data-code=BRA]").get_attribute(
+        "class")
     assert page.locator("#timeline rect.bar").count() >= 2
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+
+
+def click_edge(page, edge) -> None:
+    """Click the middle of an edge's curve, where a person would (the middle of its bounding
+    box is off the curve)."""
+    edge.scroll_into_view_if_needed()
+    x, y = edge.locator("path.line").evaluate(
+        "p => { const q = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();"
+        " return [q.x * m.a + q.y * m.c + m.e, q.x * m.b + q.y * m.d + m.f]; }")
+    page.mouse.click(x, y)
+
+
+def test_dyad_network(page):
+    edges = page.locator("#network g.edge")
+    assert edges.count() >= 2
+    assert page.locator("#network g.node").count() >= 3
+    iran_usa = page.locator("#network g.edge[data-source=IRN][data-target=USA]")
+    expect(iran_usa).to_have_count(1)
+    assert iran_usa.get_attribute("data-events") == "1"
+    assert "Goldstein mean" in iran_usa.locator("title").text_content()
+    # 'rejected' is verbal conflict: red-ish by Goldstein, quad-3 orange by quad class
+    by_goldstein = iran_usa.locator("path.line").get_attribute("stroke")
+    red, green, _ = (int(c) for c in by_goldstein.removeprefix("rgb(").rstrip(")").split(","))
+    assert red > green
+    page.select_option("#net-color", "quad")
+    expect(iran_usa.locator("path.line")).to_have_attribute("stroke", "#e8a33d")
+    assert page.locator("#net-legend-quad").is_visible()
+    page.locator("#network-card").screenshot(path=str(SHOTS / "dashboard-network.png"))
+
+    # clicking an arrow lists that dyad's events in the table
+    click_edge(page, iran_usa)
+    expect(page.locator("#dyad")).to_be_visible()
+    assert page.inner_text("#dyad-label") == "IRN → USA"
+    expect(page.locator("#events tbody tr.event-row")).to_have_count(1)
+    assert page.locator("#events tbody tr.event-row").get_attribute("data-article") == "ir"
+    page.click("#dyad-clear")
+    expect(page.locator("#dyad")).to_be_hidden()
+    expect(page.locator("#events tbody tr[data-article=ng]").first).to_be_visible()
+
+    # actor level: whole actor codes, matched exactly
+    page.select_option("#net-level", "actor")
+    expect(page.locator("#network-note")).to_contain_text("actors")
+    actors = page.locator("#network g.node").evaluate_all("nodes => nodes.map(n => n.dataset.id)")
+    assert "IRN" in actors and any(len(code) > 3 for code in actors)
+
+    # the network takes the dashboard's filters
+    page.fill("#f-country", "IRN")
+    page.click("#apply")
+    expect(page.locator("#network g.edge")).to_have_count(1)
+
+
+def test_api_docs_are_served_locally(page, server):
+    page.goto(server + "/docs")
+    operations = page.locator(".swagger-ui .opblock")
+    expect(operations.first).to_be_visible()
+    assert operations.count() >= 9
+    assert "/v1/network" in page.inner_text(".swagger-ui")
+    page.screenshot(path=str(SHOTS / "api-docs.png"))
 
 
 def test_filter_the_table(page):
@@ -135,3 +217,15 @@ def test_coding_error_is_shown(page):
     page.click("#code-btn")
     expect(page.locator("#code-status")).to_contain_text("error")
     assert "text" in page.inner_text("#code-status")
+
+
+def test_without_the_npm_packages_the_map_says_so(browser, bare_server):
+    for page in _open_dashboard(browser, bare_server):
+        assert page.locator("#map path.country").count() == 0
+        assert page.locator("#map circle.centroid").count() > 100
+        assert page.locator("#map circle.place").count() >= 2
+        assert "make web" in page.inner_text("#map-card .legend")
+        assert page.locator("#network g.edge").count() >= 2
+        page.goto(bare_server + "/docs")
+        assert "make web" in page.inner_text("body")
+        assert page.locator("a[href='/openapi.json']").count() == 1

@@ -6,6 +6,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -64,9 +65,9 @@ def seeded_app(path: Path, pipeline, **options):
 
 
 @contextlib.contextmanager
-def seeded_server(db, pipeline):
+def seeded_server(db, pipeline, **options):
     """A running server whose store holds the Nigeria and Iran sample articles."""
-    with running(seeded_app(db, pipeline)) as url:
+    with running(seeded_app(db, pipeline, **options)) as url:
         response = httpx.post(url + "/v1/articles", json=[
             {"id": "ng", "text": NIGERIA, "date": "2024-05-12", "source": "Whodid Wire"},
             {"id": "ir", "text": IRAN, "date": "2024-05-13", "title": "Iran says no"},
@@ -99,6 +100,7 @@ def test_health_and_openapi(base_url):
         assert path in spec["paths"], path
     assert "text/plain" in spec["paths"]["/v1/code"]["post"]["requestBody"]["content"]
     assert httpx.get(base_url + "/docs").status_code == 200
+    assert httpx.get(base_url + "/redoc").status_code == 404  # FastAPI's loads from a CDN
 
 
 def test_code_json_and_plain_text_store_nothing(base_url):
@@ -234,6 +236,53 @@ def test_dyads_timeline_map_stats_countries(base_url):
     countries = httpx.get(base_url + "/v1/countries").json()["countries"]
     nga = next(c for c in countries if c["code"] == "NGA")
     assert nga["lat"] and nga["lon"]
+    assert nga["numeric"] == "566"  # how Natural Earth's shapes in world-atlas are keyed
+
+
+def test_network_of_directed_dyads(base_url):
+    network = httpx.get(base_url + "/v1/network").json()
+    assert network["level"] == "country" and network["truncated"] is False
+    edges = {(e["source"], e["target"]): e for e in network["edges"]}
+    iran_usa = edges["IRN", "USA"]
+    assert iran_usa["events"] == 1 and iran_usa["q3"] == 1
+    assert iran_usa["goldstein_mean"] < 0
+    assert all(e["events"] == e["q1"] + e["q2"] + e["q3"] + e["q4"] for e in edges.values())
+    counts = [e["events"] for e in network["edges"]]
+    assert counts == sorted(counts, reverse=True)
+    nodes = {n["id"]: n for n in network["nodes"]}
+    assert set(nodes) == {end for edge in edges for end in edge}
+    assert nodes["IRN"]["name"].startswith("Iran") and nodes["IRN"]["sent"] >= 1
+    assert nodes["USA"]["received"] >= 1
+    for node_id, node in nodes.items():
+        assert node["sent"] == sum(e["events"] for (s, _), e in edges.items() if s == node_id)
+
+    actors = httpx.get(base_url + "/v1/network", params={"level": "actor"}).json()
+    codes = {n["id"] for n in actors["nodes"]}
+    assert {"IRN", "USA"} <= codes and any(len(code) > 3 for code in codes)
+    busiest = httpx.get(base_url + "/v1/network", params={"level": "actor", "limit": 1}).json()
+    assert len(busiest["edges"]) == 1 and busiest["truncated"] is True
+    assert busiest["edges"][0]["events"] == max(e["events"] for e in actors["edges"])
+    # the dashboard's filters apply
+    iran = httpx.get(base_url + "/v1/network", params={"country": "IRN"}).json()["edges"]
+    assert [(e["source"], e["target"]) for e in iran] == [("IRN", "USA")]
+    assert httpx.get(base_url + "/v1/network", params={"root": "19", "quad": 1}).json()[
+        "edges"] == []
+    for params in ({"level": "person"}, {"limit": 0}, {"quad": 9}, {"since": "soon"}):
+        response = httpx.get(base_url + "/v1/network", params=params)
+        assert response.status_code == 422 and response.json()["message"], params
+
+
+def test_events_of_one_exact_actor_code(base_url):
+    everything = httpx.get(base_url + "/v1/events", params={"limit": 1000}).json()["events"]
+    source_codes = {e["source_code"] for e in everything if e["source_code"]}
+    longer = next(code for code in source_codes if len(code) > 3)
+    exact = httpx.get(base_url + "/v1/events", params={"source_code": longer[:3]}).json()
+    assert all(e["source_code"] == longer[:3] for e in exact["events"])
+    prefix = httpx.get(base_url + "/v1/events", params={"source": longer[:3]}).json()
+    assert any(e["source_code"] == longer for e in prefix["events"])
+    pair = httpx.get(base_url + "/v1/events",
+                     params={"source_code": "IRN", "target_code": "USA"}).json()["events"]
+    assert [e["article_id"] for e in pair] == ["ir"]
 
 
 def test_dashboard_and_static_files_without_traversal(base_url):
@@ -253,6 +302,82 @@ def test_dashboard_and_static_files_without_traversal(base_url):
         conn.close()
         assert response.status == 404, path
         assert b"import" not in body and b"root:" not in body
+
+
+def _web_modules_installed() -> None:
+    from whodid.server import DEFAULT_WEB_MODULES, VENDOR_FILES
+
+    missing = [name for name, path in VENDOR_FILES.items()
+               if not (DEFAULT_WEB_MODULES / path).is_file()]
+    if missing:
+        reason = f"{', '.join(missing)} not in {DEFAULT_WEB_MODULES}: run `make web`"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def test_vendor_files_from_npm_and_nothing_else(base_url):
+    _web_modules_installed()
+    atlas = httpx.get(base_url + "/vendor/world-atlas/countries-110m.json")
+    assert atlas.status_code == 200
+    assert atlas.headers["content-type"].startswith("application/json")
+    assert len(atlas.json()["objects"]["countries"]["geometries"]) > 100
+    decoder = httpx.get(base_url + "/vendor/topojson-client/topojson-client.min.js")
+    assert decoder.status_code == 200 and "javascript" in decoder.headers["content-type"]
+    assert "default-src 'self'" in decoder.headers["content-security-policy"]
+    swagger = httpx.get(base_url + "/vendor/swagger-ui-dist/swagger-ui-bundle.js")
+    assert swagger.status_code == 200 and "SwaggerUIBundle" in swagger.text
+    assert httpx.get(base_url + "/v1/health").json()["assets"] == {"basemap": True,
+                                                                   "swagger_ui": True}
+    host, port = base_url.removeprefix("http://").split(":")
+    for path in ("/vendor/world-atlas/package.json", "/vendor/swagger-ui-dist/index.html",
+                 "/vendor/topojson-client/package.json", "/vendor/../web/package.json",
+                 "/vendor/%2e%2e/%2e%2e/pyproject.toml", "/vendor/"):
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == 404, path
+
+
+# src/href attributes and CSS url()s that leave the server (a scheme or a protocol-relative //)
+_EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)(?:[a-z][a-z0-9+.-]*:)?//""",
+                       re.IGNORECASE)
+
+
+def _external_references(text: str) -> list[str]:
+    return [text[m.start():m.start() + 80] for m in _EXTERNAL.finditer(text)]
+
+
+def test_no_page_references_an_outside_url(base_url, tmp_path, pipeline):
+    _web_modules_installed()
+    docs = httpx.get(base_url + "/docs")
+    assert docs.status_code == 200 and "/vendor/swagger-ui-dist/swagger-ui-bundle.js" in docs.text
+    assert "script-src 'self'" in docs.headers["content-security-policy"]
+    pages = {"/": httpx.get(base_url + "/").text, "/docs": docs.text}
+    for name in ("index.html", "app.js", "docs.js", "style.css"):
+        pages[name] = httpx.get(base_url + "/static/" + name).text
+    pages["swagger-ui.css"] = httpx.get(base_url + "/vendor/swagger-ui-dist/swagger-ui.css").text
+    # and /docs without Swagger UI installed: a plain list of the endpoints
+    with running(seeded_app(tmp_path / "bare.duckdb", pipeline,
+                            web_modules=tmp_path / "no-node-modules")) as bare_url:
+        bare = httpx.get(bare_url + "/docs")
+        assert bare.status_code == 200
+        assert "make web" in bare.text and "/v1/network" in bare.text
+        assert 'href="/openapi.json"' in bare.text
+        pages["/docs (bare)"] = bare.text
+        missing = httpx.get(bare_url + "/vendor/world-atlas/countries-110m.json")
+        assert missing.status_code == 404 and "make web" in missing.json()["detail"]
+        assert httpx.get(bare_url + "/v1/health").json()["assets"] == {"basemap": False,
+                                                                       "swagger_ui": False}
+    for name, text in pages.items():
+        assert not _external_references(text), (name, _external_references(text))
+    # the check itself finds what it is for
+    assert _external_references('<script src="https://cdn.example/x.js">')
+    assert _external_references("<link href=//cdn.example/x.css>")
+    assert _external_references("a { background: url('http://x.example/a.png') }")
+    assert not _external_references('<script src="/vendor/x.js"></script>')
 
 
 def test_cors_is_off_by_default(base_url):

@@ -12,6 +12,12 @@ Security: bind to loopback by default; any other address needs a token, and the 
 endpoint (``POST /v1/articles``) then demands ``Authorization: Bearer <token>``.  Bodies over
 ``max_body`` bytes get 413, invalid input 422 with a readable ``message``; CORS is off unless
 origins are given; static files are served only from the package's ``static`` folder.
+
+Third-party browser code (Natural Earth country shapes for the map, the TopoJSON decoder, and
+Swagger UI for ``/docs``) comes from npm packages that ``make web`` installs with ``npm ci``
+into ``web/node_modules``; the server hands out a fixed list of their files under ``/vendor``
+and never a CDN.  Without them the map falls back to country centroids and ``/docs`` to a
+plain list of the endpoints, each saying how to install the missing assets.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import hmac
+import html
 import ipaddress
 import json
 import os
@@ -33,7 +40,7 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
@@ -44,6 +51,22 @@ from whodid.model import Article
 __all__ = ["DEFAULT_MAX_BODY", "ArticleIn", "create_app", "is_loopback", "serve"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: Where ``make web`` puts the npm packages (``npm ci`` in the repository's ``web`` folder);
+#: an installed wheel has no such folder, so the environment variable can point elsewhere.
+WEB_MODULES_ENV = "WHODID_WEB_MODULES"
+DEFAULT_WEB_MODULES = Path(__file__).resolve().parents[2] / "web" / "node_modules"
+#: The only files served under ``/vendor/``: URL name -> path inside ``node_modules``.  A
+#: fixed list rather than a mounted folder, so nothing else in the packages is reachable.
+VENDOR_FILES = {
+    "world-atlas/countries-110m.json": "world-atlas/countries-110m.json",
+    "topojson-client/topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
+    "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui-dist/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+    "swagger-ui-dist/favicon-32x32.png": "swagger-ui-dist/favicon-32x32.png",
+}
+BASEMAP_FILES = ("world-atlas/countries-110m.json", "topojson-client/topojson-client.min.js")
+SWAGGER_FILES = ("swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-dist/swagger-ui.css")
+INSTALL_HINT = "run `make web` (npm ci in the repository's web/ folder)"
 #: Default request body limit in bytes.
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 #: At most this many articles per ``POST /v1/articles``.
@@ -421,6 +444,9 @@ _DASHBOARD_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+# Swagger UI sets style attributes from its React components, hence 'unsafe-inline' for
+# styles only; its scripts, like the dashboard's, come from this server alone.
+_DOCS_CSP = _DASHBOARD_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 # ----------------------------------------------------------------------------- the app
@@ -450,17 +476,24 @@ def _check_token(request: Request, token: str | None) -> None:
 def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | None = None,
                read_only: bool = False, max_body: int = DEFAULT_MAX_BODY,
                cors_origins: Sequence[str] = (),
-               pipeline_factory: Callable[[], Any] | None = None) -> FastAPI:
+               pipeline_factory: Callable[[], Any] | None = None,
+               web_modules: str | os.PathLike[str] | None = None) -> FastAPI:
     """The FastAPI app serving the API and the dashboard over the store at ``db``.
 
     ``token``: when set, ``POST /v1/articles`` needs ``Authorization: Bearer <token>``.
     ``read_only``: open the store read-only (``POST /v1/articles`` then answers 403).
     ``pipeline_factory``: builds the coding pipeline (default ``whodid.get_pipeline``).
+    ``web_modules``: the ``node_modules`` folder holding the basemap and Swagger UI (default
+    ``$WHODID_WEB_MODULES``, else ``web/node_modules`` beside ``src/``).
     """
     if pipeline_factory is None:
         from whodid import get_pipeline
 
         pipeline_factory = get_pipeline
+    vendor = Path(web_modules or os.environ.get(WEB_MODULES_ENV) or DEFAULT_WEB_MODULES)
+
+    def vendor_installed(names: Sequence[str]) -> bool:
+        return all((vendor / VENDOR_FILES[name]).is_file() for name in names)
     store = StoreAccess(os.fspath(db), read_only=read_only)
     coder = Coder(pipeline_factory)
     token = token or None
@@ -477,6 +510,10 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         description="Political event coding (who did what to whom, where, when) and the "
                     "event store, over HTTP.",
         lifespan=lifespan,
+        # FastAPI's own /docs and /redoc load their code from a CDN: /docs is served below
+        # from the locally installed Swagger UI instead, and there is no /redoc.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
     app.state.coder = coder
@@ -493,8 +530,11 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         path = request.url.path
-        if path == "/" or path.startswith("/static/"):
+        if path == "/" or path.startswith(("/static/", "/vendor/")):
             response.headers.setdefault("Content-Security-Policy", _DASHBOARD_CSP)
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        elif path == "/docs":
+            response.headers.setdefault("Content-Security-Policy", _DOCS_CSP)
             response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
@@ -523,7 +563,9 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             counts, ok = {"error": f"{type(error).__name__}: {error}"}, False
         return {"status": "ok" if ok else "degraded", "version": __version__,
                 "model_loaded": coder.loaded, "read_only": read_only,
-                "writes_need_token": token is not None, "counts": counts}
+                "writes_need_token": token is not None, "counts": counts,
+                "assets": {"basemap": vendor_installed(BASEMAP_FILES),
+                           "swagger_ui": vendor_installed(SWAGGER_FILES)}}
 
     # -- coding ----------------------------------------------------------------------
     async def parse_body(request: Request, model: type[BaseModel], plain_ok: bool) -> Any:
@@ -617,6 +659,10 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
                                            "(upper case) or text")] = None,
         source: str | None = None,
         target: str | None = None,
+        source_code: Annotated[str | None, Query(description="The whole source actor code, "
+                                                 "exactly (NGA is not NGAMIL)")] = None,
+        target_code: Annotated[str | None, Query(description="The whole target actor code, "
+                                                 "exactly")] = None,
         sector: str | None = None,
         since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
@@ -633,7 +679,8 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         filters: dict[str, Any] = {
             "cameo": cameo, "quad_class": quad or None, "source_country": source_country,
             "target_country": target_country, "actor": actor, "source_actor": source,
-            "target_actor": target, "sector": sector, "text": text,
+            "target_actor": target, "source_code": source_code, "target_code": target_code,
+            "sector": sector, "text": text,
             "bbox": _numbers(bbox, 4, "bbox"),
         }
         point = _numbers(near, 2, "near")
@@ -728,6 +775,59 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
 
         return {"places": await read(query)}
 
+    @app.get("/v1/network", tags=["store"])
+    async def network(
+        level: Annotated[str, Query(pattern="^(country|actor)$", description=(
+            "Nodes are source/target countries, or full actor codes (e.g. NGAMIL)"))] = "country",
+        root: str | None = None,
+        quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
+                        Query(description="Quad class 1-4 (repeatable)")] = None,
+        country: Annotated[str | None, Query(description="Source or target country "
+                                             "(ISO alpha-3)")] = None,
+        actor: str | None = None,
+        since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        text: Annotated[str | None, Query(max_length=500)] = None,
+        limit: Annotated[int, Query(ge=1, le=500, description="Keep the busiest edges")] = 60,
+    ) -> dict[str, Any]:
+        """The directed dyad network over the whole filtered range: one edge per (source,
+        target) with its event count, counts per quad class and Goldstein mean; the busiest
+        ``limit`` edges and their nodes (with events sent and received along those edges).
+        Unlike /v1/dyads it is not split by period and takes the dashboard's filters."""
+        column = "country" if level == "country" else "code"
+        filters: dict[str, Any] = {"root": root, "quad_class": quad or None,
+                                   "country": country, "actor": actor, "since": since,
+                                   "until": until, "text": text}
+
+        def query(s: Any) -> list[dict[str, Any]]:
+            conditions, params = s._filters(**{k: v for k, v in filters.items()
+                                               if v is not None})
+            where = " AND ".join([f"e.source_{column} IS NOT NULL",
+                                  f"e.target_{column} IS NOT NULL", *conditions])
+            sql = (
+                f"SELECT e.source_{column} AS source, e.target_{column} AS target, "
+                "CAST(count(*) AS INTEGER) AS events, "
+                + ", ".join(f"CAST(count(*) FILTER (WHERE e.quad_class = {q}) AS INTEGER) "
+                            f"AS q{q}" for q in (1, 2, 3, 4))
+                + ", avg(e.goldstein) AS goldstein_mean "
+                "FROM events e JOIN articles a ON a.id = e.article_id WHERE " + where
+                + " GROUP BY 1, 2 ORDER BY events DESC, source, target LIMIT ?"
+            )
+            # one more than asked, to tell whether edges were left out
+            return _rows(s, sql, [*params, limit + 1])
+
+        rows = await read(query)
+        edges = rows[:limit]
+        names = {c["code"]: c["name"] for c in _countries()} if level == "country" else {}
+        nodes: dict[str, dict[str, Any]] = {}
+        for edge in edges:
+            for end, direction in ((edge["source"], "sent"), (edge["target"], "received")):
+                node = nodes.setdefault(end, {"id": end, "name": names.get(end),
+                                              "sent": 0, "received": 0})
+                node[direction] += edge["events"]
+        return {"level": level, "nodes": sorted(nodes.values(), key=lambda n: n["id"]),
+                "edges": edges, "truncated": len(rows) > limit}
+
     @app.get("/v1/stats", tags=["store"])
     async def stats() -> dict[str, Any]:
         """A summary of the store (counts, date ranges, top dyads, roots, quad classes)."""
@@ -745,21 +845,83 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     async def index() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
+    @app.get("/vendor/{name:path}", include_in_schema=False)
+    async def vendor_file(name: str) -> FileResponse:
+        if name not in VENDOR_FILES:
+            raise HTTPException(404, "Not Found")
+        path = vendor / VENDOR_FILES[name]
+        if not path.is_file():
+            raise HTTPException(404, f"{name} is not installed: {INSTALL_HINT}")
+        return FileResponse(path)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        if vendor_installed(SWAGGER_FILES):
+            return HTMLResponse(_SWAGGER_PAGE)
+        return HTMLResponse(_endpoint_list_page(app.openapi()))
+
     app.mount("/static", StaticFiles(directory=STATIC_DIR, follow_symlink=False),
               name="static")
     return app
+
+
+# Swagger UI from /vendor, started by /static/docs.js (the CSP allows no inline script).
+_SWAGGER_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>whodid API</title>
+<link rel="stylesheet" href="/vendor/swagger-ui-dist/swagger-ui.css">
+<link rel="icon" type="image/png" href="/vendor/swagger-ui-dist/favicon-32x32.png">
+<script src="/vendor/swagger-ui-dist/swagger-ui-bundle.js" defer></script>
+<script src="/static/docs.js" defer></script>
+</head>
+<body><div id="swagger-ui"></div></body>
+</html>
+"""
+
+
+def _endpoint_list_page(spec: dict[str, Any]) -> str:
+    """/docs without Swagger UI: the endpoints and their summaries, from the OpenAPI spec."""
+    rows = []
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            # the docstring's first line says more than the summary FastAPI makes of the name
+            what = (operation.get("description") or operation.get("summary") or "").split("\n")[0]
+            rows.append(
+                f"<tr><td><code>{html.escape(method.upper())}</code></td>"
+                f"<td><code>{html.escape(path)}</code></td><td>{html.escape(what)}</td></tr>"
+            )
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>whodid API</title></head><body>"
+        f"<h1>whodid API {html.escape(str(spec.get('info', {}).get('version', '')))}</h1>"
+        f"<p>The interactive API docs (Swagger UI) are not installed: {html.escape(INSTALL_HINT)}."
+        ' The full description is at <a href="/openapi.json">/openapi.json</a>.</p>'
+        "<table><thead><tr><th>method</th><th>path</th><th>what</th></tr></thead><tbody>"
+        + "".join(rows) + "</tbody></table></body></html>\n"
+    )
 
 
 _COUNTRIES: list[dict[str, Any]] | None = None
 
 
 def _countries() -> list[dict[str, Any]]:
+    """Knowledge-base countries with the ISO numeric code too, which is how Natural Earth's
+    shapes in world-atlas are keyed."""
     global _COUNTRIES
     if _COUNTRIES is None:
+        import pycountry
+
         from whodid.knowledge import knowledge_base
 
+        def numeric(code: str) -> str | None:
+            found = pycountry.countries.get(alpha_3=code)
+            return found.numeric if found is not None else None
+
         _COUNTRIES = [
-            {"code": c.code, "name": c.name, "lat": c.lat, "lon": c.lon}
+            {"code": c.code, "name": c.name, "numeric": numeric(c.code), "lat": c.lat,
+             "lon": c.lon}
             for c in sorted(knowledge_base().countries.values(), key=lambda c: c.code)
         ]
     return _COUNTRIES

@@ -3,7 +3,7 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const PAGE = 25;
-const state = { offset: 0, nextOffset: null, filters: {} };
+const state = { offset: 0, nextOffset: null, filters: {}, dyad: null };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -54,7 +54,9 @@ function actorLabel(row, prefix) {
 }
 
 async function loadEvents() {
-  const data = await api("/v1/events?" + query({ limit: PAGE, offset: state.offset }));
+  const data = await api("/v1/events?" + query({ ...dyadFilter(), limit: PAGE, offset: state.offset }));
+  $("dyad").hidden = !state.dyad;
+  if (state.dyad) $("dyad-label").textContent = `${state.dyad.source} → ${state.dyad.target}`;
   state.nextOffset = data.next_offset;
   const body = $("events").tBodies[0];
   body.replaceChildren();
@@ -79,7 +81,8 @@ async function loadEvents() {
 }
 
 /* ------------------------------------------------------------------ map */
-let countries = null;
+let countries = null;   // knowledge-base countries: code, name, numeric, centroid
+let basemap;            // Natural Earth country outlines as {feature, d}, or null if absent
 const px = (lon) => (lon + 180) * 2;
 const py = (lat) => (90 - lat) * 2;
 
@@ -88,23 +91,93 @@ function goldColor(g) {
   return g < 0 ? "#c0392b" : "#2a8f5e";
 }
 
-async function loadMap() {
-  if (countries === null) countries = (await api("/v1/countries")).countries;
-  const data = await api("/v1/map?" + query({}));
-  const map = $("map");
-  map.replaceChildren();
-  for (let lon = -180; lon <= 180; lon += 30) {
-    map.append(svg("line", { x1: px(lon), y1: 0, x2: px(lon), y2: 360, stroke: "#cfdbe8", "stroke-width": 0.5 }));
+/* A ring as SVG path data in the map's equirectangular projection. A step of more than half
+   the world in longitude is a ring running along the antimeridian: lift the pen rather than
+   draw a line across the map. */
+function ringPath(ring) {
+  let d = "";
+  let previous = null;
+  for (const [lon, lat] of ring) {
+    d += (previous === null || Math.abs(lon - previous) > 180 ? "M" : "L") +
+      px(lon).toFixed(1) + "," + py(lat).toFixed(1);
+    previous = lon;
   }
-  for (let lat = -60; lat <= 90; lat += 30) {
-    map.append(svg("line", { x1: 0, y1: py(lat), x2: 720, y2: py(lat), stroke: lat === 0 ? "#a9bccf" : "#cfdbe8", "stroke-width": 0.5 }));
+  return d + "Z";
+}
+
+function geometryPath(geometry) {
+  if (!geometry) return "";
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+    : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  return polygons.flat().map(ringPath).join("");
+}
+
+/* The outlines come from npm's world-atlas and are decoded by topojson-client, both installed
+   by `make web`; without them the map keeps the country centroids and says why. */
+async function loadBasemap() {
+  if (typeof topojson === "undefined") return null;
+  const response = await fetch("/vendor/world-atlas/countries-110m.json");
+  if (!response.ok) return null;
+  const topology = await response.json();
+  return topojson.feature(topology, topology.objects.countries).features
+    .map((feature) => ({ feature, d: geometryPath(feature.geometry) }));
+}
+
+/* Located events per country (alpha-3), for shading the countries they happened in. */
+function eventsPerCountry(places) {
+  const counts = new Map();
+  for (const p of places) if (p.country) counts.set(p.country, (counts.get(p.country) || 0) + p.events);
+  return counts;
+}
+
+function shade(share) {  // from the land colour to a deep blue-grey as a country's events grow
+  const mix = (a, b) => Math.round(a + (b - a) * share);
+  return `rgb(${mix(220, 120)},${mix(226, 146)},${mix(232, 176)})`;
+}
+
+function drawCountries(map, places) {
+  const codeOf = new Map();   // ISO numeric (world-atlas ids) or name -> alpha-3
+  for (const c of countries) {
+    if (c.numeric) codeOf.set(c.numeric, c.code);
+    codeOf.set(c.name, c.code);
   }
+  const counts = eventsPerCountry(places);
+  const max = Math.max(1, ...counts.values());
+  for (const { feature, d } of basemap) {
+    // a few shapes (Kosovo, N. Cyprus, Somaliland) have no ISO number: match them by name
+    const code = codeOf.get(feature.id) || codeOf.get(feature.properties.name) || null;
+    const n = (code && counts.get(code)) || 0;
+    const path = svg("path", { d, class: n ? "country has-events" : "country",
+      fill: n ? shade(0.25 + 0.75 * Math.sqrt(n / max)) : shade(0), "data-code": code || "" });
+    path.append(svg("title", {}, `${feature.properties.name}${code ? " (" + code + ")" : ""}` +
+      (n ? `: ${n} located event(s)` : "")));
+    map.append(path);
+  }
+}
+
+function drawCentroids(map) {
   for (const c of countries) {
     if (c.lat === null || c.lon === null) continue;
-    const dot = svg("circle", { cx: px(c.lon), cy: py(c.lat), r: 1.6, fill: "#9aa6b2", class: "country" });
+    const dot = svg("circle", { cx: px(c.lon), cy: py(c.lat), r: 1.6, fill: "#9aa6b2", class: "centroid" });
     dot.append(svg("title", {}, `${c.name} (${c.code})`));
     map.append(dot);
   }
+}
+
+async function loadMap() {
+  if (countries === null) countries = (await api("/v1/countries")).countries;
+  if (basemap === undefined) basemap = await loadBasemap().catch(() => null);
+  const data = await api("/v1/map?" + query({}));
+  const map = $("map");
+  map.replaceChildren();
+  if (basemap) drawCountries(map, data.places);
+  for (let lon = -180; lon <= 180; lon += 30) {
+    map.append(svg("line", { x1: px(lon), y1: 0, x2: px(lon), y2: 360, class: "graticule" }));
+  }
+  for (let lat = -60; lat <= 90; lat += 30) {
+    map.append(svg("line", { x1: 0, y1: py(lat), x2: 720, y2: py(lat), class: lat === 0 ? "graticule equator" : "graticule" }));
+  }
+  if (!basemap) drawCentroids(map);
   const max = Math.max(1, ...data.places.map((p) => p.events));
   for (const p of data.places.slice().reverse()) {
     const dot = svg("circle", {
@@ -117,6 +190,9 @@ async function loadMap() {
     map.append(dot);
   }
   $("map-note").textContent = `(${data.places.length} places)`;
+  $("map-basemap").textContent = basemap
+    ? "countries: Natural Earth 1:110m (world-atlas), darker where events were located"
+    : "no basemap installed (run `make web`): grey dots are country centroids";
 }
 
 /* ------------------------------------------------------------------ timeline */
@@ -164,6 +240,198 @@ async function loadTimeline() {
   for (const i of labels) {
     chart.append(svg("text", { x: L + i * step + step / 2, y: H - 10, "text-anchor": "middle", "font-size": 10 }, rows[i].period));
   }
+}
+
+/* ------------------------------------------------------------------ dyad network */
+const QUAD_COLORS = { 1: "#4e9ad6", 2: "#2a6f3e", 3: "#e8a33d", 4: "#c0392b" };
+const NET_W = 960, NET_H = 400, NET_EDGES = 60;
+let network = null;     // the last /v1/network answer, kept to recolour without a request
+
+/* −10 red, 0 grey, +10 green, like the map's circles but graded. */
+function goldsteinColor(g) {
+  if (g === null || g === undefined) return "#9aa6b2";
+  const t = Math.max(-1, Math.min(1, g / 10));
+  const [from, to] = t < 0 ? [[154, 166, 178], [192, 57, 43]] : [[154, 166, 178], [42, 143, 94]];
+  const a = Math.abs(t);
+  return `rgb(${from.map((c, i) => Math.round(c + (to[i] - c) * a)).join(",")})`;
+}
+
+function dominantQuad(edge) {
+  let best = 1;
+  for (const q of [2, 3, 4]) if (edge["q" + q] > edge["q" + best]) best = q;
+  return best;
+}
+
+/* Force-directed layout (Fruchterman-Reingold: repulsion between nearby nodes, springs along
+   edges, a pull to the centre that is stronger vertically because the picture is wide),
+   started from a circle in a fixed order so the same data always gives the same picture.
+   Repulsion stops at a few spring lengths, so a small separate component stays beside the
+   main one instead of being pushed to the edge. Small graphs only: the API sends the busiest
+   NET_EDGES edges. */
+function layoutNetwork(nodes, edges) {
+  const n = nodes.length;
+  const cx = NET_W / 2, cy = NET_H / 2;
+  // the spring length: the room each node would get, but no more than a short arrow, so a
+  // graph of a few nodes stays together in the middle rather than at the far edges
+  const k = Math.min(110, Math.sqrt((NET_W * NET_H) / Math.max(1, n)) * 0.75);
+  const reach2 = (3 * k) ** 2;
+  const pullX = 0.04, pullY = 0.04 * (NET_W / NET_H);
+  const order = nodes.slice().sort((a, b) => (b.sent + b.received) - (a.sent + a.received) || (a.id < b.id ? -1 : 1));
+  order.forEach((node, i) => {
+    const angle = (2 * Math.PI * i) / Math.max(1, n);
+    node.x = cx + k * 1.5 * Math.cos(angle);
+    node.y = cy + k * 1.5 * Math.sin(angle);
+  });
+  const index = new Map(nodes.map((node, i) => [node.id, i]));
+  const links = edges.filter((e) => e.source !== e.target).map((e) => [index.get(e.source), index.get(e.target)]);
+  let temperature = k;
+  for (let step = 0; step < 400; step++) {
+    const dx = new Float64Array(n), dy = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const x = nodes[i].x - nodes[j].x, y = nodes[i].y - nodes[j].y;
+        const d2 = Math.max(1, x * x + y * y);
+        if (d2 > reach2) continue;
+        const force = (k * k) / d2;
+        dx[i] += x * force; dy[i] += y * force; dx[j] -= x * force; dy[j] -= y * force;
+      }
+    }
+    for (const [i, j] of links) {
+      const x = nodes[i].x - nodes[j].x, y = nodes[i].y - nodes[j].y;
+      const force = Math.max(1, Math.hypot(x, y)) / k;
+      dx[i] -= x * force; dy[i] -= y * force; dx[j] += x * force; dy[j] += y * force;
+    }
+    for (let i = 0; i < n; i++) {
+      dx[i] += (cx - nodes[i].x) * pullX * k / 10;
+      dy[i] += (cy - nodes[i].y) * pullY * k / 10;
+      const d = Math.max(1e-9, Math.hypot(dx[i], dy[i])), move = Math.min(d, temperature);
+      nodes[i].x += (dx[i] / d) * move;
+      nodes[i].y += (dy[i] / d) * move;
+    }
+    temperature = Math.max(0.5, temperature * 0.985);
+  }
+  // fit into the picture with room for labels and self-loops; each axis is stretched on its
+  // own, but a small graph is never blown up far beyond its natural spacing
+  const pad = 48;
+  const xs = nodes.map((node) => node.x), ys = nodes.map((node) => node.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const sx = Math.min((NET_W - 2 * pad) / Math.max(1, x1 - x0), 1.5);
+  const sy = Math.min((NET_H - 2 * pad) / Math.max(1, y1 - y0), 1.5);
+  for (const node of nodes) {
+    node.x = NET_W / 2 + (node.x - (x0 + x1) / 2) * sx;
+    node.y = NET_H / 2 + (node.y - (y0 + y1) / 2) * sy;
+  }
+}
+
+function arrowHead(x, y, ux, uy, size) {  // a triangle with its tip at (x, y), pointing along (ux, uy)
+  const bx = x - ux * size, by = y - uy * size;
+  return `${x},${y} ${bx - uy * size * 0.5},${by + ux * size * 0.5} ${bx + uy * size * 0.5},${by - ux * size * 0.5}`;
+}
+
+/* An edge's curve and arrowhead: a quadratic bend to the right of the direction of travel,
+   so A→B and B→A stay apart; a loop above the node for events within one actor. */
+function edgeShape(from, to, width) {
+  const head = 7 + width * 1.2;
+  if (from === to) {
+    const { x, y, r } = from;
+    const sx = x - r * 0.6, sy = y - r * 0.8, ex = x + r * 0.6, ey = y - r * 0.8;
+    const c1 = [x - r - 22, y - r - 34], c2 = [x + r + 22, y - r - 34];
+    const ux = ex - c2[0], uy = ey - c2[1], len = Math.hypot(ux, uy);
+    const tip = [ex, ey];
+    const end = [ex - (ux / len) * head, ey - (uy / len) * head];
+    return { d: `M${sx},${sy} C${c1[0]},${c1[1]} ${c2[0]},${c2[1]} ${end[0]},${end[1]}`,
+      head: arrowHead(tip[0], tip[1], ux / len, uy / len, head) };
+  }
+  const dx = to.x - from.x, dy = to.y - from.y, dist = Math.max(1, Math.hypot(dx, dy));
+  const control = [(from.x + to.x) / 2 - (dy / dist) * dist * 0.18, (from.y + to.y) / 2 + (dx / dist) * dist * 0.18];
+  const toward = (node, point) => {
+    const x = point[0] - node.x, y = point[1] - node.y, d = Math.max(1, Math.hypot(x, y));
+    return [node.x + (x / d) * node.r, node.y + (y / d) * node.r];
+  };
+  const start = toward(from, control), tip = toward(to, control);
+  const ux = tip[0] - control[0], uy = tip[1] - control[1], len = Math.max(1, Math.hypot(ux, uy));
+  const end = [tip[0] - (ux / len) * head, tip[1] - (uy / len) * head];
+  return { d: `M${start[0].toFixed(1)},${start[1].toFixed(1)} Q${control[0].toFixed(1)},${control[1].toFixed(1)} ${end[0].toFixed(1)},${end[1].toFixed(1)}`,
+    head: arrowHead(tip[0], tip[1], ux / len, uy / len, head) };
+}
+
+function edgeColor(edge) {
+  return $("net-color").value === "quad" ? QUAD_COLORS[dominantQuad(edge)] : goldsteinColor(edge.goldstein_mean);
+}
+
+function drawNetwork() {
+  const chart = $("network");
+  chart.replaceChildren();
+  const { nodes, edges, level, truncated } = network;
+  $("network-note").textContent = `(${nodes.length} ${level === "country" ? "countries" : "actors"}, ` +
+    `${edges.length} dyads${truncated ? ", the busiest only" : ""})`;
+  $("net-legend-goldstein").hidden = $("net-color").value === "quad";
+  $("net-legend-quad").hidden = $("net-color").value !== "quad";
+  if (!edges.length) {
+    chart.append(svg("text", { x: NET_W / 2, y: NET_H / 2, "text-anchor": "middle", fill: "#777" },
+      "No events with both a source and a target."));
+    return;
+  }
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const maxNode = Math.max(1, ...nodes.map((node) => node.sent + node.received));
+  for (const node of nodes) node.r = 5 + 11 * Math.sqrt((node.sent + node.received) / maxNode);
+  const maxEdge = Math.max(1, ...edges.map((e) => e.events));
+  // thin edges first, so the busy ones are drawn on top
+  for (const e of edges.slice().sort((a, b) => a.events - b.events)) {
+    const width = 1 + 6 * Math.sqrt(e.events / maxEdge);
+    const { d, head } = edgeShape(byId.get(e.source), byId.get(e.target), width);
+    const selected = state.dyad && state.dyad.source === e.source && state.dyad.target === e.target;
+    const group = svg("g", { class: "edge" + (selected ? " selected" : ""), "data-source": e.source,
+      "data-target": e.target, "data-events": String(e.events), tabindex: "0" });
+    const color = edgeColor(e);
+    group.append(svg("path", { d, class: "line", fill: "none", stroke: color, "stroke-width": width, "stroke-opacity": 0.8 }));
+    // a wide invisible twin of the curve, so a thin arrow is easy to hit with the mouse
+    group.append(svg("path", { d, class: "hit", fill: "none", stroke: "transparent", "stroke-width": Math.max(12, width + 6) }));
+    group.append(svg("polygon", { points: head, fill: color }));
+    const mean = e.goldstein_mean === null ? "?" : Number(e.goldstein_mean).toFixed(1);
+    group.append(svg("title", {}, `${e.source} → ${e.target}: ${e.events} event(s), Goldstein mean ${mean}; ` +
+      `Q1 ${e.q1} · Q2 ${e.q2} · Q3 ${e.q3} · Q4 ${e.q4}. Click to list them.`));
+    group.addEventListener("click", () => selectDyad(e.source, e.target));
+    group.addEventListener("keydown", (event) => { if (event.key === "Enter") selectDyad(e.source, e.target); });
+    chart.append(group);
+  }
+  for (const node of nodes) {
+    const group = svg("g", { class: "node", "data-id": node.id });
+    group.append(svg("circle", { cx: node.x, cy: node.y, r: node.r }));
+    group.append(svg("text", { x: node.x, y: node.y + node.r + 12, "text-anchor": "middle" }, node.id));
+    group.append(svg("title", {}, `${node.name ? node.name + " (" + node.id + ")" : node.id}: ` +
+      `${node.sent} event(s) sent, ${node.received} received`));
+    chart.append(group);
+  }
+}
+
+async function loadNetwork() {
+  const level = $("net-level").value;
+  network = await api("/v1/network?" + query({ level, limit: NET_EDGES }));
+  layoutNetwork(network.nodes, network.edges);
+  drawNetwork();
+}
+
+/* Clicking an edge lists that dyad's events in the table (exact codes at the actor level). */
+function selectDyad(source, target) {
+  state.dyad = { level: network.level, source, target };
+  state.offset = 0;
+  drawNetwork();
+  loadEvents().catch(showError);
+}
+
+function clearDyad() {
+  state.dyad = null;
+  state.offset = 0;
+  if (network) drawNetwork();
+  loadEvents().catch(showError);
+}
+
+function dyadFilter() {
+  if (!state.dyad) return {};
+  const { level, source, target } = state.dyad;
+  return level === "country" ? { source_country: source, target_country: target }
+    : { source_code: source, target_code: target };
 }
 
 /* ------------------------------------------------------------------ article view */
@@ -273,7 +541,7 @@ async function codeArticle() {
 async function refresh() {
   showError(null);
   try {
-    await Promise.all([loadEvents(), loadMap(), loadTimeline()]);
+    await Promise.all([loadEvents(), loadMap(), loadTimeline(), loadNetwork()]);
   } catch (error) { showError(error); }
 }
 
@@ -291,12 +559,16 @@ document.addEventListener("DOMContentLoaded", () => {
     event.preventDefault();
     state.filters = readFilters();
     state.offset = 0;
+    state.dyad = null;
     refresh();
   });
   $("filters").addEventListener("reset", () => {
-    setTimeout(() => { state.filters = {}; state.offset = 0; refresh(); }, 0);
+    setTimeout(() => { state.filters = {}; state.offset = 0; state.dyad = null; refresh(); }, 0);
   });
   $("f-by").addEventListener("change", () => loadTimeline().catch(showError));
+  $("net-level").addEventListener("change", () => { state.dyad = null; Promise.all([loadNetwork(), loadEvents()]).catch(showError); });
+  $("net-color").addEventListener("change", () => { if (network) drawNetwork(); });
+  $("dyad-clear").addEventListener("click", clearDyad);
   $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadEvents().catch(showError); });
   $("next").addEventListener("click", () => { if (state.nextOffset !== null) { state.offset = state.nextOffset; loadEvents().catch(showError); } });
   $("code-btn").addEventListener("click", codeArticle);
