@@ -198,3 +198,46 @@ def test_commitment_predicate_makes_an_intention(code) -> None:
     result = code("Pakistan is committed to holding talks with India, the foreign minister "
                   "said on Tuesday.")
     assert find(result, "036"), result.events
+
+
+@pytest.mark.parametrize("text, prefix", [
+    ("Ghana and Togo resumed negotiations on Monday on a border troop pullback.", "046"),
+    ("Danish nurses handed over 300 kg of medical supplies to the Somali Red Crescent.",
+     "073"),
+    ("A battalion of Nepalese peacekeeping troops arrived in Haiti on Tuesday.", "074"),
+    ("The Bolivian president received a mission of observers from the OAS on Friday.", "0862"),
+    ("The OSCE will withdraw its observers from Georgia, its chairman announced.", "136"),
+    ("Palestinian youths threw stones at Israeli soldiers in Hebron on Friday.", "145"),
+    ("The Kenyan government ordered patrols by police along the Somali border.", "150"),
+    ("Germany announced a suspension of military cooperation with Niger on Monday.", "16"),
+    ("Turkey reopened its border with Armenia on Monday.", "0872"),
+])
+def test_more_specific_phrases(code, text, prefix) -> None:
+    assert find(code(text), prefix), code(text).events
+
+
+def test_statement_issued_by_an_actor_demands(code) -> None:
+    result = code("Nigeria's main trade union issued a statement demanding that the "
+                  "government reverse the fuel price increase.")
+    [demand] = find(result, "10")
+    assert demand.source.code.startswith("NGA")
+
+
+def test_nationality_adjective_is_the_source_of_an_event_noun(code) -> None:
+    result = code("Albanian protests against Serbian security policies continued on Sunday.")
+    [protest] = find(result, "14")
+    assert pair(protest) == ("ALB", "SRB")
+
+
+def test_what_a_refused_permission_would_allow_did_not_happen(code) -> None:
+    result = code("Sudan refused to allow UN helicopters to land and evacuate the wounded "
+                  "peacekeepers.")
+    assert find(result, "12")
+    assert not find(result, "07")
+
+
+def test_passive_investigation_without_agent_takes_the_country(code) -> None:
+    result = code("A Russian businessman has been put under investigation in France for "
+                  "money laundering.")
+    [probe] = find(result, "09")
+    assert probe.source.country == "FRA"

@@ -92,6 +92,7 @@ class EventCoder:
         self.light = lexicon.word_set("light_verbs")
         self.intent = lexicon.word_set("intent_verbs")
         self.intent_predicates = lexicon.word_set("intent_predicates")
+        self.permitting = lexicon.word_set("permitting_verbs")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
@@ -220,15 +221,18 @@ class EventCoder:
         children = list(verb.children)
         obj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
         found: tuple[str, list[Token]] | None = None
-        # Direct children first: "opened fire on a market" is firing, not opening a market.
+        # The longest phrase wins ("handed over 700 kg of medicine" is aid, not "hand
+        # over"); between equals, direct children first: "opened fire on a market" is
+        # firing, not opening a market.
+        best_length = 0
         for deep in (False, True):
             for phrase in self.lexicon.phrases.get(lemma, ()):
+                if len(phrase.words) <= best_length:
+                    continue
                 matched = _match_phrase(verb, phrase.words, deep)
                 if matched is not None:
                     found = (phrase.code, [verb, *matched])
-                    break
-            if found is not None:
-                break
+                    best_length = len(phrase.words)
         if found is None and lemma in self.light:
             # "held talks", "launched a mediation effort", "engaged in ethnic cleansing":
             # the event is the noun the light verb acts on.
@@ -239,6 +243,9 @@ class EventCoder:
                     break
         if found is None and lemma in self.lexicon.verbs and verb.pos_ != "ADJ":
             found = (self.lexicon.verbs[lemma], [verb])
+        by_subject = self._subject_code(verb, lemma)
+        if by_subject is not None:
+            found = by_subject
         if found is None:
             return None
         code, trigger = found
@@ -281,6 +288,23 @@ class EventCoder:
             frame.modality = "asserted"
             frame.future = frame.conditional = True
         return frame
+
+    def _subject_code(self, verb: Token, lemma: str) -> tuple[str, list[Token]] | None:
+        """"Peacekeepers arrived in Bosnia" is peacekeeping, not a visit: for verbs of
+        movement, who moves decides the code (grammar table ``subject_codes``)."""
+        table = (self.lexicon.grammar.get("subject_codes") or {}).get(lemma)
+        if not table:
+            return None
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subject in subjects:
+            for noun in _of_chain(subject):
+                # the modifier first: "peacekeeping troops" are peacekeepers
+                for word in (*(c for c in noun.children
+                               if c.dep_ in ("compound", "amod", "nmod")), noun):
+                    code = table.get(word.lemma_.lower())
+                    if code:
+                        return str(code), [verb]
+        return None
 
     def _obligation_frame(self, verb: Token) -> Frame | None:
         """"X said Y must hand over the suspects": a demand frame for an obligation clause
@@ -348,6 +372,11 @@ class EventCoder:
                 self._into_rejection(head_frame, frame, document)
             elif head_frame is not None and head_frame.code[:2] in ("02", "10"):
                 self._into_request(head_frame, frame)
+            elif head_frame is not None and head_frame.code[:2] == "08" \
+                    and path[:1] in (["xcomp"], ["ccomp"]) and head_lemma in self.permitting:
+                # "refused to allow UN planes to land and evacuate": the permission is the
+                # event; what it would let happen has not happened.
+                frame.consumed = True
             elif head_lemma in self.intent or head_lemma in self.intent_predicates:
                 self._into_intent(frame, governor, head_frame)
             elif head_lemma in self.reporting and "ccomp" in path and frame.obligation:
@@ -425,6 +454,9 @@ class EventCoder:
                 "VERB", "AUX"):
             token = anchor.head
         for _ in range(6):
+            if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp"):
+                # "refused to allow X and evacuate Y": a conjunct shares its clause's governor
+                token = token.head
             if token.dep_ not in _GOVERNING_EDGES or token.head is token:
                 return None, path
             path.append(token.dep_)
@@ -482,7 +514,7 @@ class EventCoder:
         """"A US national was arrested in Lebanon", "three soldiers were killed near
         Samarra": a passive coercive or violent act with no agent is coded, as CAMEO coders
         do, with the country where it happened as its source (resolved_by "place")."""
-        if frame.nominal or root not in ("15", "16", "17", "18", "19", "20"):
+        if frame.nominal or root not in ("09", "15", "16", "17", "18", "19", "20"):
             return []
         anchor = frame.anchor
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
@@ -524,7 +556,8 @@ class EventCoder:
             return
         if non_political and info.quad_class == 4:
             return  # sport, business and culture stay peaceful
-        sources = [document.actor_by_head.get(t.i) for t in _expand(frame.sources)]
+        sources = [document.actor_by_head.get(t.i) or _adjective_actor(t)
+                   for t in _expand(frame.sources)]
         sources = [a for a in sources if a is not None]
         direct = [t for t in frame.targets if not _where(t)]
         where = [t for t in frame.targets if _where(t)]
@@ -636,9 +669,10 @@ def _object_nouns(verb: Token) -> list[Token]:
     "gave Ivory Coast 5 million dollars of aid", "suspended part of a military aid
     program" (object, preposition objects, their "of" nouns, compounds and modifiers)."""
     found: list[Token] = []
-    frontier = [g for c in verb.children if c.dep_ == "prep" for g in c.children
-                if g.dep_ == "pobj"]
-    frontier += [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    # The object first: "renewed negotiations on a troop pullback" are negotiations.
+    frontier = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    frontier += [g for c in verb.children if c.dep_ == "prep" for g in c.children
+                 if g.dep_ == "pobj"]
     for _ in range(3):
         following: list[Token] = []
         for token in frontier:
@@ -666,6 +700,13 @@ def _subjects(verb: Token) -> list[Token]:
             continue
         if token.dep_ == "relcl":
             return [token.head]
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.dep_ in ("dobj", "pobj") \
+                and token.head.head is not token.head:
+            # "issued a statement condemning the raid": whoever issued it condemns.
+            token = token.head.head
+            if token.dep_ == "prep":
+                token = token.head
+            continue
         break
     return []
 
@@ -720,7 +761,9 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
     sources: list[Token] = []
     targets: list[Token] = []
     for child in noun.children:
-        if child.dep_ == "poss" or child.dep_ == "compound" and child.pos_ == "PROPN":
+        if child.dep_ == "poss" or child.dep_ == "compound" and child.pos_ == "PROPN" or (
+                child.dep_ == "amod" and (child.ent_type_ == "NORP" or child.text[:1].isupper())):
+            # "Iran's attack", "Hamas attacks", "Palestinian riots against ..."
             sources.append(child)
         elif child.dep_ == "prep":
             objects = [g for g in child.children if g.dep_ == "pobj"]
@@ -758,8 +801,8 @@ def _negated(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ == "neg" or child.lower_ in ("never",):
             return True
-        if child.dep_ == "prep":
-            # "by no means", "under no circumstances"
+        if child.dep_ == "prep" and child.lower_ in ("by", "under", "in", "on", "at"):
+            # "by no means", "under no circumstances", "in no way" (not "with no end")
             for grandchild in child.children:
                 if any(d.lower_ == "no" and d.dep_ == "det" for d in grandchild.children):
                     return True
@@ -815,6 +858,18 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
                                            "agent", "conj"))
         frontier = following
     return None
+
+
+def _adjective_actor(token: Token) -> Actor | None:
+    """The country of a nationality adjective that is an event noun's source ("Palestinian
+    riots against ..."): the actors stage codes noun phrases, not lone adjectives."""
+    if token.dep_ != "amod":
+        return None
+    country = knowledge_base().country_by_name(token.text)
+    if country is None:
+        return None
+    return Actor(text=token.text, start=token.idx, end=token.idx + len(token), name=country.name,
+                 code=country.code, country=country.code, resolved_by="knowledge_base")
 
 
 def _place_country_actor(place: Place) -> Actor:
