@@ -241,3 +241,27 @@ def test_passive_investigation_without_agent_takes_the_country(code) -> None:
                   "money laundering.")
     [probe] = find(result, "09")
     assert probe.source.country == "FRA"
+
+
+def test_a_date_is_not_a_target(code) -> None:
+    result = code("China on Tuesday demanded that Japan stop the survey near the islands.")
+    [demand] = find(result, "10")
+    assert pair(demand) == ("CHN", "JPN")
+
+
+def test_the_object_of_a_phrase_is_its_target(code) -> None:
+    result = code("Norway said on Friday it had expelled two Iranian diplomats.")
+    [expulsion] = find(result, "16")
+    assert pair(expulsion) == ("NOR", "IRN")
+
+
+def test_a_nationality_adjective_inside_the_object_is_the_target(code) -> None:
+    result = code("Kenya rejected a Somali proposal for joint border patrols on Monday.")
+    [rejection] = find(result, "12")
+    assert pair(rejection) == ("KEN", "SOM")
+
+
+def test_people_acted_on_belong_where_it_happened(code) -> None:
+    result = code("Gunmen killed four civilians in a market in Kandahar on Sunday.")
+    [killing] = find(result, "18")
+    assert killing.target.country == "AFG"

@@ -570,6 +570,11 @@ class EventCoder:
                        is not None and (a.code or a.sector)]
         if frame.nominal and frame.negated and not sources and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]
+        if not any(t.code for t in targets):
+            # "expelled two Russian diplomats": the phrase's own object is the one acted on
+            targets = [a for t in frame.trigger[1:] if t.pos_ in ("NOUN", "PROPN")
+                       and (a := document.actor_by_head.get(t.i)) is not None
+                       and a.country] or targets
         if not any(t.code or t.sector for t in targets):
             # "demanded an admission by Moscow", "welcomed Reagan's statement", "an
             # investigation into crimes by Croat forces": the one acted on sits deeper in
@@ -592,6 +597,7 @@ class EventCoder:
             # "Demonstrators in Baghdad blocked a road": people named by what they do, with
             # no country of their own, are of the country where they act.
             sources = [_located(a, location.country) for a in sources]
+            targets = [_located(a, location.country) for a in targets]
         if not targets and info.root in self.domestic_roots and sources[0].country:
             # A protest, a crackdown or a concession with no target named is, as CAMEO
             # coders code it, aimed at the actor's own country (resolved_by "implicit").
@@ -613,7 +619,7 @@ class EventCoder:
             others = [t for t in targets
                       if (t.start, t.end) != (source.start, source.end)
                       and not (t.code and t.code == source.code and info.root != "04"
-                               and t.resolved_by != "implicit")]
+                               and t.resolved_by not in ("implicit", "place"))]
             for target in others or [None]:
                 yield Event(
                     source=source,
@@ -742,7 +748,9 @@ def _verb_participants(verb: Token, obj: Token | None,
     for prep in preps:
         if prep.lower_ not in _TARGET_PREPS or prep.lower_ in _WHERE_PREPS:
             continue  # "arrived in Amman": a trigger's own preposition still names a target
-        targets += [g for g in prep.children if g.dep_ == "pobj" and g not in trigger]
+        # "demanded on Tuesday": a date is when, not whom
+        targets += [g for g in prep.children if g.dep_ == "pobj" and g not in trigger
+                    and g.ent_type_ not in ("DATE", "TIME")]
     # "positions in Sanaa", "arrived in Amman": where it happened, as a last resort
     targets += [g for p in preps if p.lower_ in _WHERE_PREPS for g in p.children
                 if g.dep_ == "pobj" and g not in trigger]
@@ -849,13 +857,14 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
             if token.i in seen:
                 continue
             seen.add(token.i)
-            actor = document.actor_by_head.get(token.i)
+            actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
             if actor is not None and actor.code and actor.country not in source_countries \
                     and token not in frame.trigger:
                 return actor
+            # "rejected an Indian proposal", "an offer from Afghanistan"
             following.extend(c for c in token.children
                              if c.dep_ in ("poss", "compound", "nmod", "appos", "pobj", "prep",
-                                           "agent", "conj"))
+                                           "agent", "conj", "amod"))
         frontier = following
     return None
 
