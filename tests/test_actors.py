@@ -154,3 +154,13 @@ def test_petrarch_dictionaries_load_into_the_coder() -> None:
     result = pipeline.code_text("The Gondor foreign minister criticized Arnor.",
                                 date="1995-01-01")
     assert [e.source.code for e in result.events if e.root == "11"] == ["GONGOVFRM"]
+
+
+def test_a_people_is_coded_with_the_country_it_lives_in(code) -> None:
+    result = code("Bosnian Croats blocked the main road near Mostar on Monday.")
+    assert actor(result, "Bosnian Croats").code == "BIHCVL"
+
+
+def test_a_state_reporting_about_itself_is_not_a_person(code) -> None:
+    result = code("Jordan says it will not reopen the border crossing, an official said.")
+    assert any(e.source.country == "JOR" for e in result.events), result.events

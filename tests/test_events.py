@@ -265,3 +265,16 @@ def test_people_acted_on_belong_where_it_happened(code) -> None:
     result = code("Gunmen killed four civilians in a market in Kandahar on Sunday.")
     [killing] = find(result, "18")
     assert killing.target.country == "AFG"
+
+
+def test_an_ethnic_minority_is_of_the_country_where_it_acts(code) -> None:
+    result = code("Thousands of ethnic Hungarians demonstrated in Cluj, Romania, on Sunday.")
+    [protest] = find(result, "14")
+    assert protest.source.country == "ROU"
+
+
+def test_a_domestic_investigation_targets_the_own_country(code) -> None:
+    result = code("Colombian prosecutors opened an investigation into the massacre on Monday.")
+    [probe] = find(result, "09")
+    assert probe.target is not None and probe.target.country == "COL"
+    assert probe.target.resolved_by in ("implicit", "place")

@@ -281,7 +281,13 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
     country = seat.entry.country if seat else None
     name = seat.entry.name if seat else None
     if country is None and countries:
-        nearest = min(countries, key=lambda m: abs(m.start - head.i))
+        people = [m for m in countries if m.start <= head.i < m.end]
+        residence = [m for m in countries if not m.start <= head.i < m.end]
+        if not (people and residence and head.tag_ in ("NNPS", "NNS")):
+            residence = countries
+        # "Bosnian Serbs", "Kosovo Albanians": a people is coded with the country it lives
+        # in, as CAMEO coders do, not with its namesake state.
+        nearest = min(residence, key=lambda m: abs(m.start - head.i))
         country, name = nearest.entry.country, nearest.entry.name
     sector = seat.entry.sector if seat else None
     if roles:

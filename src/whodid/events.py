@@ -575,7 +575,7 @@ class EventCoder:
             targets = [a for t in frame.trigger[1:] if t.pos_ in ("NOUN", "PROPN")
                        and (a := document.actor_by_head.get(t.i)) is not None
                        and a.country] or targets
-        if not any(t.code or t.sector for t in targets):
+        if not any(t.code and (t.country or t.code[:3] in _TRANSNATIONAL) for t in targets):
             # "demanded an admission by Moscow", "welcomed Reagan's statement", "an
             # investigation into crimes by Croat forces": the one acted on sits deeper in
             # the object
@@ -831,12 +831,19 @@ def _country(document: Document, token: Token) -> str | None:
     return actor.country if actor else None
 
 
+_TRANSNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC"})
 _PEOPLE_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF", "HLH", "INS", "REB", "CRM",
                              "RAD", "AGR", "BUS", "MED", "REL", "HRI"})
 
 
 def _located(actor: Actor, country: str) -> Actor:
-    if actor.country or actor.sector not in _PEOPLE_SECTORS:
+    """People with no country of their own, or an ethnic minority ("ethnic Albanians" in
+    Serbia), acting where the event happened are of that country."""
+    ethnic = "ethnic " in actor.text.lower() and actor.sector in (None, "CVL")
+    if ethnic and actor.country != country:
+        return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
+                     code=country + "CVL", country=country, sector="CVL", resolved_by="place")
+    if actor.sector not in _PEOPLE_SECTORS or actor.country:
         return actor
     return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
                  code=country + actor.sector, country=country, sector=actor.sector,
