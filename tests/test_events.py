@@ -278,3 +278,44 @@ def test_a_domestic_investigation_targets_the_own_country(code) -> None:
     [probe] = find(result, "09")
     assert probe.target is not None and probe.target.country == "COL"
     assert probe.target.resolved_by in ("implicit", "place")
+
+
+def test_an_accusation_codes_the_accusation_not_the_alleged_deed(code) -> None:
+    result = code("Ethiopia accused Eritrean troops of shelling border villages on Monday.")
+    main = max(result.events, key=lambda e: e.confidence)
+    assert main.cameo.startswith("112")
+    assert main.target is not None and main.target.country == "ERI"
+    for shelling in find(result, "19"):
+        assert shelling.modality == "reported" and shelling.source.country == "ERI"
+
+
+def test_a_reiterated_demand_is_refined_by_what_is_demanded(code) -> None:
+    result = code("The African Union reiterated its demand that Sudan release the detained "
+                  "opposition leaders.")
+    [demand] = find(result, "10")
+    assert demand.cameo == "1053" and demand.target.country == "SDN"
+
+
+def test_being_opposed_to_a_mediation_rejects_it(code) -> None:
+    result = code("Morocco is opposed to Algerian mediation in the dispute, an official said.")
+    [rejection] = find(result, "12")
+    assert rejection.source.country == "MAR"
+
+
+def test_a_purpose_clause_on_the_object_belongs_to_the_subject(code) -> None:
+    result = code("Thousands of Chileans gathered for a march in Santiago to protest the "
+                  "pension reform.")
+    [protest] = find(result, "14")
+    assert protest.source.country == "CHL"
+
+
+def test_a_participle_parsed_as_subject_yields_its_own_subject(code) -> None:
+    result = code("The Red Cross operating in Yemen said the warring parties must allow "
+                  "aid convoys into Taiz.")
+    assert any(e.source.code and e.source.code.startswith("NGO") for e in find(result, "10"))
+
+
+def test_opening_fire_is_not_an_intention(code) -> None:
+    result = code("Bolivian police opened fire to disperse striking miners, killing two.")
+    assert not [e for e in result.events if e.modality == "intended"], result.events
+    assert find(result, "19") or find(result, "18")

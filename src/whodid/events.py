@@ -67,6 +67,7 @@ class Frame:
     consumed: bool = False
     nominal: bool = False
     reported_by: Actor | None = None
+    alleged: bool = False  # the content of an accusation, not a deed the text asserts
     specifier_words: list[str] = field(default_factory=list)
 
 
@@ -93,6 +94,8 @@ class EventCoder:
         self.intent = lexicon.word_set("intent_verbs")
         self.intent_predicates = lexicon.word_set("intent_predicates")
         self.permitting = lexicon.word_set("permitting_verbs")
+        self.accusing = lexicon.word_set("accusing_verbs")
+        self.stative = lexicon.word_set("stative_passives")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
@@ -251,6 +254,14 @@ class EventCoder:
         code, trigger = found
         frame = Frame(anchor=verb, code=code, trigger=trigger)
         frame.sources, frame.targets = _verb_participants(verb, obj, trigger)
+        if lemma in self.stative and not frame.sources:
+            # "Israel is opposed to French mediation": a state, not a passive; the subject
+            # holds the attitude.
+            holders = [c for c in children if c.dep_ in ("nsubjpass", "nsubj")] or [
+                g for c in children if c.dep_ in ("aux", "auxpass")
+                for g in c.children if g.dep_ in ("nsubjpass", "nsubj")]
+            frame.sources = holders
+            frame.targets = [t for t in frame.targets if t not in holders]
         if not frame.targets and code[:2] in ("02", "10", "13"):
             # "demanded that Hamas renounce violence": the one asked is the clause's subject.
             frame.targets = [s for c in children if c.dep_ in ("ccomp", "xcomp")
@@ -377,8 +388,11 @@ class EventCoder:
                 # "refused to allow UN planes to land and evacuate": the permission is the
                 # event; what it would let happen has not happened.
                 frame.consumed = True
-            elif head_lemma in self.intent or head_lemma in self.intent_predicates:
+            elif head_lemma in self.intent or (head_lemma in self.intent_predicates
+                                               and governor.pos_ == "ADJ"):
                 self._into_intent(frame, governor, head_frame)
+            elif head_lemma in self.accusing and path[:1] == ["pcomp"]:
+                self._into_allegation(frame, governor, head_frame, document)
             elif head_lemma in self.reporting and "ccomp" in path and frame.obligation:
                 self._obligation_as_demand(frame, governor)
             elif head_lemma in self.reporting and "ccomp" in path:
@@ -492,6 +506,22 @@ class EventCoder:
             inner.sources = _subjects(governor)
         if head is not None:
             head.consumed = True
+
+    def _into_allegation(self, inner: Frame, governor: Token, head: Frame | None,
+                         document: Document) -> None:
+        """"Sudan accused the rebels of violating the ceasefire": the accusation is the
+        event; the violation is only alleged, reported by the accuser, and whoever is
+        accused is the accusation's target."""
+        accused = [c for c in governor.children if c.dep_ in ("dobj", "nsubjpass")]
+        if head is not None and not head.targets:
+            head.targets = accused or inner.sources
+        if accused:
+            inner.sources = accused
+        inner.alleged = True
+        if inner.modality == "asserted":
+            inner.modality = "reported"
+        accusers = _subjects(governor)
+        inner.reported_by = document.actor_by_head.get(accusers[0].i) if accusers else None
 
     def _into_report(self, inner: Frame, governor: Token, head: Frame | None,
                      document: Document) -> None:
@@ -695,6 +725,9 @@ def _subjects(verb: Token) -> list[Token]:
     token = verb
     for _ in range(6):
         subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and subject.pos_ in ("VERB", "AUX"):
+            # "The Red Cross operating in Iraq said": a participle parsed as the subject
+            subject = next((c for c in subject.children if c.dep_ in _SUBJECT_DEPS), subject)
         if subject is not None:
             return [subject]
         agent = _agent(token)
@@ -704,10 +737,13 @@ def _subjects(verb: Token) -> list[Token]:
                 and token.head is not token:
             token = token.head
             continue
-        if token.dep_ == "relcl":
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        if token.dep_ == "relcl" and not infinitive:
             return [token.head]
-        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.dep_ in ("dobj", "pobj") \
-                and token.head.head is not token.head:
+        if token.dep_ in ("acl", "relcl") and (token.tag_ == "VBG" or infinitive) \
+                and token.head.dep_ in ("dobj", "pobj") and token.head.head is not token.head:
+            # "converged for a rally to protest X", "held a meeting to discuss Y": purpose
+            # clauses on the object belong to the one who acts.
             # "issued a statement condemning the raid": whoever issued it condemns.
             token = token.head.head
             if token.dep_ == "prep":
@@ -1046,6 +1082,8 @@ def _confidence(frame: Frame, source: Actor, target: Actor | None) -> float:
         return round(min(0.2 + 0.5 * frame.learned_probability, 0.7), 2)
     score = 0.4
     anchor = frame.anchor
+    while anchor.dep_ == "conj" and anchor.head is not anchor:
+        anchor = anchor.head  # "killing one and arresting 12": as background as its head
     if anchor.dep_ == "ROOT" or (anchor.dep_ == "ccomp" and anchor.head.dep_ == "ROOT"):
         score += 0.1  # the sentence's main news, not a background clause
     elif anchor.dep_ in ("advcl", "relcl", "pcomp", "acl"):
@@ -1058,6 +1096,8 @@ def _confidence(frame: Frame, source: Actor, target: Actor | None) -> float:
         score += 0.1
     if frame.modality == "reported":
         score -= 0.1
+    if frame.alleged:
+        score -= 0.2
     if frame.nominal:
         score -= 0.1
     if frame.classifier_agrees:
