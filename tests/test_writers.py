@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -257,6 +258,42 @@ def test_open_writer_to_file(tmp_path: Path, fmt: str, results: list[CodedArticl
         writer.write(results)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == {"jsonl": 3, "csv": 7, "gdelt": 6}[fmt]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "gdelt"])
+def test_file_output_is_atomic(tmp_path: Path, fmt: str, results: list[CodedArticle]) -> None:
+    path = tmp_path / f"out.{fmt}"
+    path.write_text("the previous run\n", encoding="utf-8")
+    writer = open_writer(fmt, str(path))
+    writer.write(results)
+    # while the run goes on, the old file is intact and the new one is a temporary file
+    assert path.read_text(encoding="utf-8") == "the previous run\n"
+    assert (tmp_path / f"out.{fmt}.tmp").exists()
+    writer.abort()  # a failed run: the old file stays, the partial one goes
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"out.{fmt}"]
+    assert path.read_text(encoding="utf-8") == "the previous run\n"
+    with pytest.raises(RuntimeError), open_writer(fmt, str(path)) as writer:
+        writer.write(results)
+        raise RuntimeError("coding failed")
+    assert path.read_text(encoding="utf-8") == "the previous run\n"
+    with open_writer(fmt, str(path)) as writer:
+        writer.write(results)
+    assert path.read_text(encoding="utf-8") != "the previous run\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"out.{fmt}"]
+
+
+def test_devices_and_links_are_written_in_place(tmp_path: Path,
+                                                results: list[CodedArticle]) -> None:
+    with open_writer("jsonl", os.devnull) as writer:
+        writer.write(results)
+    assert not os.path.exists(os.devnull + ".tmp")
+    real = tmp_path / "real.jsonl"
+    real.write_text("", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    with open_writer("jsonl", str(link)) as writer:
+        writer.write(results)
+    assert link.is_symlink() and len(real.read_text(encoding="utf-8").splitlines()) == 3
 
 
 def test_open_writer_stdout(

@@ -8,6 +8,11 @@ Every writer has ``write(results)`` (one batch of :class:`~whodid.model.CodedArt
 * ``parquet`` -- the same event rows with an explicit typed schema (:data:`PARQUET_SCHEMA`),
   one row group per batch, written to ``path + ".tmp"`` and renamed on a clean close.
 * ``gdelt`` -- a tab-separated GDELT 1.0-style event table (:data:`GDELT_COLUMNS`).
+
+Files are written atomically: to ``path + ".tmp"``, renamed to ``path`` on a clean close and
+deleted on :meth:`Writer.abort`, so a killed or failed run never leaves a partial file that
+looks complete (an existing ``path`` stays as it was).  Devices and pipes (``/dev/stdout``,
+a FIFO) are written directly.
 """
 
 from __future__ import annotations
@@ -213,22 +218,53 @@ class Writer:
 
 
 class _StreamWriter(Writer):
-    """A writer to a text stream, which it closes only if it owns it."""
+    """A writer to a text stream, which it closes only if it owns it.
 
-    def __init__(self, stream: IO[str], *, owns_stream: bool = False) -> None:
+    With ``publish=(tmp_path, path)`` the owned stream is the file ``tmp_path``, renamed to
+    ``path`` by :meth:`close` and deleted by :meth:`abort`.
+    """
+
+    def __init__(self, stream: IO[str], *, owns_stream: bool = False,
+                 publish: tuple[str, str] | None = None) -> None:
         self.stream = stream
         self._owns_stream = owns_stream
+        self._publish = publish
         self._closed = False
 
     def close(self) -> None:
-        """Flush the stream, and close it if this writer opened it."""
+        """Flush the stream, and close it if this writer opened it (moving the file into
+        place)."""
         if self._closed:
             return
         self._closed = True
         if self._owns_stream:
-            self.stream.close()
+            try:
+                self.stream.close()
+            except BaseException:
+                self._discard()
+                raise
+            if self._publish is not None:
+                os.replace(*self._publish)
         else:
             self.stream.flush()
+
+    def abort(self) -> None:
+        """Finish after a failure: an atomically written file is discarded, any other
+        output is flushed as far as it got."""
+        if self._publish is None:
+            self.close()
+            return
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.stream.close()
+        finally:
+            self._discard()
+
+    def _discard(self) -> None:
+        if self._publish is not None:
+            _remove_quietly(self._publish[0])
 
 
 class JsonLinesWriter(_StreamWriter):
@@ -248,8 +284,9 @@ class CsvWriter(_StreamWriter):
     ``newline=""`` as the :mod:`csv` module expects (:func:`open_writer` does).
     """
 
-    def __init__(self, stream: IO[str], *, owns_stream: bool = False) -> None:
-        super().__init__(stream, owns_stream=owns_stream)
+    def __init__(self, stream: IO[str], *, owns_stream: bool = False,
+                 publish: tuple[str, str] | None = None) -> None:
+        super().__init__(stream, owns_stream=owns_stream, publish=publish)
         self._writer = csv.DictWriter(stream, fieldnames=EVENT_COLUMNS, lineterminator="\n")
         self._header_written = False
 
@@ -545,14 +582,27 @@ def open_writer(fmt: str, out: str | None) -> Writer:
         if out is None or out == "-":
             raise ValueError("the parquet format needs an output file path; it cannot go to stdout")
         return ParquetWriter(out)
+    publish = None
     if out is None or out == "-":
         stream: IO[str] = sys.stdout
         owns = False
     else:
-        stream = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - writer owns it
+        target = out
+        if _regular_or_new(out):
+            publish = (out + ".tmp", out)
+            target = publish[0]
+        stream = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 - writer owns it
         owns = True
-    if fmt == "jsonl":
-        return JsonLinesWriter(stream, owns_stream=owns)
-    if fmt == "csv":
-        return CsvWriter(stream, owns_stream=owns)
-    return GdeltWriter(stream, owns_stream=owns)
+    kind = {"jsonl": JsonLinesWriter, "csv": CsvWriter}.get(fmt, GdeltWriter)
+    return kind(stream, owns_stream=owns, publish=publish)
+
+
+def _regular_or_new(path: str) -> bool:
+    """Whether ``path`` is a regular file or does not exist yet: a file that a rename may
+    replace (not ``/dev/stdout``, a named pipe, or a symbolic link the user set up)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
