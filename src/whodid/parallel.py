@@ -53,6 +53,27 @@ def worker_pipeline(**pipeline_kwargs: Any) -> Pipeline:
     return pipeline
 
 
+def _exit_with_parent() -> None:
+    """Run in each worker as it starts: exit as soon as the process that started it is gone.
+
+    A worker blocks reading its task queue, whose write end it holds itself, so it would
+    never see the end of the input if the parent died (kill -9, OOM killer): it would wait
+    forever, holding its memory.  The parent's sentinel becomes ready when the parent exits.
+    """
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="whodid-parent-watch", daemon=True).start()
+
+
 def _code_chunk(chunk: list, pipeline_kwargs: dict[str, Any]) -> tuple[list[str], list[Outcome]]:
     """Run in a worker: code one chunk; returns (dictionary warnings, outcomes in order)."""
     pipeline = worker_pipeline(**pipeline_kwargs)
@@ -114,7 +135,8 @@ def code_parallel(items: Iterable, workers: int | None = None, *, chunk_size: in
         return
     size = _chunk_size(pipeline_kwargs, chunk_size)
     context = multiprocessing.get_context(start_method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_exit_with_parent) as pool:
         try:
             yield from _ordered(lambda chunk: pool.submit(_code_chunk, chunk, pipeline_kwargs),
                                 lambda future: future.result(), _chunks(items, size),
