@@ -319,3 +319,10 @@ def test_opening_fire_is_not_an_intention(code) -> None:
     result = code("Bolivian police opened fire to disperse striking miners, killing two.")
     assert not [e for e in result.events if e.modality == "intended"], result.events
     assert find(result, "19") or find(result, "18")
+
+
+def test_violence_with_no_named_target_is_aimed_where_it_happens(code) -> None:
+    result = code("Israeli tanks fired shells at targets near Jenin in the West Bank on "
+                  "Tuesday.")
+    shelling = find(result, "19")
+    assert shelling and all(e.target.country == "PSE" for e in shelling)

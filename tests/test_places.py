@@ -160,3 +160,12 @@ def test_gwn_slice_floor(pipeline) -> None:
 #: accuracy within 161 km 0.813)
 FLOOR_F1 = 0.66
 FLOOR_ACCURACY = 0.78
+
+
+def test_named_regions_inside_a_country_come_from_the_regions_table() -> None:
+    from whodid.gazetteer import gazetteer, read_regions
+
+    regions = {name: country for name, _, country, *_ in read_regions()}
+    assert regions["West Bank"] == "PSE" and regions["Darfur"] == "SDN"
+    [darfur, *_] = gazetteer().lookup("Darfur")
+    assert darfur.country == "SDN" and darfur.feature == "region"

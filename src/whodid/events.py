@@ -630,11 +630,13 @@ class EventCoder:
             targets = [_located(a, location.country) for a in targets]
         if not targets and info.root in self.domestic_roots and sources[0].country:
             # A protest, a crackdown or a concession with no target named is, as CAMEO
-            # coders code it, aimed at the actor's own country (resolved_by "implicit").
-            owner = knowledge_base().countries.get(sources[0].country)
+            # coders code it, aimed at the country where it happens ("Israeli tanks fired
+            # at targets in Jericho": PSE), else at the actor's own (resolved_by "implicit").
+            where = location.country if location is not None and location.country \
+                and location.precision in ("clause", "sentence") else sources[0].country
+            owner = knowledge_base().countries.get(where)
             targets = [Actor(text="", start=sources[0].start, end=sources[0].start,
-                             name=owner.name if owner else sources[0].country,
-                             code=sources[0].country, country=sources[0].country,
+                             name=owner.name if owner else where, code=where, country=where,
                              resolved_by="implicit")]
         if info.quad_class == 4 and not any(a.code or a.sector for a in (*sources, *targets)):
             return  # material conflict between actors nobody can code: likely not political

