@@ -114,3 +114,72 @@ def test_scheduler_and_dask_workers_exclusive():
                                        "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2
     assert "not both" in result.output
+
+
+# --- Parquet shards ---------------------------------------------------------------------------
+
+def _rows(table) -> list[str]:
+    """The rows of an Arrow table, order aside."""
+    return sorted(json.dumps(row, sort_keys=True, default=str) for row in table.to_pylist())
+
+
+def _shards_and_one_process(tmp_path: Path, *args: str):
+    import pyarrow.parquet as pq
+
+    runner = CliRunner()
+    one = tmp_path / "one.parquet"
+    result = runner.invoke(main, ["code", str(EXAMPLES), "--workers", "1", "--batch-size", "2",
+                                  "--format", "parquet", "--out", str(one), "-q"])
+    assert result.exit_code == 0, result.output
+    shards = tmp_path / "shards"
+    result = runner.invoke(main, ["code", str(EXAMPLES), "--batch-size", "2",
+                                  "--parquet-dir", str(shards), *args])
+    assert result.exit_code == 0, result.output
+    return pq.read_table(one), shards, result.output
+
+
+def test_dask_parquet_shards_equal_one_process(tmp_path):
+    """A 2-worker LocalCluster writes one shard per partition whose union is the one-process
+    Parquet output; with --db the store gets every article too."""
+    pytest.importorskip("distributed")
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from whodid.store import Store
+
+    db = tmp_path / "dask.duckdb"
+    expected, shards, output = _shards_and_one_process(tmp_path, "--dask-workers", "2",
+                                                       "--db", str(db))
+    articles = list(read_inputs([str(EXAMPLES)]))
+    n = len(articles)
+    names = sorted(p.name for p in shards.iterdir())
+    # partitions of 2 x --batch-size inputs, and no temporary file left behind
+    assert names == [f"part-{i:06d}.parquet" for i in range(-(-n // 4))]
+    for name in names:
+        assert pq.read_table(shards / name).schema == expected.schema
+    assert _rows(ds.dataset(shards).to_table()) == _rows(expected)
+    assert f"{expected.num_rows} events written" in output
+    with Store(db, read_only=True) as store:
+        # the same story in two inputs is stored once
+        assert store.counts()["articles"] == len({a.content_hash for a in articles})
+
+
+def test_worker_shards_are_the_in_process_shards(tmp_path):
+    """Shard i holds the same rows whoever codes it, and a rerun rewrites it in place."""
+    import pyarrow.parquet as pq
+
+    items = list(read_inputs([str(EXAMPLES)]))
+    one, two = tmp_path / "one", tmp_path / "two"
+    counted = list(code_parallel(items, 1, chunk_size=4, batch_size=2, shard_dir=one,
+                                 keep_results=False))
+    assert all(type(o).__name__ == "Sharded" for o in counted)
+    list(code_parallel(items, 2, chunk_size=4, batch_size=2, shard_dir=two))
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir()) and len(names) > 1
+    for name in names:
+        assert _rows(pq.read_table(one / name)) == _rows(pq.read_table(two / name))
+    before = {name: pq.read_table(one / name) for name in names}
+    list(code_parallel(items, 1, chunk_size=4, batch_size=2, shard_dir=one))
+    assert sorted(p.name for p in one.iterdir()) == names
+    assert all(pq.read_table(one / name).equals(before[name]) for name in names)
+    assert sum(o.n_events for o in counted) == sum(t.num_rows for t in before.values())

@@ -70,11 +70,16 @@ def main() -> None:
               help="Code on this Dask distributed cluster (see docs/performance.md).")
 @click.option("--dask-workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Code on a local Dask cluster of N worker processes.")
+@click.option("--parquet-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Also write the events as Parquet shards in DIR, one per partition of "
+                   "2 x --batch-size inputs (part-000000.parquet, ...), each written "
+                   "atomically by the process or Dask worker that coded it. With "
+                   "--parquet-dir and no --out, nothing is printed but the summary.")
 def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | None,
                  default_date: str | None, text_column: str, lexicon_files: tuple[str, ...],
                  actor_dictionaries: tuple[str, ...], min_confidence: float, batch_size: int,
                  quiet: bool, workers: int | None, scheduler: str | None,
-                 dask_workers: int | None) -> None:
+                 dask_workers: int | None, parquet_dir: str | None) -> None:
     """Code news articles into events.
 
     INPUT is a file (plain text with the headline on line 1, JSON Lines, HTML, RSS/Atom,
@@ -88,6 +93,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
       cat story.txt | whodid code - --date 2014-06-18
       whodid code news/ --workers 2 --db whodid.duckdb
       whodid code news/ --scheduler tcp://10.0.0.5:8786 --db whodid.duckdb
+      whodid code news/ --dask-workers 2 --parquet-dir events-parquet/
     """
     from itertools import chain, islice
 
@@ -102,7 +108,13 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
     if fmt == "parquet" and not out:
         raise click.UsageError("--format parquet needs --out FILE (Parquet is not written "
                                "to a terminal)")
-    from whodid.parallel import BATCHES_PER_CHUNK, code_dask, code_parallel, default_workers
+    from whodid.parallel import (
+        BATCHES_PER_CHUNK,
+        Sharded,
+        code_dask,
+        code_parallel,
+        default_workers,
+    )
 
     if scheduler and dask_workers:
         raise click.UsageError("use --scheduler or --dask-workers, not both")
@@ -123,7 +135,10 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
     # Fewer articles than one parallel chunk: coding here beats starting worker processes.
     chunk = batch_size * BATCHES_PER_CHUNK
     head = list(islice(items, chunk)) if workers > 1 and not distributed else []
-    if not distributed and (workers == 1 or len(head) < chunk):
+    in_process = not distributed and (workers == 1 or len(head) < chunk)
+    # Shards only: the coded articles need not travel back from the workers.
+    shards = {"shard_dir": parquet_dir, "keep_results": bool(out or db)} if parquet_dir else {}
+    if in_process and not parquet_dir:
         try:
             pipeline = Pipeline(**pipeline_kwargs)
         except (ModelNotInstalled, LexiconError, DictionaryError) as error:
@@ -132,12 +147,12 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
         outcomes = pipeline.run(chain(head, items))
     elif distributed:
         outcomes = code_dask(items, scheduler=scheduler, n_workers=dask_workers or 2,
-                             on_warnings=warn, **pipeline_kwargs)
+                             on_warnings=warn, **shards, **pipeline_kwargs)
     else:
-        outcomes = code_parallel(chain(head, items), workers, on_warnings=warn,
-                                 **pipeline_kwargs)
+        outcomes = code_parallel(chain(head, items), 1 if in_process else workers,
+                                 on_warnings=warn, **shards, **pipeline_kwargs)
 
-    writer = open_writer(fmt, out) if (out or not db) else None
+    writer = open_writer(fmt, out) if (out or not (db or parquet_dir)) else None
     store = Store(db) if db else None
     counts: Counter[str] = Counter()
     failures: list[str] = []
@@ -152,6 +167,9 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
                     counts["failed"] += 1
                     failures.append(str(outcome))
                     click.echo(f"whodid: {outcome}", err=True)
+                elif isinstance(outcome, Sharded):  # in its shard already
+                    counts["coded"] += 1
+                    counts["events"] += outcome.n_events
                 else:
                     counts["coded"] += 1
                     counts["events"] += len(outcome.events)
@@ -175,10 +193,13 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
     if not quiet:
         elapsed = time.monotonic() - started
         rate = counts["read"] / elapsed if elapsed else 0.0
+        places = [db] if db else []
+        places += [f"Parquet shards in {parquet_dir}"] if parquet_dir else []
         click.echo(
             f"whodid: read {counts['read']} articles, coded {counts['coded']}, "
             f"failed {counts['failed']}; {counts['events']} events written"
-            f"{' to ' + db if db else ''} ({elapsed:.1f}s, {rate:.1f} articles/s)",
+            f"{' to ' + ' and '.join(places) if places else ''}"
+            f" ({elapsed:.1f}s, {rate:.1f} articles/s)",
             err=True,
         )
         if failures:

@@ -47,6 +47,8 @@ __all__ = [
     "gdelt_rows",
     "global_event_id",
     "open_writer",
+    "shard_path",
+    "write_shard",
 ]
 
 #: Output format names accepted by :func:`open_writer`.
@@ -349,6 +351,35 @@ class ParquetWriter(Writer):
             writer.close()
         finally:
             _remove_quietly(self.tmp_path)
+
+
+def shard_path(directory: str | os.PathLike[str], index: int) -> str:
+    """The path of Parquet shard ``index`` in ``directory``: ``part-000042.parquet``."""
+    return os.path.join(os.fspath(directory), f"part-{index:06d}.parquet")
+
+
+def write_shard(results: Iterable[CodedArticle], directory: str | os.PathLike[str],
+                index: int) -> str:
+    """Write the event rows of ``results`` as Parquet shard ``index`` in ``directory``
+    (created if needed), atomically; returns its path.
+
+    The shard is one file with :data:`PARQUET_SCHEMA`, even when there are no events, so
+    that every partition of a run has its shard.  It is written under a hidden name
+    (``.part-000042.parquet.PID.tmp``, which Parquet readers of the directory skip) and
+    renamed into place: a reader, or a rerun after a crash, never sees half a shard.
+    """
+    path = shard_path(directory, index)
+    os.makedirs(os.fspath(directory), exist_ok=True)
+    temporary = os.path.join(os.fspath(directory),
+                             f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    table = pa.Table.from_pylist(list(event_rows(results)), schema=PARQUET_SCHEMA)
+    try:
+        pq.write_table(table, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+    return path
 
 
 def _remove_quietly(path: str) -> None:
