@@ -164,3 +164,8 @@ def test_a_people_is_coded_with_the_country_it_lives_in(code) -> None:
 def test_a_state_reporting_about_itself_is_not_a_person(code) -> None:
     result = code("Jordan says it will not reopen the border crossing, an official said.")
     assert any(e.source.country == "JOR" for e in result.events), result.events
+
+
+def test_peoples_within_one_country_take_its_code(code) -> None:
+    result = code("Chechen rebels ambushed a convoy near Grozny on Monday.")
+    assert actor(result, "Chechen rebels").code == "RUSREB"

@@ -326,3 +326,15 @@ def test_violence_with_no_named_target_is_aimed_where_it_happens(code) -> None:
                   "Tuesday.")
     shelling = find(result, "19")
     assert shelling and all(e.target.country == "PSE" for e in shelling)
+
+
+def test_a_place_in_the_actors_own_words_gives_its_country(code) -> None:
+    result = code("The government of Punjab province ordered patrols by police after the "
+                  "riots in Lahore.")
+    assert any(e.source.country == "PAK" for e in find(result, "15")), result.events
+
+
+def test_unnamed_people_acting_somewhere_are_of_that_country(code) -> None:
+    result = code("Dozens of prisoners rioted at a jail in Lima on Monday, officials said.")
+    [riot] = find(result, "14")
+    assert riot.source.country == "PER"

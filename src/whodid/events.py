@@ -623,6 +623,9 @@ class EventCoder:
         clause = _clause_extent(frame.anchor)
         location = _event_location(document, frame, clause, sentence,
                                    material=info.quad_class in (2, 4))
+        # "the government of Sindh province": a place inside the actor's own words
+        sources = [_placed_by_own_words(document, a) for a in sources]
+        targets = [_placed_by_own_words(document, a) for a in targets]
         if location is not None and location.country:
             # "Demonstrators in Baghdad blocked a road": people named by what they do, with
             # no country of their own, are of the country where they act.
@@ -874,6 +877,21 @@ _PEOPLE_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF", "HLH", "INS", "R
                              "RAD", "AGR", "BUS", "MED", "REL", "HRI"})
 
 
+def _placed_by_own_words(document: Document, actor: Actor) -> Actor:
+    """An actor without a country whose own phrase names a place that has one ("the
+    government of Sindh province", "the Darfur rebels") is of that country."""
+    if actor.country or (actor.code and actor.code[:3] in _TRANSNATIONAL) \
+            or actor.resolved_by in ("implicit", "place"):
+        return actor
+    for place in document.places:
+        if actor.start <= place.start and place.end <= actor.end and place.country \
+                and (place.start, place.end) != (actor.start, actor.end):
+            return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
+                         code=place.country + (actor.sector or ""), country=place.country,
+                         sector=actor.sector, resolved_by="place")
+    return actor
+
+
 def _located(actor: Actor, country: str) -> Actor:
     """People with no country of their own, or an ethnic minority ("ethnic Albanians" in
     Serbia), acting where the event happened are of that country."""
@@ -881,7 +899,14 @@ def _located(actor: Actor, country: str) -> Actor:
     if ethnic and actor.country != country:
         return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
                      code=country + "CVL", country=country, sector="CVL", resolved_by="place")
-    if actor.sector not in _PEOPLE_SECTORS or actor.country:
+    if actor.country or (actor.code and actor.code[:3] in _TRANSNATIONAL):
+        return actor
+    if actor.sector is None and actor.code is None and actor.resolved_by != "implicit":
+        # "Prisoners rioted at a jail in Dili": unnamed people acting there are of that
+        # country, with no sector to claim
+        return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
+                     code=country, country=country, sector=None, resolved_by="place")
+    if actor.sector not in _PEOPLE_SECTORS:
         return actor
     return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
                  code=country + actor.sector, country=country, sector=actor.sector,
