@@ -38,3 +38,11 @@ def test_roles() -> None:
     assert kb.roles["police"] == "COP"
     assert kb.roles["prime minister"] == "GOV"
     assert "ministry" in kb.institutions
+
+
+def test_arabic_article_spellings_name_the_same_person() -> None:
+    from whodid.knowledge import knowledge_base
+
+    for spelling in ("Omar El Bashir", "Omar el-Bashir", "Omar Al Bashir"):
+        person = knowledge_base().person(spelling, None)
+        assert person is not None and person.country == "SDN", spelling

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -232,6 +233,18 @@ def load_people(path: Path | None = None) -> list[Person]:
     return people
 
 
+_ARABIC_ARTICLE = re.compile(r"\b(?:al|el|Al|El)[- ](?=[A-Z])")
+
+
+def _article_variants(name: str) -> set[str]:
+    """A name with its Arabic article spelled the ways wires spell it: "Omar al-Bashir",
+    "Omar el-Bashir", "Omar El Bashir", "Omar Al-Bashir", "Omar Bashir"."""
+    if not _ARABIC_ARTICLE.search(name):
+        return {name}
+    return {name, *(_ARABIC_ARTICLE.sub(spelling, name)
+                    for spelling in ("al-", "el-", "Al-", "El-", "Al ", "El ", ""))}
+
+
 def _index_people(people: list[Person]) -> tuple[dict[str, list[Person]], frozenset[str]]:
     """Every name and alias, plus each surname (last word of the name), to its people; and
     the keys that are only such derived surnames."""
@@ -239,7 +252,8 @@ def _index_people(people: list[Person]) -> tuple[dict[str, list[Person]], frozen
     given: set[str] = set()
     derived: set[str] = set()
     for person in people:
-        names = {person.name, *person.aliases}
+        names = {variant for name in (person.name, *person.aliases)
+                 for variant in _article_variants(name)}
         given.update(names)
         surname = person.name.split()[-1]
         if len(surname) > 3 and surname[0].isupper() and not surname.endswith("."):
