@@ -336,3 +336,44 @@ def test_seed_article(nlp: Any) -> None:
             assert text[t.start : t.end] == t.text
         monday = found[2]
         assert text[monday.start - 3 : monday.end] == "on Monday"
+
+
+# --- letters the case-insensitive patterns take as ASCII ----------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("They met on \u017funday.", [("\u017funday", "2014-06-15")]),  # long s
+    ("It happened la\u017ft March.", [("la\u017ft March", "2014-03")]),
+    ("The talks ended \u017fix days ago.", [("\u017fix days ago", "2014-06-12")]),
+    ("It was last wee\u212a.", [("last wee\u212a", "2014-06-09")]),  # Kelvin sign
+    ("A FR\u0130DAY meeting.", [("FR\u0130DAY", "2014-06-13")]),  # dotted capital I
+])
+def test_odd_case_folding_letters_read_as_ascii(text: str, expected: list) -> None:
+    """re.IGNORECASE matches these letters as ASCII ones; they used to crash the stage."""
+    assert _values(text, WED) == expected
+
+
+# --- the scan skips lines that cannot match, and finds what a whole-text scan finds -------
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from whodid import times  # noqa: E402
+
+_WORDS = ["Monday", "may", "March", "1999", "2004", "-", "/", ".", "ago", "three", "weeks",
+          "last", "next", "year", "the", "day", "before", "yesterday", "\u017funday", "\u0130",
+          "\u212a", "12", "3rd", "of", "June", "Sept.", "early", "mid", " ", "\n", "\n\n", ",",
+          "TODAY", "\u0663", "05/06/2004", "2014-06-05", "this", "coming", "month", "week", "in",
+          "Jan", "market", "tonight", "previous"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(["", " ", "-", ", ", "\n"])),
+                max_size=30))
+def test_line_scan_finds_every_match(words: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in words)
+    everywhere = [(name, m.span()) for name, pattern, _ in times._PATTERNS
+                  for m in pattern.finditer(text)]
+    scanned = [(name, m.span()) for name, _, _, m in times._matches(text)]
+    assert scanned == everywhere
