@@ -169,3 +169,19 @@ def test_a_state_reporting_about_itself_is_not_a_person(code) -> None:
 def test_peoples_within_one_country_take_its_code(code) -> None:
     result = code("Chechen rebels ambushed a convoy near Grozny on Monday.")
     assert actor(result, "Chechen rebels").code == "RUSREB"
+
+
+def test_a_surname_that_is_a_title_does_not_hide_the_title(code) -> None:
+    result = code("King Hassan of Morocco received the envoy on Monday.")
+    assert actor(result, "King Hassan of Morocco").code == "MARGOV"
+
+
+def test_weapons_of_war_stand_for_the_military(code) -> None:
+    result = code("Syrian helicopters shelled rebel positions near Idlib on Friday.")
+    assert actor(result, "Syrian helicopters").code == "SYRMIL"
+
+
+def test_crowds_and_peoples_are_civilians(code) -> None:
+    result = code("Thousands of Kenyans marched in Nairobi. Lebanese Shiites rallied in Tyre.")
+    assert actor(result, "Thousands of Kenyans").code == "KENCVL"
+    assert actor(result, "Lebanese Shiites").code == "LBNCVL"

@@ -338,3 +338,9 @@ def test_unnamed_people_acting_somewhere_are_of_that_country(code) -> None:
     result = code("Dozens of prisoners rioted at a jail in Lima on Monday, officials said.")
     [riot] = find(result, "14")
     assert riot.source.country == "PER"
+
+
+def test_an_unnamed_bomber_is_an_unidentified_armed_force(code) -> None:
+    result = code("A roadside bomb near Kandahar killed two Afghan soldiers on Sunday.")
+    [killing] = find(result, "18")
+    assert killing.source.code == "AFGUAF"

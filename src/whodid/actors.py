@@ -236,6 +236,11 @@ class _Coreference:
         return None
 
 
+#: Head nouns that count people ("thousands of Nigerians"): the people are civilians.
+_CROWD_WORDS = frozenset({"thousand", "hundred", "dozen", "million", "ten", "score",
+                          "crowd", "group", "number", "throng", "tens"})
+
+
 def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | None:
     """Country, role and organization the phrase's own words give."""
     inside = {t.i for t in tokens}
@@ -294,8 +299,10 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         # The role nearest the head word names what the actor is ("the Iranian commander").
         sector = min(roles, key=lambda m: (0 if m.start <= head.i < m.end else 1,
                                            abs(m.start - head.i))).entry.sector
-    if sector is None and country is not None and head.tag_ in ("NNPS", "NNS") and any(
-            m.start <= head.i < m.end for m in countries):
+    if sector is None and country is not None and head.tag_ in ("NNPS", "NNS") and (
+            any(m.start <= head.i < m.end for m in countries)
+            or head.tag_ == "NNPS" and not roles  # "Iraqi Kurds", "Lebanese Shiites"
+            or head.lemma_.lower() in _CROWD_WORDS):  # "thousands of Nigerians"
         sector = "CVL"  # "ethnic Albanians", "Bosnian Serbs": a people, not a state
     if sector in _OFFICE_SECTORS and any(t.lower_ in _FORMER for t in tokens):
         sector = "ELI"  # "former prime minister", "ousted president": elites, no office

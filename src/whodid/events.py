@@ -563,7 +563,11 @@ class EventCoder:
             # where it happened, not a country named in the victims' description
             if start <= place.start < end and place.country and \
                     not any(a <= place.start < b for a, b in victims):
-                return [_place_country_actor(place)]
+                actor = _place_country_actor(place)
+                if root in ("18", "19", "20"):
+                    # whoever planted the bomb is unknown: CAMEO's unidentified armed force
+                    actor.code, actor.sector = place.country + "UAF", "UAF"
+                return [actor]
         return []
 
     def _non_political(self, sentence: SpacySpan) -> bool:

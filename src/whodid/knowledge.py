@@ -293,6 +293,11 @@ def knowledge_base() -> KnowledgeBase:
     kb = KnowledgeBase(countries=load_countries(), organizations=load_organizations())
     kb.roles, kb.honorifics, kb.institutions = load_roles()
     kb.people, kb.derived_surnames = _index_people(load_people())
+    # A surname that is also a title ("King", "Bishop", "Major") names no one by itself:
+    # "King Hassan of Morocco" is a king, not Martin Luther King.
+    for surname in [s for s in kb.derived_surnames if s.lower() in kb.roles
+                    or s.lower() in kb.honorifics]:
+        kb.people.pop(surname, None)
     # Organizations first: their aliases win over a country's same-spelled adjective.
     for org in kb.organizations:
         entry = Entry("organization", org.name, org.code, org.country, org.sector)
