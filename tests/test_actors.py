@@ -185,3 +185,13 @@ def test_crowds_and_peoples_are_civilians(code) -> None:
     result = code("Thousands of Kenyans marched in Nairobi. Lebanese Shiites rallied in Tyre.")
     assert actor(result, "Thousands of Kenyans").code == "KENCVL"
     assert actor(result, "Lebanese Shiites").code == "LBNCVL"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("NATO-member Turkey sent troops to the border.", "NATO-member Turkey", "TUR"),
+    ("Kenya's Supreme Court annulled the election.", "Kenya's Supreme Court", "KENJUD"),
+    ("Syrians of the Israeli-occupied Golan Heights protested on Sunday.",
+     "Syrians of the Israeli-occupied Golan Heights", "SYR"),
+])
+def test_the_head_and_the_named_country_win(code, text, phrase, expected) -> None:
+    assert actor(code(text), phrase).code.startswith(expected)

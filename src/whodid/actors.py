@@ -236,6 +236,14 @@ class _Coreference:
         return None
 
 
+def _hyphen_participle(doc, end: int) -> bool:
+    """Whether the match ending at token ``end`` is the first half of "Israeli-occupied",
+    "US-backed", "Saudi-led"."""
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in (
+        "occupied", "backed", "led", "controlled", "held", "allied", "sponsored",
+        "supported", "funded", "installed", "brokered", "run", "based", "trained", "armed")
+
+
 #: Head nouns that count people ("thousands of Nigerians"): the people are civilians.
 _CROWD_WORDS = frozenset({"thousand", "hundred", "dozen", "million", "ten", "score",
                           "crowd", "group", "number", "throng", "tens"})
@@ -266,7 +274,10 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
                 else None, "country": country, "sector": agent.entry.sector,
                 "head_is_role": True, "resolved_by": "user_dictionary"}
     org = next((m for m in found if m.entry.kind == "organization"), None)
-    if org is not None and (org.start <= head.i < org.end or head.dep_ != "compound"):
+    head_country = any(m.start <= head.i < m.end and m.entry.kind == "country" for m in found)
+    if org is not None and not (head_country and not org.start <= head.i < org.end) and (
+            org.start <= head.i < org.end or head.dep_ != "compound"):
+        # ... unless the head is itself a country: "NATO-member Norway" is Norway
         entry = org.entry
         sector = entry.sector
         roles = [m for m in found if m.entry.kind == "role" and not org.start <= m.start < org.end]
@@ -277,7 +288,19 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         return {"name": entry.name, "code": entry.code, "country": entry.country,
                 "sector": sector, "head_is_role": False}
     seat = next((m for m in found if m.entry.kind == "seat"), None)
-    countries = [m for m in found if m.entry.kind in ("country", "adjective")]
+    # "Israeli-occupied", "US-backed", "Saudi-led": the country of an occupier or backer,
+    # not of the actor
+    countries = [m for m in found if m.entry.kind in ("country", "adjective")
+                 and not _hyphen_participle(head.doc, m.end)]
+    if seat is not None and countries and not any(m.entry.country == seat.entry.country
+                                                  for m in countries):
+        # "the Ivory Coast's Supreme Court": the country named wins over another
+        # country's same-named institution; the institution still gives the role
+        seat_sector = seat.entry.sector
+        nearest = min(countries, key=lambda m: abs(m.start - head.i))
+        seat = _Match(nearest.start, nearest.end, Entry("seat", nearest.entry.name,
+                                                        nearest.entry.country + (seat_sector or ""),
+                                                        nearest.entry.country, seat_sector))
     roles = [m for m in found if m.entry.kind == "role"]
     if not _names_an_agent(head, roles):
         # "terrorist attacks", "military cooperation", "police station": a role word
