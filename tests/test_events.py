@@ -344,3 +344,17 @@ def test_an_unnamed_bomber_is_an_unidentified_armed_force(code) -> None:
     result = code("A roadside bomb near Kandahar killed two Afghan soldiers on Sunday.")
     [killing] = find(result, "18")
     assert killing.source.code == "AFGUAF"
+
+
+def test_a_conditional_threat_is_aimed_at_whoever_must_meet_the_condition(code) -> None:
+    result = code("Venezuela threatened to cut oil shipments unless Guyana withdrew its claim, "
+                  "officials said on Monday.")
+    threats = find(result, "13")
+    assert threats and pair(threats[0]) == ("VEN", "GUY")
+
+
+def test_a_complaint_targets_what_it_is_about(code) -> None:
+    result = code("Jordan complained to the United Nations on Tuesday over Syrian shelling "
+                  "of its border villages.")
+    [complaint] = find(result, "11")
+    assert complaint.target.country == "SYR"

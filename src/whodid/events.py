@@ -262,6 +262,14 @@ class EventCoder:
                 for g in c.children if g.dep_ in ("nsubjpass", "nsubj")]
             frame.sources = holders
             frame.targets = [t for t in frame.targets if t not in holders]
+        if code[:2] == "11":
+            # "complained to the UN over Israeli air raids": the one complained about, not
+            # the one complained to
+            about = [g for c in children if c.dep_ == "prep" and c.lower_ in ("over", "about")
+                     for g in c.children if g.dep_ == "pobj"]
+            if about:
+                frame.targets = about + [t for t in frame.targets
+                                         if t not in about and t.head.lower_ != "to"]
         if not frame.targets and code[:2] in ("02", "10", "13"):
             # "demanded that Hamas renounce violence": the one asked is the clause's subject.
             frame.targets = [s for c in children if c.dep_ in ("ccomp", "xcomp")
@@ -570,6 +578,21 @@ class EventCoder:
                 return [actor]
         return []
 
+    @staticmethod
+    def _condition_subject(frame: Frame, document: Document, sources: list[Actor]
+                           ) -> Actor | None:
+        source_countries = {s.country for s in sources}
+        for token in (*frame.trigger, frame.anchor):
+            for clause in token.children:
+                if clause.dep_ != "advcl" or not any(
+                        m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+                    continue
+                for subject in _subjects(clause)[:1]:
+                    actor = document.actor_by_head.get(subject.i)
+                    if actor is not None and actor.code and actor.country not in source_countries:
+                        return actor
+        return None
+
     def _non_political(self, sentence: SpacySpan) -> bool:
         return any(t.lemma_.lower() in self.lexicon.non_political for t in sentence)
 
@@ -604,6 +627,12 @@ class EventCoder:
                        is not None and (a.code or a.sector)]
         if frame.nominal and frame.negated and not sources and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]
+        if info.root == "13" and not any(t.code for t in targets):
+            # "threatened to strike unless Israel rescinded the annexation": the threat is
+            # aimed at whoever must meet the condition
+            conditioned = self._condition_subject(frame, document, sources)
+            if conditioned is not None:
+                targets = [conditioned]
         if not any(t.code for t in targets):
             # "expelled two Russian diplomats": the phrase's own object is the one acted on
             targets = [a for t in frame.trigger[1:] if t.pos_ in ("NOUN", "PROPN")
