@@ -358,3 +358,10 @@ def test_a_complaint_targets_what_it_is_about(code) -> None:
                   "of its border villages.")
     [complaint] = find(result, "11")
     assert complaint.target.country == "SYR"
+
+
+def test_armed_men_vowing_to_march_on_a_city_threaten_force(code) -> None:
+    result = code("Rebel fighters vowed to march on Bamako, their commander said on Sunday.")
+    assert [e.cameo for e in find(result, "13")] == ["1384"] or find(result, "138")
+    protest = code("Teachers vowed to march on parliament to demand higher pay.")
+    assert not find(protest, "138")

@@ -314,7 +314,8 @@ class EventCoder:
         table = (self.lexicon.grammar.get("subject_codes") or {}).get(lemma)
         if not table:
             return None
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] \
+            or _subjects(verb)  # "insurgents vowed to march on Baghdad"
         for subject in subjects:
             for noun in _of_chain(subject):
                 # the modifier first: "peacekeeping troops" are peacekeepers
