@@ -132,6 +132,26 @@ def test_store_is_idempotent_and_queryable(runner, tmp_path: Path) -> None:
     assert rows and all("BLR" in (r["source_country"], r["target_country"]) for r in rows)
 
 
+def test_resume_codes_only_what_is_not_stored(runner, tmp_path: Path) -> None:
+    db = tmp_path / "events.duckdb"
+    examples = sorted(str(p) for p in EXAMPLES.glob("*.txt"))
+    first = run(runner, "code", *examples[:3], "--db", str(db), "--resume", "--workers", "1")
+    assert first.exit_code == 0 and "skipped 0 articles already stored" in first.stderr
+    with Store(db, read_only=True) as store:
+        counts = store.counts()
+    again = run(runner, "code", *examples, "--db", str(db), "--resume", "--workers", "1")
+    assert again.exit_code == 0, again.output
+    assert "skipped 3 articles already stored" in again.stderr
+    assert f"coded {len(examples) - 3}," in again.stderr
+    with Store(db, read_only=True) as store:
+        assert store.counts()["articles"] == len(examples)
+        assert store.counts()["events"] > counts["events"]
+    for extra in (["--out", str(tmp_path / "x.jsonl")], ["--parquet-dir", str(tmp_path / "p")]):
+        refused = run(runner, "code", *examples, "--db", str(db), "--resume", *extra)
+        assert refused.exit_code == 2 and "would miss them" in refused.output
+    assert run(runner, "code", *examples, "--resume").exit_code == 2
+
+
 def test_events_without_a_store_says_what_to_do(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["events", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code != 0

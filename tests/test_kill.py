@@ -162,6 +162,45 @@ def test_kill_code_then_rerun(tmp_path, workers):
     assert not list(tmp_path.glob("out.jsonl.*")), "a temporary output file was left"
 
 
+def test_kill_code_then_resume(tmp_path):
+    """With --resume the rerun codes only what the killed run had not stored."""
+    from whodid.readers import read_inputs
+
+    seed = _seed()
+    rng = random.Random(seed)
+    n = 600
+    news = tmp_path / "news.jsonl"
+    with news.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            title, text = _story(i)
+            handle.write(json.dumps({"id": f"story-{i}", "title": title, "text": text,
+                                     "date": "2024-05-07"}) + "\n")
+    expected = {a.id: a.content_hash for a in read_inputs([str(news)])}
+    db, log = tmp_path / "news.duckdb", tmp_path / "log.txt"
+    Store(db).close()  # an empty store: from now on the write-ahead log grows only by batches
+    wal = Path(f"{db}.wal")
+    args = _command("code", str(news), "--db", str(db), "--resume", "--batch-size", "8",
+                    "--workers", "2")
+    proc = _start(args, log)
+    try:
+        _wait_for(lambda: wal.exists() and wal.stat().st_size > 0, proc, "a stored batch", log)
+        time.sleep(rng.uniform(0, KILL_WINDOW))
+        if proc.poll() is not None:
+            pytest.skip(f"the run finished before the kill (seed {seed}); nothing to test")
+        _kill(proc)
+    finally:
+        _cleanup(proc)
+    with Store(db) as store:
+        stored = store.counts()["articles"]
+    assert 0 < stored < n, f"seed {seed}"
+
+    rerun = subprocess.run(args, capture_output=True, text=True, timeout=HANG)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"skipped {stored} articles already stored" in rerun.stderr
+    assert f"coded {n - stored}," in rerun.stderr
+    _check_store(db, expected)
+
+
 # --------------------------------------------------------------------------- whodid watch
 
 

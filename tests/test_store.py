@@ -682,3 +682,15 @@ def test_cli_bad_options_and_old_store(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "4 comma-separated" in bad.output
     bad = CliRunner().invoke(main, ["dyads", "--db", str(old), "--from", "yesterday"])
     assert bad.exit_code == 1 and "since" in bad.output
+
+
+def test_stored_names_what_a_resumed_run_may_skip(store: Store) -> None:
+    old = make_result("k1", coder_version="0.0.9")
+    new = make_result("k2", text_suffix=" two")
+    store.write([old, new])
+    keys = [(old.id, old.content_hash), (new.id, new.content_hash), ("k3", "nope"),
+            (new.id, old.content_hash)]
+    assert store.stored(keys) == {(old.id, old.content_hash), (new.id, new.content_hash)}
+    # an article coded by another version is coded again
+    assert store.stored(keys, "0.1.0") == {(new.id, new.content_hash)}
+    assert store.stored([]) == set()

@@ -75,11 +75,16 @@ def main() -> None:
                    "2 x --batch-size inputs (part-000000.parquet, ...), each written "
                    "atomically by the process or Dask worker that coded it. With "
                    "--parquet-dir and no --out, nothing is printed but the summary.")
+@click.option("--resume", is_flag=True,
+              help="Skip the articles already in the --db store (same id and text, coded by "
+                   "this whodid version): rerun a killed or interrupted run with --resume to "
+                   "code only what it had not stored. Not with --out or --parquet-dir, which "
+                   "would miss the skipped articles.")
 def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | None,
                  default_date: str | None, text_column: str, lexicon_files: tuple[str, ...],
                  actor_dictionaries: tuple[str, ...], min_confidence: float, batch_size: int,
                  quiet: bool, workers: int | None, scheduler: str | None,
-                 dask_workers: int | None, parquet_dir: str | None) -> None:
+                 dask_workers: int | None, parquet_dir: str | None, resume: bool) -> None:
     """Code news articles into events.
 
     INPUT is a file (plain text with the headline on line 1, JSON Lines, HTML, RSS/Atom,
@@ -94,6 +99,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
       whodid code news/ --workers 2 --db whodid.duckdb
       whodid code news/ --scheduler tcp://10.0.0.5:8786 --db whodid.duckdb
       whodid code news/ --dask-workers 2 --parquet-dir events-parquet/
+      whodid code news/ --db whodid.duckdb --resume     # after a crash: only what is missing
     """
     from itertools import chain, islice
 
@@ -118,6 +124,11 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
 
     if scheduler and dask_workers:
         raise click.UsageError("use --scheduler or --dask-workers, not both")
+    if resume and not db:
+        raise click.UsageError("--resume skips the articles already in the store: give --db")
+    if resume and (out or parquet_dir):
+        raise click.UsageError("--resume skips the articles already in the store, so --out "
+                               "and --parquet-dir would miss them; rerun those without it")
     pipeline_kwargs = {"lexicon_files": lexicon_files, "batch_size": batch_size,
                        "min_confidence": min_confidence,
                        "actor_dictionaries": actor_dictionaries}
@@ -128,10 +139,15 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
         for warning in warnings:
             click.echo(f"whodid: warning: {warning}", err=True)
 
+    counts: Counter[str] = Counter()
     try:
         items = read_inputs(inputs, text_column=text_column, default_date=default_date)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
+    # Opened before reading when resuming: the reader's stream is filtered against it.
+    store = Store(db) if db and resume else None
+    if store is not None:
+        items = _unstored(items, store, batch_size, counts)
     # Fewer articles than one parallel chunk: coding here beats starting worker processes.
     chunk = batch_size * BATCHES_PER_CHUNK
     head = list(islice(items, chunk)) if workers > 1 and not distributed else []
@@ -153,8 +169,8 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
                                  on_warnings=warn, **shards, **pipeline_kwargs)
 
     writer = open_writer(fmt, out) if (out or not (db or parquet_dir)) else None
-    store = Store(db) if db else None
-    counts: Counter[str] = Counter()
+    if db and store is None:
+        store = Store(db)
     failures: list[str] = []
     started = time.monotonic()
     progress = _progress(quiet)
@@ -202,6 +218,8 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
             f" ({elapsed:.1f}s, {rate:.1f} articles/s)",
             err=True,
         )
+        if resume:
+            click.echo(f"whodid: skipped {counts['skipped']} articles already stored", err=True)
         if failures:
             click.echo("failed inputs:\n  " + "\n  ".join(failures), err=True)
     sys.exit(1 if counts["failed"] else 0)
@@ -257,6 +275,21 @@ def watch_command(directories: tuple[str, ...], feeds: tuple[str, ...], db: str,
     c = watcher.counts
     click.echo(f"whodid: coded {c['coded']} articles ({c['events']} events), failed "
                f"{c['failed']}, skipped {c['skipped']} duplicates", err=True)
+
+
+def _unstored(items: Iterator, store, size: int, counts: Counter[str]) -> Iterator:
+    """``items`` without the articles ``store`` holds already (same id and content, coded by
+    this version), looked up a batch at a time; counts them as "skipped"."""
+    from whodid.model import Article
+
+    for group in _batches(items, size):
+        keys = [(item.id, item.content_hash) for item in group if isinstance(item, Article)]
+        done = store.stored(keys, __version__)
+        for item in group:
+            if isinstance(item, Article) and (item.id, item.content_hash) in done:
+                counts["skipped"] += 1
+            else:
+                yield item
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:

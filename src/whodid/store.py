@@ -676,6 +676,26 @@ class Store:
             if gc_was_enabled:
                 gc.enable()
 
+    def stored(self, keys: Sequence[tuple[str, str]], coder_version: str | None = None
+               ) -> set[tuple[str, str]]:
+        """Which of the ``(id, content_hash)`` pairs are stored already (coded by
+        ``coder_version``, when given): what a resumed run may skip."""
+        if not keys:
+            return set()
+        table = pa.table({"id": pa.array([k[0] for k in keys], pa.string()),
+                          "content_hash": pa.array([k[1] for k in keys], pa.string())})
+        # A cursor of its own: the main connection may hold an unfetched result, which
+        # DuckDB will not register a table beside.
+        with self.con.cursor() as con:
+            con.register("_whodid_resume", table)
+            rows = con.execute(
+                "SELECT a.id, a.content_hash FROM articles a SEMI JOIN _whodid_resume k "
+                "ON a.id = k.id AND a.content_hash = k.content_hash"
+                + (" WHERE a.coder_version = ?" if coder_version is not None else ""),
+                [coder_version] if coder_version is not None else [],
+            ).fetchall()
+        return {(row[0], row[1]) for row in rows}
+
     def _delete_existing(self, batch: Sequence[CodedArticle]) -> None:
         keys = pa.table(
             {
