@@ -365,3 +365,9 @@ def test_armed_men_vowing_to_march_on_a_city_threaten_force(code) -> None:
     assert [e.cameo for e in find(result, "13")] == ["1384"] or find(result, "138")
     protest = code("Teachers vowed to march on parliament to demand higher pay.")
     assert not find(protest, "138")
+
+
+def test_what_is_given_is_not_whom_it_is_given_to(code) -> None:
+    result = code("Egypt offered its troops to the Sudanese government to help restore order.")
+    [offer] = [e for e in result.events if e.cameo.startswith(("03", "07"))]
+    assert offer.target.country == "SDN"

@@ -96,6 +96,7 @@ class EventCoder:
         self.permitting = lexicon.word_set("permitting_verbs")
         self.accusing = lexicon.word_set("accusing_verbs")
         self.stative = lexicon.word_set("stative_passives")
+        self.transfer_verbs = lexicon.word_set("transfer_verbs")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
@@ -262,6 +263,15 @@ class EventCoder:
                 for g in c.children if g.dep_ in ("nsubjpass", "nsubj")]
             frame.sources = holders
             frame.targets = [t for t in frame.targets if t not in holders]
+        if lemma in self.transfer_verbs and obj is not None:
+            # "offered its troops to Lebanon's president", "gave Kenya a grant": what is
+            # given is not whom it is given to
+            recipients = [t for t in frame.targets
+                          if t.dep_ == "dative" or (t.dep_ == "pobj" and t.head.lower_ in ("to",
+                                                                                       "for"))]
+            if recipients:
+                frame.targets = recipients + [t for t in frame.targets
+                                              if t not in recipients and t is not obj]
         if code[:2] == "11":
             # "complained to the UN over Israeli air raids": the one complained about, not
             # the one complained to
