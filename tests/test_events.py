@@ -371,3 +371,11 @@ def test_what_is_given_is_not_whom_it_is_given_to(code) -> None:
     result = code("Egypt offered its troops to the Sudanese government to help restore order.")
     [offer] = [e for e in result.events if e.cameo.startswith(("03", "07"))]
     assert offer.target.country == "SDN"
+
+
+def test_an_order_is_a_demand_unless_it_is_an_order_to_use_force(code) -> None:
+    summons = code("A Chilean judge ordered the former army chief to appear for questioning.")
+    assert find(summons, "10")
+    strike = code("The Nigerian president ordered troops to attack the rebel camps in the "
+                  "north.")
+    assert find(strike, "19") and not find(strike, "10")

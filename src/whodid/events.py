@@ -97,6 +97,7 @@ class EventCoder:
         self.accusing = lexicon.word_set("accusing_verbs")
         self.stative = lexicon.word_set("stative_passives")
         self.transfer_verbs = lexicon.word_set("transfer_verbs")
+        self.commanding = lexicon.word_set("command_verbs")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
@@ -400,6 +401,11 @@ class EventCoder:
                 head_lemma in self.rejecting and head_frame is not None
             ):
                 self._into_rejection(head_frame, frame, document)
+            elif head_frame is not None and head_lemma in self.commanding \
+                    and frame.code[:2] >= "14" and path[:1] in (["xcomp"], ["ccomp"]):
+                # "Putin ordered troops to pull out of the town": an order carried by one's
+                # own forces is the act itself, not a demand
+                head_frame.consumed = True
             elif head_frame is not None and head_frame.code[:2] in ("02", "10"):
                 self._into_request(head_frame, frame)
             elif head_frame is not None and head_frame.code[:2] == "08" \
