@@ -142,6 +142,61 @@ def test_place_for_token(pipeline) -> None:
     assert place is not None and place.text == "Kandahar"
 
 
+def _coded(pipeline, text: str):
+    from whodid.document import Document
+    from whodid.model import Article
+
+    document = Document(article=Article(id="t", text=text), doc=pipeline.nlp(text))
+    for _name, stage in pipeline.stages:
+        stage(document)
+    return document
+
+
+@pytest.mark.parametrize("text, verb, where", [
+    # the most specific of the places attached to the event
+    ("A car bomb exploded in the West Bank town of Jenin on Friday.", "exploded", "Jenin"),
+    ("Soldiers shot two men in Mosul, Iraq, on Sunday.", "shot", "Mosul"),
+    ("Gunmen killed four people in Baghdad's Karrada district on Monday.", "killed",
+     "Karrada district"),
+    ("Militants attacked a checkpoint in the Karrada district of Baghdad.", "attacked",
+     "Karrada district"),
+    ("Islamic State fighters seized the city of Ramadi in Anbar province.", "seized",
+     "Ramadi"),
+    ("Artillery shelled villages in Idlib province, Syria.", "shelled", "Idlib province"),
+    # a landmark the place is told from is not where it happened
+    ("Gunmen ambushed a convoy near Tal Afar, 60 km west of Mosul.", "ambushed", "Tal Afar"),
+    # reported speech: the reported event's place, not the saying's, and the other way round
+    ("The minister said on Tuesday that rebels had shelled Aleppo.", "said", None),
+    ("The minister said on Tuesday that rebels had shelled Aleppo.", "shelled", "Aleppo"),
+    ("Police officers in Kabul said a suicide bomber had killed ten people in Kandahar.",
+     "killed", "Kandahar"),
+    ("According to a source in Damascus, the army shelled positions near Homs.", "shelled",
+     "Homs"),
+    # what a protest is about is not where it is
+    ("Hundreds of students protested in Cairo against the bombing of Gaza.", "protested",
+     "Cairo"),
+    # a participle takes its clause's place; a relative clause on a place takes that place
+    ("A bomb exploded at a market in Kirkuk, killing six people.", "killing", "Kirkuk"),
+    ("Troops entered the town of Tikrit, where they arrested ten men.", "arrested", "Tikrit"),
+    # a place inside another clause, or where a participant comes from, is not the event's
+    ("Rebels who fled Aleppo last year attacked a convoy on Monday.", "attacked", None),
+    ("Police arrested a man from Basra who had planned the attack.", "arrested", None),
+    # a clause that carries the event on: "to recapture X", "by storming X"
+    ("The army launched an offensive to recapture Ramadi.", "launched", "Ramadi"),
+    ("The army began the assault by storming Fallujah.", "began", "Fallujah"),
+    ("Demonstrators marched through central Tehran on Friday.", "marched", "Tehran"),
+])
+def test_event_place_and_fallback_agree(pipeline, text, verb, where) -> None:
+    document = _coded(pipeline, text)
+    token = next(t for t in document.doc if t.text == verb)
+    place = place_for_token(document, token.i)
+    assert (place.text if place else None) == where
+    # the coder gives an event at that verb the same place
+    for event in document.events:
+        if event.trigger.start <= token.idx < event.trigger.end:
+            assert (event.location.text if event.location else None) == where
+
+
 def test_gwn_slice_floor(pipeline) -> None:
     if not (SHARED / "gold" / "geowebnews" / "GWN.xml").exists():
         pytest.skip(f"{SHARED} is not here (the gold sets sit beside the repo only in "

@@ -29,6 +29,7 @@ from whodid.model import (
     TimeExpression,
 )
 from whodid.ontology import cameo_codes
+from whodid.places import event_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -39,8 +40,6 @@ _TARGET_PREPS = ("against", "with", "on", "to", "toward", "towards", "into", "at
                  "for", "from", "over", "between", "among", "in")
 _PREFERRED_TARGET_PREPS = ("against", "with", "on", "toward", "towards", "to", "upon", "into")
 _WHERE_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
-_LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "toward", "towards",
-                             "across", "into", "around", "throughout", "from", "on"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "neither", "nor"})
 _GOVERNING_EDGES = frozenset({"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj",
@@ -1090,41 +1089,14 @@ def _event_date(document: Document, clause: tuple[int, int],
 
 def _event_location(document: Document, frame: Frame, clause: tuple[int, int],
                     sentence: SpacySpan, material: bool) -> EventLocation | None:
+    """The place attached to the event (:func:`whodid.places.event_place`, which the
+    evaluation's fallback shares), else the dateline's."""
     participants = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
                     if (a := document.actor_by_head.get(t.i)) is not None]
-    anchor_tokens = {t.i for t in frame.trigger}
-    targeted = {t.idx for token in frame.targets for t in _of_chain(token)}
-    locative: list[tuple[bool, bool, Place]] = []
-    for place in document.places:
-        if not (clause[0] <= place.start < clause[1]):
-            continue
-        span = document.doc.char_span(place.start, place.end, alignment_mode="expand")
-        if span is None:
-            continue
-        head = span.root
-        path = [head]
-        while path[-1].head is not path[-1] and path[-1].head.i not in anchor_tokens \
-                and path[-1].dep_ not in ("acl", "relcl", "ccomp", "advcl") and len(path) < 6:
-            path.append(path[-1].head)
-        reaches_anchor = path[-1].head.i in anchor_tokens
-        acted_on = any(place.start <= idx < place.end for idx in targeted)
-        locative_prep = reaches_anchor and any(
-            t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS for t in path)
-        if acted_on or locative_prep or (head.dep_ == "dobj" and head.head.i in anchor_tokens):
-            locative.append((not acted_on, place.feature == "country", place))
-    if locative:
-        # A place acted on ("seized Mosul") first, then the most specific one.
-        best = min(locative, key=lambda item: (item[0], item[1]))
-        return _location(best[2], "clause")
-    if material:
-        # Material events happen somewhere in their sentence; statements are made where the
-        # speaker is, which the dateline tells better than a country named in passing.
-        in_sentence = [p for p in document.places
-                       if sentence.start_char <= p.start < sentence.end_char
-                       and not any(a <= p.start < b for a, b in participants)]
-        if in_sentence:
-            best = min(in_sentence, key=lambda p: p.feature == "country")
-            return _location(best, "sentence")
+    found = event_place(document, frame.anchor, frame.trigger, frame.targets, participants,
+                        material=material)
+    if found is not None:
+        return _location(found.place, found.precision)
     if document.dateline_place is not None:
         return _location(document.dateline_place, "dateline")
     return None
