@@ -1,7 +1,7 @@
 """Bare spaCy (nlp.pipe only) vs whodid end to end (read, code, write JSON Lines).
 
     .venv/bin/python bench/bench_throughput.py [--limit N] [--batch-size 16] [--chunk 64]
-                                               [--corpus PATH]
+                                               [--corpus PATH] [--stages]
 
 Both use the same loaded model (with whodid's sentence cap, see whodid.nlp), the same texts
 and the same batch size, in this one process.  Loading is timed apart ("start-up"): the
@@ -13,6 +13,9 @@ chunk is parsed by bare spaCy and coded by whodid, alternating which goes first.
 machine's load, which comes and goes over minutes, then falls on both alike, and neither
 always finds the vocabulary warmed up by the other.  whodid's time includes reading the
 chunk from the corpus file; spaCy gets the texts ready-made.
+
+``--stages`` then parses the texts once more and times each coding stage on them, in
+seconds over the corpus and milliseconds an article: where whodid's share of the time goes.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--chunk", type=int, default=64,
                         help="articles per interleaved chunk (whole batches are best)")
+    parser.add_argument("--stages", action="store_true",
+                        help="also time each coding stage over the corpus")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -93,6 +98,36 @@ def main() -> None:
     print(f"whodid end to end: {whodid_rate:.1f} articles/s ({whodid_seconds:.1f} s)")
     print(f"ratio:             {whodid_rate / spacy_rate:.2f}")
     print(f"peak RSS:          {rss_mb:.0f} MB")
+    if args.stages:
+        _time_stages(pipeline, args)
+
+
+def _time_stages(pipeline, args: argparse.Namespace) -> None:
+    """Each stage of ``pipeline`` timed over the parsed corpus, as Pipeline runs them."""
+    from whodid import __version__
+    from whodid.document import Document
+    from whodid.model import Article
+    from whodid.pipeline import _parse_text
+    from whodid.readers import read_inputs
+
+    articles = [a for a in islice(read_inputs([args.corpus]), args.limit)
+                if isinstance(a, Article)]
+    seconds = dict.fromkeys(["spacy", *(name for name, _ in pipeline.stages), "result"], 0.0)
+    docs = pipeline.nlp.pipe((_parse_text(a) for a in articles), batch_size=args.batch_size)
+    for article in articles:
+        started = time.perf_counter()
+        document = Document(article=article, doc=next(docs))
+        seconds["spacy"] += time.perf_counter() - started
+        for name, stage in pipeline.stages:
+            started = time.perf_counter()
+            stage(document)
+            seconds[name] += time.perf_counter() - started
+        started = time.perf_counter()
+        document.to_result(__version__)
+        seconds["result"] += time.perf_counter() - started
+    print("stages:            seconds over the corpus (ms an article)")
+    for name, total in seconds.items():
+        print(f"  {name:<16} {total:7.1f} s ({1000 * total / len(articles):5.1f} ms)")
 
 
 if __name__ == "__main__":
