@@ -142,6 +142,42 @@ def test_place_for_token(pipeline) -> None:
     assert place is not None and place.text == "Kandahar"
 
 
+def test_names_in_place_frames_are_places_even_unknown(pipeline) -> None:
+    # "the village of X", "X village", "X Governorate", "X Military Airport": kept even when
+    # the gazetteer does not know them, with no guessed coordinates
+    _, places = _places(pipeline, "Rebels shelled the village of Kafr Zeita and the towns "
+                        "of Morek and Latamneh on Monday.")
+    assert {"Kafr Zeita", "Morek", "Latamneh"} <= set(places)
+    assert places["Kafr Zeita"].lat is None
+    _, places = _places(pipeline, "Troops stormed Umm Hosh village before dawn.")
+    assert "Umm Hosh" in places
+    _, places = _places(pipeline, "Gunmen attacked the Kuweires Military Airport and the "
+                        "Al-Rashidiyah District.")
+    assert {"Kuweires Military Airport", "Al-Rashidiyah District"} <= set(places)
+    _, places = _places(pipeline, "Fighting raged in the Deir Ezzor Governorate on Friday.")
+    assert places["Deir Ezzor Governorate"].feature == "admin1"
+    assert places["Deir Ezzor Governorate"].country == "SYR"
+
+
+def test_people_faiths_and_peoples_in_place_frames_are_not_places(pipeline) -> None:
+    _, places = _places(pipeline, "Bombs exploded in a Shiite neighborhood and a Sunni area "
+                        "of the city.")
+    assert not places
+    _, places = _places(pipeline, "The prime minister met Kurdish villagers on Monday.")
+    assert not places
+    _, places = _places(pipeline, "The actor Damon Hill visited the museum on Sunday.")
+    assert not places
+
+
+def test_a_dateline_state_abbreviation_picks_the_local_place(pipeline) -> None:
+    # Garden City, South Carolina (9,000 people), not Garden City, Kansas (27,000)
+    result, places = _places(pipeline, "COLUMBIA, SC (AP) - A man was arrested in Garden City "
+                             "on Friday.")
+    assert places["Garden City"].country == "USA"
+    assert abs(places["Garden City"].lon - -79.0) < 1.0
+    assert resolve_place_name("Columbia, S.C.").lon > -82
+
+
 def _coded(pipeline, text: str):
     from whodid.document import Document
     from whodid.model import Article

@@ -59,6 +59,7 @@ class _Mention:
     end: int
     division: bool  # ends in a division word ("province")
     from_ner: bool
+    framed: bool = False  # words around it only ever frame a place ("the village of X")
 
 
 @dataclass
@@ -67,6 +68,7 @@ class _Context:
     countries: frozenset[str] = frozenset()  # explicit containing countries
     admin1: frozenset[str] = frozenset()  # explicit containing divisions (GeoNames codes)
     division: bool = False
+    home: frozenset[str] = frozenset()  # the dateline's division (GeoNames codes)
 
 
 class Resolver:
@@ -112,6 +114,8 @@ def _score(entry: Entry, context: _Context) -> float:
         score += 8.0
     if entry.admin1 and entry.admin1 in context.admin1:
         score += 4.0
+    elif entry.admin1 and entry.admin1 in context.home and entry.feature == "city":
+        score += 2.5  # a local paper's "Garden City" is the one in its own state
     if not entry.primary and entry.seat < 2:  # a capital's short name is as good as its own
         score -= 2.0
     if entry.feature in ("country", "region"):
@@ -238,8 +242,156 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         full = doc[start:end]
         taken.update(range(full.start, full.end))
         mentions.append(_Mention(full.text, full.start_char, full.end_char, division, False))
+    mentions.extend(_framed_names(document, taken, dateline_end, demonyms))
     mentions.sort(key=lambda m: m.start)
     assert all(text[m.start:m.end] == m.text for m in mentions)
+    return mentions
+
+
+#: nouns whose "of" phrase is a place's name: "the village of X", "the towns of X and Y"
+_NAMED_OF = frozenset({"village", "villages", "town", "towns", "city", "cities", "hamlet",
+                       "settlement", "district", "districts", "province", "provinces",
+                       "governorate", "region", "neighbourhood", "neighborhood",
+                       "neighbourhoods", "neighborhoods", "suburb", "suburbs", "port",
+                       "municipality", "township", "island", "islands", "county", "oasis",
+                       "locality", "subdistrict", "outskirts", "countryside", "environs"})
+#: lowercase nouns after a name that make it a place's: "the Hama countryside", "Mainok
+#: village", "the Sheikh Maqsoud district"
+_PLACE_AFTER = frozenset({"village", "villages", "town", "city", "district", "districts",
+                          "governorate", "province", "neighbourhood", "neighborhood",
+                          "suburb", "suburbs", "countryside", "outskirts", "camp", "airbase",
+                          "airport", "locality", "subdistrict", "tehsil", "county",
+                          "municipality", "township", "oblast", "prefecture", "valley",
+                          "mountains", "hills", "refugee", "hamlet", "area"})
+#: capitalised last words of a place's name: "Deir Ezzor Governorate", "Kuweires Military
+#: Airport", "the Qalamoun Mountains", "Bani Zaid Quarter"
+_PLACE_HEADS = frozenset({"governorate", "province", "district", "quarter", "suburb",
+                          "neighborhood", "neighbourhood", "village", "camp", "airport",
+                          "airbase", "valley", "mountains", "hills", "farms", "plateau",
+                          "roundabout", "checkpoint",
+                          "crossing", "dam", "oasis", "subdistrict", "lga", "tehsil",
+                          "county", "municipality", "township", "prefecture", "oblast",
+                          "governorate’s"})
+#: lowercase particles inside Arabic and Romance place names ("Deir al-Asafir", "Tal al-Ahmar")
+_NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "an", "az", "at", "bin",
+                             "ibn", "de", "del", "la", "da", "di", "do", "dos", "du"})
+#: faiths and sects, which name neighbourhoods by who lives there ("a Shiite district")
+_FAITHS = frozenset({"sunni", "shia", "shiite", "shi'ite", "sikh", "hindu", "muslim",
+                     "christian", "jewish", "catholic", "protestant", "alawite", "druze",
+                     "yazidi", "buddhist", "orthodox", "coptic", "ismaili", "ahmadi",
+                     "evangelical", "maronite", "chaldean", "assyrian"})
+#: entity labels a framed name may never carry
+_NEVER_FRAMED = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT",
+                           "QUANTITY", "LAW", "LANGUAGE"})
+
+
+def _name_token(token) -> bool:
+    text = token.text
+    if token.ent_type_ in _NEVER_FRAMED or not text[:1].isalpha() and text[:1] not in "‘'’":
+        return False
+    if text.lower() in _NAME_PARTICLES:
+        return token.whitespace_ == "" and token.i + 1 < len(token.doc)  # "al-"
+    return text.lstrip("‘'’")[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ", "VERB")
+
+
+def _name_span(doc, start: int, end: int, step: int) -> tuple[int, int] | None:
+    """The extent of a capitalised name beginning (step 1) or ending (step -1) at token
+    ``start``, hyphenated parts joined ("Al-Bab", "Tse-Usenda"), within ``end``."""
+    i = start
+    if not (0 <= i < len(doc)) or not _name_token(doc[i]):
+        return None
+    first = last = i
+    while True:
+        j = i + step
+        if not (0 <= j < len(doc)) or j == end:
+            break
+        token = doc[j]
+        if token.text in ("-", "‘", "’", "'") and token.whitespace_ == "" and \
+                0 <= j + step < len(doc) and (doc[j - 1].whitespace_ == "" if step > 0
+                                              else doc[j].whitespace_ == ""):
+            k = j + step
+            if _name_token(doc[k]) or doc[k].text.lower() in _NAME_PARTICLES:
+                i = k
+                first, last = min(first, k), max(last, k)
+                continue
+            break
+        if _name_token(token):
+            i = j
+            first, last = min(first, j), max(last, j)
+            continue
+        break
+    if doc[first].text in _NAME_PARTICLES:  # a lowercase "al" cannot begin a name
+        return None
+    return first, last + 1
+
+
+def _framed_names(document: Document, taken: set[int], dateline_end: int,
+                  demonyms: frozenset[str]) -> list[_Mention]:
+    """Names the NER missed or called a person or an organisation, in words that only ever
+    frame a place: "the village of X" (and "the towns of X, Y and Z"), "X village", "the X
+    countryside", "X Governorate", "X Military Airport".  They are kept even when the
+    gazetteer does not know them (a village, a district, an airbase); a name that is one of
+    the article's actors is not."""
+    doc = document.doc
+    acting = {t for a in document.actors if a.code or a.sector
+              for t in range(len(doc)) if a.start <= doc[t].idx < a.end}
+    spans: list[tuple[int, int, bool]] = []
+    headed: set[int] = set()  # names with their own place word ("X Military Airport")
+    for token in doc:
+        if token.idx < dateline_end:
+            continue
+        word = token.lower_
+        if word == "of" and token.i > 0 and doc[token.i - 1].lower_ in _NAMED_OF:
+            # "the villages of X, Y and Z"
+            i = token.i + 1
+            while i < len(doc):
+                if doc[i].lower_ == "the":
+                    i += 1
+                span = _name_span(doc, i, len(doc), 1)
+                if span is None:
+                    break
+                spans.append((*span, False))
+                i = span[1]
+                if i < len(doc) and doc[i].text == "," and i + 1 < len(doc):
+                    i += 1
+                if i < len(doc) and doc[i].lower_ == "and":
+                    i += 1
+                    continue
+                if i < len(doc) and doc[i - 1].text == ",":
+                    continue
+                break
+        elif word in _PLACE_AFTER and not token.text[:1].isupper() and token.i > 0:
+            span = _name_span(doc, token.i - 1, -1, -1)
+            if span is not None:
+                division = word in _DIVISION_WORDS
+                spans.append((span[0], span[1] + (1 if division else 0), division))
+        elif token.i > 1 and word == "fields" and token.text[:1].isupper() and \
+                doc[token.i - 1].lower_ in ("gas", "oil"):  # "the Hayyan Gas Fields"
+            span = _name_span(doc, token.i - 2, -1, -1)
+            if span is not None:
+                spans.append((span[0], token.i + 1, False))
+                headed.add(span[0])
+        elif word in _PLACE_HEADS and token.text[:1].isupper() and token.i > 0:
+            span = _name_span(doc, token.i - 1, -1, -1)
+            if span is not None:
+                spans.append((span[0], token.i + 1, word in _DIVISION_WORDS
+                              or word == "governorate"))
+                headed.add(span[0])
+    mentions = []
+    for start, end, division in spans:
+        if any(i in taken for i in range(start, end)) or (
+                start not in headed and any(i in acting for i in range(start, end))):
+            continue  # an actor ("the Hezbollah stronghold"), unless named as a place
+        name = doc[start:end]
+        if name.text.casefold() in demonyms or name.text.casefold() + "s" in demonyms or \
+                name[0].lower_ == "the":
+            continue
+        if (name[0].ent_type_ == "NORP" or (len(name) == 1 and name[0].pos_ == "ADJ")
+                or name.text.casefold() in _FAITHS) and not _known_place(name.text, demonyms):
+            continue  # "a Sunni neighbourhood", "Kurdish villages", "the Sikh area"
+        taken.update(range(start, end))
+        mentions.append(_Mention(name.text, name.start_char, name.end_char, division, False,
+                                 framed=True))
     return mentions
 
 
@@ -276,11 +428,24 @@ def find_places(document: Document) -> None:
         if actor.country:
             focus[actor.country] += 1
     dateline_entry = None
+    home: frozenset[str] = frozenset()
     if dateline is not None and dateline.place:
-        dateline_entry = resolver.resolve(dateline.place.split(",")[0].strip(),
-                                          _Context(Counter(focus)))
+        head, _, rest = dateline.place.partition(",")
+        container = _division_named(rest.strip(), focus) if rest.strip() else None
+        within = _Context(Counter(focus))
+        if container is not None:
+            within.countries = frozenset({container.country})
+            within.admin1 = frozenset({container.admin1})
+        dateline_entry = resolver.resolve(head.strip(), within)
         if dateline_entry is not None and dateline_entry.country:
             focus[dateline_entry.country] += 2
+        elif container is not None:
+            focus[container.country] += 2
+        if container is not None:
+            home = frozenset({container.admin1})
+        elif dateline_entry is not None and dateline_entry.admin1 and \
+                dateline_entry.feature in ("city", "admin1"):
+            home = frozenset({dateline_entry.admin1})
     for mention in mentions:
         entry = resolver.resolve(mention.text, _Context(Counter(), division=mention.division))
         if entry is not None and entry.feature == "country":
@@ -293,12 +458,12 @@ def find_places(document: Document) -> None:
         countries, admin1 = hints.get(i, (frozenset(), frozenset()))
         try:
             entry = resolver.resolve(mention.text, _Context(focus, countries, admin1,
-                                                            mention.division))
+                                                            mention.division, home))
         except Exception:  # one bad name never empties the rest  # pragma: no cover
             entry = None
         if entry is not None:
             places.append(_place(mention.text, mention.start, entry))
-        elif mention.from_ner and _unresolved_place_ok(mention.text):
+        elif (mention.from_ner or mention.framed) and _unresolved_place_ok(mention.text):
             # A place the gazetteer does not know ("Heart Hospital", a village) is still
             # where something happened: keep its words, with the country its containment
             # gives ("Ranipur, Sindh") or none, and no guessed coordinates.
@@ -316,14 +481,38 @@ def _unresolved_place_ok(text: str) -> bool:
     return len(text) > 2 and text[:1].isupper() and not text.replace(" ", "").isdigit()
 
 
+@cache
+def _postal_codes() -> dict[str, str]:
+    """US and Canadian postal abbreviations of states and provinces ("SC", "TX", "BC")."""
+    import pycountry
+
+    return {division.code.split("-")[1]: division.name for division in pycountry.subdivisions
+            if division.country_code in ("US", "CA") and division.parent_code is None}
+
+
+def _division_named(name: str, focus: Counter[str] | None = None) -> Entry | None:
+    """The country or division a dateline or an address names after a comma: "Lebanon",
+    "Texas", "SC", "S.C."."""
+    context = _Context(Counter(focus or {}), division=True)
+    container = _resolver().resolve(name, context)
+    if container is None:
+        code = name.replace(".", "").strip().upper()
+        if len(code) == 2 and code in _postal_codes():
+            container = _resolver().resolve(_postal_codes()[code], context)
+    if container is None or container.feature == "city" or not container.country:
+        return None
+    return container
+
+
 def resolve_place_name(name: str, focus: Counter[str] | None = None) -> Place | None:
     """A Place for a bare name (e.g. a dateline city, "Tripoli, Lebanon"), offsets unset
-    (-1); a part after a comma is taken as the containing country or division."""
+    (-1); a part after a comma is taken as the containing country or division ("Austin,
+    Texas", "Columbia, SC")."""
     head, _, rest = name.partition(",")
     context = _Context(Counter(focus or {}))
     if rest.strip():
-        container = _resolver().resolve(rest.strip(), context)
-        if container is not None and container.feature != "city":
+        container = _division_named(rest.strip(), focus)
+        if container is not None:
             context.countries = frozenset({container.country})
             if container.feature == "admin1":
                 context.admin1 = frozenset({container.admin1})
