@@ -77,6 +77,8 @@ def _kill(proc: subprocess.Popen) -> None:
     """kill -9 the command's own process, then wait for its worker processes to go too."""
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
+    if proc.returncode == 0:
+        pytest.skip("the command finished just before the kill; nothing to test")
     assert proc.returncode == -signal.SIGKILL
     deadline = time.monotonic() + 120
     while _group_alive(proc.pid):
