@@ -169,6 +169,25 @@ def test_people_faiths_and_peoples_in_place_frames_are_not_places(pipeline) -> N
     assert not places
 
 
+def test_person_names_the_ner_calls_places_are_not_places(pipeline) -> None:
+    # someone the knowledge base knows; a name set beside a person's noun
+    _, places = _places(pipeline, "Police said Buhari was in Lagos on Monday.")
+    assert set(places) == {"Lagos"}
+    _, places = _places(pipeline, "Protesters rallied in the hometown of Cindy Sheehan, the "
+                        "mother who started the camp.")
+    assert not places
+
+
+def test_possessives_and_clock_times_are_not_part_of_places(pipeline) -> None:
+    _, places = _places(pipeline, "Troops entered South Africa's KwaZulu-Natal province on "
+                        "Monday.")
+    assert places["South Africa"].feature == "country"
+    assert places["KwaZulu-Natal province"].feature == "admin1"
+    _, places = _places(pipeline, "ISIS began the attack in the Al-Rashidiyah District around "
+                        "9:00 A.M. (Damascus Time) when they launched an assault.")
+    assert "A.M." not in places and "Al-Rashidiyah District" in places
+
+
 def test_a_dateline_state_abbreviation_picks_the_local_place(pipeline) -> None:
     # Garden City, South Carolina (9,000 people), not Garden City, Kansas (27,000)
     result, places = _places(pipeline, "COLUMBIA, SC (AP) - A man was arrested in Garden City "

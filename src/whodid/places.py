@@ -39,6 +39,8 @@ _WHERE = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "towa
                     "of", "on", "eastern", "western", "northern", "southern", "central"})
 _STRICT_WHERE = frozenset({"in", "at", "near", "outside", "inside", "into", "across",
                            "through"})
+#: what the NER takes for places in times of day ("9:00 A.M.", "14:00 GMT")
+_CLOCK_WORDS = frozenset({"am", "pm", "gmt", "utc"})
 #: alternate names and small places must be this populous to count without context
 _COMPASS = frozenset({"northern", "southern", "eastern", "western", "central",
                       "northeastern", "northwestern", "southeastern", "southwestern",
@@ -192,7 +194,10 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         span = ent
         if span[0].lower_ == "the":
             span = span[1:]
-        if not len(span) or not _has_capital(span.text) or span.text.casefold() in demonyms:
+        if len(span) > 1 and span[-1].text in ("'s", "’s", "'", "’"):
+            span = span[:-1]  # "South Africa's": the name without its possessive
+        if not len(span) or not _has_capital(span.text) or span.text.casefold() in demonyms \
+                or span.text.casefold().replace(".", "") in _CLOCK_WORDS:
             continue
         end = span.end
         division = span[-1].lower_ in _DIVISION_WORDS
@@ -333,7 +338,7 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
     gazetteer does not know them (a village, a district, an airbase); a name that is one of
     the article's actors is not."""
     doc = document.doc
-    acting = {t for a in document.actors if a.code or a.sector
+    acting = {t for a in document.actors if a.sector
               for t in range(len(doc)) if a.start <= doc[t].idx < a.end}
     spans: list[tuple[int, int, bool]] = []
     headed: set[int] = set()  # names with their own place word ("X Military Airport")
@@ -453,6 +458,8 @@ def find_places(document: Document) -> None:
         elif entry is not None and entry.feature == "region" and entry.country:
             focus[entry.country] += 1  # "the West Bank", "Darfur"
     hints = _containers(mentions, text, focus)
+    persons = {w.casefold() for ent in document.doc.ents if ent.label_ == "PERSON"
+               for w in ent.text.split() if w[:1].isupper()}
     places = []
     for i, mention in enumerate(mentions):
         countries, admin1 = hints.get(i, (frozenset(), frozenset()))
@@ -463,7 +470,8 @@ def find_places(document: Document) -> None:
             entry = None
         if entry is not None:
             places.append(_place(mention.text, mention.start, entry))
-        elif (mention.from_ner or mention.framed) and _unresolved_place_ok(mention.text):
+        elif (mention.from_ner or mention.framed) and _unresolved_place_ok(mention.text) \
+                and (mention.framed or not _names_a_person(document, mention, persons)):
             # A place the gazetteer does not know ("Heart Hospital", a village) is still
             # where something happened: keep its words, with the country its containment
             # gives ("Ranipur, Sindh") or none, and no guessed coordinates.
@@ -473,6 +481,38 @@ def find_places(document: Document) -> None:
     document.places = places
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
+
+
+def _names_a_person(document: Document, mention: _Mention, persons: set[str]) -> bool:
+    """Is a name the NER called a place, which no gazetteer knows, a person's: someone the
+    knowledge base knows ("Buhari"), a name the article also gives a person ("Narendra
+    Modi" ... "Modi"), or one set beside a person's noun ("Cindy Sheehan, the mother",
+    "X, president of the union")?"""
+    if mention.text in knowledge_base().people:
+        return True
+    words = [w.casefold() for w in mention.text.split()]
+    if words and all(w in persons for w in words):
+        return True
+    span = document.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    beside = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        beside.append(root.head)
+    return any(t.lemma_.lower() in _PERSON_NOUNS for t in beside)
+
+
+#: nouns for people, set beside a name ("Cindy Sheehan, the mother who ...")
+_PERSON_NOUNS = frozenset({
+    "mother", "father", "wife", "husband", "son", "daughter", "brother", "sister", "widow",
+    "man", "woman", "boy", "girl", "child", "teenager", "student", "resident", "actor",
+    "actress", "singer", "player", "coach", "author", "writer", "founder", "owner", "member",
+    "victim", "suspect", "president", "spokesman", "spokeswoman", "spokesperson", "leader",
+    "chief", "minister", "governor", "mayor", "official", "commander", "activist",
+    "journalist", "lawyer", "doctor", "teacher", "officer", "director", "chairman",
+    "chairwoman", "secretary", "senator", "lawmaker", "priest", "imam", "head", "manager",
+    "executive", "candidate", "politician", "judge", "professor"})
 
 
 def _unresolved_place_ok(text: str) -> bool:
@@ -689,15 +729,19 @@ def _naming(path: list) -> list:
     return named
 
 
-def _direct(path: list) -> bool:
+def _direct(path: list, country: bool = False) -> bool:
     """Is the place what a verb on the way acts on: its object or passive subject ("seized
-    Mosul", "stormed the village of X", "the outskirts of X were shelled")?"""
+    Mosul", "stormed the village of X", "the outskirts of X were shelled")?  A country that
+    modifies the object names whose it is, not where ("sued the U.S. government")."""
     for token in path[:-1]:
         if token.dep_ in ("dobj", "obj", "nsubjpass") or (
                 token.dep_ == "npadvmod" and token.head.dep_ not in ("amod", "compound")):
             # "raided four villages: X, Y", "in the capital, Islamabad" (a loose apposition),
             # not "US-led"
             return token.head.pos_ in ("VERB", "AUX")
+        if country and token.dep_ in ("compound", "nmod", "amod") and not (
+                token.head.lemma_.lower() in _PLACE_NOUNS or token.head.pos_ == "PROPN"):
+            return False  # "sued the U.S. government" (but "struck a Baghdad cafe")
         if token.dep_ in ("compound", "nmod", "amod", "appos", "conj", "cc", "det"):
             continue
         if token.dep_ == "pobj" and token.head.lower_ == "of" and (
@@ -738,7 +782,7 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
             t.i in acted and (t.dep_ != "pobj" or t.head.head.i in anchors
                               or t.head.head.pos_ in ("VERB", "AUX"))
             for t in _naming(path))
-        direct = len(path) == 1 or _direct(path)
+        direct = len(path) == 1 or _direct(path, place.feature == "country")
         if not (acted_on or locative or direct):
             continue
         # "east of Palmyra", "30 km from Homs": a landmark the place is told from
