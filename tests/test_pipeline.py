@@ -140,3 +140,24 @@ def test_seed_actors_resolve_across_the_article(seed: CodedArticle) -> None:
     assert len(isil) == 1 and isil.pop().startswith("IMG")
     pronouns = [a for a in seed.actors if a.text == "he"]
     assert {a.code for a in pronouns} == {"USAGOV", "IRNMIL"}
+
+
+def test_an_article_over_its_time_budget_fails_clearly_and_the_batch_goes_on() -> None:
+    import time
+
+    from whodid.model import Article
+    from whodid.pipeline import Failure, Pipeline
+
+    pipeline = Pipeline(time_budget=0.5)
+    slow_once = iter([True])
+
+    def slow_stage(document) -> None:
+        if next(slow_once, False):
+            time.sleep(0.6)
+
+    pipeline.stages.insert(0, ("slow", slow_stage))
+    results = list(pipeline.run([Article(id="a", text="Iran rejected the offer."),
+                                 Article(id="b", text="Chad attacked Libya.")]))
+    assert isinstance(results[0], Failure)
+    assert "slow stage" in results[0].reason and "budget" in results[0].reason
+    assert not isinstance(results[1], Failure) and results[1].events

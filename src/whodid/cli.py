@@ -62,6 +62,10 @@ def main() -> None:
               help="Drop events coded with less confidence.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=BATCH_SIZE,
               show_default=True, help="Articles parsed and stored per batch.")
+@click.option("--time-budget", type=click.FloatRange(min=0.1), default=120.0,
+              show_default=True, metavar="SECONDS",
+              help="Give up an article whose coding (after the parse) takes longer, with a "
+                   "message naming it; the rest of the batch goes on.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes coding in parallel (default: one per CPU); 1 codes in "
@@ -84,7 +88,8 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
                  default_date: str | None, text_column: str, lexicon_files: tuple[str, ...],
                  actor_dictionaries: tuple[str, ...], min_confidence: float, batch_size: int,
                  quiet: bool, workers: int | None, scheduler: str | None,
-                 dask_workers: int | None, parquet_dir: str | None, resume: bool) -> None:
+                 dask_workers: int | None, parquet_dir: str | None, resume: bool,
+                 time_budget: float) -> None:
     """Code news articles into events.
 
     INPUT is a file (plain text with the headline on line 1, JSON Lines, HTML, RSS/Atom,
@@ -131,7 +136,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
                                "and --parquet-dir would miss them; rerun those without it")
     pipeline_kwargs = {"lexicon_files": lexicon_files, "batch_size": batch_size,
                        "min_confidence": min_confidence,
-                       "actor_dictionaries": actor_dictionaries}
+                       "actor_dictionaries": actor_dictionaries, "time_budget": time_budget}
     workers = default_workers() if workers is None else workers
     distributed = bool(scheduler or dask_workers)
 

@@ -10,6 +10,7 @@ article and never stops the batch.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -25,6 +26,10 @@ from whodid.normalize import normalize_article
 from whodid.places import find_places
 from whodid.quotes import QuoteFinder
 from whodid.times import find_times
+
+#: Seconds of coding (after the parse) one article may take before it is given up with a
+#: clear message; the sentence cap in :mod:`whodid.nlp` keeps real articles far below it.
+TIME_BUDGET_SECONDS = 120.0
 
 Stage = Callable[[Document], None]
 
@@ -65,8 +70,10 @@ class Pipeline:
     def __init__(self, model: str = DEFAULT_MODEL, lexicon: Lexicon | None = None,
                  lexicon_files: Iterable[str] = (), batch_size: int = 16,
                  min_confidence: float = 0.0, use_classifier: bool = True,
-                 actor_dictionaries: Iterable[str] = ()) -> None:
+                 actor_dictionaries: Iterable[str] = (),
+                 time_budget: float = TIME_BUDGET_SECONDS) -> None:
         self.nlp = load_nlp(model)
+        self.time_budget = time_budget
         self.lexicon = lexicon or load_lexicon(lexicon_files)
         self.batch_size = batch_size
         self.min_confidence = min_confidence
@@ -151,6 +158,7 @@ class Pipeline:
 
     def _code_document(self, article: Article, doc) -> CodedArticle | Failure:
         document = Document(article=article, doc=doc)
+        started = time.monotonic()
         for stage_name, stage in self.stages:
             try:
                 stage(document)
@@ -158,6 +166,14 @@ class Pipeline:
                 origin = article.origin or article.id
                 return Failure(origin, f"coding failed in the {stage_name} stage: "
                                        f"{type(error).__name__}: {error}")
+            elapsed = time.monotonic() - started
+            if elapsed > self.time_budget:
+                # A backstop for inputs nobody has thought of: the batch goes on.
+                origin = article.origin or article.id
+                return Failure(origin, f"coding stopped after the {stage_name} stage: "
+                                       f"{elapsed:.0f} s is over the {self.time_budget:g} s "
+                                       f"budget per article ({len(article.text):,} "
+                                       "characters); split the article or raise the budget")
         result = document.to_result(__version__)
         if len(article.text) > MAX_CHARS:
             result.metadata = {**result.metadata, "truncated_at": MAX_CHARS}
