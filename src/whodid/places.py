@@ -338,8 +338,12 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
     gazetteer does not know them (a village, a district, an airbase); a name that is one of
     the article's actors is not."""
     doc = document.doc
-    acting = {t for a in document.actors if a.sector
-              for t in range(len(doc)) if a.start <= doc[t].idx < a.end}
+    acting: set[int] = set()
+    for actor in document.actors:
+        span = doc.char_span(actor.start, actor.end, alignment_mode="expand") \
+            if actor.sector and actor.end > actor.start else None
+        if span is not None:
+            acting.update(range(span.start, span.end))
     spans: list[tuple[int, int, bool]] = []
     headed: set[int] = set()  # names with their own place word ("X Military Airport")
     for token in doc:
