@@ -122,20 +122,25 @@ def _check_store(db: Path, expected: dict[str, str]) -> None:
 # --------------------------------------------------------------------------- whodid code
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_kill_code_then_rerun(tmp_path, workers):
+def _news_file(tmp_path: Path, n: int) -> tuple[Path, dict[str, str]]:
+    """n stories as JSON Lines, and each story's id -> content hash as the reader sees it."""
     from whodid.readers import read_inputs
 
-    seed = _seed()
-    rng = random.Random(seed)
-    n = 600
     news = tmp_path / "news.jsonl"
     with news.open("w", encoding="utf-8") as handle:
         for i in range(n):
             title, text = _story(i)
             handle.write(json.dumps({"id": f"story-{i}", "title": title, "text": text,
                                      "date": "2024-05-07"}) + "\n")
-    expected = {a.id: a.content_hash for a in read_inputs([str(news)])}
+    return news, {a.id: a.content_hash for a in read_inputs([str(news)])}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_code_then_rerun(tmp_path, workers):
+    seed = _seed()
+    rng = random.Random(seed)
+    n = 600
+    news, expected = _news_file(tmp_path, n)
     db, out, log = tmp_path / "news.duckdb", tmp_path / "out.jsonl", tmp_path / "log.txt"
     args = _command("code", str(news), "--db", str(db), "--out", str(out), "--batch-size", "8",
                     "--workers", str(workers), "-q")
@@ -166,18 +171,10 @@ def test_kill_code_then_rerun(tmp_path, workers):
 
 def test_kill_code_then_resume(tmp_path):
     """With --resume the rerun codes only what the killed run had not stored."""
-    from whodid.readers import read_inputs
-
     seed = _seed()
     rng = random.Random(seed)
     n = 600
-    news = tmp_path / "news.jsonl"
-    with news.open("w", encoding="utf-8") as handle:
-        for i in range(n):
-            title, text = _story(i)
-            handle.write(json.dumps({"id": f"story-{i}", "title": title, "text": text,
-                                     "date": "2024-05-07"}) + "\n")
-    expected = {a.id: a.content_hash for a in read_inputs([str(news)])}
+    news, expected = _news_file(tmp_path, n)
     db, log = tmp_path / "news.duckdb", tmp_path / "log.txt"
     Store(db).close()  # an empty store: from now on the write-ahead log grows only by batches
     wal = Path(f"{db}.wal")

@@ -29,7 +29,7 @@ from whodid.model import (
     TimeExpression,
 )
 from whodid.ontology import cameo_codes
-from whodid.places import event_place
+from whodid.places import event_place, of_chain
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -327,7 +327,7 @@ class EventCoder:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] \
             or _subjects(verb)  # "insurgents vowed to march on Baghdad"
         for subject in subjects:
-            for noun in _of_chain(subject):
+            for noun in of_chain(subject):
                 # the modifier first: "peacekeeping troops" are peacekeepers
                 for word in (*(c for c in noun.children
                                if c.dep_ in ("compound", "amod", "nmod")), noun):
@@ -1032,23 +1032,11 @@ def _place_as_country(document: Document, token: Token) -> Actor | None:
 
 def _place_target(frame: Frame, document: Document) -> Actor | None:
     """Where the target is a place ("occupied Mosul"), the place's country is the target."""
-    for token in (t for target in frame.targets for t in _of_chain(target)):
+    for token in (t for target in frame.targets for t in of_chain(target)):
         actor = _country_of_place_at(document, token)
         if actor is not None:
             return actor
     return None
-
-
-def _of_chain(token: Token) -> list[Token]:
-    """``token`` and the nouns of its "of" phrases: "control of most parts of Mosul"."""
-    chain = [token]
-    for _ in range(4):
-        nxt = next((g for p in chain[-1].children if p.dep_ == "prep" and p.lower_ == "of"
-                    for g in p.children if g.dep_ == "pobj"), None)
-        if nxt is None:
-            break
-        chain.append(nxt)
-    return chain
 
 
 def _trigger_span(tokens: list[Token]) -> Span:

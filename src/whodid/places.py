@@ -636,7 +636,7 @@ def _place_root(document: Document, place: Place):
     return span.root if span is not None and len(span) else None
 
 
-def _chain(token, limit: int = 4) -> list:
+def of_chain(token, limit: int = 4) -> list:
     """``token``, what it names ("the town of Jenin") and the nouns of its "of" phrases
     ("control of most parts of Mosul")."""
     chain = [token]
@@ -829,7 +829,7 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
     sentence = anchor.sent
     participants = list(participants)
     anchors = {anchor.i, *(t.i for t in trigger)}
-    acted = {t.i for token in targets for t in _chain(token)}
+    acted = {t.i for token in targets for t in of_chain(token)}
     acting = [(a.start, a.end) for head, a in document.actor_by_head.items()
               if doc[head].dep_ in ("nsubj", "nsubjpass", "poss", "agent")]
     places = [p for p in document.places
@@ -847,7 +847,7 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
         if antecedent.dep_ == "appos":  # "the camp at Mauthausen, Austria, where ..."
             antecedent = antecedent.head
         found = _attached(document, places, {antecedent.i}, {antecedent.i} | {
-            t.i for t in _chain(antecedent)})
+            t.i for t in of_chain(antecedent)})
         found = [(k, p) for k, p in found if not k[3]] or found
         if found:
             return EventPlace(min(found, key=lambda item: item[0])[1], "clause")
