@@ -195,3 +195,10 @@ def test_crowds_and_peoples_are_civilians(code) -> None:
 ])
 def test_the_head_and_the_named_country_win(code, text, phrase, expected) -> None:
     assert actor(code(text), phrase).code.startswith(expected)
+
+
+def test_a_bare_congress_is_the_congress_of_the_dateline(code) -> None:
+    lima = code("LIMA, July 20 (Whodid Wire) - Lawmakers left the Congress building early.")
+    assert actor(lima, "Congress building").code == "PERLEG"
+    washington = code("WASHINGTON, May 2 (Whodid Wire) - Congress passed the budget on Tuesday.")
+    assert actor(washington, "Congress").code == "USALEG"

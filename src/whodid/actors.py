@@ -37,6 +37,9 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 # Only state institutions: insurgents or civilians named in a Tehran-datelined story about
 # Iraq are not Iranian.
 _DOMESTIC_ROLES = frozenset({"GOV", "COP", "JUD", "LEG", "SPY", "MIL"})
+# Seats of power whose bare name many countries use: "Congress" is the US Congress in a
+# Washington story, Peru's in a Lima one.
+_GENERIC_SEATS = frozenset({"congress", "parliament", "supreme court", "senate"})
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _HEAD_DEPS_SKIPPED = frozenset({"compound", "amod", "poss", "det", "case"})
 
@@ -332,9 +335,10 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
     if country is None and sector is None:
         return None
     code = (country or "") + (sector or "") if country else None
+    generic_seat = seat is not None and seat.entry.name.lower() in _GENERIC_SEATS
     head_is_role = any(m.start <= head.i < m.end for m in roles)
     return {"name": name, "code": code, "country": country, "sector": sector,
-            "head_is_role": head_is_role}
+            "head_is_role": head_is_role, "generic_seat": generic_seat}
 
 
 class UserMatcher:
@@ -438,7 +442,8 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
     blanked = _blanked_tokens(document)
     coref = _Coreference()
     person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
-    context_country = _dateline_country(document) or _focus_country(matches)
+    dateline_country = _dateline_country(document)
+    context_country = dateline_country or _focus_country(matches)
     sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
     acronyms = _acronym_definitions(doc)
     # Each head looks only at the matches starting inside its phrase: linear in the article
@@ -456,7 +461,7 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
         if head.pos_ not in _NOMINAL_POS and not _quantity_of(head):
             continue
         actor = _actor_for(head, matches, person_tokens, coref, context_country, day,
-                           by_start)
+                           by_start, dateline_country)
         if (actor is None or actor.code is None) and head.text in acronyms:
             # "the Islamic State in Iraq and the Levant (ISIL) ... ISIL militants"
             long_form = document.actor_by_head.get(acronyms[head.text])
@@ -556,7 +561,8 @@ def _known_person(head: Token, tokens: list[Token], matches: list[_Match],
 def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                coref: _Coreference, context_country: str | None,
                day: dt.date | None = None,
-               by_start: dict[int, list[_Match]] | None = None) -> Actor | None:
+               by_start: dict[int, list[_Match]] | None = None,
+               dateline_country: str | None = None) -> Actor | None:
     if head.pos_ == "PRON":
         if head.lower_ in _PERSON_PRONOUNS and coref.last_person is not None:
             return _mention(head, [head], coref.last_person, "coreference")
@@ -598,6 +604,11 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                                 code=located + (composed["sector"] or ""))
     if composed is not None:
         head_is_role = composed.pop("head_is_role")
+        generic_seat = composed.pop("generic_seat", False)
+        if generic_seat and dateline_country and dateline_country != composed["country"]:
+            composed.update(country=dateline_country,
+                            code=dateline_country + (composed["sector"] or ""),
+                            resolved_by="context")
         resolved_by = composed.pop("resolved_by", None) or (
             "title" if names else "knowledge_base")
         if composed["code"] is None and composed["sector"] and names:
