@@ -202,3 +202,9 @@ def test_a_bare_congress_is_the_congress_of_the_dateline(code) -> None:
     assert actor(lima, "Congress").code == "PERLEG"
     washington = code("WASHINGTON, May 2 (Whodid Wire) - Congress passed the budget on Tuesday.")
     assert actor(washington, "Congress").code == "USALEG"
+
+
+def test_an_unnamed_institution_is_the_latest_one_of_its_kind(code) -> None:
+    result = code("BRUSSELS, Aug 5 (Whodid Wire) - The EU imposed sanctions on Belarusian "
+                  "officials on Monday. The regime has jailed hundreds of people since 2020.")
+    assert actor(result, "regime").code == "BLRGOV"

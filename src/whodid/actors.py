@@ -210,11 +210,16 @@ class _Coreference:
         # coded single-person mentions with their sentence index, most recent last
         self.titled: list[tuple[Actor, int]] = []
         self.sentence = 0
+        # sector -> country of the latest coded mention with that role ("Belarusian
+        # officials" ... "the regime")
+        self.country_by_sector: dict[str, str] = {}
 
     def remember(self, actor: Actor, person_names: list[str], single_person: bool,
                  institution: bool = False) -> None:
         if actor.code is None and actor.sector is None:
             return
+        if actor.country and actor.sector:
+            self.country_by_sector[actor.sector] = actor.country
         for name in person_names:
             self.by_name.setdefault(name, actor)
         if person_names or (single_person and not institution and actor.country):
@@ -625,9 +630,10 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                 resolved_by = "context"
         if composed["code"] is None and composed["sector"] and not names \
                 and context_country and composed["sector"] in _DOMESTIC_ROLES:
-            # "Police arrested ..." in a Nairobi-datelined story: Kenyan police.
-            composed.update(country=context_country,
-                            code=context_country + composed["sector"])
+            # "Police arrested ..." in a Nairobi-datelined story: Kenyan police; "the
+            # regime" after "Belarusian officials" in a Brussels one: Belarus's.
+            country = coref.country_by_sector.get(composed["sector"]) or context_country
+            composed.update(country=country, code=country + composed["sector"])
             resolved_by = "context"
         actor = Actor(text="", start=0, end=0, resolved_by=resolved_by, **composed)
         actor = _mention(head, tokens, actor, resolved_by)
