@@ -379,3 +379,9 @@ def test_an_order_is_a_demand_unless_it_is_an_order_to_use_force(code) -> None:
     strike = code("The Nigerian president ordered troops to attack the rebel camps in the "
                   "north.")
     assert find(strike, "19") and not find(strike, "10")
+
+
+def test_a_copula_sentence_is_not_an_event(code) -> None:
+    result = code('"Chile and Peru are good neighbours and partners," the Chilean minister '
+                  "said.")
+    assert not [e for e in result.events if e.trigger.text in ("are", "is")], result.events

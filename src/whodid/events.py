@@ -148,6 +148,10 @@ class EventCoder:
             anchor = _main_verb(sentence, self.reporting)
             if anchor is None or anchor.lemma_.lower() in self.reporting:
                 continue
+            if anchor.lemma_.lower() == "be" and not any(
+                    c.dep_ in ("acomp", "xcomp") and c.lemma_.lower() in self.intent_predicates
+                    for c in anchor.children):
+                continue  # "China and Kenya are good friends": a state of affairs, not an act
             subjects = _subjects(anchor)
             if not any((a := document.actor_by_head.get(t.i)) and (a.code or a.sector)
                        for t in subjects):
