@@ -122,6 +122,18 @@ def _check_store(db: Path, expected: dict[str, str]) -> None:
 # --------------------------------------------------------------------------- whodid code
 
 
+def _kill_when(proc, ready, what: str, log: Path, rng: random.Random, seed: int) -> None:
+    """Wait until ``ready()``, then SIGKILL the run at a random point of the kill window."""
+    try:
+        _wait_for(ready, proc, what, log)
+        time.sleep(rng.uniform(0, KILL_WINDOW))
+        if proc.poll() is not None:
+            pytest.skip(f"the run finished before the kill (seed {seed}); nothing to test")
+        _kill(proc)
+    finally:
+        _cleanup(proc)
+
+
 def _news_file(tmp_path: Path, n: int) -> tuple[Path, dict[str, str]]:
     """n stories as JSON Lines, and each story's id -> content hash as the reader sees it."""
     from whodid.readers import read_inputs
@@ -145,16 +157,9 @@ def test_kill_code_then_rerun(tmp_path, workers):
     args = _command("code", str(news), "--db", str(db), "--out", str(out), "--batch-size", "8",
                     "--workers", str(workers), "-q")
     proc = _start(args, log)
-    try:
-        # The output is written after each batch is committed: output means stored articles.
-        _wait_for(lambda: any(p.stat().st_size for p in tmp_path.glob("out.jsonl*")), proc,
-                  "output", log)
-        time.sleep(rng.uniform(0, KILL_WINDOW))
-        if proc.poll() is not None:
-            pytest.skip(f"the run finished before the kill (seed {seed}); nothing to test")
-        _kill(proc)
-    finally:
-        _cleanup(proc)
+    # The output is written after each batch is committed: output means stored articles.
+    _kill_when(proc, lambda: any(p.stat().st_size for p in tmp_path.glob("out.jsonl*")),
+               "output", log, rng, seed)
     with Store(db) as store:  # opens (the WAL is replayed) and holds whole batches
         stored = store.counts()["articles"]
     assert 0 < stored < n, f"seed {seed}"
@@ -181,14 +186,8 @@ def test_kill_code_then_resume(tmp_path):
     args = _command("code", str(news), "--db", str(db), "--resume", "--batch-size", "8",
                     "--workers", "2")
     proc = _start(args, log)
-    try:
-        _wait_for(lambda: wal.exists() and wal.stat().st_size > 0, proc, "a stored batch", log)
-        time.sleep(rng.uniform(0, KILL_WINDOW))
-        if proc.poll() is not None:
-            pytest.skip(f"the run finished before the kill (seed {seed}); nothing to test")
-        _kill(proc)
-    finally:
-        _cleanup(proc)
+    _kill_when(proc, lambda: wal.exists() and wal.stat().st_size > 0, "a stored batch", log,
+               rng, seed)
     with Store(db) as store:
         stored = store.counts()["articles"]
     assert 0 < stored < n, f"seed {seed}"

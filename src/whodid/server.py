@@ -51,6 +51,9 @@ from whodid.model import Article
 __all__ = ["DEFAULT_MAX_BODY", "ArticleIn", "create_app", "is_loopback", "serve"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Event counts per quad class, as columns q1..q4 (the timeline and the network both show them)
+_QUAD_COUNTS = ", ".join(f"CAST(count(*) FILTER (WHERE e.quad_class = {q}) AS INTEGER) AS q{q}"
+                         for q in (1, 2, 3, 4))
 #: Where ``make web`` puts the npm packages (``npm ci`` in the repository's ``web`` folder);
 #: an installed wheel has no such folder, so the environment variable can point elsewhere.
 WEB_MODULES_ENV = "WHODID_WEB_MODULES"
@@ -740,8 +743,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             sql = (
                 f"SELECT CAST(date_trunc('{by}', COALESCE(e.event_date, a.date)) AS DATE) "
                 "AS period, CAST(count(*) AS INTEGER) AS events, "
-                + ", ".join(f"CAST(count(*) FILTER (WHERE e.quad_class = {q}) AS INTEGER) "
-                            f"AS q{q}" for q in (1, 2, 3, 4))
+                + _QUAD_COUNTS
                 + ", avg(e.goldstein) AS goldstein_mean, sum(e.goldstein) AS goldstein_sum "
                 "FROM events e JOIN articles a ON a.id = e.article_id WHERE " + where
                 + " GROUP BY 1 ORDER BY 1"
@@ -807,8 +809,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             sql = (
                 f"SELECT e.source_{column} AS source, e.target_{column} AS target, "
                 "CAST(count(*) AS INTEGER) AS events, "
-                + ", ".join(f"CAST(count(*) FILTER (WHERE e.quad_class = {q}) AS INTEGER) "
-                            f"AS q{q}" for q in (1, 2, 3, 4))
+                + _QUAD_COUNTS
                 + ", avg(e.goldstein) AS goldstein_mean "
                 "FROM events e JOIN articles a ON a.id = e.article_id WHERE " + where
                 + " GROUP BY 1, 2 ORDER BY events DESC, source, target LIMIT ?"
