@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whodid.store import Store
-from whodid.writers import _geo_type, gdelt_column_names, global_event_id
+from whodid.writers import _geo_type, gdelt_column_names, gdelt_dates, global_event_id
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -153,18 +153,8 @@ def _dedup_rows(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def _gdelt_row(row: dict[str, Any]) -> list[Any]:
-    day = _day(row)
-    if day is not None:
-        dates: list[Any] = [
-            day.strftime("%Y%m%d"),
-            day.strftime("%Y%m"),
-            day.year,
-            f"{day.year + day.timetuple().tm_yday / 365:.4f}",
-        ]
-    else:
-        dates = [None] * 4
     cameo = row["cameo"] or ""
-    out: list[Any] = [global_event_id(row["content_hash"], row["idx"]), *dates]
+    out: list[Any] = [global_event_id(row["content_hash"], row["idx"]), *gdelt_dates(_day(row))]
     for prefix in ("source", "target"):
         out += [row[f"{prefix}_code"], row[f"{prefix}_name"], row[f"{prefix}_country"],
                 None, None, None, None, row[f"{prefix}_sector"], None, None]

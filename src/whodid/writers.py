@@ -45,6 +45,7 @@ __all__ = [
     "Writer",
     "event_rows",
     "gdelt_rows",
+    "gdelt_dates",
     "global_event_id",
     "open_writer",
     "shard_path",
@@ -468,6 +469,14 @@ def global_event_id(content_hash: str, index: int) -> int:
     return int(digest[:15], 16)
 
 
+def gdelt_dates(day: dt.date | None) -> list[Any]:
+    """GDELT's four date columns (SQLDATE, MonthYear, Year, FractionDate) for ``day``."""
+    if day is None:
+        return [None] * 4
+    return [day.strftime("%Y%m%d"), day.strftime("%Y%m"), day.year,
+            f"{day.year + day.timetuple().tm_yday / 365:.4f}"]
+
+
 def _geo_type(feature: str | None, country: str | None, has_coordinates: bool) -> int | None:
     us = country == "USA"
     if feature == "country":
@@ -527,18 +536,8 @@ def _gdelt_actor(actor: Actor | None) -> list[Any]:
 def _gdelt_row(result: CodedArticle, index: int, event: Event) -> list[Any]:
     article_day = _parse_day(result.date)
     event_day = _parse_day(event.date.value if event.date else None) or article_day
-    if event_day is not None:
-        day_of_year = event_day.timetuple().tm_yday
-        dates: list[Any] = [
-            event_day.strftime("%Y%m%d"),
-            event_day.strftime("%Y%m"),
-            event_day.year,
-            f"{event_day.year + day_of_year / 365:.4f}",
-        ]
-    else:
-        dates = [None] * 4
     cameo = event.cameo or ""
-    row: list[Any] = [global_event_id(result.content_hash, index), *dates]
+    row: list[Any] = [global_event_id(result.content_hash, index), *gdelt_dates(event_day)]
     row += _gdelt_actor(event.source)
     row += _gdelt_actor(event.target)
     row += [
