@@ -340,16 +340,12 @@ def _open_store(db: str):
 
 
 def _floats(value: str | None, n: int, name: str) -> tuple[float, ...] | None:
-    if value is None:
-        return None
+    from whodid.store import parse_numbers
+
     try:
-        numbers = tuple(float(part) for part in value.split(","))
-    except ValueError:
-        numbers = ()
-    if len(numbers) != n:
-        raise click.BadParameter(f"expected {n} comma-separated numbers, got {value!r}",
-                                 param_hint=name)
-    return numbers
+        return parse_numbers(value, n)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=name) from None
 
 
 def _echo_rows(rows: list[dict], fmt: str, table) -> None:

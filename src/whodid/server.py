@@ -929,15 +929,12 @@ def _countries() -> list[dict[str, Any]]:
 
 
 def _numbers(value: str | None, n: int, name: str) -> tuple[float, ...] | None:
-    if value is None or value == "":
-        return None
+    from whodid.store import parse_numbers
+
     try:
-        numbers = tuple(float(part) for part in value.split(","))
-    except ValueError:
-        numbers = ()
-    if len(numbers) != n:
-        raise _unprocessable(f"{name}: expected {n} comma-separated numbers, got {value!r}")
-    return numbers
+        return parse_numbers(value or None, n)  # an empty query parameter is no filter
+    except ValueError as error:
+        raise _unprocessable(f"{name}: {error}") from None
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,

@@ -310,6 +310,20 @@ def parse_date(value: str | None) -> dt.date | None:
     return None
 
 
+def parse_numbers(value: str | None, n: int) -> tuple[float, ...] | None:
+    """``n`` comma-separated numbers ("west,south,east,north" for a bbox, "lat,lon" for a
+    point), None for no value; ValueError naming what was expected otherwise."""
+    if value is None:
+        return None
+    try:
+        numbers = tuple(float(part) for part in value.split(","))
+    except ValueError:
+        numbers = ()
+    if len(numbers) != n:
+        raise ValueError(f"expected {n} comma-separated numbers, got {value!r}")
+    return numbers
+
+
 _NO_ACTOR = (None,) * 7
 
 
