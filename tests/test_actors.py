@@ -208,3 +208,15 @@ def test_an_unnamed_institution_is_the_latest_one_of_its_kind(code) -> None:
     result = code("BRUSSELS, Aug 5 (Whodid Wire) - The EU imposed sanctions on Belarusian "
                   "officials on Monday. The regime has jailed hundreds of people since 2020.")
     assert actor(result, "regime").code == "BLRGOV"
+
+
+def test_an_igo_official_and_his_pronoun_have_no_country(code) -> None:
+    result = code("U.N. Secretary-General Kofi Annan said on Tuesday he would send more "
+                  "monitors to the region.", date="1999-03-02")
+    annan = actor(result, "U.N. Secretary-General Kofi Annan")
+    pronoun = actor(result, "he")
+    for mention in (annan, pronoun):
+        assert mention.code.startswith("IGOUNO") and mention.country is None
+    from whodid.evaluate import actor_country
+
+    assert actor_country(pronoun) == "IGO"

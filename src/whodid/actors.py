@@ -583,9 +583,12 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
             (composed or {}).get("resolved_by") != "user_dictionary":
         # "Kerry said": the knowledge base knows who held which post when.  The article's
         # own title still decides the role where it gives one ("Senator Kerry").
-        country, role = person.code_on(day)
+        prefix, role = person.code_on(day)
         sector = (composed or {}).get("sector") or role
-        composed = {"name": person.name, "code": country + (sector or ""),
+        # A UN or EU official's prefix ("IGOUNO") is an organization, not a country: the
+        # code keeps it, the country stays empty (pronouns and surnames copy both later).
+        country = prefix if prefix in knowledge_base().countries else None
+        composed = {"name": person.name, "code": prefix + (sector or ""),
                     "country": country, "sector": sector}
         names = names or [t.text for t in tokens if t.pos_ == "PROPN"]
         actor = _mention(head, tokens, Actor(text="", start=0, end=0, **composed),
