@@ -385,3 +385,23 @@ def test_a_copula_sentence_is_not_an_event(code) -> None:
     result = code('"Chile and Peru are good neighbours and partners," the Chilean minister '
                   "said.")
     assert not [e for e in result.events if e.trigger.text in ("are", "is")], result.events
+
+
+def test_whose_proposal_it_is_names_the_target(code) -> None:
+    # the proposer, not the other party of the talks the proposal is about
+    result = code("The Turkish foreign minister rejected an Egyptian proposal for talks "
+                  "with Libya on Monday.")
+    [event] = find(result, "12")
+    assert pair(event) == ("TUR", "EGY")
+    result = code("The Israeli prime minister has agreed to American mediation in the border "
+                  "talks with Syria, an aide said.")
+    assert ("ISR", "USA") in {pair(e) for e in find(result, "03")}
+
+
+def test_own_forces_moved_are_not_the_target(code) -> None:
+    result = code("Kenya announced that it will pull its troops out of Somalia unless the "
+                  "government there arranges a ceasefire.")
+    assert {pair(e) for e in find(result, "13")} == {("KEN", "SOM")}
+    result = code("Nigeria said it would withdraw its peacekeeping force from Chad unless the "
+                  "Chadian president arranged a ceasefire.")
+    assert {pair(e) for e in find(result, "13")} == {("NGA", "TCD")}

@@ -11,6 +11,7 @@ cooperative events into rejections and drops negated conflict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -647,17 +648,28 @@ class EventCoder:
                        is not None and (a.code or a.sector)]
         if frame.nominal and frame.negated and not sources and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]
+        source_countries = {s.country for s in sources if s.country}
+        if any(_own_possession(t, source_countries) for t in targets):
+            # "will pull its troops out of Somalia": what the actor moves of its own is not
+            # whom the act is aimed at; where it moves them from is
+            targets = [t for t in targets if not _own_possession(t, source_countries)] or [
+                a for t in _expand(where)
+                if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
+                is not None and a.country and a.country not in source_countries]
         if info.root == "13" and not any(t.code for t in targets):
             # "threatened to strike unless Israel rescinded the annexation": the threat is
             # aimed at whoever must meet the condition
             conditioned = self._condition_subject(frame, document, sources)
             if conditioned is not None:
                 targets = [conditioned]
-        if not any(t.code for t in targets):
-            # "expelled two Russian diplomats": the phrase's own object is the one acted on
-            targets = [a for t in frame.trigger[1:] if t.pos_ in ("NOUN", "PROPN")
-                       and (a := document.actor_by_head.get(t.i)) is not None
-                       and a.country] or targets
+        # "expelled two Russian diplomats", "agreed to American mediation in the talks with
+        # Syria": the phrase's own object, or whose it is, is the one acted on
+        first, last = min(t.i for t in frame.trigger), max(t.i for t in frame.trigger)
+        own_objects = [a for t in sentence.doc[first + 1:last + 1] if t.pos_ in ("NOUN", "PROPN")
+                       and (a := document.actor_by_head.get(t.i)) is not None and a.country
+                       and not _own_possession(a, source_countries)]
+        targets = [a for a in own_objects if a.country not in source_countries] or (
+            targets if any(t.code for t in targets) else own_objects or targets)
         if not any(t.code and (t.country or t.code[:3] in _TRANSNATIONAL) for t in targets):
             # "demanded an admission by Moscow", "welcomed Reagan's statement", "an
             # investigation into crimes by Croat forces": the one acted on sits deeper in
@@ -845,6 +857,9 @@ def _verb_participants(verb: Token, obj: Token | None,
         # "demanded on Tuesday": a date is when, not whom
         targets += [g for g in prep.children if g.dep_ == "pobj" and g not in trigger
                     and g.ent_type_ not in ("DATE", "TIME")]
+    # "pulled its troops out of Somalia": where from is whom it concerns
+    targets += [g for c in verb.children if c.lower_ == "out" for p in c.children
+                if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
     # "positions in Sanaa", "arrived in Amman": where it happened, as a last resort
     targets += [g for p in preps if p.lower_ in _WHERE_PREPS for g in p.children
                 if g.dep_ == "pobj" and g not in trigger]
@@ -990,6 +1005,12 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
                                            "agent", "conj", "amod"))
         frontier = following
     return None
+
+
+def _own_possession(actor: Actor, source_countries: set[str]) -> bool:
+    """Whether ``actor`` is the source's own, named so: "its troops", "their embassy"."""
+    return bool(actor.country in source_countries and re.match(
+        r"(?i)(its|their|his|her|our)\b", actor.text))
 
 
 def _adjective_actor(token: Token) -> Actor | None:
