@@ -220,3 +220,27 @@ def test_an_igo_official_and_his_pronoun_have_no_country(code) -> None:
     from whodid.evaluate import actor_country
 
     assert actor_country(pronoun) == "IGO"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("The US-led coalition bombed targets near Falluja on Sunday.", "US-led coalition", "USA"),
+    ("Saudi-led forces shelled the port on Friday.", "Saudi-led forces", "SAU"),
+    ("US-backed rebels attacked the town of Kunduz on Monday.", "US-backed rebels", "AFG"),
+])
+def test_a_leader_names_the_actor_a_backer_does_not(pipeline, text, phrase, expected) -> None:
+    result = pipeline.code_text(text, date="2004-04-05")
+    [event] = [e for e in result.events if e.source.text == phrase]
+    assert event.source.country == expected
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("A prominent anti-Syria journalist was shot dead in Beirut on Monday.",
+     "prominent anti-Syria journalist"),
+    ("Anti-American protesters burned flags outside the embassy.", "Anti-American protesters"),
+    ("Pro-Iran militias fired rockets at the base.", "Pro-Iran militias"),
+])
+def test_a_side_taken_is_no_country(code, text, phrase) -> None:
+    result = code(text)
+    assert actor(result, phrase).country is None
+    # ... nor a place: the actor is not placed in the country it is against
+    assert all(p.text not in phrase for p in result.places)

@@ -77,7 +77,7 @@ class ActorMatcher:
         matches: list[_Match] = []
         for key, start, end in self.proper(doc):
             entry = self._proper_entries[doc.vocab.strings[key]]
-            if entry.kind in ("country", "adjective") and _against_or_for(doc, start):
+            if entry.kind in ("country", "adjective") and against_or_for(doc, start):
                 continue  # "an anti-Syria journalist", "pro-Iranian Hezbollah"
             matches.append(_Match(start, end, entry))
         for key, start, end in self.roles(doc):
@@ -86,7 +86,7 @@ class ActorMatcher:
         return _longest_first(matches)
 
 
-def _against_or_for(doc: Doc, start: int) -> bool:
+def against_or_for(doc: Doc, start: int) -> bool:
     """Whether the name at ``start`` follows "anti-" or "pro-"."""
     if start >= 2 and doc[start - 1].text == "-":
         return doc[start - 2].lower_ in ("anti", "pro", "non")
@@ -244,12 +244,21 @@ class _Coreference:
         return None
 
 
-def _hyphen_participle(doc, end: int) -> bool:
+#: "Israeli-occupied", "US-backed", "Saudi-led": a country named before a hyphen and one of
+#: these participles is another party's (an occupier, a backer, a leader), not a place.
+HYPHEN_PARTICIPLES = frozenset({
+    "occupied", "backed", "led", "controlled", "held", "allied", "sponsored", "supported",
+    "funded", "installed", "brokered", "run", "based", "trained", "armed"})
+#: ... and of these, only "-led" makes the actor that country's: a "US-led coalition" is
+#: coded USA, as CAMEO coders code the leader, while "US-backed rebels" are not American.
+_OWN_PARTICIPLES = frozenset({"led"})
+
+
+def hyphen_participle(doc: Doc, end: int,
+                      participles: frozenset[str] = HYPHEN_PARTICIPLES) -> bool:
     """Whether the match ending at token ``end`` is the first half of "Israeli-occupied",
-    "US-backed", "Saudi-led"."""
-    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in (
-        "occupied", "backed", "led", "controlled", "held", "allied", "sponsored",
-        "supported", "funded", "installed", "brokered", "run", "based", "trained", "armed")
+    "US-backed", "Saudi-led" (one of ``participles``)."""
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in participles
 
 
 #: Head nouns that count people ("thousands of Nigerians"): the people are civilians.
@@ -296,10 +305,11 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         return {"name": entry.name, "code": entry.code, "country": entry.country,
                 "sector": sector, "head_is_role": False}
     seat = next((m for m in found if m.entry.kind == "seat"), None)
-    # "Israeli-occupied", "US-backed", "Saudi-led": the country of an occupier or backer,
-    # not of the actor
+    # "Israeli-occupied", "US-backed": the country of an occupier or backer, not of the
+    # actor; "Saudi-led" is the leader's, and the actor's
     countries = [m for m in found if m.entry.kind in ("country", "adjective")
-                 and not _hyphen_participle(head.doc, m.end)]
+                 and not hyphen_participle(head.doc, m.end,
+                                           HYPHEN_PARTICIPLES - _OWN_PARTICIPLES)]
     if seat is not None and countries and not any(m.entry.country == seat.entry.country
                                                   for m in countries):
         # "the Ivory Coast's Supreme Court": the country named wins over another

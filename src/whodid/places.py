@@ -248,9 +248,23 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         taken.update(range(full.start, full.end))
         mentions.append(_Mention(full.text, full.start_char, full.end_char, division, False))
     mentions.extend(_framed_names(document, taken, dateline_end, demonyms))
+    mentions = [m for m in mentions if not _names_a_party(doc, m)]
     mentions.sort(key=lambda m: m.start)
     assert all(text[m.start:m.end] == m.text for m in mentions)
     return mentions
+
+
+def _names_a_party(doc, mention: _Mention) -> bool:
+    """"An anti-Syria journalist", "pro-Iran militias", "US-backed rebels", "a US-led
+    coalition": the name stands for a side taken or another party, not for where anything
+    happens (a "Kabul-based" group still is in Kabul)."""
+    from whodid.actors import HYPHEN_PARTICIPLES, against_or_for, hyphen_participle
+
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return against_or_for(doc, span.start) or hyphen_participle(
+        doc, span.end, HYPHEN_PARTICIPLES - {"based"})
 
 
 #: nouns whose "of" phrase is a place's name: "the village of X", "the towns of X and Y"
