@@ -244,3 +244,9 @@ def test_a_side_taken_is_no_country(code, text, phrase) -> None:
     assert actor(result, phrase).country is None
     # ... nor a place: the actor is not placed in the country it is against
     assert all(p.text not in phrase for p in result.places)
+
+
+def test_settlers_in_the_west_bank_are_israeli_civilians(code) -> None:
+    result = code("Jewish settlers uprooted olive trees near the village of Burin on "
+                  "Saturday, Palestinian officials said.")
+    assert actor(result, "Jewish settlers").code == "ISRCVL"

@@ -46,3 +46,8 @@ def test_arabic_article_spellings_name_the_same_person() -> None:
     for spelling in ("Omar El Bashir", "Omar el-Bashir", "Omar Al Bashir"):
         person = knowledge_base().person(spelling, None)
         assert person is not None and person.country == "SDN", spelling
+
+
+def test_a_people_named_as_a_group_is_a_fact_of_the_knowledge_base() -> None:
+    settlers = knowledge_base().proper["Jewish settlers"]
+    assert (settlers.code, settlers.country, settlers.sector) == ("ISRCVL", "ISR", "CVL")
