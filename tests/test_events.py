@@ -206,7 +206,8 @@ def test_commitment_predicate_makes_an_intention(code) -> None:
      "073"),
     ("A battalion of Nepalese peacekeeping troops arrived in Haiti on Tuesday.", "074"),
     ("The Bolivian president received a mission of observers from the OAS on Friday.", "0862"),
-    ("The OSCE will withdraw its observers from Georgia, its chairman announced.", "136"),
+    ("The OSCE will withdraw its observers from Georgia, its chairman announced.", "1662"),
+    ("The OSCE threatened to withdraw its observers from Georgia on Monday.", "136"),
     ("Palestinian youths threw stones at Israeli soldiers in Hebron on Friday.", "145"),
     ("The Kenyan government ordered patrols by police along the Somali border.", "150"),
     ("Germany announced a suspension of military cooperation with Niger on Monday.", "16"),
@@ -405,3 +406,42 @@ def test_own_forces_moved_are_not_the_target(code) -> None:
     result = code("Nigeria said it would withdraw its peacekeeping force from Chad unless the "
                   "Chadian president arranged a ceasefire.")
     assert {pair(e) for e in find(result, "13")} == {("NGA", "TCD")}
+
+
+def test_preparing_an_attack_is_a_show_of_force(code) -> None:
+    result = code("The Macedonian army prepared to resume shelling rebel positions near Tetovo.")
+    assert [e.cameo[:2] for e in result.events] == ["15"]
+    # the adjective "prepared to" is willingness, not a build-up
+    result = code("Algeria's president is prepared to lift the ban on the opposition party.")
+    assert not find(result, "15")
+
+
+def test_an_announced_sanction_is_decided_not_threatened(code) -> None:
+    result = code("The United States announced it would prohibit all aid to the rebels.")
+    [event] = find(result, "16")
+    assert event.modality == "intended" and event.plover.event == "SANCTION"
+    result = code("The United States threatened to cut all aid unless the rebels disarm.")
+    assert find(result, "13") and not find(result, "16")
+
+
+def test_requests_for_refuge_and_pressure_to_act(code) -> None:
+    assert find(code("Thousands of Iraqi Kurds sought refuge in Turkey last month."), "023")
+    result = code("Iranian authorities have been pressuring bus workers to cancel their strike.")
+    assert [e.cameo for e in result.events] == ["100"]
+    result = code("President Chirac issued a stern reminder to Iraq that it must cooperate "
+                  "fully with UN inspectors.")
+    assert {pair(e) for e in find(result, "10")} == {("FRA", "IRQ")}
+
+
+def test_a_commitment_is_an_intention(code) -> None:
+    result = code("The minister said Vietnam is committed to opening up its economy to "
+                  "foreign investors.")
+    [event] = find(result, "03")
+    assert event.source.country == "VNM" and event.modality == "intended"
+
+
+def test_a_foiled_plot_by_unnamed_plotters(code) -> None:
+    result = code("An attempt to assassinate the regional governor was thwarted in "
+                  "Novosibirsk, police said.")
+    [event] = find(result, "186")
+    assert event.source.code == "RUSUAF"

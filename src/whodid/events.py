@@ -103,6 +103,9 @@ class EventCoder:
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
         self.obligation_modals = lexicon.word_set("obligation_modals")
         self.domestic_roots = lexicon.word_set("implicit_domestic_target_roots")
+        self.preparing = lexicon.word_set("preparing_verbs")
+        self.preparation_codes = lexicon.code_table("preparation_codes")
+        self.announced_roots = lexicon.word_set("announced_policy_roots")
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
@@ -417,8 +420,16 @@ class EventCoder:
                 # "refused to allow UN planes to land and evacuate": the permission is the
                 # event; what it would let happen has not happened.
                 frame.consumed = True
-            elif head_lemma in self.intent or (head_lemma in self.intent_predicates
-                                               and governor.pos_ == "ADJ"):
+            elif (preparer := self._preparer(governor, path)) is not None \
+                    and frame.code[:2] in self.preparation_codes:
+                # "the army prepared to resume shelling": the build-up is what happened
+                frame.code = self.preparation_codes[frame.code[:2]]
+                frame.trigger = sorted({preparer, *frame.trigger}, key=lambda t: t.i)
+                if not frame.sources:
+                    frame.sources = _subjects(preparer)
+            elif head_lemma in self.intent or (
+                    governor.lower_ in self.intent_predicates and (
+                        governor.pos_ == "ADJ" or _stative_participle(governor))):
                 self._into_intent(frame, governor, head_frame)
             elif head_lemma in self.accusing and path[:1] == ["pcomp"]:
                 self._into_allegation(frame, governor, head_frame, document)
@@ -431,6 +442,17 @@ class EventCoder:
         for frame in frames:
             if frame.future and frame.modality == "asserted" and not frame.consumed:
                 self._as_intention(frame)
+
+    def _preparer(self, governor: Token, path: list[str]) -> Token | None:
+        """The verb of preparation ("prepared to", not the adjective "prepared to" of
+        willingness) governing a clause, through an aspect verb ("prepared to resume")."""
+        if path[:1] != ["xcomp"]:
+            return None
+        if governor.lemma_.lower() in self.light and governor.dep_ == "xcomp":
+            governor = governor.head
+        if governor.pos_ == "VERB" and governor.lemma_.lower() in self.preparing:
+            return governor
+        return None
 
     def _into_request(self, head: Frame, inner: Frame) -> None:
         """"urged Iran to cooperate", "demanded that Hamas renounce violence": what is asked
@@ -464,6 +486,10 @@ class EventCoder:
 
     def _as_intention(self, frame: Frame) -> None:
         if frame.modality == "hypothetical" and not frame.conditional:
+            return
+        if frame.code[:2] in self.announced_roots and not frame.conditional \
+                and not frame.negated:
+            frame.modality = "intended"  # "will expel the ambassador": a decision, not a threat
             return
         code = None if frame.negated else self._intention_code(frame.code, frame.conditional)
         if code is not None:
@@ -532,7 +558,9 @@ class EventCoder:
         inner.modality = "intended"
         inner.trigger = sorted({governor, *inner.trigger}, key=lambda t: t.i)
         if not inner.sources:
-            inner.sources = _subjects(governor)
+            inner.sources = _subjects(governor) or (
+                [c for c in governor.children if c.dep_ == "nsubjpass"]
+                if _stative_participle(governor) else [])
         if head is not None:
             head.consumed = True
 
@@ -583,9 +611,13 @@ class EventCoder:
                        and (c.lemma_.lower() in self.lexicon.nouns
                             or c.lemma_.lower() in self.lexicon.word_set("weapon_nouns"))
                        for c in anchor.children)
-        if not (passive or eventive):
+        # "an attempt to assassinate the governor was thwarted": a plot whose plotters
+        # are not named
+        plotted = anchor.dep_ == "acl" and anchor.head.pos_ == "NOUN" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children)
+        if not (passive or eventive or plotted):
             return []
-        start, end = _clause_extent(anchor)
+        start, end = _clause_extent(anchor.head.head if plotted else anchor)
         victims = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
                    if (a := document.actor_by_head.get(t.i)) is not None]
         for place in document.places:
@@ -1005,6 +1037,11 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
                                            "agent", "conj", "amod"))
         frontier = following
     return None
+
+
+def _stative_participle(token: Token) -> bool:
+    """A passive participle that states an attitude ("is committed to opening")."""
+    return token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children)
 
 
 def _own_possession(actor: Actor, source_countries: set[str]) -> bool:
