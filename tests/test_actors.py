@@ -250,3 +250,15 @@ def test_settlers_in_the_west_bank_are_israeli_civilians(code) -> None:
     result = code("Jewish settlers uprooted olive trees near the village of Burin on "
                   "Saturday, Palestinian officials said.")
     assert actor(result, "Jewish settlers").code == "ISRCVL"
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Former president Carlos Menem denied the charges on Monday.",
+     "Former president Carlos Menem"),
+    ("Former president Menem denied the charges on Monday.", "Former president Menem"),
+    ("Former president Sindikubwabo denied the charges on Monday.",
+     "Former president Sindikubwabo"),
+])
+def test_former_office_holders_keep_their_country(code, text, phrase) -> None:
+    coded = actor(code(text, date="2000-06-01"), phrase)
+    assert coded.sector == "ELI" and coded.country in ("ARG", "RWA")

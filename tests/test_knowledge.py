@@ -51,3 +51,12 @@ def test_arabic_article_spellings_name_the_same_person() -> None:
 def test_a_people_named_as_a_group_is_a_fact_of_the_knowledge_base() -> None:
     settlers = knowledge_base().proper["Jewish settlers"]
     assert (settlers.code, settlers.country, settlers.sector) == ("ISRCVL", "ISR", "CVL")
+
+
+def test_former_holders() -> None:
+    kb = knowledge_base()
+    day = dt.date(2000, 6, 1)
+    # a surname the knowledge base derives names no one out of office ...
+    assert kb.person("Sindikubwabo", day) is None
+    # ... unless the text says "former"
+    assert kb.former_holder("Sindikubwabo", day).country == "RWA"

@@ -564,10 +564,14 @@ def _known_person(head: Token, tokens: list[Token], matches: list[_Match],
                   day: dt.date | None) -> Person | None:
     """A person of the knowledge base named in the phrase, at or next to its head."""
     inside = {t.i for t in tokens}
+    former = any(t.lower_ in _FORMER for t in tokens)
     for match in matches:
         if match.entry.kind == "person" and match.start in inside and \
                 match.start <= head.i < match.end:
             person = knowledge_base().person(match.entry.name, day)
+            if person is None and former:
+                # "former president Menem" after his term: still Argentina's
+                person = knowledge_base().former_holder(match.entry.name, day)
             if person is not None:
                 return person
     return None

@@ -142,6 +142,16 @@ class KnowledgeBase:
             return None  # two people of that name both in office: don't guess
         return candidates[0] if len(candidates) == 1 else None
 
+    def former_holder(self, name: str, day: dt.date | None) -> Person | None:
+        """The one person ``name`` may denote who had left a post by ``day``: "former
+        president Menem" years after his term (a bare surname otherwise names only someone
+        in office then)."""
+        if day is None:
+            return None
+        left = [p for p in self.people.get(name, ())
+                if any(post.end is not None and post.end <= day for post in p.posts)]
+        return left[0] if len(left) == 1 else None
+
     def country_by_name(self, name: str) -> Country | None:
         entry = self.proper.get(name) or self.proper.get(_strip_the(name))
         if entry is not None and entry.kind in ("country", "adjective") and entry.country:
