@@ -252,6 +252,25 @@ def test_settlers_in_the_west_bank_are_israeli_civilians(code) -> None:
     assert actor(result, "Jewish settlers").code == "ISRCVL"
 
 
+@pytest.mark.parametrize("text, date, phrase, expected", [
+    ("The Clinton administration criticized Beijing over its arms sales.", "1998-05-04",
+     "Clinton administration", "USAGOV"),
+    ("The Bush administration had ignored the warnings, the report said.", "2011-02-01",
+     "Bush administration", "USAGOV"),
+    ("Putin's government rejected the proposal on Tuesday.", "2004-06-01",
+     "Putin's government", "RUSGOV"),
+])
+def test_a_leaders_administration_is_his_countrys_government(code, text, date, phrase,
+                                                             expected) -> None:
+    coded = actor(code(text, date=date), phrase)
+    assert coded.code == expected and coded.resolved_by == "knowledge_base"
+
+
+def test_an_unknown_name_before_administration_gives_no_country(code) -> None:
+    result = code("The Smithers administration rejected the proposal.")
+    assert actor(result, "Smithers administration").country is None
+
+
 @pytest.mark.parametrize("text, phrase", [
     ("Former president Carlos Menem denied the charges on Monday.",
      "Former president Carlos Menem"),

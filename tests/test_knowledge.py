@@ -53,10 +53,12 @@ def test_a_people_named_as_a_group_is_a_fact_of_the_knowledge_base() -> None:
     assert (settlers.code, settlers.country, settlers.sector) == ("ISRCVL", "ISR", "CVL")
 
 
-def test_former_holders() -> None:
+def test_former_holders_and_leaders() -> None:
     kb = knowledge_base()
     day = dt.date(2000, 6, 1)
     # a surname the knowledge base derives names no one out of office ...
     assert kb.person("Sindikubwabo", day) is None
     # ... unless the text says "former"
     assert kb.former_holder("Sindikubwabo", day).country == "RWA"
+    assert kb.leader_country("Bush", dt.date(2011, 1, 1)) == "USA"
+    assert kb.leader_country("Annan", day) is None  # a UN secretary-general leads no state

@@ -577,6 +577,26 @@ def _known_person(head: Token, tokens: list[Token], matches: list[_Match],
     return None
 
 
+#: Heads that, after a leader's name, stand for the state he leads: "the Bush
+#: administration", "Putin's government", "the Yeltsin regime".
+_LEADER_BODIES = frozenset({"administration", "government", "regime", "cabinet", "junta"})
+
+
+def _leader_country(head: Token, matches: list[_Match], day: dt.date | None) -> str | None:
+    """The country of the known leader whose name modifies a government noun ("the Clinton
+    administration" -> USA), None when the name is no one the knowledge base knows."""
+    if head.lemma_.lower() not in _LEADER_BODIES and head.lower_ not in _LEADER_BODIES:
+        return None
+    modifiers = {t.i for child in head.children if child.dep_ in ("compound", "poss")
+                 for t in child.subtree}
+    for match in matches:
+        if match.entry.kind == "person" and match.end - 1 in modifiers:
+            country = knowledge_base().leader_country(match.entry.name, day)
+            if country is not None:
+                return country
+    return None
+
+
 def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                coref: _Coreference, context_country: str | None,
                day: dt.date | None = None,
@@ -610,6 +630,11 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         actor.name = person.name
         coref.remember(actor, [*names, *person.name.split()], single_person=False)
         return actor
+    leader = _leader_country(head, inside, day) if composed is not None \
+        and composed["sector"] == "GOV" and composed["country"] is None else None
+    if leader is not None:
+        composed.update(country=leader, code=leader + "GOV", resolved_by="knowledge_base",
+                        name=knowledge_base().countries[leader].name)
     ethnic = any(t.lower_ == "ethnic" for t in tokens)
     if (composed is None or composed["country"] is None or ethnic) and (
             (composed is not None and composed["sector"]) or head.ent_type_ in ("ORG", "NORP")
@@ -654,7 +679,7 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
             resolved_by = "context"
         actor = Actor(text="", start=0, end=0, resolved_by=resolved_by, **composed)
         actor = _mention(head, tokens, actor, resolved_by)
-        if names:
+        if names and leader is None:  # "the Bush administration" is named for no person
             actor.name = " ".join(names)
         coref.remember(actor, names,
                        single_person=head_is_role and head.tag_ in ("NN", "NNP"),

@@ -152,6 +152,16 @@ class KnowledgeBase:
                 if any(post.end is not None and post.end <= day for post in p.posts)]
         return left[0] if len(left) == 1 else None
 
+    def leader_country(self, name: str, day: dt.date | None) -> str | None:
+        """The country of the leader ``name`` denotes ("the Bush administration", "Putin's
+        government"): that person's on ``day``, else the one country every person of that
+        name belongs to (both Bushes are American)."""
+        person = self.person(name, day)
+        countries = {person.code_on(day)[0]} if person is not None else {
+            p.country for p in self.people.get(name, ())}
+        country = countries.pop() if len(countries) == 1 else None
+        return country if country in self.countries else None  # not a UN secretary-general
+
     def country_by_name(self, name: str) -> Country | None:
         entry = self.proper.get(name) or self.proper.get(_strip_the(name))
         if entry is not None and entry.kind in ("country", "adjective") and entry.country:
