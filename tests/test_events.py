@@ -445,3 +445,12 @@ def test_a_foiled_plot_by_unnamed_plotters(code) -> None:
                   "Novosibirsk, police said.")
     [event] = find(result, "186")
     assert event.source.code == "RUSUAF"
+
+
+def test_what_an_act_is_for_names_its_target(code) -> None:
+    result = code("Demonstrators in Cairo blocked a road to show their anger at the United "
+                  "States' policies in the region.")
+    assert {pair(e) for e in find(result, "14")} == {("EGY", "USA")}
+    result = code("Russia has threatened to stop the arms talks if the United States goes "
+                  "ahead with the deployment of new missiles in Europe.")
+    assert {pair(e) for e in find(result, "13")} == {("RUS", "USA")}

@@ -635,7 +635,11 @@ class EventCoder:
     def _condition_subject(frame: Frame, document: Document, sources: list[Actor]
                            ) -> Actor | None:
         source_countries = {s.country for s in sources}
-        for token in (*frame.trigger, frame.anchor):
+        # "threatened to stop the talks if the US goes ahead": the condition may hang on
+        # the threatened act
+        heads = [*frame.trigger, frame.anchor]
+        heads += [c for t in heads for c in t.children if c.dep_ == "xcomp"]
+        for token in heads:
             for clause in token.children:
                 if clause.dep_ != "advcl" or not any(
                         m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
@@ -709,6 +713,12 @@ class EventCoder:
             deeper = _deep_target(frame, document, sources)
             if deeper is not None:
                 targets = [deeper]
+        if not any(t.code for t in targets):
+            # "blocked a road to show their disapproval of US policies", "began a hunger
+            # strike to demand the president's resignation": what it is for names whom
+            purposed = _purpose_target(frame, document, sources)
+            if purposed is not None:
+                targets = [purposed]
         if not targets:
             place_target = _place_target(frame, document)
             if place_target is not None:
@@ -1036,6 +1046,32 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
                              if c.dep_ in ("poss", "compound", "nmod", "appos", "pobj", "prep",
                                            "agent", "conj", "amod"))
         frontier = following
+    return None
+
+
+def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
+    """The first coded actor, not of the source's country, in what an infinitive purpose
+    clause on the event acts on ("... to protest against Sweden's decision")."""
+    source_countries = {s.country for s in sources if s.country}
+    for clause in frame.anchor.children:
+        if clause.dep_ not in ("advcl", "xcomp") or clause.pos_ != "VERB" or not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        frontier = _object_nouns(clause)
+        seen: set[int] = set()
+        for _ in range(4):
+            following: list[Token] = []
+            for token in frontier:
+                if token.i in seen:
+                    continue
+                seen.add(token.i)
+                actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
+                if actor is not None and actor.code and actor.country \
+                        and actor.country not in source_countries:
+                    return actor
+                following.extend(c for c in token.children if c.dep_ in (
+                    "poss", "compound", "amod", "prep", "pobj", "agent", "acl", "conj"))
+            frontier = following
     return None
 
 
