@@ -281,3 +281,26 @@ def test_an_unknown_name_before_administration_gives_no_country(code) -> None:
 def test_former_office_holders_keep_their_country(code, text, phrase) -> None:
     coded = actor(code(text, date="2000-06-01"), phrase)
     assert coded.sector == "ELI" and coded.country in ("ARG", "RWA")
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    # a minority lives outside its namesake state: the sentence's other country ...
+    ("Greece's plan to expel hundreds of ethnic Albanians angered Tirana.",
+     "hundreds of ethnic Albanians", "GRC"),
+    ("Ethnic Turks accused the government of Bulgaria of discrimination.", "Ethnic Turks",
+     "BGR"),
+    ("Thousands of ethnic Albanians fled across Macedonia's border on Tuesday.",
+     "Thousands of ethnic Albanians", "MKD"),
+    # ... else the dateline's
+    ("SOFIA, May 3 (Whodid Wire) - Ethnic Turks staged a rally on Sunday.", "Ethnic Turks",
+     "BGR"),
+    # a place of their own still decides
+    ("Kosovo's ethnic Albanians boycotted the vote on Sunday.",
+     "Kosovo's ethnic Albanians", "XKX"),
+    ("Ethnic Albanians in Macedonia demanded more rights.", "Ethnic Albanians", "MKD"),
+    # with nothing else named, the namesake stays
+    ("Ethnic Albanians protested on Sunday.", "Ethnic Albanians", "ALB"),
+])
+def test_an_ethnic_minority_lives_outside_its_namesake(code, text, phrase, expected) -> None:
+    coded = actor(code(text, date="1998-05-04"), phrase)
+    assert coded.country == expected and coded.sector == "CVL"

@@ -187,7 +187,11 @@ def _located_in(head: Token, matches: list[_Match]) -> str | None:
     Iraq", "the Albanians of southern Serbia"); seats of power there do not count."""
     if head.ent_type_ == "PERSON":
         return None
-    preps = ("in", "of") if head.tag_ in ("NNPS", "NNS") else ("in",)
+    # "the Albanians of southern Serbia" live there; "dozens of ethnic Albanians" are who
+    # the dozens are
+    counts = _quantity_of(head) or head.lower_ in _TRANSPARENT_HEADS \
+        or head.lemma_.lower() in _CROWD_WORDS
+    preps = ("in", "of") if head.tag_ in ("NNPS", "NNS") and not counts else ("in",)
     for child in head.children:
         if child.dep_ != "prep" or child.lower_ not in preps:
             continue
@@ -198,6 +202,29 @@ def _located_in(head: Token, matches: list[_Match]) -> str | None:
                 if match.start <= obj.i < match.end and match.entry.kind in ("country",
                                                                                "adjective"):
                     return match.entry.country
+    return None
+
+
+def _minority_home(head: Token, tokens: list[Token], matches: list[_Match], namesake: str,
+                   dateline_country: str | None) -> str | None:
+    """Where an "ethnic X" people named with no place of its own lives: a minority lives
+    outside X, so in the first other country the sentence names ("Sweden's decision to
+    deport ethnic Albanians" -> SWE, "ethnic Turks ... Bulgaria" -> BGR), else in the
+    dateline's country; None when neither differs from X (the coding stays X)."""
+    inside = {t.i for t in tokens}
+    named = {m.entry.country for m in matches if m.start in inside
+             and m.entry.kind in ("country", "adjective", "seat")}
+    if named - {namesake}:
+        return None  # "Kosovo's ethnic Albanians": the phrase already says where
+    sentence = head.sent
+    for match in matches:
+        if sentence.start <= match.start < sentence.end and match.start not in inside \
+                and match.entry.kind in ("country", "adjective", "seat") \
+                and match.entry.country and match.entry.country != namesake \
+                and not hyphen_participle(head.doc, match.end):
+            return match.entry.country
+    if dateline_country and dateline_country != namesake:
+        return dateline_country
     return None
 
 
@@ -649,6 +676,11 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                 # "ethnic Albanians in Serbia" live in Serbia
                 composed.update(country=located, name=composed["name"],
                                 code=located + (composed["sector"] or ""))
+        elif ethnic and composed is not None and composed["country"]:
+            home = _minority_home(head, tokens, matches, composed["country"], dateline_country)
+            if home is not None:
+                composed.update(country=home, code=home + (composed["sector"] or ""),
+                                resolved_by="context")
     if composed is not None:
         head_is_role = composed.pop("head_is_role")
         generic_seat = composed.pop("generic_seat", False)
