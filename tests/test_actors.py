@@ -304,3 +304,16 @@ def test_former_office_holders_keep_their_country(code, text, phrase) -> None:
 def test_an_ethnic_minority_lives_outside_its_namesake(code, text, phrase, expected) -> None:
     coded = actor(code(text, date="1998-05-04"), phrase)
     assert coded.country == expected and coded.sector == "CVL"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nigerian farmers staged a sit-in outside Parliament on Monday.", "NGALEG"),
+    ("The Supreme Court rejected an appeal by Pakistani President Pervez Musharraf.",
+     "PAKJUD"),
+    # two countries in the sentence: the usual default stands
+    ("British MPs criticized the Algerian government in Parliament.", "GBRLEG"),
+])
+def test_a_bare_seat_is_the_one_of_the_sentences_actors(code, text, expected) -> None:
+    result = code(text, date="2004-03-01")
+    seat = next(a for a in result.actors if a.text.endswith(("Parliament", "Supreme Court")))
+    assert seat.code == expected

@@ -240,6 +240,8 @@ class _Coreference:
         # sector -> country of the latest coded mention with that role ("Belarusian
         # officials" ... "the regime")
         self.country_by_sector: dict[str, str] = {}
+        # mentions of a seat many countries name alike ("Parliament"), with their head index
+        self.generic_seats: list[tuple[int, Actor]] = []
 
     def remember(self, actor: Actor, person_names: list[str], single_person: bool,
                  institution: bool = False) -> None:
@@ -543,7 +545,29 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
             if actor.country and actor.resolved_by != "coreference" and \
                     head.ent_type_ != "PERSON" and head.pos_ != "PRON":
                 groups.append(actor)
+    seat_heads = {index for index, _ in coref.generic_seats}
+    for head_index, seat in coref.generic_seats:
+        _seat_of_the_sentence(document, doc[head_index], seat, seat_heads)
     document.actors = _outermost(list(document.actor_by_head.values()))
+
+
+def _seat_of_the_sentence(document: Document, head: Token, seat: Actor,
+                          seat_heads: set[int]) -> None:
+    """A bare "Parliament" or "Supreme Court" in a sentence whose coded actors are all of
+    one country is that country's ("Algerian landowners began a hunger strike outside
+    Parliament" -> DZALEG, not the knowledge base's British one); this comes before the
+    dateline's country, which only says where the story was filed."""
+    sentence = head.sent
+    countries = {actor.country for index, actor in document.actor_by_head.items()
+                 if sentence.start <= index < sentence.end and index not in seat_heads
+                 and actor.country and not seat.start <= actor.start < seat.end}
+    if len(countries) != 1:
+        return
+    country = countries.pop()
+    if country != seat.country:
+        seat.country = country
+        seat.code = country + (seat.sector or "")
+        seat.resolved_by = "context"
 
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/\-]{1,9}$")
@@ -711,6 +735,8 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
             resolved_by = "context"
         actor = Actor(text="", start=0, end=0, resolved_by=resolved_by, **composed)
         actor = _mention(head, tokens, actor, resolved_by)
+        if generic_seat:
+            coref.generic_seats.append((head.i, actor))
         if names and leader is None:  # "the Bush administration" is named for no person
             actor.name = " ".join(names)
         coref.remember(actor, names,
