@@ -454,3 +454,16 @@ def test_what_an_act_is_for_names_its_target(code) -> None:
     result = code("Russia has threatened to stop the arms talks if the United States goes "
                   "ahead with the deployment of new missiles in Europe.")
     assert {pair(e) for e in find(result, "13")} == {("RUS", "USA")}
+
+
+def test_a_complaint_framing_reported_speech_is_the_event(code) -> None:
+    result = code("Croatian police are harassing Serb refugees, Amnesty International charged "
+                  "on Wednesday.")
+    [accusation] = find(result, "112")
+    assert accusation.target.code == "HRVCOP"
+    [harassment] = find(result, "17")
+    assert harassment.modality == "reported" and harassment.confidence < accusation.confidence
+    result = code("The Serbian government is failing to protect ethnic Albanians, the "
+                  "Albanian foreign ministry protested.")
+    assert {pair(e) for e in find(result, "11")} == {("ALB", "SRB")}
+    assert not find(result, "14")  # a protest in words, not in the street

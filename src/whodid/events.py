@@ -103,6 +103,7 @@ class EventCoder:
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
         self.obligation_modals = lexicon.word_set("obligation_modals")
         self.domestic_roots = lexicon.word_set("implicit_domestic_target_roots")
+        self.complaining = lexicon.code_table("complaining_reporters")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")
@@ -388,7 +389,8 @@ class EventCoder:
     # -- pass 2: composition ---------------------------------------------------------------
     def _compose(self, frames: list[Frame], document: Document) -> None:
         by_anchor = {frame.anchor.i: frame for frame in frames}
-        for frame in list(frames):
+        # frames made here ("declined to" -> a refusal) are composed in turn
+        for frame in frames:
             if self._under_hypothesis(frame.anchor):
                 frame.modality = "hypothetical"
             governor, path = self._governor(frame.anchor, frame.nominal)
@@ -433,6 +435,8 @@ class EventCoder:
                 self._into_intent(frame, governor, head_frame)
             elif head_lemma in self.accusing and path[:1] == ["pcomp"]:
                 self._into_allegation(frame, governor, head_frame, document)
+            elif head_lemma in self.complaining and path[:1] == ["ccomp"]:
+                self._into_complaint(frame, governor, head_frame, frames, by_anchor, document)
             elif head_lemma in self.reporting and "ccomp" in path and frame.obligation:
                 self._obligation_as_demand(frame, governor)
             elif head_lemma in self.reporting and "ccomp" in path:
@@ -579,6 +583,23 @@ class EventCoder:
             inner.modality = "reported"
         accusers = _subjects(governor)
         inner.reported_by = document.actor_by_head.get(accusers[0].i) if accusers else None
+
+    def _into_complaint(self, inner: Frame, governor: Token, head: Frame | None,
+                        frames: list[Frame], by_anchor: dict[int, Frame],
+                        document: Document) -> None:
+        """"Croatian police are harassing refugees, Amnesty charged": the complaint is the
+        event, aimed at whoever it is about; what it says happened is only alleged."""
+        code = self.complaining[governor.lemma_.lower()]
+        if head is None:
+            head = Frame(anchor=governor, code=code, trigger=[governor],
+                         sources=_subjects(governor))
+            frames.append(head)
+            by_anchor[governor.i] = head
+        head.code = code
+        if inner.sources:
+            head.targets = inner.sources
+        inner.alleged = True
+        self._into_report(inner, governor, head, document)
 
     def _into_report(self, inner: Frame, governor: Token, head: Frame | None,
                      document: Document) -> None:
