@@ -467,3 +467,12 @@ def test_a_complaint_framing_reported_speech_is_the_event(code) -> None:
                   "Albanian foreign ministry protested.")
     assert {pair(e) for e in find(result, "11")} == {("ALB", "SRB")}
     assert not find(result, "14")  # a protest in words, not in the street
+
+
+def test_what_protesters_demand_is_what_the_protest_is_for(code) -> None:
+    result = code("Islamist students continued their hunger strike to demand the resignation "
+                  "of the Egyptian interior minister.")
+    assert [(e.cameo, e.target.code) for e in result.events] == [("1421", "EGYGOV")]
+    result = code("Students staged mass demonstrations across Indonesia demanding political "
+                  "reforms.")
+    assert [e.root for e in result.events] == ["14"]  # no separate demand

@@ -104,6 +104,7 @@ class EventCoder:
         self.obligation_modals = lexicon.word_set("obligation_modals")
         self.domestic_roots = lexicon.word_set("implicit_domestic_target_roots")
         self.complaining = lexicon.code_table("complaining_reporters")
+        self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")
@@ -406,7 +407,11 @@ class EventCoder:
                 head_frame.specifier_words = _modifier_words(governor, [governor])
                 frames.append(head_frame)
                 by_anchor[governor.i] = head_frame
-            if head_frame is not None and head_frame.code.startswith("12") or (
+            if head_frame is not None and head_frame.code[:2] == "14" \
+                    and frame.code[:2] in ("02", "10") and path[:1] in (["advcl"], ["acl"],
+                                                                         ["xcomp"]):
+                self._into_protest(head_frame, frame)
+            elif head_frame is not None and head_frame.code.startswith("12") or (
                 head_lemma in self.rejecting and head_frame is not None
             ):
                 self._into_rejection(head_frame, frame, document)
@@ -457,6 +462,17 @@ class EventCoder:
         if governor.pos_ == "VERB" and governor.lemma_.lower() in self.preparing:
             return governor
         return None
+
+    def _into_protest(self, protest: Frame, demand: Frame) -> None:
+        """"Thousands demonstrated in Kirkuk calling for the governor's resignation", "began a
+        hunger strike to demand reforms": what protesters demand is what the protest is for
+        (CAMEO 1411 "demonstrate for leadership change"), not a second event."""
+        purpose = self.lexicon.by_prefix("protest_purposes", demand.code)
+        if purpose is not None and protest.code[:3] in ("141", "142", "143", "144", "145"):
+            protest.code = protest.code[:3] + purpose
+        if not protest.targets:
+            protest.targets = demand.targets
+        demand.consumed = True
 
     def _into_request(self, head: Frame, inner: Frame) -> None:
         """"urged Iran to cooperate", "demanded that Hamas renounce violence": what is asked
@@ -783,6 +799,11 @@ class EventCoder:
                       if (t.start, t.end) != (source.start, source.end)
                       and not (t.code and t.code == source.code and info.root != "04"
                                and t.resolved_by not in ("implicit", "place"))]
+            # "the resignation of the Egyptian interior minister" and the minister inside
+            # it are one target: the innermost
+            others = [t for t in others if not any(
+                o is not t and t.start <= o.start and o.end <= t.end and o.country == t.country
+                and (o.start, o.end) != (t.start, t.end) for o in others)]
             for target in others or [None]:
                 yield Event(
                     source=source,
