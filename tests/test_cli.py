@@ -217,6 +217,21 @@ def test_eval_prints_scores(runner, tmp_path: Path) -> None:
     assert summary["triple_f1"] == 1.0
 
 
+def test_eval_scores_parties_marked_source_and_target_as_dyads(runner, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({
+        "id": "g2", "date": "2005-01-01", "category": "CONSULT",
+        "text": "Kenya and Uganda held talks on their border dispute on Monday.",
+        "events": [{"source": [{"text": "Kenya", "code": "KEN"},
+                               {"text": "Uganda", "code": "UGA"}],
+                    "target": [], "code": "CONSULT"}],
+        "extra": {"textInfo": {"markup": "(SRC/TAR: Kenya) and (SRC/TAR: Uganda) held "
+                                         "(EVT: talks)"}}}) + "\n")
+    summary = json.loads(run(runner, "eval", str(gold), "--json").stdout)
+    # KEN -> UGA and UGA -> KEN, as the coder codes talks between two parties
+    assert summary["triple_precision"] == 1.0 and summary["triple_recall"] == 1.0
+
+
 def test_eval_on_the_plover_gold_set(runner) -> None:
     gold = shared_path("gold", "plover_gsr", "plover_gsr.normalized.jsonl")
     result = run(runner, "eval", str(gold), "--json")

@@ -476,3 +476,18 @@ def test_what_protesters_demand_is_what_the_protest_is_for(code) -> None:
     result = code("Students staged mass demonstrations across Indonesia demanding political "
                   "reforms.")
     assert [e.root for e in result.events] == ["14"]  # no separate demand
+
+
+def test_coordinated_parties_act_toward_each_other(code) -> None:
+    result = code("Israel and Lebanon renewed negotiations on Monday on an Israeli troop "
+                  "pullback.")
+    assert {pair(e) for e in find(result, "04")} == {("ISR", "LBN"), ("LBN", "ISR")}
+    # with someone else named, coordination is not reciprocity
+    result = code("France and Germany condemned the Russian invasion of Ukraine on Friday.")
+    assert {pair(e) for e in find(result, "11")} == {("FRA", "RUS"), ("DEU", "RUS")}
+
+
+def test_an_act_aimed_at_a_deed_is_aimed_at_its_doer(code) -> None:
+    result = code("The Kenyan government welcomed the American decision to lift the sanctions "
+                  "on Sudan.")
+    assert [pair(e) for e in find(result, "05")] == [("KEN", "USA")]

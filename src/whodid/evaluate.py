@@ -147,6 +147,14 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
     tests), the category set to the CAMEO root of the first event."""
     events = [dict(e, source=_as_actor_list(e.get("source")),
                    target=_as_actor_list(e.get("target"))) for e in record.get("events") or []]
+    markup = json.dumps(record.get("extra") or "")  # its shape varies between records
+    for event in events:
+        if "SRC/TAR:" in markup and len(event["source"]) > 1 and not event["target"]:
+            # "(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed negotiations": the annotators
+            # marked each party as source and target; the normalized file keeps them as
+            # sources only.  Scored as the dyads they mark: each party toward the others.
+            event["target"] = list(event["source"])
+            event["reciprocal"] = True
     record = dict(record, events=events)
     if events and str(events[0].get("code", "")).isdigit():
         record["category"] = "CAMEO" + str(events[0]["code"])[:2]
@@ -201,6 +209,7 @@ def score(records: Iterable[dict[str, Any]], results: Iterable[CodedArticle]) ->
         gold_triples = {
             (gold_country(s["code"]), gold_country(t["code"]) if t else None, category(e["code"]))
             for e in gold_events for s in e["source"] for t in (e["target"] or [None])
+            if not (e.get("reciprocal") and gold_country(s["code"]) == gold_country(t["code"]))
         }
         predicted_triples = {
             (actor_country(e.source), actor_country(e.target), _predicted_category(e, cameo))

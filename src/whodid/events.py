@@ -108,6 +108,7 @@ class EventCoder:
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")
+        self.reciprocal_roots = lexicon.word_set("reciprocal_roots")
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
@@ -407,6 +408,13 @@ class EventCoder:
                 head_frame.specifier_words = _modifier_words(governor, [governor])
                 frames.append(head_frame)
                 by_anchor[governor.i] = head_frame
+            if frame.nominal and head_frame is not None and path[:1] == ["dobj"] \
+                    and frame.sources and not head_frame.code.startswith(("12", "04")):
+                # "condemned the Russian invasion of Ukraine", "welcomed the US decision":
+                # an act aimed at a deed is aimed at whoever did it
+                head_frame.targets = [*frame.sources, *[
+                    t for t in head_frame.targets
+                    if t is not frame.anchor and t not in frame.targets]]
             if head_frame is not None and head_frame.code[:2] == "14" \
                     and frame.code[:2] in ("02", "10") and path[:1] in (["advcl"], ["acl"],
                                                                          ["xcomp"]):
@@ -714,7 +722,7 @@ class EventCoder:
         where = [t for t in frame.targets if _where(t)]
         # an uncoded name that is a known place ("the city of Kherson") stands for its country
         targets = [a for t in _expand(direct)
-                   if (a := _coded_or_place(document, t)) is not None]
+                   if (a := _coded_or_place(document, t) or _adjective_actor(t)) is not None]
         if not targets:
             targets = [a for t in _expand(where)
                        if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
@@ -775,7 +783,15 @@ class EventCoder:
             # no country of their own, are of the country where they act.
             sources = [_located(a, location.country) for a in sources]
             targets = [_located(a, location.country) for a in targets]
-        if not targets and info.root in self.domestic_roots and sources[0].country:
+        source_countries = {s.country for s in sources if s.country}
+        reciprocal = info.root in self.reciprocal_roots and len(source_countries) >= 2 and all(
+            t.country in source_countries for t in targets)
+        if reciprocal:
+            # "Israel and Lebanon renewed negotiations", "Armenian and Azeri troops clashed":
+            # each party acts toward the other
+            targets = []
+        if not targets and not reciprocal and info.root in self.domestic_roots \
+                and sources[0].country:
             # A protest, a crackdown or a concession with no target named is, as CAMEO
             # coders code it, aimed at the country where it happens ("Israeli tanks fired
             # at targets in Jericho": PSE), else at the actor's own (resolved_by "implicit").
@@ -795,6 +811,8 @@ class EventCoder:
         for source in sources:
             # An actor is not its own target ("We condemn the attack on our embassy");
             # with no other target the event stands without one.
+            if reciprocal:
+                targets = [s for s in sources if s.country != source.country]
             others = [t for t in targets
                       if (t.start, t.end) != (source.start, source.end)
                       and not (t.code and t.code == source.code and info.root != "04"
