@@ -491,3 +491,11 @@ def test_an_act_aimed_at_a_deed_is_aimed_at_its_doer(code) -> None:
     result = code("The Kenyan government welcomed the American decision to lift the sanctions "
                   "on Sudan.")
     assert [pair(e) for e in find(result, "05")] == [("KEN", "USA")]
+
+
+def test_coordinated_nationalities_are_one_actor_each(code) -> None:
+    result = code("Armenian and Azeri troops clashed near the border on Sunday.")
+    assert {(e.source.code, e.target.code) for e in find(result, "19")} == {
+        ("ARMMIL", "AZEMIL"), ("AZEMIL", "ARMMIL")}
+    result = code("Kenyan police arrested two British and Somali journalists in Nairobi.")
+    assert {e.target.code for e in find(result, "17")} == {"GBRMED", "SOMMED"}

@@ -715,14 +715,15 @@ class EventCoder:
             return
         if non_political and info.quad_class == 4:
             return  # sport, business and culture stay peaceful
-        sources = [document.actor_by_head.get(t.i) or _adjective_actor(t)
-                   for t in _expand(frame.sources)]
-        sources = [a for a in sources if a is not None]
+        sources = [split for t in _expand(frame.sources)
+                   if (a := document.actor_by_head.get(t.i) or _adjective_actor(t)) is not None
+                   for split in _per_country(a, t)]
         direct = [t for t in frame.targets if not _where(t)]
         where = [t for t in frame.targets if _where(t)]
         # an uncoded name that is a known place ("the city of Kherson") stands for its country
-        targets = [a for t in _expand(direct)
-                   if (a := _coded_or_place(document, t) or _adjective_actor(t)) is not None]
+        targets = [split for t in _expand(direct)
+                   if (a := _coded_or_place(document, t) or _adjective_actor(t)) is not None
+                   for split in _per_country(a, t)]
         if not targets:
             targets = [a for t in _expand(where)
                        if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
@@ -1144,6 +1145,23 @@ def _own_possession(actor: Actor, source_countries: set[str]) -> bool:
     """Whether ``actor`` is the source's own, named so: "its troops", "their embassy"."""
     return bool(actor.country in source_countries and re.match(
         r"(?i)(its|their|his|her|our)\b", actor.text))
+
+
+def _per_country(actor: Actor, head: Token) -> list[Actor]:
+    """"U.S. and Russian negotiators", "Armenian and Azeri troops": one actor per country
+    the coordinated modifiers name, each with the phrase's role."""
+    for modifier in head.children:
+        if modifier.dep_ not in ("amod", "nmod", "compound") or not modifier.conjuncts:
+            continue
+        words = [modifier, *modifier.conjuncts]
+        countries = [knowledge_base().country_by_name(w.text) for w in words]
+        if None in countries or len({c.code for c in countries}) < 2:
+            continue
+        return [Actor(text=f"{w.text} {head.text}", start=w.idx, end=w.idx + len(w),
+                      name=c.name, code=c.code + (actor.sector or ""), country=c.code,
+                      sector=actor.sector, resolved_by=actor.resolved_by)
+                for w, c in zip(words, countries, strict=True)]
+    return [actor]
 
 
 def _adjective_actor(token: Token) -> Actor | None:
