@@ -499,3 +499,17 @@ def test_coordinated_nationalities_are_one_actor_each(code) -> None:
         ("ARMMIL", "AZEMIL"), ("AZEMIL", "ARMMIL")}
     result = code("Kenyan police arrested two British and Somali journalists in Nairobi.")
     assert {e.target.code for e in find(result, "17")} == {"GBRMED", "SOMMED"}
+
+
+def test_what_an_act_is_for_has_not_happened(code) -> None:
+    result = code("Denmark is ready to send equipment to help defend Lithuania if it is "
+                  "attacked, the Danish defence minister said.")
+    assert [(e.cameo[:2], pair(e)) for e in result.events] == [("03", ("DNK", "LTU"))]
+    result = code("Kenya deployed troops along the border to protect refugees from Somali "
+                  "militants.")
+    assert not find(result, "05")  # the protection is a purpose, not a deed
+
+
+def test_steps_to_widen_freedoms_are_a_concession(code) -> None:
+    result = code("President Kagame has taken several steps to expand political freedoms.")
+    assert [e.cameo for e in result.events] == ["0811"]

@@ -415,6 +415,16 @@ class EventCoder:
                 head_frame.targets = [*frame.sources, *[
                     t for t in head_frame.targets
                     if t is not frame.anchor and t not in frame.targets]]
+            if head_frame is not None and path[:1] == ["advcl"] and not frame.nominal \
+                    and head_frame.code[:2] != "14" and (_infinitive(frame.anchor) or (
+                        frame.anchor.head.lemma_.lower() == "help"
+                        and _infinitive(frame.anchor.head))):
+                # "sent troops to protect the border": what an act is for has not happened
+                # by it; the act is the event, aimed at whom its purpose concerns
+                if not head_frame.targets:
+                    head_frame.targets = frame.targets
+                frame.consumed = True
+                continue
             if head_frame is not None and head_frame.code[:2] == "14" \
                     and frame.code[:2] in ("02", "10") and path[:1] in (["advcl"], ["acl"],
                                                                          ["xcomp"]):
@@ -558,6 +568,9 @@ class EventCoder:
                 return None, path
             path.append(token.dep_)
             token = token.head
+            if token.lemma_.lower() == "help" and token.dep_ in ("xcomp", "advcl"):
+                path.pop()  # "willing to send troops to help defend it": help is a helper verb
+                continue
             if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
                 return token, path
         return None, path
@@ -1134,6 +1147,10 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
                     "poss", "compound", "amod", "prep", "pobj", "agent", "acl", "conj"))
             frontier = following
     return None
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _stative_participle(token: Token) -> bool:
