@@ -513,3 +513,17 @@ def test_what_an_act_is_for_has_not_happened(code) -> None:
 def test_steps_to_widen_freedoms_are_a_concession(code) -> None:
     result = code("President Kagame has taken several steps to expand political freedoms.")
     assert [e.cameo for e in result.events] == ["0811"]
+
+
+def test_what_is_rejected_or_prevented_has_not_happened(code) -> None:
+    result = code("South Korea has rejected North Korea's demand to sever its military "
+                  "alliance with the United States.")
+    assert [(e.root, pair(e)) for e in result.events] == [("12", ("KOR", "PRK"))]
+    result = code("Turkish police prevented a demonstration staged by students in Ankara.")
+    assert not find(result, "14")
+
+
+def test_what_is_agreed_is_still_to_be_done(code) -> None:
+    result = code("Egypt and Sudan reached an agreement to reopen their border crossings.")
+    assert {(e.cameo, pair(e)) for e in result.events} == {
+        ("030", ("EGY", "SDN")), ("030", ("SDN", "EGY"))}

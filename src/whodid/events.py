@@ -105,6 +105,7 @@ class EventCoder:
         self.domestic_roots = lexicon.word_set("implicit_domestic_target_roots")
         self.complaining = lexicon.code_table("complaining_reporters")
         self.protest_purposes = lexicon.code_table("protest_purposes")
+        self.preventing = lexicon.word_set("preventing_verbs")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")
@@ -425,6 +426,20 @@ class EventCoder:
                     head_frame.targets = frame.targets
                 frame.consumed = True
                 continue
+            if head_frame is not None and (head_frame.code[:2] == "03"
+                                           or head_frame.code == "057") \
+                    and path[:1] == ["acl"] and _infinitive(frame.anchor):
+                # "reached an agreement to reopen the border": what is agreed is the
+                # agreement's content, still to be done
+                if not head_frame.targets:
+                    head_frame.targets = frame.targets
+                frame.consumed = True
+                continue
+            if governor.lemma_.lower() in self.preventing and "dobj" in path:
+                # "police prevented the demonstration", "to forestall more unrest": what is
+                # prevented has not happened
+                frame.consumed = True
+                continue
             if head_frame is not None and head_frame.code[:2] == "14" \
                     and frame.code[:2] in ("02", "10") and path[:1] in (["advcl"], ["acl"],
                                                                          ["xcomp"]):
@@ -578,6 +593,9 @@ class EventCoder:
     def _into_rejection(self, head: Frame, inner: Frame, document: Document) -> None:
         code = self.lexicon.by_prefix("negation_codes", inner.code)
         if code is None:
+            # "rejected North Korea's demand to sever ties", "refused to attack": what is
+            # rejected has not happened
+            inner.consumed = True
             return
         code = self.lexicon.specific(code, inner.specifier_words + head.specifier_words)
         head.code = code
