@@ -527,3 +527,9 @@ def test_what_is_agreed_is_still_to_be_done(code) -> None:
     result = code("Egypt and Sudan reached an agreement to reopen their border crossings.")
     assert {(e.cameo, pair(e)) for e in result.events} == {
         ("030", ("EGY", "SDN")), ("030", ("SDN", "EGY"))}
+
+
+def test_the_object_after_an_as_phrase_is_the_target(code) -> None:
+    result = code("Albania on Friday denounced as a crime Greece's treatment of ethnic Albanian "
+                  "workers.")
+    assert [pair(e) for e in find(result, "11")] == [("ALB", "GRC")]

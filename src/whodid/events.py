@@ -1122,6 +1122,9 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
     frontier = [t for t in frame.targets]
     if not frame.nominal:
         frontier += [c for c in frame.anchor.children if c.dep_ in ("dobj", "dative")]
+        # "denounced as a crime Greece's treatment of ...": the object after the "as" phrase
+        frontier += [g for c in frame.anchor.children if c.dep_ == "prep" and c.lower_ == "as"
+                     for g in c.children if g.dep_ == "pobj"]
     seen: set[int] = set()
     for _ in range(4):
         following: list[Token] = []
