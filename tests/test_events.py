@@ -533,3 +533,9 @@ def test_the_object_after_an_as_phrase_is_the_target(code) -> None:
     result = code("Albania on Friday denounced as a crime Greece's treatment of ethnic Albanian "
                   "workers.")
     assert [pair(e) for e in find(result, "11")] == [("ALB", "GRC")]
+
+
+def test_ordering_a_newspaper_shut_is_censorship(code) -> None:
+    result = code("The Zimbabwean government ordered the independent Daily News to suspend "
+                  "publication indefinitely.")
+    assert [e.cameo for e in result.events] == ["1721"]
