@@ -233,15 +233,16 @@ def test_a_leader_names_the_actor_a_backer_does_not(pipeline, text, phrase, expe
     assert event.source.country == expected
 
 
-@pytest.mark.parametrize("text, phrase", [
+@pytest.mark.parametrize("text, phrase, country", [
     ("A prominent anti-Syria journalist was shot dead in Beirut on Monday.",
-     "prominent anti-Syria journalist"),
-    ("Anti-American protesters burned flags outside the embassy.", "Anti-American protesters"),
-    ("Pro-Iran militias fired rockets at the base.", "Pro-Iran militias"),
+     "prominent anti-Syria journalist", "LBN"),
+    ("Anti-American protesters burned flags outside the embassy.", "Anti-American protesters",
+     None),
+    ("Pro-Iran militias fired rockets at the base.", "Pro-Iran militias", None),
 ])
-def test_a_side_taken_is_no_country(code, text, phrase) -> None:
+def test_a_side_taken_is_no_country(code, text, phrase, country) -> None:
     result = code(text)
-    assert actor(result, phrase).country is None
+    assert actor(result, phrase).country == country
     # ... nor a place: the actor is not placed in the country it is against
     assert all(p.text not in phrase for p in result.places)
 
@@ -317,3 +318,29 @@ def test_a_bare_seat_is_the_one_of_the_sentences_actors(code, text, expected) ->
     result = code(text, date="2004-03-01")
     seat = next(a for a in result.actors if a.text.endswith(("Parliament", "Supreme Court")))
     assert seat.code == expected
+
+
+@pytest.mark.parametrize("text, phrase, expected, how", [
+    # a place in the clause
+    ("Islamic fundamentalists attacked a village in Algeria on Monday.",
+     "Islamic fundamentalists", "DZARAD", "place"),
+    ("Militants ambushed a convoy near Kandahar on Tuesday.", "Militants", "AFGINS", "place"),
+    # the actor the group is tied to
+    ("Workers affiliated with the Serbian Workers' Union went on strike on Monday.",
+     "Workers", "SRBLAB", "coreference"),
+    # the sentence's other actors, all of one country
+    ("Students clashed with Indonesian police in the capital on Monday.", "Students",
+     "IDNEDU", "context"),
+    # the dateline
+    ("ALGIERS, Jan 4 (Whodid Wire) - Demonstrators blocked a road on Monday.",
+     "Demonstrators", "DZACVL", "context"),
+])
+def test_a_group_named_by_its_role_takes_its_country_from_context(code, text, phrase,
+                                                                  expected, how) -> None:
+    coded = actor(code(text, date="1995-01-04"), phrase)
+    assert (coded.code, coded.resolved_by) == (expected, how)
+
+
+def test_a_group_among_two_countries_stays_uncoded(code) -> None:
+    result = code("Gunmen fired on Iraqi soldiers and Turkish police on Monday.")
+    assert actor(result, "Gunmen").country is None

@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from whodid.dictionaries import UserDictionary
 from whodid.document import Document
 from whodid.knowledge import Entry, KnowledgeBase, Person, knowledge_base
-from whodid.model import Actor
+from whodid.model import Actor, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -545,22 +545,32 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
             if actor.country and actor.resolved_by != "coreference" and \
                     head.ent_type_ != "PERSON" and head.pos_ != "PRON":
                 groups.append(actor)
-    seat_heads = {index for index, _ in coref.generic_seats}
-    for head_index, seat in coref.generic_seats:
-        _seat_of_the_sentence(document, doc[head_index], seat, seat_heads)
+    if coref.generic_seats:
+        seat_heads = {index for index, _ in coref.generic_seats}
+        by_sentence = _actors_by_sentence(document)
+        for head_index, seat in coref.generic_seats:
+            head = doc[head_index]
+            others = [actor for index, actor in by_sentence.get(head.sent.start, ())
+                      if index not in seat_heads]
+            _seat_of_the_sentence(seat, others)
     document.actors = _outermost(list(document.actor_by_head.values()))
 
 
-def _seat_of_the_sentence(document: Document, head: Token, seat: Actor,
-                          seat_heads: set[int]) -> None:
-    """A bare "Parliament" or "Supreme Court" in a sentence whose coded actors are all of
-    one country is that country's ("Algerian landowners began a hunger strike outside
-    Parliament" -> DZALEG, not the knowledge base's British one); this comes before the
-    dateline's country, which only says where the story was filed."""
-    sentence = head.sent
-    countries = {actor.country for index, actor in document.actor_by_head.items()
-                 if sentence.start <= index < sentence.end and index not in seat_heads
-                 and actor.country and not seat.start <= actor.start < seat.end}
+def _actors_by_sentence(document: Document) -> dict[int, list[tuple[int, Actor]]]:
+    """Sentence start token -> the (head index, actor) pairs of its coded mentions."""
+    by_sentence: dict[int, list[tuple[int, Actor]]] = {}
+    for index, actor in document.actor_by_head.items():
+        by_sentence.setdefault(document.doc[index].sent.start, []).append((index, actor))
+    return by_sentence
+
+
+def _seat_of_the_sentence(seat: Actor, others: list[Actor]) -> None:
+    """A bare "Parliament" or "Supreme Court" in a sentence whose (``others``) coded actors
+    are all of one country is that country's ("Algerian landowners began a hunger strike
+    outside Parliament" -> DZALEG, not the knowledge base's British one); this comes before
+    the dateline's country, which only says where the story was filed."""
+    countries = {actor.country for actor in others
+                 if actor.country and not seat.start <= actor.start < seat.end}
     if len(countries) != 1:
         return
     country = countries.pop()
@@ -568,6 +578,84 @@ def _seat_of_the_sentence(document: Document, head: Token, seat: Actor,
         seat.country = country
         seat.code = country + (seat.sector or "")
         seat.resolved_by = "context"
+
+
+#: Codes that are no country's: an IGO or NGO official is not placed by the story.
+_TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
+#: "workers affiliated with the Serbian Workers' Union", "fighters loyal to Hekmatyar":
+#: words tying a group to another actor, whose country the group shares
+_TIES = frozenset({"affiliate", "affiliated", "link", "linked", "belong", "belonging", "loyal",
+                   "tie", "tied", "attach", "attached", "associate", "associated",
+                   "connect", "connected", "allied"})
+
+
+def locate_groups(document: Document) -> None:
+    """Actors stage, second pass (after places): a group named by its role alone
+    ("Islamic fundamentalists", "workers", "militants", "demonstrators") whose own words
+    give no country takes one from its context, as ICEWS codes "Protester (Algeria)": the
+    actor it is tied to ("workers affiliated with the Serbian Workers' Union"), else the
+    country of the places in its clause, then its sentence, else that of the sentence's
+    other coded actors when they are all of one country, else the dateline's."""
+    doc = document.doc
+    dateline = document.dateline_place.country if document.dateline_place else None
+    by_sentence = _actors_by_sentence(document)
+    places_by_sentence: dict[int, list[Place]] = {}
+    for place in document.places:
+        if place.start >= 0 and place.country:
+            token = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if token is not None:
+                places_by_sentence.setdefault(token.sent.start, []).append(place)
+    for index, actor in list(document.actor_by_head.items()):
+        head = doc[index]
+        if actor.country or actor.code or not actor.sector or actor.sector in _TRANSNATIONAL \
+                or actor.resolved_by in ("coreference", "user_dictionary") \
+                or head.pos_ not in ("NOUN", "NUM") or actor.name \
+                or any(t.ent_type_ == "PERSON" for t in doc[head.left_edge.i:head.i + 1]):
+            continue  # a named person the knowledge base does not know stays uncoded
+        country, how = _tied_country(document, head), "coreference"
+        if country is None:
+            sentence = head.sent.start
+            others = [other for _, other in by_sentence.get(sentence, ()) if other is not actor]
+            country, how = _context_country(head, places_by_sentence.get(sentence, []), others)
+        if country is None and dateline:
+            country, how = dateline, "context"
+        if country is not None:
+            actor.country = country
+            actor.code = country + actor.sector
+            actor.resolved_by = how
+
+
+def _tied_country(document: Document, head: Token) -> str | None:
+    """The country of the actor a group is tied to: "workers affiliated with the Serbian
+    Workers' Union", "gunmen loyal to the Congolese army"."""
+    for tie in head.children:
+        if tie.dep_ not in ("acl", "amod") or tie.lemma_.lower() not in _TIES \
+                and tie.lower_ not in _TIES:
+            continue
+        for prep in (c for c in tie.children if c.dep_ == "prep"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for token in obj.subtree:
+                    actor = document.actor_by_head.get(token.i)
+                    if actor is not None and actor.country:
+                        return actor.country
+    return None
+
+
+def _context_country(head: Token, places: list[Place], others: list[Actor]
+                     ) -> tuple[str | None, str]:
+    """The one country of the ``places`` in the group's clause, else in its sentence
+    (resolved by "place"), else of the sentence's ``others`` coded actors ("context")."""
+    sentence = head.sent
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # tokens are views
+        verb = verb.head
+    clause = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
+    for start, end in (clause, (sentence.start_char, sentence.end_char)):
+        countries = {p.country for p in places if start <= p.start < end}
+        if len(countries) == 1:
+            return countries.pop(), "place"
+    countries = {other.country for other in others if other.country}
+    return (countries.pop() if len(countries) == 1 else None), "context"
 
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/\-]{1,9}$")

@@ -1,6 +1,7 @@
 """The pipeline: the one module that knows the order of the stages.
 
-read -> normalize -> parse -> actors -> places -> times -> events -> quotes -> write
+read -> normalize -> parse -> actors -> places -> actor context -> times -> events -> quotes
+-> write
 
 Every stage is a plain callable over a :class:`~whodid.document.Document`; the parse is
 batched through spaCy's ``nlp.pipe``.  A failure in one article is reported for that
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from whodid import __version__
-from whodid.actors import ActorCoder
+from whodid.actors import ActorCoder, locate_groups
 from whodid.document import Document
 from whodid.events import EventCoder
 from whodid.lexicon import Lexicon, load_lexicon
@@ -91,6 +92,8 @@ class Pipeline:
         self.stages: list[tuple[str, Stage]] = [
             ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"), dictionary)),
             ("places", find_places),
+            # a group named by its role alone takes a country from the places around it
+            ("actor context", locate_groups),
             ("times", _times),
             ("events", EventCoder(self.lexicon, classifier)),
             ("confidence", self._drop_unsure_events),
