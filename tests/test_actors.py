@@ -344,3 +344,12 @@ def test_a_group_named_by_its_role_takes_its_country_from_context(code, text, ph
 def test_a_group_among_two_countries_stays_uncoded(code) -> None:
     result = code("Gunmen fired on Iraqi soldiers and Turkish police on Monday.")
     assert actor(result, "Gunmen").country is None
+
+
+def test_a_capitals_namesake_in_a_country_the_story_names(code) -> None:
+    lebanon = code("Gunmen in Tripoli exchanged fire again as shells hit the north Lebanese "
+                   "port, residents said.")
+    assert not any(a.code == "LBYGOV" for a in lebanon.actors)
+    assert [p.country for p in lebanon.places if p.text == "Tripoli"] == ["LBN"]
+    libya = code("Tripoli rejected the demand from Washington on Monday.")
+    assert actor(libya, "Tripoli").code == "LBYGOV"

@@ -483,6 +483,7 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
         taken = {i for m in mine for i in range(m.start, m.end)}
         matches = _longest_first(
             [m for m in matches if not taken & set(range(m.start, m.end))] + mine)
+    matches = _without_foreign_namesakes(doc, matches)
     blanked = _blanked_tokens(document)
     coref = _Coreference()
     person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
@@ -562,6 +563,36 @@ def _actors_by_sentence(document: Document) -> dict[int, list[tuple[int, Actor]]
     for index, actor in document.actor_by_head.items():
         by_sentence.setdefault(document.doc[index].sent.start, []).append((index, actor))
     return by_sentence
+
+
+#: A city of another country that shares a capital's name must be this big to displace it.
+_NAMESAKE_MIN = 100_000
+
+
+def _without_foreign_namesakes(doc: Doc, matches: list[_Match]) -> list[_Match]:
+    """Drop a capital taken for its government ("Tripoli" -> LBYGOV) when the article never
+    names that country but names another that has a sizeable city of the name: "militias
+    in Tripoli ... the north Lebanese port" is Lebanon's Tripoli, a place, not Libya's
+    government."""
+    named = {m.entry.country for m in matches if m.entry.kind in ("country", "adjective")}
+    kept = []
+    for match in matches:
+        if match.entry.kind == "seat" and match.entry.country not in named:
+            country = knowledge_base().countries.get(match.entry.country or "")
+            name = doc[match.start:match.end].text
+            if country is not None and country.capital == name and _namesake_in(name, named):
+                continue
+        kept.append(match)
+    return kept
+
+
+def _namesake_in(name: str, countries: set[str]) -> bool:
+    """Whether one of ``countries`` has a sizeable city called ``name``."""
+    from whodid.places import gazetteer
+
+    return any(entry.country in countries and entry.feature == "city" and entry.primary
+               and entry.population >= _NAMESAKE_MIN
+               for entry in gazetteer().candidates(name))
 
 
 def _seat_of_the_sentence(seat: Actor, others: list[Actor]) -> None:
