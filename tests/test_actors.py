@@ -353,3 +353,23 @@ def test_a_capitals_namesake_in_a_country_the_story_names(code) -> None:
     assert [p.country for p in lebanon.places if p.text == "Tripoli"] == ["LBN"]
     libya = code("Tripoli rejected the demand from Washington on Monday.")
     assert actor(libya, "Tripoli").code == "LBYGOV"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("Francois Mitterand met Chancellor Helmut Kohl in Bonn on Monday.", "Francois Mitterand",
+     "FRA"),
+    ("President Habyariman accused the rebels of breaking the truce.",
+     "President Habyariman", "RWA"),
+    # neither the first name nor a title fits: an ordinary name stays unknown
+    ("Pierre Mitterand, a local farmer, protested on Monday.", None, None),
+    ("Sarah Johnsen criticized the plan on Monday.", "Sarah Johnsen", None),
+])
+def test_a_misspelled_known_surname(code, text, phrase, expected) -> None:
+    result = code(text, date="1993-05-03")
+    if phrase is None:
+        assert not any(a.country == "FRA" for a in result.actors)
+        return
+    coded = actor(result, phrase)
+    assert coded.country == expected
+    if expected:
+        assert coded.resolved_by == "knowledge_base"

@@ -62,3 +62,11 @@ def test_former_holders_and_leaders() -> None:
     assert kb.former_holder("Sindikubwabo", day).country == "RWA"
     assert kb.leader_country("Bush", dt.date(2011, 1, 1)) == "USA"
     assert kb.leader_country("Annan", day) is None  # a UN secretary-general leads no state
+
+
+def test_misspelled_surnames_need_a_first_name_or_a_title() -> None:
+    kb = knowledge_base()
+    assert kb.misspelled("Mitterand", "Francois", None).country == "FRA"
+    assert kb.misspelled("Habyariman", None, "GOV").country == "RWA"
+    assert kb.misspelled("Mitterand", None, None) is None
+    assert kb.misspelled("Mitterand", "Pierre", None) is None

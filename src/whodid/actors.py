@@ -782,6 +782,14 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         m for i in sorted({t.i for t in tokens}) for m in by_start.get(i, ())]
     composed = _compose(head, tokens, inside)
     person = _known_person(head, tokens, inside, day)
+    if person is None and head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC") \
+            and (composed is None or composed["country"] is None):
+        # "Francois Mitterand", "President Habyariman": a wire's misspelling of a known
+        # name (the NER may not even call it a person)
+        given = [t for t in tokens if t.i < head.i and t.dep_ == "compound"
+                 and t.pos_ == "PROPN" and t.i not in {m.start for m in inside}]
+        person = knowledge_base().misspelled(head.text, given[0].text if given else None,
+                                             (composed or {}).get("sector"))
     if person is not None and (composed is None or composed["country"] is None
                                or composed["code"] is None) and \
             (composed or {}).get("resolved_by") != "user_dictionary":

@@ -162,11 +162,63 @@ class KnowledgeBase:
         country = countries.pop() if len(countries) == 1 else None
         return country if country in self.countries else None  # not a UN secretary-general
 
+    def misspelled(self, surname: str, first: str | None, role: str | None) -> Person | None:
+        """The one person whose long surname (7+ letters) ``surname`` misspells by one
+        letter ("Mitterand", "Habyariman"), when the text also gives that person's first
+        name or a title of a role he held; None otherwise, so that ordinary names near a
+        known one ("Johnsen") are left alone."""
+        if len(surname) < 6 or surname in self.people:
+            return None
+        folded = _fold(surname)
+        found = [p for key, people in self._surnames().items()
+                 if abs(len(key) - len(folded)) <= 1 and _one_edit(key, folded)
+                 for p in people]
+        if first is not None:
+            found = [p for p in found if _fold(first) == _fold(p.name.split()[0])]
+        elif role is not None:
+            found = [p for p in found if any(post.role == role for post in p.posts)]
+        else:
+            return None
+        return found[0] if len({p.name for p in found}) == 1 else None
+
+    def _surnames(self) -> dict[str, list[Person]]:
+        if not hasattr(self, "_surname_index"):
+            index: dict[str, list[Person]] = {}
+            for people in self.people.values():
+                for person in people:
+                    surname = _fold(person.name.split()[-1])
+                    if len(surname) >= 7 and person not in index.get(surname, []):
+                        index.setdefault(surname, []).append(person)
+            self._surname_index = index
+        return self._surname_index
+
     def country_by_name(self, name: str) -> Country | None:
         entry = self.proper.get(name) or self.proper.get(_strip_the(name))
         if entry is not None and entry.kind in ("country", "adjective") and entry.country:
             return self.countries.get(entry.country)
         return None
+
+
+def _fold(name: str) -> str:
+    """Lowercase without accents: "François" -> "francois"."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold())
+                   if not unicodedata.combining(c))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one inserted, deleted, replaced or swapped
+    letter."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1:]
 
 
 def _split(value: str | None) -> tuple[str, ...]:
