@@ -70,3 +70,14 @@ def test_misspelled_surnames_need_a_first_name_or_a_title() -> None:
     assert kb.misspelled("Habyariman", None, "GOV").country == "RWA"
     assert kb.misspelled("Mitterand", None, None) is None
     assert kb.misspelled("Mitterand", "Pierre", None) is None
+
+
+def test_cold_war_leaders_and_armed_groups() -> None:
+    kb = knowledge_base()
+    day = dt.date(1985, 3, 1)
+    assert kb.person("Reagan", day).code_on(day) == ("USA", "GOV")
+    assert kb.person("Savimbi", day).code_on(day)[0] == "AGO"
+    # an earlier post of someone known from 1990 on
+    assert kb.person("Shevardnadze", day).code_on(day)[0] in ("RUS", "GEO")
+    assert kb.proper["UNITA"].country == "AGO"
+    assert kb.proper["Khmer Rouge"].country == "KHM"
