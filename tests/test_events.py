@@ -539,3 +539,9 @@ def test_ordering_a_newspaper_shut_is_censorship(code) -> None:
     result = code("The Zimbabwean government ordered the independent Daily News to suspend "
                   "publication indefinitely.")
     assert [e.cameo for e in result.events] == ["1721"]
+
+
+def test_anti_and_backed_name_no_target(code) -> None:
+    result = code("A prominent anti-Syria journalist was killed in a car bomb explosion in "
+                  "Beirut on Tuesday.")
+    assert [pair(e) for e in find(result, "18")] == [("LBN", "LBN")]

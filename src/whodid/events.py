@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from whodid.actors import HYPHEN_PARTICIPLES, against_or_for, hyphen_participle
 from whodid.document import Document
 from whodid.knowledge import knowledge_base
 from whodid.lexicon import Lexicon
@@ -1205,8 +1206,9 @@ def _per_country(actor: Actor, head: Token) -> list[Actor]:
 def _adjective_actor(token: Token) -> Actor | None:
     """The country of a nationality adjective that is an event noun's source ("Palestinian
     riots against ..."): the actors stage codes noun phrases, not lone adjectives."""
-    if token.dep_ != "amod":
-        return None
+    if token.dep_ != "amod" or against_or_for(token.doc, token.i) or hyphen_participle(
+            token.doc, token.i + 1, HYPHEN_PARTICIPLES - {"led"}):
+        return None  # "an anti-Syria journalist", "US-backed rebels" are no one's country
     country = knowledge_base().country_by_name(token.text)
     if country is None:
         return None
