@@ -341,6 +341,13 @@ def test_a_group_named_by_its_role_takes_its_country_from_context(code, text, ph
     assert (coded.code, coded.resolved_by) == (expected, how)
 
 
+def test_whom_a_group_acts_on_is_no_clue_to_its_country(code) -> None:
+    result = code("Gunmen kidnapped two Chinese engineers on Sunday.")
+    assert actor(result, "Gunmen").country is None
+    result = code("Youths threw stones at Israeli troops on Friday.")
+    assert actor(result, "Youths").country is None
+
+
 def test_a_group_among_two_countries_stays_uncoded(code) -> None:
     result = code("Gunmen fired on Iraqi soldiers and Turkish police on Monday.")
     assert actor(result, "Gunmen").country is None

@@ -646,7 +646,10 @@ def locate_groups(document: Document) -> None:
         country, how = _tied_country(document, head), "coreference"
         if country is None:
             sentence = head.sent.start
-            others = [other for _, other in by_sentence.get(sentence, ()) if other is not actor]
+            acted_on = _acted_on(head)
+            # "gunmen kidnapped two Chinese engineers": whom the group acts on is no clue
+            others = [other for at, other in by_sentence.get(sentence, ())
+                      if other is not actor and at not in acted_on]
             country, how = _context_country(head, places_by_sentence.get(sentence, []), others)
         if country is None and dateline:
             country, how = dateline, "context"
@@ -654,6 +657,21 @@ def locate_groups(document: Document) -> None:
             actor.country = country
             actor.code = country + actor.sector
             actor.resolved_by = how
+
+
+def _acted_on(head: Token) -> set[int]:
+    """Token indexes of what the verb a group is the subject of acts on directly: its
+    object and the objects of "at", "against", "on", "toward" ("threw stones at
+    Israeli troops")."""
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.head is head:
+        return set()
+    verb = head.head
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    objects += [g for c in verb.children if c.dep_ == "prep"
+                and c.lower_ in ("at", "against", "on", "toward", "towards", "upon")
+                for g in c.children if g.dep_ == "pobj"]
+    objects += [c for o in objects for c in o.conjuncts]
+    return {o.i for o in objects}
 
 
 def _tied_country(document: Document, head: Token) -> str | None:
