@@ -1337,10 +1337,11 @@ def _confidence(frame: Frame, source: Actor, target: Actor | None) -> float:
     anchor = frame.anchor
     while anchor.dep_ == "conj" and anchor.head is not anchor:
         anchor = anchor.head  # "killing one and arresting 12": as background as its head
-    if anchor.dep_ == "ROOT" or (anchor.dep_ == "ccomp" and anchor.head.dep_ == "ROOT"):
-        score += 0.1  # the sentence's main news, not a background clause
-    elif anchor.dep_ in ("advcl", "relcl", "pcomp", "acl"):
-        score -= 0.1
+    background = _background_clauses(anchor)
+    if background == 0:
+        score += 0.1  # the sentence's main news ("agreed to reopen"), not a background clause
+    else:
+        score -= 0.1 * min(background, 2)  # "peacekeepers who oversee a ceasefire"
     if source.country:
         score += 0.2
     if target is not None and target.code:
@@ -1356,6 +1357,19 @@ def _confidence(frame: Frame, source: Actor, target: Actor | None) -> float:
     if frame.classifier_agrees:
         score += 0.1
     return round(max(0.05, min(score, 0.95)), 2)
+
+
+def _background_clauses(token: Token) -> int:
+    """How many relative, adverbial or adnominal clauses ``token`` sits in, up to the root;
+    complements ("agreed to reopen", "said that ...") and objects do not count."""
+    count = 0
+    for _ in range(20):
+        if token.head is token:
+            break
+        if token.dep_ in ("relcl", "advcl", "acl", "pcomp"):
+            count += 1
+        token = token.head
+    return count
 
 
 def _unique(events: list[Event]) -> list[Event]:
