@@ -545,3 +545,11 @@ def test_anti_and_backed_name_no_target(code) -> None:
     result = code("A prominent anti-Syria journalist was killed in a car bomb explosion in "
                   "Beirut on Tuesday.")
     assert [pair(e) for e in find(result, "18")] == [("LBN", "LBN")]
+
+
+def test_recognizing_an_election_result_is_yielding(code) -> None:
+    result = code("The Kenyan parliament approved a law recognizing the opposition's victories "
+                  "in the local elections.")
+    assert [e.cameo for e in result.events] == ["080"]
+    assert [e.cameo for e in code("France recognized the new government of Libya on "
+                                  "Thursday.").events] == ["054"]
