@@ -380,3 +380,9 @@ def test_a_misspelled_known_surname(code, text, phrase, expected) -> None:
     assert coded.country == expected
     if expected:
         assert coded.resolved_by == "knowledge_base"
+
+
+def test_an_ally_or_proxy_is_not_of_the_country_it_serves(code) -> None:
+    result = code("Hezbollah guerrillas killed the deputy commander of Israel's militia ally "
+                  "in southern Lebanon on Sunday.")
+    assert actor(result, "deputy commander of Israel's militia ally").country != "ISR"

@@ -553,3 +553,15 @@ def test_recognizing_an_election_result_is_yielding(code) -> None:
     assert [e.cameo for e in result.events] == ["080"]
     assert [e.cameo for e in code("France recognized the new government of Libya on "
                                   "Thursday.").events] == ["054"]
+
+
+def test_engaged_in_is_what_the_subject_does(code) -> None:
+    result = code("Serb forces were engaged in ethnic cleansing in Kosovo, according to the "
+                  "US government.")
+    assert [e.source.code for e in find(result, "20")] == ["SRBMIL"]
+
+
+def test_fire_launched_against_a_target(code) -> None:
+    result = code("Vietnamese forces launched artillery and rocket fire against Khmer Rouge "
+                  "camps near the Thai border.")
+    assert [(e.cameo, pair(e)) for e in find(result, "19")] == [("194", ("VNM", "KHM"))]

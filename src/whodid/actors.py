@@ -290,6 +290,19 @@ def hyphen_participle(doc: Doc, end: int,
     return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in participles
 
 
+#: Nouns of a relation to someone else: "Israel's militia ally", "Iran's proxies", "US
+#: allies" are not of the country named.
+_RELATIONS = frozenset({"ally", "proxy", "partner", "rival", "enemy", "foe", "neighbor",
+                        "neighbour", "opponent", "adversary", "client", "surrogate"})
+
+
+def _owner_of_relation(token: Token) -> bool:
+    """Whether ``token`` (a country name or adjective) names whose ally, proxy or rival the
+    phrase is."""
+    return token.dep_ in ("poss", "amod", "compound", "nmod") \
+        and token.head.lemma_.lower() in _RELATIONS
+
+
 #: Head nouns that count people ("thousands of Nigerians"): the people are civilians.
 _CROWD_WORDS = frozenset({"thousand", "hundred", "dozen", "million", "ten", "score",
                           "crowd", "group", "number", "throng", "tens"})
@@ -338,7 +351,8 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
     # actor; "Saudi-led" is the leader's, and the actor's
     countries = [m for m in found if m.entry.kind in ("country", "adjective")
                  and not hyphen_participle(head.doc, m.end,
-                                           HYPHEN_PARTICIPLES - _OWN_PARTICIPLES)]
+                                           HYPHEN_PARTICIPLES - _OWN_PARTICIPLES)
+                 and not _owner_of_relation(head.doc[m.end - 1])]
     if seat is not None and countries and not any(m.entry.country == seat.entry.country
                                                   for m in countries):
         # "the Ivory Coast's Supreme Court": the country named wins over another
