@@ -386,3 +386,11 @@ def test_an_ally_or_proxy_is_not_of_the_country_it_serves(code) -> None:
     result = code("Hezbollah guerrillas killed the deputy commander of Israel's militia ally "
                   "in southern Lebanon on Sunday.")
     assert actor(result, "deputy commander of Israel's militia ally").country != "ISR"
+
+
+def test_an_organization_no_dictionary_knows_is_placed_by_its_kind(code) -> None:
+    result = code("The Association of African Jurists investigated the welfare of 2,000 "
+                  "Libyans in Chad.")
+    assert actor(result, "Association of African Jurists").code == "NGO"
+    result = code("The fundamentalist Umma party said it will boycott Algeria's elections.")
+    assert [e.source.code for e in result.events if e.root == "13"] == ["DZAPTY"]

@@ -392,7 +392,9 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         sector = "ELI"  # "former prime minister", "ousted president": elites, no office
     if country is None and sector is None:
         return None
-    code = (country or "") + (sector or "") if country else None
+    # an aid group or an association of no country is a transnational NGO, as CAMEO codes it
+    code = (country or "") + (sector or "") if country else (
+        sector if sector in _TRANSNATIONAL else None)
     generic_seat = seat is not None and seat.entry.name.lower() in _GENERIC_SEATS
     head_is_role = any(m.start <= head.i < m.end for m in roles)
     return {"name": name, "code": code, "country": country, "sector": sector,
@@ -650,7 +652,8 @@ def locate_groups(document: Document) -> None:
             token = doc.char_span(place.start, place.end, alignment_mode="expand")
             if token is not None:
                 places_by_sentence.setdefault(token.sent.start, []).append(place)
-    for index, actor in list(document.actor_by_head.items()):
+    located: list[tuple[int, Actor]] = []
+    for index, actor in sorted(document.actor_by_head.items()):
         head = doc[index]
         if actor.country or actor.code or not actor.sector or actor.sector in _TRANSNATIONAL \
                 or actor.resolved_by in ("coreference", "user_dictionary") \
@@ -671,6 +674,17 @@ def locate_groups(document: Document) -> None:
             actor.country = country
             actor.code = country + actor.sector
             actor.resolved_by = how
+            located.append((index, actor))
+    for index, actor in document.actor_by_head.items():
+        # "The Umma party said it will boycott ...": "it" was resolved to the party before
+        # the party had a country
+        if actor.resolved_by != "coreference" or actor.country or not actor.sector:
+            continue
+        antecedent = next((a for at, a in reversed(located) if at < index
+                           and a.sector == actor.sector
+                           and doc[index].sent.start - doc[at].sent.start <= 200), None)
+        if antecedent is not None:
+            actor.country, actor.code = antecedent.country, antecedent.code
 
 
 def _acted_on(head: Token) -> set[int]:
