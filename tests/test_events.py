@@ -565,3 +565,21 @@ def test_fire_launched_against_a_target(code) -> None:
     result = code("Vietnamese forces launched artillery and rocket fire against Khmer Rouge "
                   "camps near the Thai border.")
     assert [(e.cameo, pair(e)) for e in find(result, "19")] == [("194", ("VNM", "KHM"))]
+
+
+def test_a_main_verb_misparsed_as_a_participle_keeps_its_subject(code) -> None:
+    result = code("Palestinian youths resorted to throwing stones during demonstrations "
+                  "against the alleged human rights violations by the Israeli army, officials "
+                  "said.")
+    [protest] = find(result, "14")
+    assert protest.source.code == "PSECVL"
+    # the violations are only alleged: never the main news
+    assert all(e.confidence < protest.confidence for e in result.events if e is not protest)
+    assert not code("The weapons seized from the army were returned on Monday.").events
+
+
+def test_sport_words_do_not_excuse_a_jailing(code) -> None:
+    result = code("Nigerian authorities jailed 30 members of a separatist movement for playing "
+                  "in a youth football tournament in Lagos.")
+    assert [e.cameo for e in result.events] == ["173"]
+    assert not find(code("Arsenal attacked down the left and Henry shot wide."), "1")

@@ -107,6 +107,7 @@ class EventCoder:
         self.complaining = lexicon.code_table("complaining_reporters")
         self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preventing = lexicon.word_set("preventing_verbs")
+        self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")
@@ -382,6 +383,10 @@ class EventCoder:
         if not frame.sources and not frame.targets:
             return None
         frame.specifier_words = _modifier_words(noun, [noun])
+        # "the alleged human rights violations by the Israeli military": only alleged
+        frame.alleged = any(c.dep_ == "amod" and c.lower_ in _ALLEGING for c in noun.children)
+        if frame.alleged:
+            frame.modality = "reported"
         governor = noun.head
         if noun.dep_ in ("nsubj", "nsubjpass") and governor.pos_ in ("VERB", "AUX"):
             frame.negated = _negated(governor)
@@ -745,7 +750,8 @@ class EventCoder:
         info = cameo_codes().get(code)
         if info is None:
             return
-        if non_political and info.quad_class == 4:
+        if non_political and info.quad_class == 4 \
+                and frame.anchor.lemma_.lower() not in self.sport_proof:
             return  # sport, business and culture stay peaceful
         sources = [split for t in _expand(frame.sources)
                    if (a := document.actor_by_head.get(t.i) or _adjective_actor(t)) is not None
@@ -942,6 +948,9 @@ def _subjects(verb: Token) -> list[Token]:
                 and token.head is not token:
             token = token.head
             continue
+        misparsed = _misparsed_main_verb(token)
+        if misparsed is not None:
+            return [misparsed]
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
         if token.dep_ == "relcl" and not infinitive:
             return [token.head]
@@ -956,6 +965,26 @@ def _subjects(verb: Token) -> list[Token]:
             continue
         break
     return []
+
+
+def _misparsed_main_verb(verb: Token) -> Token | None:
+    """The subject of a main verb the parser took for a reduced relative clause: in
+    "Palestinian youths resorted to throwing stones" and "Doctors from two charities donated
+    and delivered medicine", "resorted" and "donated" hang on the noun as participles, but a
+    participle with an object of its own acts; the noun phrase it hangs on is its subject."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or _agent(verb) is not None:
+        return None
+    acts = any(c.dep_ == "dobj" for c in verb.children) or any(
+        g.dep_ == "pcomp" for c in verb.children if c.dep_ == "prep" for g in c.children) or any(
+        c.dep_ == "conj" and c.pos_ == "VERB" and any(g.dep_ == "dobj" for g in c.children)
+        for c in verb.children)
+    if not acts:
+        return None  # "weapons seized from the army", "troops deployed to the border"
+    noun = verb.head
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        noun = noun.head.head
+    return noun if noun.dep_ in ("ROOT", "dep", "nsubj") and noun.pos_ in ("NOUN", "PROPN") \
+        else None
 
 
 def _agent(verb: Token) -> Token | None:
@@ -1076,6 +1105,7 @@ def _country(document: Document, token: Token) -> str | None:
 
 
 _TRANSNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC"})
+_ALLEGING = frozenset({"alleged", "suspected", "purported", "reported", "claimed"})
 _PEOPLE_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF", "HLH", "INS", "REB", "CRM",
                              "RAD", "AGR", "BUS", "MED", "REL", "HRI"})
 
