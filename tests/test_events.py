@@ -583,3 +583,19 @@ def test_sport_words_do_not_excuse_a_jailing(code) -> None:
                   "in a youth football tournament in Lagos.")
     assert [e.cameo for e in result.events] == ["173"]
     assert not find(code("Arsenal attacked down the left and Henry shot wide."), "1")
+
+
+def test_where_an_unnamed_act_happened_not_what_it_is_about(code) -> None:
+    result = code("A Christian missionary from Calgary was arrested in Lebanon for "
+                  "collaborating with Israel.")
+    [arrest] = find(result, "17")
+    assert pair(arrest) == ("LBN", "CAN")
+
+
+def test_the_doer_of_what_is_acted_on_is_the_target(code) -> None:
+    result = code("Croatia is investigating alleged war crimes by Croatian extremists against "
+                  "Serb civilians.")
+    assert [e.target.text for e in find(result, "09")] == ["Croatian extremists"]
+    result = code("Vietnamese forces launched artillery, mortar and rocket fire against "
+                  "Kampuchean guerrilla camps near the Thai border.")
+    assert [pair(e) for e in find(result, "19")] == [("VNM", "KHM")]

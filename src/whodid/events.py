@@ -107,6 +107,7 @@ class EventCoder:
         self.complaining = lexicon.code_table("complaining_reporters")
         self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preventing = lexicon.word_set("preventing_verbs")
+        self.weapon_nouns = lexicon.word_set("weapon_nouns")
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
@@ -701,11 +702,13 @@ class EventCoder:
             return []
         start, end = _clause_extent(anchor.head.head if plotted else anchor)
         victims = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
-                   if (a := document.actor_by_head.get(t.i)) is not None]
+                   if not _where(t) and (a := document.actor_by_head.get(t.i)) is not None]
         for place in document.places:
-            # where it happened, not a country named in the victims' description
+            # where it happened, not a country named in the victims' description or in what
+            # the act is about ("arrested in Lebanon for collaborating with Israel")
             if start <= place.start < end and place.country and \
-                    not any(a <= place.start < b for a, b in victims):
+                    not any(a <= place.start < b for a, b in victims) and \
+                    _attached_as_where(document, place, anchor, frame.trigger):
                 actor = _place_country_actor(place)
                 if root in ("18", "19", "20"):
                     # whoever planted the bomb is unknown: CAMEO's unidentified armed force
@@ -756,7 +759,9 @@ class EventCoder:
         sources = [split for t in _expand(frame.sources)
                    if (a := document.actor_by_head.get(t.i) or _adjective_actor(t)) is not None
                    for split in _per_country(a, t)]
-        direct = [t for t in frame.targets if not _where(t)]
+        # "launched artillery and rocket fire against ...": the weapons are not whom
+        direct = [t for t in frame.targets if not _where(t)
+                  and t.lemma_.lower() not in self.weapon_nouns]
         where = [t for t in frame.targets if _where(t)]
         # an uncoded name that is a known place ("the city of Kherson") stands for its country
         targets = [split for t in _expand(direct)
@@ -967,6 +972,32 @@ def _subjects(verb: Token) -> list[Token]:
     return []
 
 
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around",
+                          "throughout", "along", "on", "off", "from", "of"})
+
+
+def _attached_as_where(document: Document, place: Place, anchor: Token,
+                       trigger: list[Token]) -> bool:
+    """Whether ``place`` hangs on ``anchor`` or the rest of its trigger ("put under
+    investigation in Italy") through place phrases only, not through a clause or a phrase of
+    what the act is about."""
+    span = document.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    own = {anchor.i} | {t.i for t in trigger}
+    for _ in range(12):
+        if token.i in own:
+            return True
+        if token.head is token or token.dep_ in ("pcomp", "acl", "relcl", "advcl", "ccomp",
+                                                  "xcomp", "conj"):
+            return False
+        if token.dep_ == "prep" and token.lower_ not in _PLACE_PREPS:
+            return False
+        token = token.head
+    return False
+
+
 def _misparsed_main_verb(verb: Token) -> Token | None:
     """The subject of a main verb the parser took for a reduced relative clause: in
     "Palestinian youths resorted to throwing stones" and "Doctors from two charities donated
@@ -1150,19 +1181,27 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
     """The first coded actor inside the frame's object phrases (not in clauses, not the
     source's own country), breadth first."""
     source_countries = {s.country for s in sources if s.country}
-    frontier = [t for t in frame.targets]
+    frontier = [t for t in frame.targets if not _where(t)]  # where it happened is not whom
     if not frame.nominal:
         frontier += [c for c in frame.anchor.children if c.dep_ in ("dobj", "dative")]
         # "denounced as a crime Greece's treatment of ...": the object after the "as" phrase
         frontier += [g for c in frame.anchor.children if c.dep_ == "prep" and c.lower_ == "as"
                      for g in c.children if g.dep_ == "pobj"]
     seen: set[int] = set()
-    for _ in range(4):
+    for _ in range(6):
         following: list[Token] = []
         for token in frontier:
             if token.i in seen:
                 continue
             seen.add(token.i)
+            doers = [document.actor_by_head.get(g.i) for p in token.children
+                     if p.dep_ in ("prep", "agent") and p.lower_ == "by" for g in p.children
+                     if g.dep_ == "pobj"]
+            doer = next((a for a in doers if a is not None and a.code), None)
+            if doer is not None:
+                # "investigating alleged war crimes by Croatian extremists", "rejected a
+                # report by Amnesty": whoever did or made what is acted on
+                return doer
             actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
             if actor is not None and actor.code and actor.country not in source_countries \
                     and token not in frame.trigger:
