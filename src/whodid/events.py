@@ -708,7 +708,8 @@ class EventCoder:
             # the act is about ("arrested in Lebanon for collaborating with Israel")
             if start <= place.start < end and place.country and \
                     not any(a <= place.start < b for a, b in victims) and \
-                    _attached_as_where(document, place, anchor, frame.trigger):
+                    _attached_as_where(document, place, anchor.head.head if plotted
+                                       else anchor, frame.trigger):
                 actor = _place_country_actor(place)
                 if root in ("18", "19", "20"):
                     # whoever planted the bomb is unknown: CAMEO's unidentified armed force
