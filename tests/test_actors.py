@@ -394,3 +394,9 @@ def test_an_organization_no_dictionary_knows_is_placed_by_its_kind(code) -> None
     assert actor(result, "Association of African Jurists").code == "NGO"
     result = code("The fundamentalist Umma party said it will boycott Algeria's elections.")
     assert [e.source.code for e in result.events if e.root == "13"] == ["DZAPTY"]
+
+
+def test_its_organization_partners_are_the_organization(code) -> None:
+    result = code("Greece demanded that its European Union partners refuse to recognize the "
+                  "new republic.")
+    assert actor(result, "its European Union partners").code == "IGOEUR"

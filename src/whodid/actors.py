@@ -546,7 +546,8 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
                 actor.sector = actor.sector or before.sector
                 actor.code = before.country + (actor.sector or "")
                 actor.resolved_by = "title"
-        if actor is not None and actor.country is None and actor.sector:
+        if actor is not None and actor.country is None and actor.sector and not actor.code:
+            # ("its European Community partners" are the Community's, coded already)
             owner = _possessor(head, document, groups)
             if owner is not None:
                 # "its forces", "their troops": whose they are, from the clause's subject
