@@ -599,3 +599,9 @@ def test_the_doer_of_what_is_acted_on_is_the_target(code) -> None:
     result = code("Vietnamese forces launched artillery, mortar and rocket fire against "
                   "Kampuchean guerrilla camps near the Thai border.")
     assert [pair(e) for e in find(result, "19")] == [("VNM", "KHM")]
+
+
+def test_a_killing_that_follows_an_attack_falls_on_its_target(code) -> None:
+    result = code("Vietnamese forces launched rocket fire against Khmer Rouge camps near the "
+                  "Thai border, killing 20 guerrillas.")
+    assert {pair(e) for e in find(result, "18")} == {("VNM", "KHM")}

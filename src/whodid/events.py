@@ -69,6 +69,7 @@ class Frame:
     nominal: bool = False
     reported_by: Actor | None = None
     alleged: bool = False  # the content of an accusation, not a deed the text asserts
+    inherited_targets: list[Token] = field(default_factory=list)  # its head act's, if none
     specifier_words: list[str] = field(default_factory=list)
 
 
@@ -423,6 +424,11 @@ class EventCoder:
                 head_frame.targets = [*frame.sources, *[
                     t for t in head_frame.targets
                     if t is not frame.anchor and t not in frame.targets]]
+            if head_frame is not None and path[:1] == ["advcl"] and frame.anchor.tag_ == "VBG" \
+                    and frame.code[:2] in ("17", "18", "19", "20"):
+                # "launched rocket fire against Khmer Rouge camps, killing 20": the killing
+                # falls on the attack's target when it names no coded victim of its own
+                frame.inherited_targets = head_frame.targets
             if head_frame is not None and path[:1] == ["advcl"] and not frame.nominal \
                     and head_frame.code[:2] != "14" and (_infinitive(frame.anchor) or (
                         frame.anchor.head.lemma_.lower() == "help"
@@ -772,6 +778,9 @@ class EventCoder:
             targets = [a for t in _expand(where)
                        if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
                        is not None and (a.code or a.sector)]
+        if not any(t.code for t in targets) and frame.inherited_targets:
+            targets = [a for t in _expand(frame.inherited_targets)
+                       if (a := _coded_or_place(document, t)) is not None and a.code] or targets
         if frame.nominal and frame.negated and not sources and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]
         source_countries = {s.country for s in sources if s.country}
