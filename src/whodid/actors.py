@@ -394,7 +394,7 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         return None
     # an aid group or an association of no country is a transnational NGO, as CAMEO codes it
     code = (country or "") + (sector or "") if country else (
-        sector if sector in _TRANSNATIONAL else None)
+        "NGO" if sector == "NGO" else None)
     generic_seat = seat is not None and seat.entry.name.lower() in _GENERIC_SEATS
     head_is_role = any(m.start <= head.i < m.end for m in roles)
     return {"name": name, "code": code, "country": country, "sector": sector,
