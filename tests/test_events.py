@@ -605,3 +605,15 @@ def test_a_killing_that_follows_an_attack_falls_on_its_target(code) -> None:
     result = code("Vietnamese forces launched rocket fire against Khmer Rouge camps near the "
                   "Thai border, killing 20 guerrillas.")
     assert {pair(e) for e in find(result, "18")} == {("VNM", "KHM")}
+
+
+def test_in_defiance_or_retaliation_names_whom(code) -> None:
+    result = code("Hundreds of thousands of people blocked streets in Hong Kong in defiance of "
+                  "Chinese authorities.")
+    assert [e.target.country for e in find(result, "14")] == ["CHN"]
+    result = code("Hezbollah fired rockets at northern towns in retaliation for Israeli air "
+                  "raids.")
+    assert [pair(e) for e in find(result, "19") if e.source.country == "LBN"] == [
+        ("LBN", "ISR")]
+    # the raids themselves are placed nowhere: not raids on Israel
+    assert ("ISR", "ISR") not in {pair(e) for e in find(result, "19")}

@@ -851,10 +851,13 @@ class EventCoder:
             # at targets in Jericho": PSE), else at the actor's own (resolved_by "implicit").
             where = location.country if location is not None and location.country \
                 and location.precision in ("clause", "sentence") else sources[0].country
-            owner = knowledge_base().countries.get(where)
+            if where == sources[0].country and info.root in ("18", "19", "20") \
+                    and frame.nominal:
+                where = None  # "Israeli air raids", placed nowhere: not raids on Israel
+            owner = knowledge_base().countries.get(where) if where else None
             targets = [Actor(text="", start=sources[0].start, end=sources[0].start,
                              name=owner.name if owner else where, code=where, country=where,
-                             resolved_by="implicit")]
+                             resolved_by="implicit")] if where else []
         if info.quad_class == 4 and not any(a.code or a.sector for a in (*sources, *targets)):
             return  # material conflict between actors nobody can code: likely not political
         if frame.learned and info.quad_class >= 3 and not any(
@@ -1062,6 +1065,13 @@ def _verb_participants(verb: Token, obj: Token | None,
         # "demanded on Tuesday": a date is when, not whom
         targets += [g for g in prep.children if g.dep_ == "pobj" and g not in trigger
                     and g.ent_type_ not in ("DATE", "TIME")]
+    # "blocked streets in defiance of Chinese authorities", "in retaliation for Israeli
+    # raids": not where, but against whom
+    targets += [g for n in verb.subtree if n.dep_ == "pobj" and n.head.lower_ == "in"
+                and n.lemma_.lower() in _STANCE_NOUNS and _same_clause(n, verb)
+                for p in n.children if p.dep_ == "prep"
+                and p.lower_ in ("of", "against", "at", "to", "for")
+                for g in p.children if g.dep_ == "pobj"]
     # "pulled its troops out of Somalia": where from is whom it concerns
     targets += [g for c in verb.children if c.lower_ == "out" for p in c.children
                 if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
@@ -1146,6 +1156,8 @@ def _country(document: Document, token: Token) -> str | None:
 
 
 _TRANSNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC"})
+_STANCE_NOUNS = frozenset({"defiance", "protest", "opposition", "retaliation", "response",
+                           "revenge", "reprisal"})
 _ALLEGING = frozenset({"alleged", "suspected", "purported", "reported", "claimed"})
 _PEOPLE_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF", "HLH", "INS", "REB", "CRM",
                              "RAD", "AGR", "BUS", "MED", "REL", "HRI"})
@@ -1252,6 +1264,16 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
 
 def _infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _same_clause(token: Token, verb: Token) -> bool:
+    """Whether ``token`` hangs on ``verb`` through phrases, not through another clause."""
+    while token.i != verb.i:
+        if token.head is token or token.dep_ in _CLAUSE_DEPS or token.dep_ in (
+                "acl", "xcomp", "pcomp"):
+            return False
+        token = token.head
+    return True
 
 
 def _stative_participle(token: Token) -> bool:
