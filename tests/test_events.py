@@ -617,3 +617,13 @@ def test_in_defiance_or_retaliation_names_whom(code) -> None:
         ("LBN", "ISR")]
     # the raids themselves are placed nowhere: not raids on Israel
     assert ("ISR", "ISR") not in {pair(e) for e in find(result, "19")}
+
+
+def test_no_implicit_self_target_for_a_ceasefire_or_an_alert(code) -> None:
+    result = code("Hezbollah declared a unilateral ceasefire on Wednesday.")
+    assert [pair(e) for e in find(result, "087")] == [("LBN", None)]
+    result = code("Kenya put its army on high alert on Monday.")
+    assert all(e.target is None for e in find(result, "15"))
+    # a crackdown still falls on the actor's own country
+    result = code("Egyptian police arrested 40 Islamists on Monday.")
+    assert [pair(e) for e in find(result, "17")] == [("EGY", "EGY")]

@@ -105,6 +105,8 @@ class EventCoder:
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
         self.obligation_modals = lexicon.word_set("obligation_modals")
         self.domestic_roots = lexicon.word_set("implicit_domestic_target_roots")
+        self.not_domestic = tuple(lexicon.word_set("no_implicit_target_codes"))
+        self.placed_only = tuple(lexicon.word_set("implicit_target_by_place_only"))
         self.complaining = lexicon.code_table("complaining_reporters")
         self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preventing = lexicon.word_set("preventing_verbs")
@@ -844,20 +846,28 @@ class EventCoder:
             # "Israel and Lebanon renewed negotiations", "Armenian and Azeri troops clashed":
             # each party acts toward the other
             targets = []
-        if not targets and not reciprocal and info.root in self.domestic_roots \
-                and sources[0].country:
+        if not any(t.country or t.code for t in targets) and not reciprocal \
+                and info.root in self.domestic_roots \
+                and not code.startswith(self.not_domestic) and sources[0].country:
             # A protest, a crackdown or a concession with no target named is, as CAMEO
             # coders code it, aimed at the country where it happens ("Israeli tanks fired
             # at targets in Jericho": PSE), else at the actor's own (resolved_by "implicit").
             where = location.country if location is not None and location.country \
                 and location.precision in ("clause", "sentence") else sources[0].country
-            if where == sources[0].country and info.root in ("18", "19", "20") \
-                    and frame.nominal:
-                where = None  # "Israeli air raids", placed nowhere: not raids on Israel
+            if where == sources[0].country and (info.root in ("18", "19", "20")
+                                                and frame.nominal
+                                                or code.startswith(self.placed_only)):
+                # "Israeli air raids", placed nowhere, are not raids on Israel; a force put
+                # on alert is not aimed at its own country
+                where = None
             owner = knowledge_base().countries.get(where) if where else None
-            targets = [Actor(text="", start=sources[0].start, end=sources[0].start,
-                             name=owner.name if owner else where, code=where, country=where,
-                             resolved_by="implicit")] if where else []
+            if targets and where:
+                # "Egyptian police arrested 40 Islamists": the people acted on are of there
+                targets = [_located(t, where) for t in targets]
+            elif where:
+                targets = [Actor(text="", start=sources[0].start, end=sources[0].start,
+                                 name=owner.name if owner else where, code=where,
+                                 country=where, resolved_by="implicit")]
         if info.quad_class == 4 and not any(a.code or a.sector for a in (*sources, *targets)):
             return  # material conflict between actors nobody can code: likely not political
         if frame.learned and info.quad_class >= 3 and not any(
