@@ -24,6 +24,10 @@ from pathlib import Path
 from whodid.resources import cache_dir, data_path, load_or_build
 
 TRAINING_DIR = data_path("training") / "events"
+# Sentences written apart from the training ones, in other words (paraphrases, datelines,
+# passives, nominal phrasings, longer sentences, sport and business with violent words): never
+# trained or tuned on, only measured, to see how the model does on text unlike its own.
+HELDOUT_DIR = data_path("training") / "heldout"
 NONE = "none"
 # Bump when the features or the model change, so a cached model is rebuilt.
 MODEL_VERSION = "2"
@@ -166,6 +170,31 @@ def default_classifier() -> EventClassifier | None:
     return load_or_build(path, EventClassifier.load, lambda: EventClassifier.train(read_examples()),
                          lambda model, target: model.save(target),
                          stale_glob="event-classifier-*.joblib")
+
+
+def evaluate(classifier: EventClassifier, examples: list[Example]) -> dict:
+    """Exact (3-digit) and root accuracy of a trained classifier on labeled examples, with its
+    mistakes as (gold, predicted) counts."""
+    from collections import Counter
+
+    predicted = [code for code, _ in classifier.predict([e.text for e in examples])]
+    gold = [e.code for e in examples]
+    exact = sum(p == g for p, g in zip(predicted, gold, strict=True))
+    root = sum(p[:2] == g[:2] for p, g in zip(predicted, gold, strict=True))
+    total = max(len(examples), 1)
+    return {"examples": len(examples), "accuracy": round(exact / total, 4),
+            "root_accuracy": round(root / total, 4),
+            "errors": Counter((g, p) for p, g in zip(predicted, gold, strict=True) if p != g)}
+
+
+def heldout_accuracy(classifier: EventClassifier | None = None) -> dict | None:
+    """:func:`evaluate` on the held-out sentences (``data/training/heldout/*.tsv``), which are
+    never used for training; None when there are none."""
+    examples = read_examples(HELDOUT_DIR) if HELDOUT_DIR.is_dir() else []
+    classifier = classifier or default_classifier()
+    if not examples or classifier is None:
+        return None
+    return evaluate(classifier, examples)
 
 
 def cross_validate(examples: list[Example], folds: int = 5, seed: int = 13) -> dict:

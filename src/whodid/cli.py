@@ -657,6 +657,7 @@ def train_command(folds: int) -> None:
         cache_dir,
         cross_validate,
         default_classifier,
+        heldout_accuracy,
         read_examples,
         training_hash,
     )
@@ -670,6 +671,10 @@ def train_command(folds: int) -> None:
     click.echo(f"examples {scores['examples']}, classes {scores['classes']}; "
                f"{folds}-fold accuracy {scores['accuracy']:.3f} "
                f"(root {scores['root_accuracy']:.3f})")
+    heldout = heldout_accuracy()
+    if heldout is not None:
+        click.echo(f"held-out sentences {heldout['examples']} (never trained on): accuracy "
+                   f"{heldout['accuracy']:.3f} (root {heldout['root_accuracy']:.3f})")
     model = cache_dir() / f"event-classifier-{training_hash()}.joblib"
     click.echo(f"model cached at {model}")
 
