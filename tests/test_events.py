@@ -627,3 +627,11 @@ def test_no_implicit_self_target_for_a_ceasefire_or_an_alert(code) -> None:
     # a crackdown still falls on the actor's own country
     result = code("Egyptian police arrested 40 Islamists on Monday.")
     assert [pair(e) for e in find(result, "17")] == [("EGY", "EGY")]
+
+
+def test_talks_are_held_by_both_sides_a_visit_has_a_direction(code) -> None:
+    result = code("The French foreign minister held talks with Romania's new government on "
+                  "Tuesday.")
+    assert {pair(e) for e in find(result, "04")} == {("FRA", "ROU"), ("ROU", "FRA")}
+    result = code("The German foreign minister visited Albania on Tuesday.")
+    assert {pair(e) for e in find(result, "04")} == {("DEU", "ALB")}

@@ -116,6 +116,7 @@ class EventCoder:
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")
         self.reciprocal_roots = lexicon.word_set("reciprocal_roots")
+        self.mutual_codes = lexicon.word_set("mutual_codes")
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
@@ -875,6 +876,12 @@ class EventCoder:
             return  # a guessed conflict needs a state or group it can be placed with
         trigger = _trigger_span(frame.trigger)
         date = _event_date(document, clause, sentence)
+        if code in self.mutual_codes and not reciprocal and len(sources) == 1 \
+                and len(targets) == 1 and targets[0].code \
+                and targets[0].resolved_by not in ("implicit", "place") \
+                and targets[0].country != sources[0].country:
+            # "Fabius held talks with Romania's leaders": talks are held by both sides
+            sources, reciprocal = [sources[0], targets[0]], True
         for source in sources:
             # An actor is not its own target ("We condemn the attack on our embassy");
             # with no other target the event stands without one.
