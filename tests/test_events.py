@@ -576,6 +576,9 @@ def test_a_main_verb_misparsed_as_a_participle_keeps_its_subject(code) -> None:
     # the violations are only alleged: never the main news
     assert all(e.confidence < protest.confidence for e in result.events if e is not protest)
     assert not code("The weapons seized from the army were returned on Monday.").events
+    # a true participle: the man did not accuse anyone
+    result = code("A man accused of killing three policemen appeared in court in Nairobi.")
+    assert not find(result, "11")
 
 
 def test_sport_words_do_not_excuse_a_jailing(code) -> None:

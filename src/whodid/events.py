@@ -1035,8 +1035,10 @@ def _misparsed_main_verb(verb: Token) -> Token | None:
     participle with an object of its own acts; the noun phrase it hangs on is its subject."""
     if verb.dep_ != "acl" or verb.tag_ != "VBN" or _agent(verb) is not None:
         return None
+    # ("a man accused of killing ..." is a true participle: "of" + clause is not acting)
     acts = any(c.dep_ == "dobj" for c in verb.children) or any(
-        g.dep_ == "pcomp" for c in verb.children if c.dep_ == "prep" for g in c.children) or any(
+        g.dep_ == "pcomp" for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+        for g in c.children) or any(
         c.dep_ == "conj" and c.pos_ == "VERB" and any(g.dep_ == "dobj" for g in c.children)
         for c in verb.children)
     if not acts:
