@@ -922,6 +922,9 @@ def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token
     ``deep`` also looks one level down ("go on strike", "called for a ceasefire")."""
     matched: list[Token] = []
     pool = list(verb.children)
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is not None and following.dep_ == "quantmod":
+        pool.append(following)  # "handed over 20 tonnes": the particle read as "over 20"
     if deep:
         pool += _object_nouns(verb)
     for word in words:
