@@ -638,3 +638,11 @@ def test_talks_are_held_by_both_sides_a_visit_has_a_direction(code) -> None:
     assert {pair(e) for e in find(result, "04")} == {("FRA", "ROU"), ("ROU", "FRA")}
     result = code("The German foreign minister visited Albania on Tuesday.")
     assert {pair(e) for e in find(result, "04")} == {("DEU", "ALB")}
+
+
+def test_failing_to_agree_together_is_mutual(code) -> None:
+    result = code("Palestinians and Israelis failed to reach agreement on the fate of the "
+                  "offices on Sunday.")
+    assert {pair(e) for e in find(result, "12")} == {("PSE", "ISR"), ("ISR", "PSE")}
+    result = code("Iran and Syria rejected the proposal on Monday.")
+    assert {pair(e) for e in find(result, "12")} == {("IRN", None), ("SYR", None)}

@@ -70,6 +70,7 @@ class Frame:
     reported_by: Actor | None = None
     alleged: bool = False  # the content of an accusation, not a deed the text asserts
     inherited_targets: list[Token] = field(default_factory=list)  # its head act's, if none
+    mutual: bool = False  # a refusal of something done together ("failed to reach agreement")
     specifier_words: list[str] = field(default_factory=list)
 
 
@@ -615,6 +616,7 @@ class EventCoder:
             return
         code = self.lexicon.specific(code, inner.specifier_words + head.specifier_words)
         head.code = code
+        head.mutual = inner.code[:2] in self.reciprocal_roots
         head.trigger = sorted({*head.trigger, *inner.trigger}, key=lambda t: t.i)
         source_countries = {_country(document, s) for s in head.sources}
         others = [t for t in (*inner.sources, *inner.targets)
@@ -841,8 +843,9 @@ class EventCoder:
             sources = [_located(a, location.country) for a in sources]
             targets = [_located(a, location.country) for a in targets]
         source_countries = {s.country for s in sources if s.country}
-        reciprocal = info.root in self.reciprocal_roots and len(source_countries) >= 2 and all(
-            t.country in source_countries for t in targets)
+        reciprocal = (info.root in self.reciprocal_roots or frame.mutual) \
+            and len(source_countries) >= 2 and all(t.country in source_countries
+                                                    for t in targets)
         if reciprocal:
             # "Israel and Lebanon renewed negotiations", "Armenian and Azeri troops clashed":
             # each party acts toward the other
