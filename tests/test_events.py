@@ -646,3 +646,12 @@ def test_failing_to_agree_together_is_mutual(code) -> None:
     assert {pair(e) for e in find(result, "12")} == {("PSE", "ISR"), ("ISR", "PSE")}
     result = code("Iran and Syria rejected the proposal on Monday.")
     assert {pair(e) for e in find(result, "12")} == {("IRN", None), ("SYR", None)}
+
+
+def test_forces_a_state_sends_are_its_own_not_the_target(code) -> None:
+    result = code("France is ready to contribute 4,000 troops to an international "
+                  "peacekeeping force in Liberia, the defence minister said.")
+    assert {pair(e) for e in find(result, "03")} == {("FRA", "LBR")}
+    result = code("Britain mobilized army reservists for a possible war against Iraq on "
+                  "Tuesday.")
+    assert [pair(e) for e in find(result, "15")] == [("GBR", "IRQ")]

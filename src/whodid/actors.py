@@ -663,6 +663,8 @@ def locate_groups(document: Document) -> None:
             continue  # a named person the knowledge base does not know stays uncoded
         country, how = _tied_country(document, head), "coreference"
         if country is None:
+            country, how = _commander_country(document, head, actor), "context"
+        if country is None:
             sentence = head.sent.start
             acted_on = _acted_on(head)
             # "gunmen kidnapped two Chinese engineers": whom the group acts on is no clue
@@ -686,6 +688,23 @@ def locate_groups(document: Document) -> None:
                            and doc[index].sent.start - doc[at].sent.start <= 200), None)
         if antecedent is not None:
             actor.country, actor.code = antecedent.country, antecedent.code
+
+
+def _commander_country(document: Document, head: Token, actor: Actor) -> str | None:
+    """Forces a state sends, deploys or contributes are its own: "France is ready to
+    contribute 4,000 troops to a force in Liberia" (not Liberian troops)."""
+    if actor.sector not in ("MIL", "COP") or head.dep_ != "dobj":
+        return None
+    verb = head.head
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            owner = document.actor_by_head.get(subject.i)
+            return owner.country if owner is not None else None
+        if verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
 
 
 def _acted_on(head: Token) -> set[int]:

@@ -1254,9 +1254,11 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
                     and token not in frame.trigger:
                 return actor
             # "rejected an Indian proposal", "an offer from Afghanistan"
+            # "accepted a formula for ending its dispute with the Community": through the
+            # object's own clauses too
             following.extend(c for c in token.children
                              if c.dep_ in ("poss", "compound", "nmod", "appos", "pobj", "prep",
-                                           "agent", "conj", "amod"))
+                                           "agent", "conj", "amod", "pcomp", "dobj"))
         frontier = following
     return None
 
@@ -1307,9 +1309,11 @@ def _stative_participle(token: Token) -> bool:
 
 
 def _own_possession(actor: Actor, source_countries: set[str]) -> bool:
-    """Whether ``actor`` is the source's own, named so: "its troops", "their embassy"."""
-    return bool(actor.country in source_countries and re.match(
-        r"(?i)(its|their|his|her|our)\b", actor.text))
+    """Whether ``actor`` is the source's own, named so ("its troops", "their embassy") or
+    forces it commands ("Britain mobilized army reservists": resolved from context)."""
+    return bool(actor.country in source_countries and (
+        re.match(r"(?i)(its|their|his|her|our)\b", actor.text)
+        or actor.resolved_by == "context" and actor.sector in ("MIL", "COP")))
 
 
 def _per_country(actor: Actor, head: Token) -> list[Actor]:
