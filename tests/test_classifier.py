@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from whodid.classifier import (
+    HELDOUT_DIR,
     EventClassifier,
     Example,
     default_classifier,
+    heldout_accuracy,
     read_examples,
     training_hash,
 )
@@ -66,3 +68,15 @@ def test_default_classifier_is_cached_and_sensible() -> None:
     [(code, _)] = classifier.predict(["Manchester United beat Liverpool 2-1 in the league "
                                       "on Saturday with a late goal from their striker."])
     assert code == "none"
+
+
+def test_heldout_sentences_are_apart_and_predicted_well(examples) -> None:
+    """The held-out sentences are never trained on; the model built from the training ones
+    codes them about as well as it did when they were written (0.847 exact, 0.905 root)."""
+    heldout = read_examples(HELDOUT_DIR)
+    assert len(heldout) >= 300
+    assert not {e.text.lower() for e in heldout} & {e.text.lower() for e in examples}
+    scores = heldout_accuracy()
+    assert scores is not None and scores["examples"] == len(heldout)
+    assert scores["accuracy"] >= 0.82
+    assert scores["root_accuracy"] >= 0.88
