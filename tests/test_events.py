@@ -655,3 +655,18 @@ def test_forces_a_state_sends_are_its_own_not_the_target(code) -> None:
     result = code("Britain mobilized army reservists for a possible war against Iraq on "
                   "Tuesday.")
     assert [pair(e) for e in find(result, "15")] == [("GBR", "IRQ")]
+
+
+def test_whom_a_refused_permission_concerns(code) -> None:
+    result = code("The UNITA militarist wing refused to allow United Nations planes to land in "
+                  "Huambo.")
+    assert [(e.root, e.target.code) for e in result.events] == [("12", "IGOUNO")]
+
+
+def test_sharing_expertise_and_talking_by_telephone(code) -> None:
+    result = code("Afghanistan has been sharing expertise with the Liberation Tigers of Tamil "
+                  "Eelam, according to a report.")
+    assert [(e.cameo, pair(e)) for e in result.events] == [("064", ("AFG", "LKA"))]
+    result = code("The US secretary of state telephoned the Russian foreign minister on "
+                  "Tuesday to discuss the crisis.")
+    assert {pair(e) for e in find(result, "04")} == {("USA", "RUS"), ("RUS", "USA")}

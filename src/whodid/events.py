@@ -300,8 +300,9 @@ class EventCoder:
             if about:
                 frame.targets = about + [t for t in frame.targets
                                          if t not in about and t.head.lower_ != "to"]
-        if not frame.targets and code[:2] in ("02", "10", "13"):
-            # "demanded that Hamas renounce violence": the one asked is the clause's subject.
+        if not frame.targets and (code[:2] in ("02", "10", "13") or lemma in self.permitting):
+            # "demanded that Hamas renounce violence": the one asked is the clause's subject;
+            # "allow UN planes to land": the one allowed
             frame.targets = [s for c in children if c.dep_ in ("ccomp", "xcomp")
                              for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
         if not frame.targets:
