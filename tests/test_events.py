@@ -670,3 +670,9 @@ def test_sharing_expertise_and_talking_by_telephone(code) -> None:
     result = code("The US secretary of state telephoned the Russian foreign minister on "
                   "Tuesday to discuss the crisis.")
     assert {pair(e) for e in find(result, "04")} == {("USA", "RUS"), ("RUS", "USA")}
+
+
+def test_a_state_and_its_people_are_a_domestic_dyad(code) -> None:
+    result = code("President Mwanawasa has reneged on his commitment to the Zambian people to "
+                  "hold elections under a new constitution.")
+    assert [(e.source.code, e.target.code) for e in find(result, "12")] == [("ZMBGOV", "ZMBCVL")]

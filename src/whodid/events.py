@@ -1229,6 +1229,7 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
     """The first coded actor inside the frame's object phrases (not in clauses, not the
     source's own country), breadth first."""
     source_countries = {s.country for s in sources if s.country}
+    source_sectors = {s.sector for s in sources}
     frontier = [t for t in frame.targets if not _where(t)]  # where it happened is not whom
     if not frame.nominal:
         frontier += [c for c in frame.anchor.children if c.dep_ in ("dobj", "dative")]
@@ -1251,8 +1252,11 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
                 # report by Amnesty": whoever did or made what is acted on
                 return doer
             actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
-            if actor is not None and actor.code and actor.country not in source_countries \
-                    and token not in frame.trigger:
+            if actor is not None and actor.code and token not in frame.trigger and (
+                    actor.country not in source_countries
+                    # "reneged on his commitment to the Zambian people": the state and its
+                    # people are a domestic dyad
+                    or actor.sector in _PEOPLE_SECTORS and actor.sector not in source_sectors):
                 return actor
             # "rejected an Indian proposal", "an offer from Afghanistan"
             # "accepted a formula for ending its dispute with the Community": through the
