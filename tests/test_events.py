@@ -676,3 +676,14 @@ def test_a_state_and_its_people_are_a_domestic_dyad(code) -> None:
     result = code("President Mwanawasa has reneged on his commitment to the Zambian people to "
                   "hold elections under a new constitution.")
     assert [(e.source.code, e.target.code) for e in find(result, "12")] == [("ZMBGOV", "ZMBCVL")]
+
+
+def test_a_ceasefire_where_it_is_declared_is_not_aimed_there(code) -> None:
+    result = code("Hezbollah declared a unilateral ceasefire on Wednesday in south Lebanon.")
+    assert [pair(e) for e in find(result, "087")] == [("LBN", None)]
+
+
+def test_a_language_is_no_country(code) -> None:
+    result = code("The Latvian Constitutional Court cancelled restrictions on the use of the "
+                  "Russian language on national radio.")
+    assert all(e.target is None or e.target.country != "RUS" for e in result.events)

@@ -293,12 +293,14 @@ def hyphen_participle(doc: Doc, end: int,
 #: Nouns of a relation to someone else: "Israel's militia ally", "Iran's proxies", "US
 #: allies" are not of the country named.
 _RELATIONS = frozenset({"ally", "proxy", "partner", "rival", "enemy", "foe", "neighbor",
-                        "neighbour", "opponent", "adversary", "client", "surrogate"})
+                        "neighbour", "opponent", "adversary", "client", "surrogate",
+                        # "the use of the Russian language" names a language, not Russia
+                        "language", "tongue", "dialect"})
 
 
-def _owner_of_relation(token: Token) -> bool:
+def owner_of_relation(token: Token) -> bool:
     """Whether ``token`` (a country name or adjective) names whose ally, proxy or rival the
-    phrase is."""
+    phrase is, or a language ("the Russian language")."""
     return token.dep_ in ("poss", "amod", "compound", "nmod") \
         and token.head.lemma_.lower() in _RELATIONS
 
@@ -352,7 +354,7 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
     countries = [m for m in found if m.entry.kind in ("country", "adjective")
                  and not hyphen_participle(head.doc, m.end,
                                            HYPHEN_PARTICIPLES - _OWN_PARTICIPLES)
-                 and not _owner_of_relation(head.doc[m.end - 1])]
+                 and not owner_of_relation(head.doc[m.end - 1])]
     if seat is not None and countries and not any(m.entry.country == seat.entry.country
                                                   for m in countries):
         # "the Ivory Coast's Supreme Court": the country named wins over another

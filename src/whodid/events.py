@@ -16,7 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from whodid.actors import HYPHEN_PARTICIPLES, against_or_for, hyphen_participle
+from whodid.actors import (
+    HYPHEN_PARTICIPLES,
+    against_or_for,
+    hyphen_participle,
+    owner_of_relation,
+)
 from whodid.document import Document
 from whodid.knowledge import knowledge_base
 from whodid.lexicon import Lexicon
@@ -780,7 +785,8 @@ class EventCoder:
         targets = [split for t in _expand(direct)
                    if (a := _coded_or_place(document, t) or _adjective_actor(t)) is not None
                    for split in _per_country(a, t)]
-        if not targets:
+        if not targets and not code.startswith(self.not_domestic):
+            # (a ceasefire declared in south Lebanon is not aimed at Lebanon)
             targets = [a for t in _expand(where)
                        if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
                        is not None and (a.code or a.sector)]
@@ -824,7 +830,7 @@ class EventCoder:
             purposed = _purpose_target(frame, document, sources)
             if purposed is not None:
                 targets = [purposed]
-        if not targets:
+        if not targets and not code.startswith(self.not_domestic):
             place_target = _place_target(frame, document)
             if place_target is not None:
                 targets = [place_target]
@@ -1342,8 +1348,10 @@ def _adjective_actor(token: Token) -> Actor | None:
     """The country of a nationality adjective that is an event noun's source ("Palestinian
     riots against ..."): the actors stage codes noun phrases, not lone adjectives."""
     if token.dep_ != "amod" or against_or_for(token.doc, token.i) or hyphen_participle(
-            token.doc, token.i + 1, HYPHEN_PARTICIPLES - {"led"}):
-        return None  # "an anti-Syria journalist", "US-backed rebels" are no one's country
+            token.doc, token.i + 1, HYPHEN_PARTICIPLES - {"led"}) or owner_of_relation(token):
+        # "an anti-Syria journalist", "US-backed rebels", "the Russian language", "Israeli
+        # allies" are no one's country
+        return None
     country = knowledge_base().country_by_name(token.text)
     if country is None:
         return None
