@@ -400,3 +400,11 @@ def test_its_organization_partners_are_the_organization(code) -> None:
     result = code("Greece demanded that its European Union partners refuse to recognize the "
                   "new republic.")
     assert actor(result, "its European Union partners").code == "IGOEUR"
+
+
+def test_a_border_a_place_lies_on_is_not_its_country(code) -> None:
+    result = code("Burmese troops have captured part of a Karen guerrilla stronghold on the "
+                  "Thai border.")
+    assert all(e.target.country != "THA" for e in result.events if e.target)
+    result = code("Thai border guards arrested 20 Burmese migrants on Monday.")
+    assert actor(result, "Thai border guards").code == "THACOP"

@@ -300,9 +300,14 @@ _RELATIONS = frozenset({"ally", "proxy", "partner", "rival", "enemy", "foe", "ne
 
 def owner_of_relation(token: Token) -> bool:
     """Whether ``token`` (a country name or adjective) names whose ally, proxy or rival the
-    phrase is, or a language ("the Russian language")."""
-    return token.dep_ in ("poss", "amod", "compound", "nmod") \
-        and token.head.lemma_.lower() in _RELATIONS
+    phrase is, a language ("the Russian language") or a border it lies on ("on the Thai
+    border")."""
+    if token.dep_ not in ("poss", "amod", "compound", "nmod"):
+        return False
+    head = token.head
+    if head.lemma_.lower() in ("border", "frontier") and head.dep_ == "pobj":
+        return True  # "a stronghold on the Thai border" is on Burma's side of it
+    return head.lemma_.lower() in _RELATIONS
 
 
 #: Head nouns that count people ("thousands of Nigerians"): the people are civilians.
