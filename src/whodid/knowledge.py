@@ -167,12 +167,14 @@ class KnowledgeBase:
         letter ("Mitterand", "Habyariman"), when the text also gives that person's first
         name or a title of a role he held; None otherwise, so that ordinary names near a
         known one ("Johnsen") are left alone."""
-        if len(surname) < 6 or surname in self.people:
+        if len(surname) < 6 or surname in self.people or (first is None and role is None):
             return None
         folded = _fold(surname)
-        found = [p for key, people in self._surnames().items()
-                 if abs(len(key) - len(folded)) <= 1 and _one_edit(key, folded)
-                 for p in people]
+        index = self._surnames()
+        keys = {key for variant in (folded, *_deletions(folded))
+                for key in index.get(variant, ())}
+        found = [p for key in sorted(keys) if _one_edit(key, folded)
+                 for p in self._surname_people[key]]
         if first is not None:
             found = [p for p in found if _fold(first) == _fold(p.name.split()[0])]
         elif role is not None:
@@ -181,14 +183,22 @@ class KnowledgeBase:
             return None
         return found[0] if len({p.name for p in found}) == 1 else None
 
-    def _surnames(self) -> dict[str, list[Person]]:
+    def _surnames(self) -> dict[str, set[str]]:
+        """Each long surname and each of its one-letter deletions -> the surnames: two words
+        one edit apart share an entry (a symmetric-deletion index, so a lookup does not scan
+        every surname)."""
         if not hasattr(self, "_surname_index"):
-            index: dict[str, list[Person]] = {}
+            people_by_surname: dict[str, list[Person]] = {}
             for people in self.people.values():
                 for person in people:
                     surname = _fold(person.name.split()[-1])
-                    if len(surname) >= 7 and person not in index.get(surname, []):
-                        index.setdefault(surname, []).append(person)
+                    if len(surname) >= 7 and person not in people_by_surname.get(surname, []):
+                        people_by_surname.setdefault(surname, []).append(person)
+            index: dict[str, set[str]] = {}
+            for surname in people_by_surname:
+                for variant in (surname, *_deletions(surname)):
+                    index.setdefault(variant, set()).add(surname)
+            self._surname_people = people_by_surname
             self._surname_index = index
         return self._surname_index
 
@@ -205,6 +215,10 @@ def _fold(name: str) -> str:
 
     return "".join(c for c in unicodedata.normalize("NFKD", name.casefold())
                    if not unicodedata.combining(c))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def _one_edit(a: str, b: str) -> bool:
