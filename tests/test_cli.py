@@ -230,6 +230,8 @@ def test_eval_scores_parties_marked_source_and_target_as_dyads(runner, tmp_path:
     summary = json.loads(run(runner, "eval", str(gold), "--json").stdout)
     # KEN -> UGA and UGA -> KEN, as the coder codes talks between two parties
     assert summary["triple_precision"] == 1.0 and summary["triple_recall"] == 1.0
+    literal = json.loads(run(runner, "eval", str(gold), "--json", "--sources-only").stdout)
+    assert literal["triple_recall"] == 0.0  # (KEN, -) and (UGA, -) are not coded
 
 
 def test_eval_on_the_plover_gold_set(runner) -> None:

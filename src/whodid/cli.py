@@ -626,7 +626,12 @@ def _fit(value: str, width: int) -> str:
 @click.option("--actors", "actor_dictionaries", multiple=True, type=click.Path(exists=True),
               help="Actor/agent dictionaries to code with (e.g. PETRARCH's validation "
                    "dictionaries for its unit-test records).")
-def eval_command(gold: str, as_json: bool, actor_dictionaries: tuple[str, ...]) -> None:
+@click.option("--sources-only", is_flag=True,
+              help="Score parties the annotators marked both source and target (SRC/TAR) as "
+                   "sources without a target, as the normalized file lists them, instead of "
+                   "as the dyads they mark.")
+def eval_command(gold: str, as_json: bool, actor_dictionaries: tuple[str, ...],
+                 sources_only: bool) -> None:
     """Score the coder on gold records (normalized PLOVER gold schema).
 
     \b
@@ -636,7 +641,8 @@ def eval_command(gold: str, as_json: bool, actor_dictionaries: tuple[str, ...]) 
     from whodid.evaluate import evaluate, format_table
 
     try:
-        summary = evaluate(gold, actor_dictionaries=actor_dictionaries).summary()
+        summary = evaluate(gold, actor_dictionaries=actor_dictionaries,
+                           read_markup=not sources_only).summary()
     except (ValueError, KeyError) as error:
         raise click.ClickException(f"{gold}: {error}") from None
     click.echo(json.dumps(summary, indent=2) if as_json else format_table(summary))

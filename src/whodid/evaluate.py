@@ -142,12 +142,12 @@ def _as_actor_list(value: Any) -> list[dict[str, Any]]:
     return list(value)
 
 
-def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
+def normalize_record(record: dict[str, Any], read_markup: bool = True) -> dict[str, Any]:
     """A gold record with actors as lists and, for CAMEO-coded records (PETRARCH unit
     tests), the category set to the CAMEO root of the first event."""
     events = [dict(e, source=_as_actor_list(e.get("source")),
                    target=_as_actor_list(e.get("target"))) for e in record.get("events") or []]
-    markup = json.dumps(record.get("extra") or "")  # its shape varies between records
+    markup = json.dumps(record.get("extra") or "") if read_markup else ""  # shape varies
     for event in events:
         if "SRC/TAR:" in markup and len(event["source"]) > 1 and not event["target"]:
             # "(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed negotiations": the annotators
@@ -169,10 +169,13 @@ def _predicted_category(event: Event, cameo: bool) -> str | None:
     return category(event.plover.event)
 
 
-def score(records: Iterable[dict[str, Any]], results: Iterable[CodedArticle]) -> Scores:
+def score(records: Iterable[dict[str, Any]], results: Iterable[CodedArticle],
+          read_markup: bool = True) -> Scores:
+    """Scores of ``results`` against gold ``records``; ``read_markup`` scores parties marked
+    both source and target (SRC/TAR) as the dyads they mark."""
     scores = Scores()
     for record, result in zip(records, results, strict=True):
-        record = normalize_record(record)
+        record = normalize_record(record, read_markup)
         cameo = str(record.get("category", "")).startswith("CAMEO")
         if cameo and record.get("noevents"):
             record["category"] = "NONE"
@@ -221,7 +224,8 @@ def score(records: Iterable[dict[str, Any]], results: Iterable[CodedArticle]) ->
     return scores
 
 
-def evaluate(path: str | Path, pipeline=None, actor_dictionaries: Iterable[str] = ()) -> Scores:
+def evaluate(path: str | Path, pipeline=None, actor_dictionaries: Iterable[str] = (),
+             read_markup: bool = True) -> Scores:
     """Code every gold record's text with ``pipeline`` and score the output."""
     from whodid import get_pipeline
     from whodid.normalize import normalize_article
@@ -239,7 +243,7 @@ def evaluate(path: str | Path, pipeline=None, actor_dictionaries: Iterable[str] 
                                   date=_iso(r.get("date")), origin=f"{path}:{n}"))
         for n, r in enumerate(records, 1)
     ]
-    return score(records, pipeline.code_articles(articles, on_error="raise"))
+    return score(records, pipeline.code_articles(articles, on_error="raise"), read_markup)
 
 
 def _iso(value: Any) -> str | None:
