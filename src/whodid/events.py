@@ -713,8 +713,7 @@ class EventCoder:
                        for c in anchor.children)
         # "an attempt to assassinate the governor was thwarted": a plot whose plotters
         # are not named
-        plotted = anchor.dep_ == "acl" and anchor.head.pos_ == "NOUN" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children)
+        plotted = anchor.dep_ == "acl" and anchor.head.pos_ == "NOUN" and _infinitive(anchor)
         if not (passive or eventive or plotted):
             return []
         start, end = _clause_extent(anchor.head.head if plotted else anchor)
@@ -999,7 +998,7 @@ def _subjects(verb: Token) -> list[Token]:
         misparsed = _misparsed_main_verb(token)
         if misparsed is not None:
             return [misparsed]
-        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        infinitive = _infinitive(token)
         if token.dep_ == "relcl" and not infinitive:
             return [token.head]
         if token.dep_ in ("acl", "relcl") and (token.tag_ == "VBG" or infinitive) \
@@ -1242,36 +1241,43 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
         # "denounced as a crime Greece's treatment of ...": the object after the "as" phrase
         frontier += [g for c in frame.anchor.children if c.dep_ == "prep" and c.lower_ == "as"
                      for g in c.children if g.dep_ == "pobj"]
+    # "rejected an Indian proposal", "an offer from Afghanistan"; "accepted a formula for
+    # ending its dispute with the Community": through the object's own clauses too
+    for token in _breadth_first(frontier, 6, ("poss", "compound", "nmod", "appos", "pobj",
+                                              "prep", "agent", "conj", "amod", "pcomp",
+                                              "dobj")):
+        doers = [document.actor_by_head.get(g.i) for p in token.children
+                 if p.dep_ in ("prep", "agent") and p.lower_ == "by" for g in p.children
+                 if g.dep_ == "pobj"]
+        doer = next((a for a in doers if a is not None and a.code), None)
+        if doer is not None:
+            # "investigating alleged war crimes by Croatian extremists", "rejected a report
+            # by Amnesty": whoever did or made what is acted on
+            return doer
+        actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
+        if actor is not None and actor.code and token not in frame.trigger and (
+                actor.country not in source_countries
+                # "reneged on his commitment to the Zambian people": the state and its
+                # people are a domestic dyad
+                or actor.sector in _PEOPLE_SECTORS and actor.sector not in source_sectors):
+            return actor
+    return None
+
+
+def _breadth_first(frontier: list[Token], depth: int, follow: tuple[str, ...]
+                   ) -> Iterable[Token]:
+    """``frontier`` and the tokens below it along ``follow`` edges, level by level, each once,
+    ``depth`` levels down."""
     seen: set[int] = set()
-    for _ in range(6):
+    for _ in range(depth):
         following: list[Token] = []
         for token in frontier:
             if token.i in seen:
                 continue
             seen.add(token.i)
-            doers = [document.actor_by_head.get(g.i) for p in token.children
-                     if p.dep_ in ("prep", "agent") and p.lower_ == "by" for g in p.children
-                     if g.dep_ == "pobj"]
-            doer = next((a for a in doers if a is not None and a.code), None)
-            if doer is not None:
-                # "investigating alleged war crimes by Croatian extremists", "rejected a
-                # report by Amnesty": whoever did or made what is acted on
-                return doer
-            actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
-            if actor is not None and actor.code and token not in frame.trigger and (
-                    actor.country not in source_countries
-                    # "reneged on his commitment to the Zambian people": the state and its
-                    # people are a domestic dyad
-                    or actor.sector in _PEOPLE_SECTORS and actor.sector not in source_sectors):
-                return actor
-            # "rejected an Indian proposal", "an offer from Afghanistan"
-            # "accepted a formula for ending its dispute with the Community": through the
-            # object's own clauses too
-            following.extend(c for c in token.children
-                             if c.dep_ in ("poss", "compound", "nmod", "appos", "pobj", "prep",
-                                           "agent", "conj", "amod", "pcomp", "dobj"))
+            yield token
+            following.extend(c for c in token.children if c.dep_ in follow)
         frontier = following
-    return None
 
 
 def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
@@ -1279,24 +1285,15 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
     clause on the event acts on ("... to protest against Sweden's decision")."""
     source_countries = {s.country for s in sources if s.country}
     for clause in frame.anchor.children:
-        if clause.dep_ not in ("advcl", "xcomp") or clause.pos_ != "VERB" or not any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        if clause.dep_ not in ("advcl", "xcomp") or clause.pos_ != "VERB" \
+                or not _infinitive(clause):
             continue
-        frontier = _object_nouns(clause)
-        seen: set[int] = set()
-        for _ in range(4):
-            following: list[Token] = []
-            for token in frontier:
-                if token.i in seen:
-                    continue
-                seen.add(token.i)
-                actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
-                if actor is not None and actor.code and actor.country \
-                        and actor.country not in source_countries:
-                    return actor
-                following.extend(c for c in token.children if c.dep_ in (
-                    "poss", "compound", "amod", "prep", "pobj", "agent", "acl", "conj"))
-            frontier = following
+        for token in _breadth_first(_object_nouns(clause), 4, (
+                "poss", "compound", "amod", "prep", "pobj", "agent", "acl", "conj")):
+            actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
+            if actor is not None and actor.code and actor.country \
+                    and actor.country not in source_countries:
+                return actor
     return None
 
 
