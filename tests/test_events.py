@@ -443,8 +443,11 @@ def test_a_commitment_is_an_intention(code) -> None:
 def test_a_foiled_plot_by_unnamed_plotters(code) -> None:
     result = code("An attempt to assassinate the regional governor was thwarted in "
                   "Novosibirsk, police said.")
-    [event] = find(result, "186")
+    [event] = find(result, "185")  # an attempt to assassinate
     assert event.source.code == "RUSUAF"
+    result = code("Gunmen loyal to the militia tried to assassinate the Iraqi prime minister "
+                  "on Sunday.")
+    assert [e.cameo for e in find(result, "18")] == ["185"]
 
 
 def test_what_an_act_is_for_names_its_target(code) -> None:

@@ -116,6 +116,7 @@ class EventCoder:
         self.complaining = lexicon.code_table("complaining_reporters")
         self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preventing = lexicon.word_set("preventing_verbs")
+        self.attempt_codes = lexicon.code_table("attempt_codes")
         self.weapon_nouns = lexicon.word_set("weapon_nouns")
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.preparing = lexicon.word_set("preparing_verbs")
@@ -414,6 +415,8 @@ class EventCoder:
         for frame in frames:
             if self._under_hypothesis(frame.anchor):
                 frame.modality = "hypothetical"
+            if frame.code in self.attempt_codes and _attempted(frame.anchor):
+                frame.code = self.attempt_codes[frame.code]  # "tried to assassinate": 185
             governor, path = self._governor(frame.anchor, frame.nominal)
             if governor is None:
                 continue
@@ -1295,6 +1298,15 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
                     and actor.country not in source_countries:
                 return actor
     return None
+
+
+def _attempted(anchor: Token) -> bool:
+    """Whether ``anchor`` is what someone tried to do: "tried to assassinate", "an attempt
+    to assassinate", "a plot to kill"."""
+    head = anchor.head
+    return _infinitive(anchor) and (
+        anchor.dep_ == "xcomp" and head.lemma_.lower() in ("try", "attempt")
+        or anchor.dep_ == "acl" and head.lemma_.lower() in ("attempt", "bid", "plot"))
 
 
 def _infinitive(verb: Token) -> bool:
