@@ -408,3 +408,9 @@ def test_a_border_a_place_lies_on_is_not_its_country(code) -> None:
     assert all(e.target.country != "THA" for e in result.events if e.target)
     result = code("Thai border guards arrested 20 Burmese migrants on Monday.")
     assert actor(result, "Thai border guards").code == "THACOP"
+
+
+def test_neighbours_are_no_group_to_place(code) -> None:
+    result = code("The Pakistani president rejected a fresh offer for direct talks between the "
+                  "two neighbors.")
+    assert actor(result, "two neighbors").country is None

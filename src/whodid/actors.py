@@ -666,6 +666,7 @@ def locate_groups(document: Document) -> None:
         if actor.country or actor.code or not actor.sector or actor.sector in _TRANSNATIONAL \
                 or actor.resolved_by in ("coreference", "user_dictionary") \
                 or head.pos_ not in ("NOUN", "NUM") or actor.name \
+                or head.lemma_.lower() in _RELATIONS \
                 or any(t.ent_type_ == "PERSON" for t in doc[head.left_edge.i:head.i + 1]):
             continue  # a named person the knowledge base does not know stays uncoded
         country, how = _tied_country(document, head), "coreference"
