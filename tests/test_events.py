@@ -690,3 +690,10 @@ def test_a_language_is_no_country(code) -> None:
     result = code("The Latvian Constitutional Court cancelled restrictions on the use of the "
                   "Russian language on national radio.")
     assert all(e.target is None or e.target.country != "RUS" for e in result.events)
+
+
+def test_what_a_demand_asks_has_not_happened(code) -> None:
+    result = code("The U.S. said it would not meet the hostage-takers' demands to release "
+                  "prisoners in Iraq.")
+    assert not find(result, "084")  # nobody released anyone
+    assert find(result, "12")

@@ -117,6 +117,7 @@ class EventCoder:
         self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preventing = lexicon.word_set("preventing_verbs")
         self.attempt_codes = lexicon.code_table("attempt_codes")
+        self.content_nouns = lexicon.word_set("content_nouns")
         self.weapon_nouns = lexicon.word_set("weapon_nouns")
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.preparing = lexicon.word_set("preparing_verbs")
@@ -458,6 +459,15 @@ class EventCoder:
                 # "reached an agreement to reopen the border": what is agreed is the
                 # agreement's content, still to be done
                 if not head_frame.targets:
+                    head_frame.targets = frame.targets
+                frame.consumed = True
+                continue
+            if frame.anchor.dep_ == "acl" and _infinitive(frame.anchor) \
+                    and frame.anchor.head.lemma_.lower() in self.content_nouns:
+                # "the hostage-takers' demands to release prisoners", "a plan to withdraw":
+                # what is demanded, offered or planned has not happened; whom it concerns
+                # may still be whom the act on the demand or offer concerns
+                if head_frame is not None and not head_frame.targets:
                     head_frame.targets = frame.targets
                 frame.consumed = True
                 continue
