@@ -697,3 +697,15 @@ def test_what_a_demand_asks_has_not_happened(code) -> None:
                   "prisoners in Iraq.")
     assert not find(result, "084")  # nobody released anyone
     assert find(result, "12")
+
+
+def test_aid_for_two_countries_goes_to_each(code) -> None:
+    result = code("European Union foreign ministers agreed on Saturday to provide about 70 "
+                  "million dollars of aid for Romania and Poland.")
+    assert {e.target.country for e in find(result, "03")} == {"ROU", "POL"}
+
+
+def test_support_rallied_on_someones_behalf_targets_them(code) -> None:
+    result = code("Saudi Arabia has mobilized pressure groups in the United States to help "
+                  "support the rights of Palestinians, a minister said.")
+    assert [pair(e) for e in find(result, "05")] == [("SAU", "PSE")]

@@ -118,6 +118,7 @@ class EventCoder:
         self.preventing = lexicon.word_set("preventing_verbs")
         self.attempt_codes = lexicon.code_table("attempt_codes")
         self.content_nouns = lexicon.word_set("content_nouns")
+        self.on_behalf = tuple(lexicon.word_set("on_behalf_codes"))
         self.weapon_nouns = lexicon.word_set("weapon_nouns")
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.preparing = lexicon.word_set("preparing_verbs")
@@ -824,9 +825,11 @@ class EventCoder:
         # "expelled two Russian diplomats", "agreed to American mediation in the talks with
         # Syria": the phrase's own object, or whose it is, is the one acted on
         first, last = min(t.i for t in frame.trigger), max(t.i for t in frame.trigger)
-        own_objects = [a for t in sentence.doc[first + 1:last + 1] if t.pos_ in ("NOUN", "PROPN")
+        own_objects = [split for t in sentence.doc[first + 1:last + 1]
+                       if t.pos_ in ("NOUN", "PROPN")
                        and (a := document.actor_by_head.get(t.i)) is not None and a.country
-                       and not _own_possession(a, source_countries)]
+                       and not _own_possession(a, source_countries)
+                       for split in _per_country(a, t)]
         targets = [a for a in own_objects if a.country not in source_countries] or (
             targets if any(t.code for t in targets) else own_objects or targets)
         if not any(t.code and (t.country or t.code[:3] in _TRANSNATIONAL) for t in targets):
@@ -834,11 +837,12 @@ class EventCoder:
             # investigation into crimes by Croat forces": the one acted on sits deeper in
             # the object
             deeper = _deep_target(frame, document, sources)
-            if deeper is not None:
-                targets = [deeper]
-        if not any(t.code for t in targets):
+            if deeper:
+                targets = deeper
+        if not any(t.code for t in targets) or code.startswith(self.on_behalf):
             # "blocked a road to show their disapproval of US policies", "began a hunger
-            # strike to demand the president's resignation": what it is for names whom
+            # strike to demand the president's resignation": what it is for names whom;
+            # "mobilized pressure groups to support the Palestinians": on whose behalf
             purposed = _purpose_target(frame, document, sources)
             if purposed is not None:
                 targets = [purposed]
@@ -1243,9 +1247,10 @@ def _located(actor: Actor, country: str) -> Actor:
                  resolved_by="place")
 
 
-def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
+def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> list[Actor]:
     """The first coded actor inside the frame's object phrases (not in clauses, not the
-    source's own country), breadth first."""
+    source's own country), breadth first, with the actors coordinated with it ("aid for
+    Romania and Poland")."""
     source_countries = {s.country for s in sources if s.country}
     source_sectors = {s.sector for s in sources}
     frontier = [t for t in frame.targets if not _where(t)]  # where it happened is not whom
@@ -1266,15 +1271,16 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> Acto
         if doer is not None:
             # "investigating alleged war crimes by Croatian extremists", "rejected a report
             # by Amnesty": whoever did or made what is acted on
-            return doer
+            return [doer]
         actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
         if actor is not None and actor.code and token not in frame.trigger and (
                 actor.country not in source_countries
                 # "reneged on his commitment to the Zambian people": the state and its
                 # people are a domestic dyad
                 or actor.sector in _PEOPLE_SECTORS and actor.sector not in source_sectors):
-            return actor
-    return None
+            return [actor, *[a for c in token.conjuncts
+                             if (a := document.actor_by_head.get(c.i)) is not None and a.code]]
+    return []
 
 
 def _breadth_first(frontier: list[Token], depth: int, follow: tuple[str, ...]
@@ -1301,6 +1307,8 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
         if clause.dep_ not in ("advcl", "xcomp") or clause.pos_ != "VERB" \
                 or not _infinitive(clause):
             continue
+        if clause.lemma_.lower() == "help":  # "to help support the Palestinians"
+            clause = next((c for c in clause.children if c.dep_ in ("xcomp", "ccomp")), clause)
         for token in _breadth_first(_object_nouns(clause), 4, (
                 "poss", "compound", "amod", "prep", "pobj", "agent", "acl", "conj")):
             actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
@@ -1349,14 +1357,20 @@ def _own_possession(actor: Actor, source_countries: set[str]) -> bool:
 def _per_country(actor: Actor, head: Token) -> list[Actor]:
     """"U.S. and Russian negotiators", "Armenian and Azeri troops": one actor per country
     the coordinated modifiers name, each with the phrase's role."""
-    for modifier in head.children:
-        if modifier.dep_ not in ("amod", "nmod", "compound") or not modifier.conjuncts:
+    # ... or the coordinated countries a phrase took its country from ("aid for Romania and
+    # Poland")
+    named = [o for p in head.children if p.dep_ == "prep" for o in p.children
+             if o.dep_ == "pobj" and o.conjuncts]
+    for modifier in [*head.children, *named]:
+        if modifier not in named and (modifier.dep_ not in ("amod", "nmod", "compound")
+                                      or not modifier.conjuncts):
             continue
         words = [modifier, *modifier.conjuncts]
         countries = [knowledge_base().country_by_name(w.text) for w in words]
         if None in countries or len({c.code for c in countries}) < 2:
             continue
-        return [Actor(text=f"{w.text} {head.text}", start=w.idx, end=w.idx + len(w),
+        return [Actor(text=w.text if w in named else f"{w.text} {head.text}",
+                      start=w.idx, end=w.idx + len(w),
                       name=c.name, code=c.code + (actor.sector or ""), country=c.code,
                       sector=actor.sector, resolved_by=actor.resolved_by)
                 for w, c in zip(words, countries, strict=True)]
