@@ -709,3 +709,9 @@ def test_support_rallied_on_someones_behalf_targets_them(code) -> None:
     result = code("Saudi Arabia has mobilized pressure groups in the United States to help "
                   "support the rights of Palestinians, a minister said.")
     assert [pair(e) for e in find(result, "05")] == [("SAU", "PSE")]
+
+
+def test_up_to_read_as_a_particle_keeps_its_object(code) -> None:
+    result = code("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town "
+                  "bazaar.")
+    assert [pair(e) for e in find(result, "18")] == [("AFG", "RUS")]

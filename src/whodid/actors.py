@@ -755,6 +755,9 @@ def _context_country(head: Token, places: list[Place], others: list[Actor]
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # tokens are views
         verb = verb.head
     clause = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
+    # (a place on "the Thai border" may be on either side of it)
+    places = [p for p in places if not p.text.lower().endswith(("border", "borders",
+                                                                 "frontier"))]
     for start, end in (clause, (sentence.start_char, sentence.end_char)):
         countries = {p.country for p in places if start <= p.start < end}
         if len(countries) == 1:

@@ -1102,6 +1102,9 @@ def _verb_participants(verb: Token, obj: Token | None,
             targets.append(obj)
         targets += [c for c in verb.children if c.dep_ == "dative"]
     preps = [c for c in verb.children if c.dep_ == "prep"]
+    # "kidnapped up to 16 Russian advisers": "up to" read as a particle and its phrase
+    preps += [c for p in verb.children if p.dep_ == "prt" for c in p.children
+              if c.dep_ == "prep"]
     if obj is not None:
         preps += [c for c in obj.children if c.dep_ == "prep"]
     preps.sort(key=lambda p: (p.lower_ not in _PREFERRED_TARGET_PREPS,
