@@ -715,3 +715,12 @@ def test_up_to_read_as_a_particle_keeps_its_object(code) -> None:
     result = code("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town "
                   "bazaar.")
     assert [pair(e) for e in find(result, "18")] == [("AFG", "RUS")]
+
+
+def test_a_deed_about_an_ethnic_minority_is_not_the_minority(code) -> None:
+    result = code("Albania on Friday denounced as a crime Greece's suppression of ethnic "
+                  "Albanian unrest in Epirus.")
+    assert [e.target.country for e in find(result, "11")] == ["GRC"]
+    # the people themselves still live where they act
+    result = code("Ethnic Hungarians demonstrated in Cluj on Sunday.")
+    assert [e.source.country for e in find(result, "14")] == ["ROU"]

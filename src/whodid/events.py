@@ -1232,7 +1232,10 @@ def _placed_by_own_words(document: Document, actor: Actor) -> Actor:
 def _located(actor: Actor, country: str) -> Actor:
     """People with no country of their own, or an ethnic minority ("ethnic Albanians" in
     Serbia), acting where the event happened are of that country."""
-    ethnic = "ethnic " in actor.text.lower() and actor.sector in (None, "CVL")
+    # the people themselves, not a deed about them ("suppression of ethnic Albanian unrest")
+    words = actor.text.split()
+    ethnic = "ethnic" in actor.text.lower().split()[-3:] and actor.sector in (None, "CVL") \
+        and bool(words) and (words[-1].endswith("s") or words[-1][:1].isupper())
     if ethnic and actor.country != country:
         return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
                      code=country + "CVL", country=country, sector="CVL", resolved_by="place")
