@@ -724,3 +724,13 @@ def test_a_deed_about_an_ethnic_minority_is_not_the_minority(code) -> None:
     # the people themselves still live where they act
     result = code("Ethnic Hungarians demonstrated in Cluj on Sunday.")
     assert [e.source.country for e in find(result, "14")] == ["ROU"]
+
+
+def test_a_protest_act_is_against_what_its_demonstration_is_against(code) -> None:
+    result = code("Palestinian youths threw stones during demonstrations against the alleged "
+                  "human rights violations by the Israeli army, officials said.")
+    assert [pair(e) for e in find(result, "14")] == [("PSE", "ISR")]
+    # a killing during a demonstration is not aimed at what it protested
+    result = code("Police killed two people during a demonstration against the Kenyan "
+                  "government on Monday.")
+    assert all(e.target is None or e.target.code != "KENGOV" for e in find(result, "18"))

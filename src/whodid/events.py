@@ -308,6 +308,15 @@ class EventCoder:
             if about:
                 frame.targets = about + [t for t in frame.targets
                                          if t not in about and t.head.lower_ != "to"]
+        if not frame.targets and code[:2] == "14":
+            # "threw stones during demonstrations against the Israeli army": what the
+            # protest the act belongs to is against
+            frame.targets = [g for n in verb.subtree if n.dep_ == "pobj"
+                             and n.head.lower_ in ("during", "at", "in")
+                             and n.lemma_.lower() in _PROTEST_NOUNS and _same_clause(n, verb)
+                             for p in n.children if p.dep_ == "prep"
+                             and p.lower_ in ("against", "over")
+                             for g in p.children if g.dep_ == "pobj"]
         if not frame.targets and (code[:2] in ("02", "10", "13") or lemma in self.permitting):
             # "demanded that Hamas renounce violence": the one asked is the clause's subject;
             # "allow UN planes to land": the one allowed
@@ -1207,6 +1216,8 @@ def _country(document: Document, token: Token) -> str | None:
 
 
 _TRANSNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC"})
+_PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "riot", "strike",
+                            "sit-in", "vigil"})
 _STANCE_NOUNS = frozenset({"defiance", "protest", "opposition", "retaliation", "response",
                            "revenge", "reprisal"})
 _ALLEGING = frozenset({"alleged", "suspected", "purported", "reported", "claimed"})
