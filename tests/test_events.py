@@ -734,3 +734,11 @@ def test_a_protest_act_is_against_what_its_demonstration_is_against(code) -> Non
     result = code("Police killed two people during a demonstration against the Kenyan "
                   "government on Monday.")
     assert all(e.target is None or e.target.code != "KENGOV" for e in find(result, "18"))
+
+
+def test_out_of_the_question_is_ruled_out(code) -> None:
+    result = code("US officials said that removing the sanctions on Burma is out of the "
+                  "question.")
+    assert [(e.root, pair(e)) for e in result.events] == [("12", ("USA", "MMR"))]
+    result = code("Military cooperation with Iran is off the table, the Pentagon said on Monday.")
+    assert [(e.cameo, pair(e)) for e in result.events] == [("1212", ("USA", "IRN"))]

@@ -426,6 +426,9 @@ class EventCoder:
         for frame in frames:
             if self._under_hypothesis(frame.anchor):
                 frame.modality = "hypothetical"
+            if frame.anchor.dep_ in ("csubj", "nsubj") and _ruled_out(frame.anchor.head):
+                # "lifting the sanctions is out of the question": ruled out
+                frame.negated = True
             if frame.code in self.attempt_codes and _attempted(frame.anchor):
                 frame.code = self.attempt_codes[frame.code]  # "tried to assassinate": 185
             governor, path = self._governor(frame.anchor, frame.nominal)
@@ -618,9 +621,9 @@ class EventCoder:
         governor of that clause."""
         path: list[str] = []
         token = anchor
-        if nominal and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ in (
-                "VERB", "AUX"):
-            token = anchor.head
+        if (nominal and anchor.dep_ in ("nsubj", "nsubjpass") or anchor.dep_ == "csubj") \
+                and anchor.head.pos_ in ("VERB", "AUX"):
+            token = anchor.head  # "lifting the sanctions is out of the question," X said
         for _ in range(6):
             if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp"):
                 # "refused to allow X and evacuate Y": a conjunct shares its clause's governor
@@ -707,7 +710,8 @@ class EventCoder:
                      document: Document) -> None:
         reporters = _subjects(governor)
         reporter = document.actor_by_head.get(reporters[0].i) if reporters else None
-        if inner.negated and inner.nominal and reporter is not None:
+        if inner.negated and (inner.nominal or inner.anchor.dep_ == "csubj") \
+                and reporter is not None:
             # "Cooperation between Iran and the US will never happen," X said: X rejects it.
             participants = [*_expand(inner.sources), *_expand(inner.targets)]
             inner.targets = [t for t in participants
@@ -1333,6 +1337,20 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
                     and actor.country not in source_countries:
                 return actor
     return None
+
+
+def _ruled_out(verb: Token) -> bool:
+    """Whether a clause says its subject is "out of the question" or "off the table"."""
+    if verb.lemma_.lower() != "be":
+        return False
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        if prep.lower_ == "out" and any(
+                p.lower_ == "of" and any(g.lemma_.lower() == "question" for g in p.children)
+                for p in prep.children):
+            return True
+        if prep.lower_ == "off" and any(g.lemma_.lower() == "table" for g in prep.children):
+            return True
+    return False
 
 
 def _attempted(anchor: Token) -> bool:
