@@ -636,7 +636,7 @@ def _seat_of_the_sentence(seat: Actor, others: list[Actor]) -> None:
 
 
 #: Codes that are no country's: an IGO or NGO official is not placed by the story.
-_TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
+TRANSNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC"})
 #: "workers affiliated with the Serbian Workers' Union", "fighters loyal to Hekmatyar":
 #: words tying a group to another actor, whose country the group shares
 _TIES = frozenset({"affiliate", "affiliated", "link", "linked", "belong", "belonging", "loyal",
@@ -663,7 +663,7 @@ def locate_groups(document: Document) -> None:
     located: list[tuple[int, Actor]] = []
     for index, actor in sorted(document.actor_by_head.items()):
         head = doc[index]
-        if actor.country or actor.code or not actor.sector or actor.sector in _TRANSNATIONAL \
+        if actor.country or actor.code or not actor.sector or actor.sector in TRANSNATIONAL \
                 or actor.resolved_by in ("coreference", "user_dictionary") \
                 or head.pos_ not in ("NOUN", "NUM") or actor.name \
                 or head.lemma_.lower() in _RELATIONS \

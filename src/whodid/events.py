@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from whodid.actors import (
     HYPHEN_PARTICIPLES,
+    TRANSNATIONAL,
     against_or_for,
     hyphen_participle,
     owner_of_relation,
@@ -462,27 +463,21 @@ class EventCoder:
                         and _infinitive(frame.anchor.head))):
                 # "sent troops to protect the border": what an act is for has not happened
                 # by it; the act is the event, aimed at whom its purpose concerns
-                if not head_frame.targets:
-                    head_frame.targets = frame.targets
-                frame.consumed = True
+                _fold_into(head_frame, frame)
                 continue
             if head_frame is not None and (head_frame.code[:2] == "03"
                                            or head_frame.code == "057") \
                     and path[:1] == ["acl"] and _infinitive(frame.anchor):
                 # "reached an agreement to reopen the border": what is agreed is the
                 # agreement's content, still to be done
-                if not head_frame.targets:
-                    head_frame.targets = frame.targets
-                frame.consumed = True
+                _fold_into(head_frame, frame)
                 continue
             if frame.anchor.dep_ == "acl" and _infinitive(frame.anchor) \
                     and frame.anchor.head.lemma_.lower() in self.content_nouns:
                 # "the hostage-takers' demands to release prisoners", "a plan to withdraw":
                 # what is demanded, offered or planned has not happened; whom it concerns
                 # may still be whom the act on the demand or offer concerns
-                if head_frame is not None and not head_frame.targets:
-                    head_frame.targets = frame.targets
-                frame.consumed = True
+                _fold_into(head_frame, frame)
                 continue
             if governor.lemma_.lower() in self.preventing and "dobj" in path:
                 # "police prevented the demonstration", "to forestall more unrest": what is
@@ -552,9 +547,7 @@ class EventCoder:
         purpose = self.lexicon.by_prefix("protest_purposes", demand.code)
         if purpose is not None and protest.code[:3] in ("141", "142", "143", "144", "145"):
             protest.code = protest.code[:3] + purpose
-        if not protest.targets:
-            protest.targets = demand.targets
-        demand.consumed = True
+        _fold_into(protest, demand)
 
     def _into_request(self, head: Frame, inner: Frame) -> None:
         """"urged Iran to cooperate", "demanded that Hamas renounce violence": what is asked
@@ -736,7 +729,7 @@ class EventCoder:
         # a weapon, not an actor.
         eventive = any(c.dep_ == "nsubj" and c.pos_ == "NOUN"
                        and (c.lemma_.lower() in self.lexicon.nouns
-                            or c.lemma_.lower() in self.lexicon.word_set("weapon_nouns"))
+                            or c.lemma_.lower() in self.weapon_nouns)
                        for c in anchor.children)
         # "an attempt to assassinate the governor was thwarted": a plot whose plotters
         # are not named
@@ -811,11 +804,13 @@ class EventCoder:
         targets = [split for t in _expand(direct)
                    if (a := _coded_or_place(document, t) or _adjective_actor(t)) is not None
                    for split in _per_country(a, t)]
+        # "positions in Sanaa": the places the act happened at, as actors
+        placed = [a for t in _expand(where)
+                  if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
+                  is not None]
         if not targets and not code.startswith(self.not_domestic):
             # (a ceasefire declared in south Lebanon is not aimed at Lebanon)
-            targets = [a for t in _expand(where)
-                       if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
-                       is not None and (a.code or a.sector)]
+            targets = [a for a in placed if a.code or a.sector]
         if not any(t.code for t in targets) and frame.inherited_targets:
             targets = [a for t in _expand(frame.inherited_targets)
                        if (a := _coded_or_place(document, t)) is not None and a.code] or targets
@@ -826,9 +821,7 @@ class EventCoder:
             # "will pull its troops out of Somalia": what the actor moves of its own is not
             # whom the act is aimed at; where it moves them from is
             targets = [t for t in targets if not _own_possession(t, source_countries)] or [
-                a for t in _expand(where)
-                if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
-                is not None and a.country and a.country not in source_countries]
+                a for a in placed if a.country and a.country not in source_countries]
         if info.root == "13" and not any(t.code for t in targets):
             # "threatened to strike unless Israel rescinded the annexation": the threat is
             # aimed at whoever must meet the condition
@@ -845,7 +838,7 @@ class EventCoder:
                        for split in _per_country(a, t)]
         targets = [a for a in own_objects if a.country not in source_countries] or (
             targets if any(t.code for t in targets) else own_objects or targets)
-        if not any(t.code and (t.country or t.code[:3] in _TRANSNATIONAL) for t in targets):
+        if not any(t.code and (t.country or t.code[:3] in TRANSNATIONAL) for t in targets):
             # "demanded an admission by Moscow", "welcomed Reagan's statement", "an
             # investigation into crimes by Croat forces": the one acted on sits deeper in
             # the object
@@ -1219,7 +1212,6 @@ def _country(document: Document, token: Token) -> str | None:
     return actor.country if actor else None
 
 
-_TRANSNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC"})
 _PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "riot", "strike",
                             "sit-in", "vigil"})
 _STANCE_NOUNS = frozenset({"defiance", "protest", "opposition", "retaliation", "response",
@@ -1232,7 +1224,7 @@ _PEOPLE_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF", "HLH", "INS", "R
 def _placed_by_own_words(document: Document, actor: Actor) -> Actor:
     """An actor without a country whose own phrase names a place that has one ("the
     government of Sindh province", "the Darfur rebels") is of that country."""
-    if actor.country or (actor.code and actor.code[:3] in _TRANSNATIONAL) \
+    if actor.country or (actor.code and actor.code[:3] in TRANSNATIONAL) \
             or actor.resolved_by in ("implicit", "place"):
         return actor
     for place in document.places:
@@ -1249,12 +1241,12 @@ def _located(actor: Actor, country: str) -> Actor:
     Serbia), acting where the event happened are of that country."""
     # the people themselves, not a deed about them ("suppression of ethnic Albanian unrest")
     words = actor.text.split()
-    ethnic = "ethnic" in actor.text.lower().split()[-3:] and actor.sector in (None, "CVL") \
-        and bool(words) and (words[-1].endswith("s") or words[-1][:1].isupper())
+    ethnic = "ethnic" in (w.lower() for w in words[-3:]) and actor.sector in (None, "CVL") \
+        and (words[-1].endswith("s") or words[-1][:1].isupper())
     if ethnic and actor.country != country:
         return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
                      code=country + "CVL", country=country, sector="CVL", resolved_by="place")
-    if actor.country or (actor.code and actor.code[:3] in _TRANSNATIONAL):
+    if actor.country or (actor.code and actor.code[:3] in TRANSNATIONAL):
         return actor
     if actor.sector is None and actor.code is None and actor.resolved_by != "implicit":
         # "Prisoners rioted at a jail in Dili": unnamed people acting there are of that
@@ -1302,6 +1294,14 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> list
             return [actor, *[a for c in token.conjuncts
                              if (a := document.actor_by_head.get(c.i)) is not None and a.code]]
     return []
+
+
+def _fold_into(head: Frame | None, inner: Frame) -> None:
+    """``inner`` is part of ``head`` (its purpose, content or demand), not an event of its
+    own; whom it concerns is whom ``head`` concerns when ``head`` names no one."""
+    if head is not None and not head.targets:
+        head.targets = inner.targets
+    inner.consumed = True
 
 
 def _breadth_first(frontier: list[Token], depth: int, follow: tuple[str, ...]

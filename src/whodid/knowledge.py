@@ -177,10 +177,8 @@ class KnowledgeBase:
                  for p in self._surname_people[key]]
         if first is not None:
             found = [p for p in found if _fold(first) == _fold(p.name.split()[0])]
-        elif role is not None:
-            found = [p for p in found if any(post.role == role for post in p.posts)]
         else:
-            return None
+            found = [p for p in found if any(post.role == role for post in p.posts)]
         return found[0] if len({p.name for p in found}) == 1 else None
 
     def _surnames(self) -> dict[str, set[str]]:
