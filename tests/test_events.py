@@ -742,3 +742,31 @@ def test_out_of_the_question_is_ruled_out(code) -> None:
     assert [(e.root, pair(e)) for e in result.events] == [("12", ("USA", "MMR"))]
     result = code("Military cooperation with Iran is off the table, the Pentagon said on Monday.")
     assert [(e.cameo, pair(e)) for e in result.events] == [("1212", ("USA", "IRN"))]
+
+
+def test_to_read_as_a_dative_names_the_recipient(code) -> None:
+    result = code("Britain is providing aerial photographs and other military intelligence to "
+                  "Chad which is preparing a major offensive.")
+    assert [pair(e) for e in find(result, "06")] == [("GBR", "TCD")]
+
+
+def test_an_unnamed_attacker_placed_nowhere_is_of_the_victims_country(code) -> None:
+    result = code("An attempt to assassinate the governor of Kandahar province was foiled.")
+    [event] = find(result, "185")
+    assert event.source.code == "AFGUAF" and event.target.country == "AFG"
+    # an unplaced passive arrest names nobody who acted
+    assert not find(code("Two Afghan soldiers were arrested on Tuesday."), "17")
+
+
+def test_forces_demobilized_with_no_agent_are_who_demobilizes(code) -> None:
+    result = code("Half of the rebel fighters operating in Senegal have been demobilized "
+                  "since the peace deal.")
+    [event] = find(result, "0873")
+    assert event.source.code == "SENREB"
+
+
+def test_the_doer_of_a_deed_in_a_participle_clause_is_the_target(code) -> None:
+    result = code("Kenyan police opened an investigation into alleged abuses committed by "
+                  "Somali militias against refugees.")
+    [event] = find(result, "09")
+    assert pair(event) == ("KEN", "SOM")

@@ -127,6 +127,7 @@ class EventCoder:
         self.announced_roots = lexicon.word_set("announced_policy_roots")
         self.reciprocal_roots = lexicon.word_set("reciprocal_roots")
         self.mutual_codes = lexicon.word_set("mutual_codes")
+        self.own_forces_codes = lexicon.word_set("own_forces_codes")
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
@@ -292,6 +293,10 @@ class EventCoder:
                 for g in c.children if g.dep_ in ("nsubjpass", "nsubj")]
             frame.sources = holders
             frame.targets = [t for t in frame.targets if t not in holders]
+        if code in self.own_forces_codes and not frame.sources:
+            forces = [c for c in children if c.dep_ == "nsubjpass"]
+            frame.sources = forces
+            frame.targets = [t for t in frame.targets if t not in forces]
         if lemma in self.transfer_verbs and obj is not None:
             # "offered its troops to Lebanon's president", "gave Kenya a grant": what is
             # given is not whom it is given to
@@ -751,6 +756,18 @@ class EventCoder:
                     # whoever planted the bomb is unknown: CAMEO's unidentified armed force
                     actor.code, actor.sector = place.country + "UAF", "UAF"
                 return [actor]
+        if root in ("18", "19", "20"):
+            # "an attempt to assassinate the deputy governor of the Tyumen region was
+            # thwarted": placed nowhere else, an unknown attacker is of the victim's country
+            for token in frame.targets:
+                victim = document.actor_by_head.get(token.i)
+                if victim is not None:
+                    victim = _placed_by_own_words(document, victim)
+                if victim is not None and victim.country and not _where(token) \
+                        and victim.code[:3] not in TRANSNATIONAL:
+                    return [Actor(text="", start=victim.start, end=victim.start,
+                                  name=victim.country, code=victim.country + "UAF",
+                                  country=victim.country, sector="UAF", resolved_by="place")]
         return []
 
     @staticmethod
@@ -1106,7 +1123,10 @@ def _verb_participants(verb: Token, obj: Token | None,
         sources = _subjects(verb)
         if obj is not None and obj not in trigger:
             targets.append(obj)
-        targets += [c for c in verb.children if c.dep_ == "dative"]
+        # "providing intelligence to Macedonia" can parse "to" itself as the dative
+        targets += [g for c in verb.children if c.dep_ == "dative"
+                    for g in ([c] if c.pos_ != "ADP" else
+                              [g for g in c.children if g.dep_ == "pobj"])]
     preps = [c for c in verb.children if c.dep_ == "prep"]
     # "kidnapped up to 16 Russian advisers": "up to" read as a particle and its phrase
     preps += [c for p in verb.children if p.dep_ == "prt" for c in p.children
@@ -1183,6 +1203,10 @@ def _expand(tokens: list[Token]) -> list[Token]:
     for token in tokens:
         expanded.append(token)
         expanded.extend(c for c in token.conjuncts if c.i > token.i)
+        if token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES:
+            # "half of the rebel fighters": the fighters
+            expanded.extend(g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                            for g in p.children if g.dep_ == "pobj")
     return _dedupe_tokens(expanded)
 
 
@@ -1214,6 +1238,9 @@ def _country(document: Document, token: Token) -> str | None:
 
 _PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "riot", "strike",
                             "sit-in", "vigil"})
+_PARTITIVES = frozenset({"half", "third", "quarter", "part", "majority", "minority", "most",
+                         "many", "some", "all", "dozens", "hundreds", "thousands", "scores",
+                         "group", "number", "rest", "remainder"})
 _STANCE_NOUNS = frozenset({"defiance", "protest", "opposition", "retaliation", "response",
                            "revenge", "reprisal"})
 _ALLEGING = frozenset({"alleged", "suspected", "purported", "reported", "claimed"})
@@ -1276,7 +1303,7 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> list
     # ending its dispute with the Community": through the object's own clauses too
     for token in _breadth_first(frontier, 6, ("poss", "compound", "nmod", "appos", "pobj",
                                               "prep", "agent", "conj", "amod", "pcomp",
-                                              "dobj")):
+                                              "dobj", "acl")):
         doers = [document.actor_by_head.get(g.i) for p in token.children
                  if p.dep_ in ("prep", "agent") and p.lower_ == "by" for g in p.children
                  if g.dep_ == "pobj"]
