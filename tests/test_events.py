@@ -770,3 +770,31 @@ def test_the_doer_of_a_deed_in_a_participle_clause_is_the_target(code) -> None:
                   "Somali militias against refugees.")
     [event] = find(result, "09")
     assert pair(event) == ("KEN", "SOM")
+
+
+def test_the_one_asked_in_a_demand_insisted_on(code) -> None:
+    result = code("The rebel group insisted on its demand that the government of Mali release "
+                  "its fighters.")
+    [event] = find(result, "10")
+    assert event.target.code == "MLIGOV"
+
+
+def test_pressing_for_someone_to_act_asks_them(code) -> None:
+    result = code("Germany is pushing hard for France to support its budget plan.")
+    [event] = find(result, "10")
+    assert pair(event) == ("DEU", "FRA")
+    assert not find(result, "05")  # what is asked for has not happened
+
+
+def test_a_recipient_parsed_as_a_clause_subject(code) -> None:
+    result = code("Chile has granted diplomatic asylum to four Bolivian army officers holed up "
+                  "in a diplomatic residence since last month's coup.")
+    [event] = find(result, "07")
+    assert pair(event) == ("CHL", "BOL")
+
+
+def test_torture_in_custody_falls_on_who_died(code) -> None:
+    result = code("A Syrian prisoner died as a result of torture while in Turkish police "
+                  "custody, according to a report.")
+    [event] = find(result, "18")
+    assert pair(event) == ("TUR", "SYR")

@@ -326,7 +326,9 @@ class EventCoder:
         if not frame.targets and (code[:2] in ("02", "10", "13") or lemma in self.permitting):
             # "demanded that Hamas renounce violence": the one asked is the clause's subject;
             # "allow UN planes to land": the one allowed
-            frame.targets = [s for c in children if c.dep_ in ("ccomp", "xcomp")
+            # "pressed for the US to back the plan": the one asked
+            frame.targets = [s for c in children
+                             if c.dep_ in ("ccomp", "xcomp") or _asked_for(c)
                              for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
         if not frame.targets:
             # "agreed to provide aid for Romania": the complement's recipient.
@@ -463,7 +465,8 @@ class EventCoder:
                 # falls on the attack's target when it names no coded victim of its own
                 frame.inherited_targets = head_frame.targets
             if head_frame is not None and path[:1] == ["advcl"] and not frame.nominal \
-                    and head_frame.code[:2] != "14" and (_infinitive(frame.anchor) or (
+                    and head_frame.code[:2] != "14" and not _asked_for(frame.anchor) \
+                    and (_infinitive(frame.anchor) or (
                         frame.anchor.head.lemma_.lower() == "help"
                         and _infinitive(frame.anchor.head))):
                 # "sent troops to protect the border": what an act is for has not happened
@@ -562,8 +565,10 @@ class EventCoder:
             code = self.lexicon.by_prefix(table, inner.code)
             if code is not None and len(code) >= len(head.code):
                 head.code = self.lexicon.specific(code, inner.specifier_words)
-        if not head.targets:
-            head.targets = inner.sources or inner.targets
+        # "insisted on its demand that the government release ...": the demand noun is
+        # what is insisted on; the one asked is the government
+        if all(t.lemma_.lower() in self.content_nouns for t in head.targets):
+            head.targets = inner.sources or inner.targets or head.targets
         inner.consumed = True
 
     def _obligation_as_demand(self, inner: Frame, governor: Token) -> None:
@@ -976,6 +981,9 @@ def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token
         pool.append(following)  # "handed over 20 tonnes": the particle read as "over 20"
     if deep:
         pool += _object_nouns(verb)
+        # "pressing for the US to back the plan": "for" introduces the clause asked for
+        pool += [m for c in verb.children if c.dep_ in ("advcl", "xcomp", "ccomp")
+                 for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
     for word in words:
         hit = next((t for t in pool if t.lemma_.lower() == word or t.lower_ == word), None)
         if hit is None:
@@ -1126,7 +1134,8 @@ def _verb_participants(verb: Token, obj: Token | None,
         # "providing intelligence to Macedonia" can parse "to" itself as the dative
         targets += [g for c in verb.children if c.dep_ == "dative"
                     for g in ([c] if c.pos_ != "ADP" else
-                              [g for g in c.children if g.dep_ == "pobj"])]
+                              [g for g in c.children if g.dep_ == "pobj"]
+                              or _stranded_object(c))]
     preps = [c for c in verb.children if c.dep_ == "prep"]
     # "kidnapped up to 16 Russian advisers": "up to" read as a particle and its phrase
     preps += [c for p in verb.children if p.dep_ == "prt" for c in p.children
@@ -1141,7 +1150,7 @@ def _verb_participants(verb: Token, obj: Token | None,
             continue  # "arrived in Amman": a trigger's own preposition still names a target
         # "demanded on Tuesday": a date is when, not whom
         targets += [g for g in prep.children if g.dep_ == "pobj" and g not in trigger
-                    and g.ent_type_ not in ("DATE", "TIME")]
+                    and g.ent_type_ not in ("DATE", "TIME")] or _stranded_object(prep)
     # "blocked streets in defiance of Chinese authorities", "in retaliation for Israeli
     # raids": not where, but against whom
     targets += [g for n in verb.subtree if n.dep_ == "pobj" and n.head.lower_ == "in"
@@ -1184,6 +1193,22 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
                 targets += members[1:]
             elif child.lower_ in ("against", "on", "with", "to", "of", "toward", "towards"):
                 targets += objects
+            elif child.lower_ in ("in", "under"):
+                # "torture in Israeli police custody": whose custody it was
+                sources += [g for g in objects if g.lemma_.lower() in _CUSTODY_NOUNS]
+    if not targets:
+        # "a prisoner died as a result of torture", "died under torture": who died
+        head = noun.head
+        for _ in range(4):
+            if head.pos_ == "VERB":
+                if head.lemma_.lower() in _DYING_VERBS:
+                    targets = [c for c in head.children if c.dep_ == "nsubj"]
+                    # "died of torture while in Israeli police custody"
+                    sources = sources or [g for p in head.children if p.dep_ == "prep"
+                                          and p.lower_ in ("in", "under") for g in p.children
+                                          if g.lemma_.lower() in _CUSTODY_NOUNS]
+                break
+            head = head.head
     return sources, targets
 
 
@@ -1238,6 +1263,8 @@ def _country(document: Document, token: Token) -> str | None:
 
 _PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "riot", "strike",
                             "sit-in", "vigil"})
+_CUSTODY_NOUNS = frozenset({"custody", "detention", "captivity"})
+_DYING_VERBS = frozenset({"die", "succumb", "perish"})
 _PARTITIVES = frozenset({"half", "third", "quarter", "part", "majority", "minority", "most",
                          "many", "some", "all", "dozens", "hundreds", "thousands", "scores",
                          "group", "number", "rest", "remainder"})
@@ -1364,6 +1391,22 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
                     and actor.country not in source_countries:
                 return actor
     return None
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """"granted asylum to five officers holed up in a residence", parsed as a clause whose
+    subject is the officers: the preposition's object is that subject."""
+    if any(c.dep_ == "pobj" for c in prep.children):
+        return []
+    return [s for c in prep.head.children if c.dep_ in ("advcl", "ccomp") and c.i > prep.i
+            for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+            and s.left_edge.i == prep.i + 1]
+
+
+def _asked_for(clause: Token) -> bool:
+    """"pressed for the US to back the plan": a clause of what is asked for."""
+    return clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for"
+                                          for m in clause.children)
 
 
 def _ruled_out(verb: Token) -> bool:
