@@ -33,3 +33,9 @@ def test_a_long_run_without_punctuation_is_cut_at_line_breaks():
 def test_a_run_without_line_breaks_is_cut_at_the_limit():
     doc = load_nlp()("word " * (3 * MAX_SENTENCE_TOKENS))
     assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+
+
+def test_penn_treebank_quotes_are_one_token_each():
+    doc = load_nlp()("The parliament approved a ``special law'' on Tuesday.")
+    assert [t.text for t in doc][4:8] == ["``", "special", "law", "''"]
+    assert doc[7].head.text == "law"  # a quote mark, not a word the parse must place

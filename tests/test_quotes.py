@@ -331,3 +331,13 @@ def test_figures_on_the_test_set(pipeline) -> None:
     assert figures["direct_recall"] >= 0.97
     assert figures["speaker_accuracy"] >= 0.95
     assert figures["direct_flag_accuracy"] >= 0.97
+
+
+def test_penn_treebank_quote_marks_are_quote_marks(code) -> None:
+    text = ("``We will never accept foreign troops on our soil,'' the Iraqi defence minister "
+            "said on Monday.")
+    result = code(text)
+    [quote] = direct(result)
+    assert quote.content.text == "We will never accept foreign troops on our soil"
+    assert text[quote.content.start:quote.content.end] == quote.content.text
+    assert quote.speaker.code == "IRQGOV"

@@ -568,7 +568,9 @@ class EventCoder:
         # "insisted on its demand that the government release ...": the demand noun is
         # what is insisted on; the one asked is the government
         if all(t.lemma_.lower() in self.content_nouns for t in head.targets):
-            head.targets = inner.sources or inner.targets or head.targets
+            # (a demand noun's own sources made the demand; its targets are the ones asked)
+            asked = inner.targets if inner.nominal else inner.sources or inner.targets
+            head.targets = asked or head.targets
         inner.consumed = True
 
     def _obligation_as_demand(self, inner: Frame, governor: Token) -> None:
@@ -1196,6 +1198,11 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
             elif child.lower_ in ("in", "under"):
                 # "torture in Israeli police custody": whose custody it was
                 sources += [g for g in objects if g.lemma_.lower() in _CUSTODY_NOUNS]
+    if not targets and noun.lemma_.lower() in _ASKING_NOUNS:
+        # "its demands that Burundi's government grant ...": the one asked
+        targets = [s for c in noun.children if c.dep_ == "acl"
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                   for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if not targets:
         # "a prisoner died as a result of torture", "died under torture": who died
         head = noun.head
@@ -1263,6 +1270,7 @@ def _country(document: Document, token: Token) -> str | None:
 
 _PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "riot", "strike",
                             "sit-in", "vigil"})
+_ASKING_NOUNS = frozenset({"demand", "call", "appeal", "request", "ultimatum", "insistence"})
 _CUSTODY_NOUNS = frozenset({"custody", "detention", "captivity"})
 _DYING_VERBS = frozenset({"die", "succumb", "perish"})
 _PARTITIVES = frozenset({"half", "third", "quarter", "part", "majority", "minority", "most",

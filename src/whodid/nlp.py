@@ -85,6 +85,12 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         ) from None
     nlp = module.load()
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    # Penn Treebank quotes (``mobilize'', common in wire archives) as one token each, as the
+    # tagger knows them, not two stray backticks that break the parse
+    from spacy.attrs import NORM, ORTH
+
+    for quote in ("``", "''"):
+        nlp.tokenizer.add_special_case(quote, [{ORTH: quote, NORM: '"'}])
     _register_cap()
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(SENTENCE_CAP, before="parser")

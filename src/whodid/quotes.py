@@ -103,6 +103,12 @@ class _Candidate:
     how: str | None = None  # after, dash, before, according, previous-quote, ...
 
 
+def _marked(document: Document) -> str:
+    """The article's text with Penn Treebank quotes (``...'', common in wire archives) as
+    curly ones, padded to the same length so that offsets hold."""
+    return document.article.text.replace("``", " \u201c").replace("''", "\u201d ")
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """(opening mark, closing mark) offsets of every direct quotation in ``text``.
 
@@ -175,7 +181,7 @@ class QuoteFinder:
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
-        text = document.article.text
+        text = _marked(document)
         tokens = _Tokens(document.doc)
         direct = [_Candidate(o, c, _trimmed(text, o + 1, c)) for o, c in quoted_spans(text)]
         direct = [c for c in direct if c.content.text]
@@ -194,7 +200,7 @@ class QuoteFinder:
     # -- direct quotes: attribution in the quote's own sentence ---------------------------
     def _own_attribution(self, document: Document, tokens: _Tokens,
                          candidate: _Candidate) -> None:
-        text = document.article.text
+        text = _marked(document)
         after_start = candidate.close_mark + 1
         after = tokens.between(after_start, _after_end(text, after_start))
         dash = _DASH.match(text, after_start, _after_end(text, after_start))
@@ -251,7 +257,7 @@ class QuoteFinder:
     # -- direct quotes: attribution from the context --------------------------------------
     def _context_attribution(self, document: Document, tokens: _Tokens,
                              direct: list[_Candidate], number: int) -> None:
-        text = document.article.text
+        text = _marked(document)
         candidate = direct[number]
         if not _opens_sentence(text, candidate.open_mark):
             return
@@ -291,7 +297,7 @@ class QuoteFinder:
         reporting verb with a subject and no reported clause (``Kerry said this on
         Monday.``), or any verb with a subject when the sentence ends in a colon (``Kerry
         spoke to reporters:``).  A sentence with quotation marks of its own never is."""
-        sentence = document.article.text[start:end]
+        sentence = _marked(document)[start:end]
         if _MARKS.search(sentence):
             return None
         region = [t for t in tokens.between(start, end) if not t.is_space]
@@ -311,7 +317,7 @@ class QuoteFinder:
     # -- indirect speech --------------------------------------------------------------------
     def _indirect(self, document: Document, tokens: _Tokens,
                   direct: list[_Candidate]) -> list[_Candidate]:
-        text = document.article.text
+        text = _marked(document)
         doc = document.doc
         inside_direct = [(c.open_mark, c.close_mark) for c in direct]
         cue_tokens = {c.cue_token for c in direct if c.cue_token is not None}
@@ -514,7 +520,7 @@ def _named_in(document: Document, region: list[Token]) -> QuoteSpeaker | None:
     if not names:
         return None
     first, last = names[0], names[-1]
-    return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
+    return QuoteSpeaker(text=_marked(document)[first.idx:last.idx + len(last)],
                         start=first.idx, end=last.idx + len(last), code=None)
 
 
@@ -534,7 +540,7 @@ def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
                   for a in t.ancestors if a.i in {x.i for x in subject.subtree})]
     tokens = [t for t in tokens if not t.is_space] or [subject]
     first, last = tokens[0], tokens[-1]
-    return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
+    return QuoteSpeaker(text=_marked(document)[first.idx:last.idx + len(last)],
                         start=first.idx, end=last.idx + len(last), code=None)
 
 
