@@ -798,3 +798,16 @@ def test_torture_in_custody_falls_on_who_died(code) -> None:
                   "custody, according to a report.")
     [event] = find(result, "18")
     assert pair(event) == ("TUR", "SYR")
+
+
+def test_paying_compensation_returns_property(code) -> None:
+    result = code("Chad paid compensation to 40 French families for property seized in 1979.")
+    [event] = find(result, "0842")
+    assert pair(event) == ("TCD", "FRA")
+
+
+def test_forces_shipped_out_of_a_place_withdraw_from_its_country(code) -> None:
+    result = code("Sixty French peacekeepers were shipped out of the northern town of Timbuktu "
+                  "on Friday.")
+    [event] = find(result, "087")
+    assert pair(event) == ("FRA", "MLI")

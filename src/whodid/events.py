@@ -1160,9 +1160,11 @@ def _verb_participants(verb: Token, obj: Token | None,
                 for p in n.children if p.dep_ == "prep"
                 and p.lower_ in ("of", "against", "at", "to", "for")
                 for g in p.children if g.dep_ == "pobj"]
-    # "pulled its troops out of Somalia": where from is whom it concerns
-    targets += [g for c in verb.children if c.lower_ == "out" for p in c.children
-                if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    # "pulled its troops out of Somalia", "out of the town of Gao": where from is whom it
+    # concerns
+    targets += [n for c in verb.children if c.lower_ == "out" for p in c.children
+                if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
+                for n in of_chain(g)]
     # "positions in Sanaa", "arrived in Amman": where it happened, as a last resort
     targets += [g for p in preps if p.lower_ in _WHERE_PREPS for g in p.children
                 if g.dep_ == "pobj" and g not in trigger]
@@ -1520,7 +1522,8 @@ def _country_of_place_at(document: Document, token: Token) -> Actor | None:
 
 def _coded_or_place(document: Document, token: Token) -> Actor | None:
     actor = document.actor_by_head.get(token.i)
-    if actor is not None and not (actor.code or actor.sector):
+    if actor is None and token.pos_ == "PROPN" or actor is not None and not (
+            actor.code or actor.sector):
         return _country_of_place_at(document, token) or actor
     return actor
 
