@@ -295,9 +295,9 @@ def test_former_office_holders_keep_their_country(code, text, phrase) -> None:
     # ... else the dateline's
     ("SOFIA, May 3 (Whodid Wire) - Ethnic Turks staged a rally on Sunday.", "Ethnic Turks",
      "BGR"),
-    # a place of their own still decides
+    # a place of their own still decides (Kosovo in 1998 was Serbia's)
     ("Kosovo's ethnic Albanians boycotted the vote on Sunday.",
-     "Kosovo's ethnic Albanians", "XKX"),
+     "Kosovo's ethnic Albanians", "SRB"),
     ("Ethnic Albanians in Macedonia demanded more rights.", "Ethnic Albanians", "MKD"),
     # with nothing else named, the namesake stays
     ("Ethnic Albanians protested on Sunday.", "Ethnic Albanians", "ALB"),
@@ -414,3 +414,37 @@ def test_neighbours_are_no_group_to_place(code) -> None:
     result = code("The Pakistani president rejected a fresh offer for direct talks between the "
                   "two neighbors.")
     assert actor(result, "two neighbors").country is None
+
+
+@pytest.mark.parametrize(("date", "expected"), [("1992-02-10", "SDN"), ("2015-02-10", "SSD")])
+def test_a_place_of_a_successor_state_is_its_predecessors_before_it(code, date,
+                                                                    expected) -> None:
+    result = code("Sudanese rebels shelled Juba on Sunday.", date=date)
+    [shelling] = [e for e in result.events if e.trigger.text == "shelled"]
+    assert shelling.target.country == expected
+
+
+@pytest.mark.parametrize(("text", "date", "phrase", "expected"), [
+    ("SPLA fighters ambushed an army convoy on Tuesday.", "2005-03-01", "SPLA fighters", "SDN"),
+    ("The SPLM/A captured a garrison town.", "1999-08-01", "SPLM/A", "SDN"),
+    ("SPLA fighters ambushed an army convoy on Tuesday.", "2014-03-01", "SPLA fighters", "SSD"),
+    ("Eritrean guerrillas attacked a garrison near Asmara.", "1990-06-01",
+     "Eritrean guerrillas", "ETH"),
+    ("Eritrean troops attacked a garrison near the border.", "1999-06-01", "Eritrean troops",
+     "ERI"),
+    ("Police in Pristina detained a journalist.", "1998-04-01", "Police", "SRB"),
+    ("Police in Pristina detained a journalist.", "2012-04-01", "Police", "XKX"),
+    ("Yugoslav troops fired on a village.", "1999-04-01", "Yugoslav troops", "SRB"),
+    ("Police in Windhoek detained a student leader.", "1988-04-01", "Police", "ZAF"),
+    # East Timor under Indonesian rule keeps its own code, as CAMEO's TMP did
+    ("Police in Dili detained a student leader.", "1995-04-01", "Police", "TLS"),
+])
+def test_an_actor_of_a_successor_state_is_its_predecessors_before_it(code, text, date, phrase,
+                                                                     expected) -> None:
+    assert actor(code(text, date=date), phrase).country == expected
+
+
+def test_a_dateline_in_a_successor_state_before_it(code) -> None:
+    result = code("JUBA (Whodid Wire) - Police arrested five traders on Monday.",
+                  date="1998-07-01")
+    assert actor(result, "Police").code == "SDNCOP"

@@ -506,6 +506,7 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
         taken = {i for m in mine for i in range(m.start, m.end)}
         matches = _longest_first(
             [m for m in matches if not taken & set(range(m.start, m.end))] + mine)
+    matches = _as_of(matches, day)
     matches = _without_foreign_namesakes(doc, matches)
     blanked = _blanked_tokens(document)
     coref = _Coreference()
@@ -579,6 +580,17 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
                       if index not in seat_heads]
             _seat_of_the_sentence(seat, others)
     document.actors = _outermost(list(document.actor_by_head.values()))
+
+
+def _as_of(matches: list[_Match], day: dt.date | None) -> list[_Match]:
+    """The matches read on the article's date: before a state existed, its places,
+    peoples and organizations were its predecessor's ("Juba" in 1992 is Sudanese; see
+    successions.tsv).  Users' dictionaries carry their own dates."""
+    kb = knowledge_base()
+    if day is None or not kb.successions:
+        return matches
+    return [m if m.entry.kind.startswith("user_") else
+            _Match(m.start, m.end, kb.entry_on(m.entry, day)) for m in matches]
 
 
 def _actors_by_sentence(document: Document) -> dict[int, list[tuple[int, Actor]]]:
@@ -873,6 +885,7 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         # "Kerry said": the knowledge base knows who held which post when.  The article's
         # own title still decides the role where it gives one ("Senator Kerry").
         prefix, role = person.code_on(day)
+        prefix = knowledge_base().country_on(prefix, day)  # John Garang in 1990: Sudanese
         sector = (composed or {}).get("sector") or role
         # A UN or EU official's prefix ("IGOUNO") is an organization, not a country: the
         # code keeps it, the country stays empty (pronouns and surnames copy both later).
@@ -1023,7 +1036,12 @@ def _dateline_country(document: Document) -> str | None:
     if dateline is None or not dateline.place:
         return None
     kb = knowledge_base()
-    parts = [p.strip() for p in dateline.place.split(",")]
+    return kb.country_on(_dateline_place_country(dateline.place), _publication_day(document))
+
+
+def _dateline_place_country(place: str) -> str | None:
+    kb = knowledge_base()
+    parts = [p.strip() for p in place.split(",")]
     for part in reversed(parts):  # "Kabul, Afghanistan": the country, when given, decides
         country = kb.country_by_name(part)
         if country is not None:
