@@ -448,3 +448,41 @@ def test_a_dateline_in_a_successor_state_before_it(code) -> None:
     result = code("JUBA (Whodid Wire) - Police arrested five traders on Monday.",
                   date="1998-07-01")
     assert actor(result, "Police").code == "SDNCOP"
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    ("Karen rebels attacked an army outpost on Friday.", "Karen rebels", "MMRREB"),
+    ("Abkhaz separatists shot down a helicopter.", "Abkhaz separatists", "GEOSEP"),
+    ("Sinhalese mobs burned shops in the capital.", "Sinhalese mobs", "LKA"),
+])
+def test_more_peoples_within_one_country(code, text, phrase, expected) -> None:
+    assert actor(code(text, date="1996-01-01"), phrase).code.startswith(expected)
+
+
+def test_a_people_on_a_border_is_not_of_the_neighbour(code) -> None:
+    result = code("Government troops overran a Karen rebel base on the Thai border.",
+                  date="1995-01-01")
+    assert all(e.target.country == "MMR" for e in result.events if e.target), result.events
+
+
+def test_a_first_name_spelled_like_a_people_is_no_people(code) -> None:
+    result = code("Karen Hughes spoke to students in Cairo.", date="2005-10-01")
+    assert actor(result, "Karen Hughes").country != "MMR"
+
+
+@pytest.mark.parametrize(("text", "date", "phrase", "expected"), [
+    ("Neo-Nazis attacked the Turkish community in Germany.", "1993-06-01",
+     "Turkish community", "DEUCVL"),
+    ("The Hungarian minority in Romania demanded autonomy.", "1995-06-01",
+     "Hungarian minority", "ROUCVL"),
+    ("Soldiers harassed members of the Hungarian minority in Vojvodina.", "1995-06-01",
+     "members of the Hungarian minority", "SRBCVL"),
+    # "the province": the place named last in the sentence
+    ("Police in Kosovo harassed the Albanian population of the province.", "1995-06-01",
+     "Albanian population of the province", "SRBCVL"),
+    ("Croatian troops attacked the ethnic Serb minority in Croatia.", "1995-06-01",
+     "ethnic Serb minority", "HRVCVL"),
+])
+def test_a_nationalitys_community_lives_where_the_phrase_says(code, text, date, phrase,
+                                                              expected) -> None:
+    assert actor(code(text, date=date), phrase).code == expected

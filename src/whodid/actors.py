@@ -79,11 +79,21 @@ class ActorMatcher:
             entry = self._proper_entries[doc.vocab.strings[key]]
             if entry.kind in ("country", "adjective") and against_or_for(doc, start):
                 continue  # "an anti-Syria journalist", "pro-Iranian Hezbollah"
+            if entry.kind == "adjective" and _first_name(doc, start, end):
+                continue  # "Karen Hughes" is no Karen of Burma
             matches.append(_Match(start, end, entry))
         for key, start, end in self.roles(doc):
             role = doc.vocab.strings[key]
             matches.append(_Match(start, end, Entry("role", doc[start:end].text, sector=role)))
         return _longest_first(matches)
+
+
+def _first_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether the one-word match at ``start`` opens a person's name the NER found
+    ("Karen Hughes"), not a people's adjective ("Karen rebels")."""
+    return end - start == 1 and end < len(doc) and doc[start].ent_type_ == "PERSON" \
+        and doc[start].ent_iob_ == "B" and doc[end].ent_iob_ == "I" \
+        and doc[end].tag_ == "NNP" and doc[end].text not in knowledge_base().proper
 
 
 def against_or_for(doc: Doc, start: int) -> bool:
@@ -225,6 +235,74 @@ def _minority_home(head: Token, tokens: list[Token], matches: list[_Match], name
             return match.entry.country
     if dateline_country and dateline_country != namesake:
         return dateline_country
+    return None
+
+
+#: Nouns that stand for a place named earlier: "the Albanian population of the province".
+_PLACE_ANAPHORS = frozenset({"province", "region", "country", "republic", "state", "territory",
+                             "area", "city", "town", "island", "district", "enclave"})
+
+
+def _population_home(head: Token, inside: list[_Match], matches: list[_Match],
+                     day: dt.date | None) -> str | None:
+    """Where a nationality's population, community or minority named "of" or "in" a
+    place lives: that place's country ("the Turkish community in Germany" -> DEU, "the
+    ethnic Serb minority in Croatia" -> HRV); for "the province" or "the region", the
+    place most recently named in the sentence; None when the phrase names no place."""
+    if head.lower_ in _TRANSPARENT_HEADS or head.lemma_.lower() in _TRANSPARENT_HEADS:
+        # "members of the Hungarian minority in Vojvodina"
+        group = next((o for prep in head.children if prep.dep_ == "prep"
+                      and prep.lower_ == "of" for o in prep.children if o.dep_ == "pobj"), None)
+        return _population_home(group, inside, matches, day) if group is not None else None
+    if head.lemma_.lower() not in knowledge_base().populations and \
+            head.lower_ not in knowledge_base().populations:
+        return None
+    if not any(m.entry.kind in ("adjective", "country") and m.start < head.i for m in inside):
+        return None
+    preps = [prep for prep in head.children if prep.dep_ == "prep"
+             and prep.lower_ in ("in", "of")]
+    after = head.right_edge.i + 1
+    if not preps and after < len(head.doc) and head.doc[after].lower_ == "in":
+        preps = [head.doc[after]]  # "attacked the Turkish community in Germany", parsed
+        # with "in Germany" on the verb
+    for obj in (o for prep in preps for o in prep.children if o.dep_ == "pobj"):
+        subtree = {t.i for t in obj.subtree}
+        named = next((m.entry.country for m in matches if m.start in subtree
+                      and m.entry.kind in ("country", "seat") and m.entry.country), None)
+        if named is not None:
+            return named
+        if obj.pos_ == "PROPN":
+            return _gazetteer_country(obj.doc[obj.left_edge.i:obj.i + 1], day)
+        if obj.lemma_.lower() in _PLACE_ANAPHORS and any(
+                t.lower_ in ("the", "this", "that") for t in obj.children):
+            return _last_place(obj.doc, head.sent.start, head.left_edge.i, matches, day)
+    return None
+
+
+def _gazetteer_country(span, day: dt.date | None) -> str | None:
+    """The country of a place name the knowledge base does not know ("Vojvodina")."""
+    from whodid.places import gazetteer
+
+    words = [t for t in span if t.pos_ == "PROPN"]
+    if not words:
+        return None
+    entry = gazetteer().resolve(span.doc[words[0].i:words[-1].i + 1].text)
+    return knowledge_base().country_on(entry.country, day) if entry is not None \
+        and entry.country else None
+
+
+def _last_place(doc: Doc, start: int, end: int, matches: list[_Match],
+                day: dt.date | None) -> str | None:
+    """The country of the place named last between tokens ``start`` and ``end``."""
+    named = [(m.start, m.entry.country) for m in matches if start <= m.start < end
+             and m.entry.kind in ("country", "seat") and m.entry.country]
+    taken = {at for at, _ in named}
+    named += [(ent.start, ent) for ent in doc.ents if start <= ent.start < end
+              and ent.label_ in ("GPE", "LOC") and ent.start not in taken]
+    for _, place in sorted(named, key=lambda item: -item[0]):
+        country = place if isinstance(place, str) else _gazetteer_country(place, day)
+        if country is not None:
+            return country
     return None
 
 
@@ -904,7 +982,13 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         composed.update(country=leader, code=leader + "GOV", resolved_by="knowledge_base",
                         name=knowledge_base().countries[leader].name)
     ethnic = any(t.lower_ == "ethnic" for t in tokens)
-    if (composed is None or composed["country"] is None or ethnic) and (
+    home = _population_home(head, inside, matches, day) if composed is not None \
+        and composed["country"] else None
+    if home is not None:
+        # "the Turkish community in Germany", "the Albanian population of the province"
+        sector = composed["sector"] or "CVL"
+        composed.update(country=home, code=home + sector, sector=sector, resolved_by="place")
+    elif (composed is None or composed["country"] is None or ethnic) and (
             (composed is not None and composed["sector"]) or head.ent_type_ in ("ORG", "NORP")
             or ethnic):
         # "Security forces in Guinea": a country the group is in says whose it is.

@@ -119,6 +119,8 @@ class KnowledgeBase:
     derived_surnames: frozenset[str] = frozenset()
     #: role nouns naming a body, not a person ("ministry", "army"): never a person's antecedent
     institutions: frozenset[str] = frozenset()
+    #: nouns of a people living somewhere ("population", "community", "minority")
+    populations: frozenset[str] = frozenset()
     #: successor state -> (predecessor, the day the successor came into being)
     successions: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
 
@@ -400,8 +402,9 @@ def _index_people(people: list[Person]) -> tuple[dict[str, list[Person]], frozen
 
 
 def load_roles(path: Path | None = None
-               ) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
-    """(role phrase -> CAMEO role, honorific titles, institution nouns) from roles.yaml."""
+               ) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(role phrase -> CAMEO role, honorific titles, institution nouns, population nouns)
+    from roles.yaml."""
     table = _yaml_load((path or data_path("roles.yaml")).read_text("utf-8")) or {}
     roles: dict[str, str] = {}
     for role, phrases in table.items():
@@ -413,7 +416,7 @@ def load_roles(path: Path | None = None
     def words(key: str) -> frozenset[str]:
         return frozenset(str(p).lower().rstrip(".") for p in table.get(key) or ())
 
-    return roles, words("_titles_only"), words("_institutions")
+    return roles, words("_titles_only"), words("_institutions"), words("_populations")
 
 
 @cache
@@ -421,7 +424,7 @@ def knowledge_base() -> KnowledgeBase:
     """The built-in knowledge base (loaded once per process)."""
     kb = KnowledgeBase(countries=load_countries(), organizations=load_organizations(),
                        successions=load_successions())
-    kb.roles, kb.honorifics, kb.institutions = load_roles()
+    kb.roles, kb.honorifics, kb.institutions, kb.populations = load_roles()
     kb.people, kb.derived_surnames = _index_people(load_people())
     # A surname that is also a title ("King", "Bishop", "Major") names no one by itself:
     # "King Hassan of Morocco" is a king, not Martin Luther King.
