@@ -81,3 +81,18 @@ def test_cold_war_leaders_and_armed_groups() -> None:
     assert kb.person("Shevardnadze", day).code_on(day)[0] in ("RUS", "GEO")
     assert kb.proper["UNITA"].country == "AGO"
     assert kb.proper["Khmer Rouge"].country == "KHM"
+
+
+def test_successor_states_by_date() -> None:
+    kb = knowledge_base()
+    assert kb.country_on("SSD", dt.date(2005, 1, 1)) == "SDN"
+    assert kb.country_on("SSD", dt.date(2011, 7, 9)) == "SSD"
+    assert kb.country_on("SSD", None) == "SSD"
+    assert kb.country_on("ERI", dt.date(1991, 1, 1)) == "ETH"
+    assert kb.country_on("XKX", dt.date(1999, 1, 1)) == "SRB"
+    assert kb.country_on("FRA", dt.date(1900, 1, 1)) == "FRA"
+    assert kb.code_on("SSDPTYSPL", dt.date(2005, 1, 1)) == "SDNPTYSPL"
+    juba = kb.entry_on(kb.proper["Juba"], dt.date(1992, 1, 1))
+    assert (juba.kind, juba.country) == ("country", "SDN")  # a Sudanese town, no government
+    assert kb.entry_on(kb.proper["Juba"], dt.date(2015, 1, 1)).code == "SSDGOV"
+    assert kb.proper["Yugoslavia"].country == "SRB"

@@ -79,11 +79,21 @@ class ActorMatcher:
             entry = self._proper_entries[doc.vocab.strings[key]]
             if entry.kind in ("country", "adjective") and against_or_for(doc, start):
                 continue  # "an anti-Syria journalist", "pro-Iranian Hezbollah"
+            if entry.kind == "adjective" and _first_name(doc, start, end):
+                continue  # "Karen Hughes" is no Karen of Burma
             matches.append(_Match(start, end, entry))
         for key, start, end in self.roles(doc):
             role = doc.vocab.strings[key]
             matches.append(_Match(start, end, Entry("role", doc[start:end].text, sector=role)))
         return _longest_first(matches)
+
+
+def _first_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether the one-word match at ``start`` opens a person's name the NER found
+    ("Karen Hughes"), not a people's adjective ("Karen rebels")."""
+    return end - start == 1 and end < len(doc) and doc[start].ent_type_ == "PERSON" \
+        and doc[start].ent_iob_ == "B" and doc[end].ent_iob_ == "I" \
+        and doc[end].tag_ == "NNP" and doc[end].text not in knowledge_base().proper
 
 
 def against_or_for(doc: Doc, start: int) -> bool:
@@ -225,6 +235,74 @@ def _minority_home(head: Token, tokens: list[Token], matches: list[_Match], name
             return match.entry.country
     if dateline_country and dateline_country != namesake:
         return dateline_country
+    return None
+
+
+#: Nouns that stand for a place named earlier: "the Albanian population of the province".
+_PLACE_ANAPHORS = frozenset({"province", "region", "country", "republic", "state", "territory",
+                             "area", "city", "town", "island", "district", "enclave"})
+
+
+def _population_home(head: Token, inside: list[_Match], matches: list[_Match],
+                     day: dt.date | None) -> str | None:
+    """Where a nationality's population, community or minority named "of" or "in" a
+    place lives: that place's country ("the Turkish community in Germany" -> DEU, "the
+    ethnic Serb minority in Croatia" -> HRV); for "the province" or "the region", the
+    place most recently named in the sentence; None when the phrase names no place."""
+    if head.lower_ in _TRANSPARENT_HEADS or head.lemma_.lower() in _TRANSPARENT_HEADS:
+        # "members of the Hungarian minority in Vojvodina"
+        group = next((o for prep in head.children if prep.dep_ == "prep"
+                      and prep.lower_ == "of" for o in prep.children if o.dep_ == "pobj"), None)
+        return _population_home(group, inside, matches, day) if group is not None else None
+    if head.lemma_.lower() not in knowledge_base().populations and \
+            head.lower_ not in knowledge_base().populations:
+        return None
+    if not any(m.entry.kind in ("adjective", "country") and m.start < head.i for m in inside):
+        return None
+    preps = [prep for prep in head.children if prep.dep_ == "prep"
+             and prep.lower_ in ("in", "of")]
+    after = head.right_edge.i + 1
+    if not preps and after < len(head.doc) and head.doc[after].lower_ == "in":
+        preps = [head.doc[after]]  # "attacked the Turkish community in Germany", parsed
+        # with "in Germany" on the verb
+    for obj in (o for prep in preps for o in prep.children if o.dep_ == "pobj"):
+        subtree = {t.i for t in obj.subtree}
+        named = next((m.entry.country for m in matches if m.start in subtree
+                      and m.entry.kind in ("country", "seat") and m.entry.country), None)
+        if named is not None:
+            return named
+        if obj.pos_ == "PROPN":
+            return _gazetteer_country(obj.doc[obj.left_edge.i:obj.i + 1], day)
+        if obj.lemma_.lower() in _PLACE_ANAPHORS and any(
+                t.lower_ in ("the", "this", "that") for t in obj.children):
+            return _last_place(obj.doc, head.sent.start, head.left_edge.i, matches, day)
+    return None
+
+
+def _gazetteer_country(span, day: dt.date | None) -> str | None:
+    """The country of a place name the knowledge base does not know ("Vojvodina")."""
+    from whodid.places import gazetteer
+
+    words = [t for t in span if t.pos_ == "PROPN"]
+    if not words:
+        return None
+    entry = gazetteer().resolve(span.doc[words[0].i:words[-1].i + 1].text)
+    return knowledge_base().country_on(entry.country, day) if entry is not None \
+        and entry.country else None
+
+
+def _last_place(doc: Doc, start: int, end: int, matches: list[_Match],
+                day: dt.date | None) -> str | None:
+    """The country of the place named last between tokens ``start`` and ``end``."""
+    named = [(m.start, m.entry.country) for m in matches if start <= m.start < end
+             and m.entry.kind in ("country", "seat") and m.entry.country]
+    taken = {at for at, _ in named}
+    named += [(ent.start, ent) for ent in doc.ents if start <= ent.start < end
+              and ent.label_ in ("GPE", "LOC") and ent.start not in taken]
+    for _, place in sorted(named, key=lambda item: -item[0]):
+        country = place if isinstance(place, str) else _gazetteer_country(place, day)
+        if country is not None:
+            return country
     return None
 
 
@@ -506,6 +584,7 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
         taken = {i for m in mine for i in range(m.start, m.end)}
         matches = _longest_first(
             [m for m in matches if not taken & set(range(m.start, m.end))] + mine)
+    matches = _as_of(matches, day)
     matches = _without_foreign_namesakes(doc, matches)
     blanked = _blanked_tokens(document)
     coref = _Coreference()
@@ -579,6 +658,17 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
                       if index not in seat_heads]
             _seat_of_the_sentence(seat, others)
     document.actors = _outermost(list(document.actor_by_head.values()))
+
+
+def _as_of(matches: list[_Match], day: dt.date | None) -> list[_Match]:
+    """The matches read on the article's date: before a state existed, its places,
+    peoples and organizations were its predecessor's ("Juba" in 1992 is Sudanese; see
+    successions.tsv).  Users' dictionaries carry their own dates."""
+    kb = knowledge_base()
+    if day is None or not kb.successions:
+        return matches
+    return [m if m.entry.kind.startswith("user_") else
+            _Match(m.start, m.end, kb.entry_on(m.entry, day)) for m in matches]
 
 
 def _actors_by_sentence(document: Document) -> dict[int, list[tuple[int, Actor]]]:
@@ -873,6 +963,7 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         # "Kerry said": the knowledge base knows who held which post when.  The article's
         # own title still decides the role where it gives one ("Senator Kerry").
         prefix, role = person.code_on(day)
+        prefix = knowledge_base().country_on(prefix, day)  # John Garang in 1990: Sudanese
         sector = (composed or {}).get("sector") or role
         # A UN or EU official's prefix ("IGOUNO") is an organization, not a country: the
         # code keeps it, the country stays empty (pronouns and surnames copy both later).
@@ -891,7 +982,13 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         composed.update(country=leader, code=leader + "GOV", resolved_by="knowledge_base",
                         name=knowledge_base().countries[leader].name)
     ethnic = any(t.lower_ == "ethnic" for t in tokens)
-    if (composed is None or composed["country"] is None or ethnic) and (
+    home = _population_home(head, inside, matches, day) if composed is not None \
+        and composed["country"] else None
+    if home is not None:
+        # "the Turkish community in Germany", "the Albanian population of the province"
+        sector = composed["sector"] or "CVL"
+        composed.update(country=home, code=home + sector, sector=sector, resolved_by="place")
+    elif (composed is None or composed["country"] is None or ethnic) and (
             (composed is not None and composed["sector"]) or head.ent_type_ in ("ORG", "NORP")
             or ethnic):
         # "Security forces in Guinea": a country the group is in says whose it is.
@@ -1023,7 +1120,12 @@ def _dateline_country(document: Document) -> str | None:
     if dateline is None or not dateline.place:
         return None
     kb = knowledge_base()
-    parts = [p.strip() for p in dateline.place.split(",")]
+    return kb.country_on(_dateline_place_country(dateline.place), _publication_day(document))
+
+
+def _dateline_place_country(place: str) -> str | None:
+    kb = knowledge_base()
+    parts = [p.strip() for p in place.split(",")]
     for part in reversed(parts):  # "Kabul, Afghanistan": the country, when given, decides
         country = kb.country_by_name(part)
         if country is not None:

@@ -1,8 +1,8 @@
 """The actor knowledge base: countries, organizations and role nouns, loaded from data files.
 
-The files live in ``whodid/data`` (``countries.tsv``, ``organizations.yaml``, ``roles.yaml``)
-and are plain text a user can read and extend.  Everything here is keyed for fast lookup
-by the actors, places and events stages.
+The files live in ``whodid/data`` (``countries.tsv``, ``organizations.yaml``, ``roles.yaml``,
+``people.yaml``, ``successions.tsv``) and are plain text a user can read and extend.
+Everything here is keyed for fast lookup by the actors, places and events stages.
 """
 
 from __future__ import annotations
@@ -119,6 +119,44 @@ class KnowledgeBase:
     derived_surnames: frozenset[str] = frozenset()
     #: role nouns naming a body, not a person ("ministry", "army"): never a person's antecedent
     institutions: frozenset[str] = frozenset()
+    #: nouns of a people living somewhere ("population", "community", "minority")
+    populations: frozenset[str] = frozenset()
+    #: successor state -> (predecessor, the day the successor came into being)
+    successions: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
+
+    def country_on(self, code: str | None, day: dt.date | None) -> str | None:
+        """The state ``code``'s territory belonged to on ``day``: "SSD" is "SDN" before
+        South Sudan's independence (2011-07-09); without a date, ``code`` itself."""
+        if day is None or not self.successions:
+            return code
+        for _ in range(4):  # a predecessor may have had one too
+            succession = self.successions.get(code or "")
+            if succession is None or day >= succession[1]:
+                break
+            code = succession[0]
+        return code
+
+    def code_on(self, code: str | None, day: dt.date | None) -> str | None:
+        """An actor code whose country prefix is read on ``day`` ("SSDPTYSPL" in 2005 ->
+        "SDNPTYSPL")."""
+        if not code or day is None:
+            return code
+        country = self.country_on(code[:3], day)
+        return code if country == code[:3] else (country or "") + code[3:]
+
+    def entry_on(self, entry: Entry, day: dt.date | None) -> Entry:
+        """What ``entry`` denoted on ``day``: a country, people or organization of a state
+        that did not exist yet is its predecessor's; a successor's seat of power is then a
+        city of the predecessor ("Juba" in 1992 names a Sudanese place, no government)."""
+        if day is None or entry.country not in self.successions:
+            return entry
+        country = self.country_on(entry.country, day)
+        if country == entry.country:
+            return entry
+        if entry.kind in ("seat", "country"):
+            return Entry("country", self.countries[country].name, country, country)
+        return Entry(entry.kind, entry.name, self.code_on(entry.code, day), country,
+                     entry.sector)
 
     def capital_country(self, name: str) -> str | None:
         """The country whose capital is ``name`` ("Tehran" -> "IRN")."""
@@ -274,6 +312,15 @@ def load_countries(path: Path | None = None) -> dict[str, Country]:
     return countries
 
 
+def load_successions(path: Path | None = None) -> dict[str, tuple[str, dt.date]]:
+    """Successor state -> (predecessor, first day of the successor), from successions.tsv."""
+    path = path or data_path("successions.tsv")
+    if not path.exists():
+        return {}
+    return {row["code"]: (row["predecessor"], dt.date.fromisoformat(row["since"]))
+            for row in _read_tsv(path)}
+
+
 def load_organizations(path: Path | None = None) -> list[Organization]:
     records = _yaml_load((path or data_path("organizations.yaml")).read_text("utf-8")) or []
     organizations = []
@@ -355,8 +402,9 @@ def _index_people(people: list[Person]) -> tuple[dict[str, list[Person]], frozen
 
 
 def load_roles(path: Path | None = None
-               ) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
-    """(role phrase -> CAMEO role, honorific titles, institution nouns) from roles.yaml."""
+               ) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(role phrase -> CAMEO role, honorific titles, institution nouns, population nouns)
+    from roles.yaml."""
     table = _yaml_load((path or data_path("roles.yaml")).read_text("utf-8")) or {}
     roles: dict[str, str] = {}
     for role, phrases in table.items():
@@ -368,14 +416,15 @@ def load_roles(path: Path | None = None
     def words(key: str) -> frozenset[str]:
         return frozenset(str(p).lower().rstrip(".") for p in table.get(key) or ())
 
-    return roles, words("_titles_only"), words("_institutions")
+    return roles, words("_titles_only"), words("_institutions"), words("_populations")
 
 
 @cache
 def knowledge_base() -> KnowledgeBase:
     """The built-in knowledge base (loaded once per process)."""
-    kb = KnowledgeBase(countries=load_countries(), organizations=load_organizations())
-    kb.roles, kb.honorifics, kb.institutions = load_roles()
+    kb = KnowledgeBase(countries=load_countries(), organizations=load_organizations(),
+                       successions=load_successions())
+    kb.roles, kb.honorifics, kb.institutions, kb.populations = load_roles()
     kb.people, kb.derived_surnames = _index_people(load_people())
     # A surname that is also a title ("King", "Bishop", "Major") names no one by itself:
     # "King Hassan of Morocco" is a king, not Martin Luther King.

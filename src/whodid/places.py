@@ -14,6 +14,7 @@ A name that cannot be resolved is left out; it never empties the rest.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -499,6 +500,20 @@ def find_places(document: Document) -> None:
     document.places = places
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
+    _as_of(document)
+
+
+def _as_of(document: Document) -> None:
+    """Places of a state that did not exist yet on the article's date are its
+    predecessor's: Juba in 1992 is in Sudan (successions.tsv)."""
+    kb = knowledge_base()
+    try:
+        day = dt.date.fromisoformat((document.article.date or "")[:10])
+    except ValueError:
+        return
+    for place in (*document.places, document.dateline_place):
+        if place is not None and place.country in kb.successions:
+            place.country = kb.country_on(place.country, day)
 
 
 def _names_a_person(document: Document, mention: _Mention, persons: set[str]) -> bool:
