@@ -486,3 +486,24 @@ def test_a_first_name_spelled_like_a_people_is_no_people(code) -> None:
 def test_a_nationalitys_community_lives_where_the_phrase_says(code, text, date, phrase,
                                                               expected) -> None:
     assert actor(code(text, date=date), phrase).code == expected
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    ("Pakistani troops crossed into Afganistan on Monday.", "Afganistan", "AFG"),
+    ("Police in the Phillipines arrested six Isreali tourists.", "Isreali tourists", "ISRCVL"),
+    ("Protesters stoned the Isreal embassy on Friday.", "Isreal embassy", "ISRGOV"),
+    ("Indonesain police arrested a fisherman.", "Indonesain police", "IDNCOP"),
+])
+def test_a_misspelled_country_name(code, text, phrase, expected) -> None:
+    assert actor(code(text, date="2003-01-01"), phrase).code == expected
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    # English words and place names one letter from a country's name are what they say
+    ("Hungry protesters blocked the road on Monday.", "Hungry protesters"),
+    ("Columbia University students marched on Monday.", "Columbia University students"),
+    # ... and so is a longer name it is part of
+    ("The centre-forward C Dominici scored twice.", "centre-forward C Dominici"),
+])
+def test_a_word_near_a_country_name_is_no_misspelling(code, text, phrase) -> None:
+    assert actor(code(text, date="2003-01-01"), phrase).country is None

@@ -96,3 +96,14 @@ def test_successor_states_by_date() -> None:
     assert (juba.kind, juba.country) == ("country", "SDN")  # a Sudanese town, no government
     assert kb.entry_on(kb.proper["Juba"], dt.date(2015, 1, 1)).code == "SSDGOV"
     assert kb.proper["Yugoslavia"].country == "SRB"
+
+
+def test_misspelled_country_names() -> None:
+    kb = knowledge_base()
+    for word, country in (("Afganistan", "AFG"), ("Pakistian", "PAK"), ("Isreal", "ISR"),
+                          ("Phillipines", "PHL"), ("Indonesain", "IDN")):
+        entry = kb.misspelled_country(word)
+        assert entry is not None and entry.country == country, word
+    # known names, short names, other edits of six-letter names, lower case: left alone
+    for word in ("Israel", "Irak", "Jorden", "afganistan", "AFGANISTAN", "Syrai"):
+        assert kb.misspelled_country(word) is None, word

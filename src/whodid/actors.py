@@ -85,7 +85,83 @@ class ActorMatcher:
         for key, start, end in self.roles(doc):
             role = doc.vocab.strings[key]
             matches.append(_Match(start, end, Entry("role", doc[start:end].text, sector=role)))
+        matches += self._misspelled_countries(doc, matches)
         return _longest_first(matches)
+
+    def _misspelled_countries(self, doc: Doc, matches: list[_Match]) -> list[_Match]:
+        """A proper noun misspelling a long country name or adjective by one letter
+        ("Afganistan", "Isreal", "Phillipines"), when it is no English word or known place
+        ("Hungry", "Siberian", "Columbia"): its country."""
+        found = []
+        covered = None
+        for token in doc:
+            if not token.is_title or not 6 <= len(token.text) <= 30 \
+                    or token.pos_ not in ("PROPN", "ADJ", "NOUN") \
+                    or token.ent_type_ not in _PLACE_OR_PEOPLE:
+                continue  # "Berman", "Dominici" are people's names, not Germany's
+            entry = misspelled_country(token.text)
+            if entry is None or _in_a_longer_name(token):
+                continue
+            if covered is None:
+                covered = {i for m in matches for i in range(m.start, m.end)}
+            if token.i not in covered and not against_or_for(doc, token.i):
+                found.append(_Match(token.i, token.i + 1, entry))
+        return found
+
+
+def _in_a_longer_name(token: Token) -> bool:
+    """Whether ``token`` is part of a longer proper name: after a capitalized name or an
+    initial ("C Dominici"), or inside a longer organization's name ("the Fraser of
+    Allander Institute")."""
+    doc = token.doc
+    if token.i > 0 and doc[token.i - 1].pos_ == "PROPN" and doc[token.i - 1].text[:1].isupper():
+        return True
+    return token.ent_type_ == "ORG" and (
+        token.ent_iob_ == "I" or token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I")
+
+
+_MISSPELT: dict[str, Entry | None] = {}
+#: entity types a misspelled country name may have (or none)
+_PLACE_OR_PEOPLE = frozenset({"", "GPE", "NORP", "LOC", "ORG"})
+
+
+def misspelled_country(text: str) -> Entry | None:
+    """The country name or adjective ``text`` misspells (knowledge.misspelled_country),
+    unless it is an English word or a place's name ("Hungry", "Siberian", "Columbia").
+    Each word is looked up once per process."""
+    entry = _MISSPELT.get(text, False)
+    if entry is False:
+        entry = knowledge_base().misspelled_country(text)
+        if entry is not None and (_english_word(text.lower()) or _place_name(text)):
+            entry = None
+        if len(_MISSPELT) < 100_000:
+            _MISSPELT[text] = entry
+    return entry
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    """Lemmas of the English model's lemmatizer (its WordNet index), empty when the model
+    has none."""
+    from whodid.nlp import load_nlp
+
+    try:
+        lemmatizer = load_nlp().get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")
+    except Exception:  # another model, or no lookups: the tagger's PROPN must do
+        return frozenset()
+    return frozenset(word for words in index.values() for word in words)
+
+
+def _english_word(word: str) -> bool:
+    words = _english_words()
+    return word in words or word.endswith("s") and word[:-1] in words
+
+
+def _place_name(name: str) -> bool:
+    from whodid.places import gazetteer
+
+    return bool(gazetteer().candidates(name))
 
 
 def _first_name(doc: Doc, start: int, end: int) -> bool:

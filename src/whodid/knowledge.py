@@ -208,10 +208,7 @@ class KnowledgeBase:
         if len(surname) < 6 or surname in self.people or (first is None and role is None):
             return None
         folded = _fold(surname)
-        index = self._surnames()
-        keys = {key for variant in (folded, *_deletions(folded))
-                for key in index.get(variant, ())}
-        found = [p for key in sorted(keys) if _one_edit(key, folded)
+        found = [p for key in _one_edit_away(folded, self._surnames())
                  for p in self._surname_people[key]]
         if first is not None:
             found = [p for p in found if _fold(first) == _fold(p.name.split()[0])]
@@ -230,13 +227,38 @@ class KnowledgeBase:
                     surname = _fold(person.name.split()[-1])
                     if len(surname) >= 7 and person not in people_by_surname.get(surname, []):
                         people_by_surname.setdefault(surname, []).append(person)
-            index: dict[str, set[str]] = {}
-            for surname in people_by_surname:
-                for variant in (surname, *_deletions(surname)):
-                    index.setdefault(variant, set()).add(surname)
             self._surname_people = people_by_surname
-            self._surname_index = index
+            self._surname_index = _deletion_index(people_by_surname)
         return self._surname_index
+
+    def misspelled_country(self, word: str) -> Entry | None:
+        """The country name or adjective a capitalized ``word`` misspells by one letter
+        ("Afganistan", "Pakistian"; names of 7+ letters, or two swapped letters of a
+        6-letter one: "Isreal") or by a misplaced double letter ("Phillipines"), when all
+        it may misspell are of one country and the word is no name the knowledge base
+        knows; None otherwise.  The caller checks that the word is no English word or
+        place."""
+        if not 6 <= len(word) <= 30 or not word[0].isupper() or not word[1:].islower() \
+                or word in self.proper or word in self.people:
+            return None
+        if not hasattr(self, "_country_index"):
+            # a country's English name and adjectives, single words only ("Saudi Arabai"
+            # is left alone; so are other names: "Neverland" is no "Nederland")
+            phrases = [phrase for country in self.countries.values()
+                       for phrase in (_strip_the(country.name), *country.adjectives)]
+            self._country_words = {
+                _fold(phrase): self.proper[phrase] for phrase in phrases
+                if phrase.isalpha() and len(phrase) >= 6 and phrase[0].isupper()
+                and phrase in self.proper
+                and self.proper[phrase].kind in ("country", "adjective")}
+            self._country_index = _deletion_index(self._country_words)
+        folded = _fold(word)
+        keys = [key for key in _one_edit_away(folded, self._country_index, _moved_double)
+                if len(key) >= 7 or sorted(key) == sorted(folded)]  # 6 letters: a swap only
+        entries = [self._country_words[key] for key in keys]
+        if not entries or len({e.country for e in entries}) != 1:
+            return None
+        return entries[0]
 
     def country_by_name(self, name: str) -> Country | None:
         entry = self.proper.get(name) or self.proper.get(_strip_the(name))
@@ -255,6 +277,34 @@ def _fold(name: str) -> str:
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _deletion_index(words) -> dict[str, set[str]]:
+    """Each word and each of its one-letter deletions -> the words: two words one edit
+    apart share an entry (a symmetric-deletion index, so a lookup does not scan every
+    word)."""
+    index: dict[str, set[str]] = {}
+    for word in words:
+        for variant in (word, *_deletions(word)):
+            index.setdefault(variant, set()).add(word)
+    return index
+
+
+def _one_edit_away(word: str, index: dict[str, set[str]], also=None) -> list[str]:
+    """The indexed words exactly one edit from ``word`` (or related to it by ``also``),
+    sorted."""
+    keys = {key for variant in (word, *_deletions(word)) for key in index.get(variant, ())}
+    return sorted(key for key in keys if _one_edit(key, word)
+                  or also is not None and also(key, word))
+
+
+def _moved_double(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by which letter is doubled ("phillipines",
+    "philippines"): the commonest misspelling of long names after a single edit."""
+    if len(a) != len(b) or a == b:
+        return False
+    undoubled = {a[:i] + a[i + 1:] for i in range(1, len(a)) if a[i] == a[i - 1]}
+    return any(b[:i] + b[i + 1:] in undoubled for i in range(1, len(b)) if b[i] == b[i - 1])
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -487,6 +487,8 @@ def find_places(document: Document) -> None:
                                                             mention.division, home))
         except Exception:  # one bad name never empties the rest  # pragma: no cover
             entry = None
+        if entry is None and mention.text[:1].isupper():
+            entry = _misspelled_country(mention.text)
         if entry is not None:
             places.append(_place(mention.text, mention.start, entry))
         elif (mention.from_ner or mention.framed) and _unresolved_place_ok(mention.text) \
@@ -514,6 +516,18 @@ def _as_of(document: Document) -> None:
     for place in (*document.places, document.dateline_place):
         if place is not None and place.country in kb.successions:
             place.country = kb.country_on(place.country, day)
+
+
+def _misspelled_country(text: str) -> Entry | None:
+    """The country a one-word place name misspells ("Afganistan"), as the gazetteer has it."""
+    from whodid.actors import misspelled_country
+
+    if " " in text:
+        return None
+    known = misspelled_country(text)
+    if known is None or known.kind != "country" or not known.country:
+        return None
+    return _resolver().resolve(knowledge_base().countries[known.country].name)
 
 
 def _names_a_person(document: Document, mention: _Mention, persons: set[str]) -> bool:
