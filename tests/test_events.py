@@ -811,3 +811,11 @@ def test_forces_shipped_out_of_a_place_withdraw_from_its_country(code) -> None:
                   "on Friday.")
     [event] = find(result, "087")
     assert pair(event) == ("FRA", "MLI")
+
+
+def test_coordinated_nationalities_are_read_on_the_articles_date(code) -> None:
+    text = "Eritrean and Somali troops clashed near the border."
+    assert {pair(e) for e in find(code(text, date="1990-05-01"), "19")} == {
+        ("ETH", "SOM"), ("SOM", "ETH")}
+    assert {pair(e) for e in find(code(text, date="2015-05-01"), "19")} == {
+        ("ERI", "SOM"), ("SOM", "ERI")}

@@ -652,7 +652,7 @@ def _reporters_of_pronouns(document: Document, reporting: frozenset[str]):
 def find_actors(document: Document, user: UserMatcher | None = None) -> None:
     """Code every nominal head and record it in ``document.actor_by_head``."""
     doc = document.doc
-    day = _publication_day(document)
+    day = document.publication_day
     matches = matcher_for(doc)(doc)
     if user is not None:
         # A user's phrase wins over a built-in one it overlaps.
@@ -1167,13 +1167,6 @@ def _mention(head: Token, tokens: list[Token], known: Actor, resolved_by: str) -
     )
 
 
-def _publication_day(document: Document) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((document.article.date or "")[:10])
-    except ValueError:
-        return None
-
-
 def _focus_country(matches: list[_Match]) -> str | None:
     """The one country an undated-lined article is about: named at least twice as often as
     any other (a single-country story), else None."""
@@ -1196,7 +1189,7 @@ def _dateline_country(document: Document) -> str | None:
     if dateline is None or not dateline.place:
         return None
     kb = knowledge_base()
-    return kb.country_on(_dateline_place_country(dateline.place), _publication_day(document))
+    return kb.country_on(_dateline_place_country(dateline.place), document.publication_day)
 
 
 def _dateline_place_country(place: str) -> str | None:

@@ -7,6 +7,7 @@ Stages are plain functions ``stage(document) -> None`` that add to the lists her
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,15 @@ class Document:
     actor_by_head: dict[int, Actor] = field(default_factory=dict)
     #: the dateline's place, resolved (places stage)
     dateline_place: Place | None = None
+
+    @property
+    def publication_day(self) -> dt.date | None:
+        """The article's date, or None when it has none (states, posts and names are read
+        as of this day)."""
+        try:
+            return dt.date.fromisoformat((self.article.date or "")[:10])
+        except ValueError:
+            return None
 
     def to_result(self, coder_version: str) -> CodedArticle:
         article = self.article

@@ -11,6 +11,7 @@ cooperative events into rejections and drops negated conflict.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -817,17 +818,18 @@ class EventCoder:
         if non_political and info.quad_class == 4 \
                 and frame.anchor.lemma_.lower() not in self.sport_proof:
             return  # sport, business and culture stay peaceful
+        day = document.publication_day
         sources = [split for t in _expand(frame.sources)
-                   if (a := document.actor_by_head.get(t.i) or _adjective_actor(t)) is not None
-                   for split in _per_country(a, t)]
+                   if (a := document.actor_by_head.get(t.i) or _adjective_actor(t, day)) is not None
+                   for split in _per_country(a, t, day)]
         # "launched artillery and rocket fire against ...": the weapons are not whom
         direct = [t for t in frame.targets if not _where(t)
                   and t.lemma_.lower() not in self.weapon_nouns]
         where = [t for t in frame.targets if _where(t)]
         # an uncoded name that is a known place ("the city of Kherson") stands for its country
         targets = [split for t in _expand(direct)
-                   if (a := _coded_or_place(document, t) or _adjective_actor(t)) is not None
-                   for split in _per_country(a, t)]
+                   if (a := _coded_or_place(document, t) or _adjective_actor(t, day)) is not None
+                   for split in _per_country(a, t, day)]
         # "positions in Sanaa": the places the act happened at, as actors
         placed = [a for t in _expand(where)
                   if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
@@ -859,7 +861,7 @@ class EventCoder:
                        if t.pos_ in ("NOUN", "PROPN")
                        and (a := document.actor_by_head.get(t.i)) is not None and a.country
                        and not _own_possession(a, source_countries)
-                       for split in _per_country(a, t)]
+                       for split in _per_country(a, t, day)]
         targets = [a for a in own_objects if a.country not in source_countries] or (
             targets if any(t.code for t in targets) else own_objects or targets)
         if not any(t.code and (t.country or t.code[:3] in TRANSNATIONAL) for t in targets):
@@ -1330,6 +1332,7 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> list
     Romania and Poland")."""
     source_countries = {s.country for s in sources if s.country}
     source_sectors = {s.sector for s in sources}
+    day = document.publication_day
     frontier = [t for t in frame.targets if not _where(t)]  # where it happened is not whom
     if not frame.nominal:
         frontier += [c for c in frame.anchor.children if c.dep_ in ("dobj", "dative")]
@@ -1349,7 +1352,7 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> list
             # "investigating alleged war crimes by Croatian extremists", "rejected a report
             # by Amnesty": whoever did or made what is acted on
             return [doer]
-        actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
+        actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day)
         if actor is not None and actor.code and token not in frame.trigger and (
                 actor.country not in source_countries
                 # "reneged on his commitment to the Zambian people": the state and its
@@ -1388,6 +1391,7 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
     """The first coded actor, not of the source's country, in what an infinitive purpose
     clause on the event acts on ("... to protest against Sweden's decision")."""
     source_countries = {s.country for s in sources if s.country}
+    day = document.publication_day
     for clause in frame.anchor.children:
         if clause.dep_ not in ("advcl", "xcomp") or clause.pos_ != "VERB" \
                 or not _infinitive(clause):
@@ -1396,7 +1400,7 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
             clause = next((c for c in clause.children if c.dep_ in ("xcomp", "ccomp")), clause)
         for token in _breadth_first(_object_nouns(clause), 4, (
                 "poss", "compound", "amod", "prep", "pobj", "agent", "acl", "conj")):
-            actor = document.actor_by_head.get(token.i) or _adjective_actor(token)
+            actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day)
             if actor is not None and actor.code and actor.country \
                     and actor.country not in source_countries:
                 return actor
@@ -1469,7 +1473,7 @@ def _own_possession(actor: Actor, source_countries: set[str]) -> bool:
         or actor.resolved_by == "context" and actor.sector in ("MIL", "COP")))
 
 
-def _per_country(actor: Actor, head: Token) -> list[Actor]:
+def _per_country(actor: Actor, head: Token, day: dt.date | None = None) -> list[Actor]:
     """"U.S. and Russian negotiators", "Armenian and Azeri troops": one actor per country
     the coordinated modifiers name, each with the phrase's role."""
     # ... or the coordinated countries a phrase took its country from ("aid for Romania and
@@ -1481,7 +1485,7 @@ def _per_country(actor: Actor, head: Token) -> list[Actor]:
                                       or not modifier.conjuncts):
             continue
         words = [modifier, *modifier.conjuncts]
-        countries = [knowledge_base().country_by_name(w.text) for w in words]
+        countries = [knowledge_base().country_by_name(w.text, day) for w in words]
         if None in countries or len({c.code for c in countries}) < 2:
             continue
         return [Actor(text=w.text if w in named else f"{w.text} {head.text}",
@@ -1492,7 +1496,7 @@ def _per_country(actor: Actor, head: Token) -> list[Actor]:
     return [actor]
 
 
-def _adjective_actor(token: Token) -> Actor | None:
+def _adjective_actor(token: Token, day: dt.date | None = None) -> Actor | None:
     """The country of a nationality adjective that is an event noun's source ("Palestinian
     riots against ..."): the actors stage codes noun phrases, not lone adjectives."""
     if token.dep_ != "amod" or against_or_for(token.doc, token.i) or hyphen_participle(
@@ -1500,7 +1504,7 @@ def _adjective_actor(token: Token) -> Actor | None:
         # "an anti-Syria journalist", "US-backed rebels", "the Russian language", "Israeli
         # allies" are no one's country
         return None
-    country = knowledge_base().country_by_name(token.text)
+    country = knowledge_base().country_by_name(token.text, day)
     if country is None:
         return None
     return Actor(text=token.text, start=token.idx, end=token.idx + len(token), name=country.name,

@@ -260,10 +260,12 @@ class KnowledgeBase:
             return None
         return entries[0]
 
-    def country_by_name(self, name: str) -> Country | None:
+    def country_by_name(self, name: str, day: dt.date | None = None) -> Country | None:
+        """The country a country name or adjective names (on ``day``: "Eritrean" in 1990
+        is Ethiopian)."""
         entry = self.proper.get(name) or self.proper.get(_strip_the(name))
         if entry is not None and entry.kind in ("country", "adjective") and entry.country:
-            return self.countries.get(entry.country)
+            return self.countries.get(self.country_on(entry.country, day) or "")
         return None
 
 

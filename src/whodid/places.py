@@ -14,7 +14,6 @@ A name that cannot be resolved is left out; it never empties the rest.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -509,9 +508,8 @@ def _as_of(document: Document) -> None:
     """Places of a state that did not exist yet on the article's date are its
     predecessor's: Juba in 1992 is in Sudan (successions.tsv)."""
     kb = knowledge_base()
-    try:
-        day = dt.date.fromisoformat((document.article.date or "")[:10])
-    except ValueError:
+    day = document.publication_day
+    if day is None:
         return
     for place in (*document.places, document.dateline_place):
         if place is not None and place.country in kb.successions:
