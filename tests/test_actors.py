@@ -507,3 +507,12 @@ def test_a_misspelled_country_name(code, text, phrase, expected) -> None:
 ])
 def test_a_word_near_a_country_name_is_no_misspelling(code, text, phrase) -> None:
     assert actor(code(text, date="2003-01-01"), phrase).country is None
+
+
+def test_long_organization_names_in_lower_case_after_a_capital(code) -> None:
+    result = code("Spain applied to join the European common market on Monday.", "1980-03-01")
+    assert [(a.text, a.code) for a in result.actors if a.code == "IGOEUR"] == [
+        ("European common market", "IGOEUR")]
+    # a lower-case phrase with no capital to anchor it is no name
+    result = code("Traders said the european common market was calm.", "1980-03-01")
+    assert not [a for a in result.actors if a.code == "IGOEUR"]

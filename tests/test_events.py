@@ -819,3 +819,22 @@ def test_coordinated_nationalities_are_read_on_the_articles_date(code) -> None:
         ("ETH", "SOM"), ("SOM", "ETH")}
     assert {pair(e) for e in find(code(text, date="2015-05-01"), "19")} == {
         ("ERI", "SOM"), ("SOM", "ERI")}
+
+
+def test_a_day_after_a_verb_misparsed_as_a_participle_keeps_its_subject(code) -> None:
+    result = code("A state-run Iranian daily called Monday on Muslims to boycott American goods.")
+    [event] = find(result, "02")
+    assert event.source.country == "IRN"
+
+
+def test_whom_a_conjoined_purpose_is_against(code) -> None:
+    result = code("An official Syrian newspaper called on Arabs to unite and mobilize against "
+                  "Israeli leader Ariel Sharon.")
+    [event] = find(result, "02")
+    assert pair(event) == ("SYR", "ISR")
+    assert not find(result, "15")  # what Arabs are asked to do has not happened
+
+
+def test_a_conjoined_purpose_is_no_event(code) -> None:
+    result = code("The army sent troops to protect the border and evacuate Kenyan civilians.")
+    assert not find(result, "07")

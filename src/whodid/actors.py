@@ -64,10 +64,17 @@ class ActorMatcher:
         phrases = dict(kb.proper)
         for name in kb.people:
             phrases.setdefault(name, Entry("person", name))
+        # long organization names also in lower case after a capital ("its European common
+        # market partners", "the Palestine liberation organization"): older wire copy
+        self.lowered = PhraseMatcher(vocab, attr="LOWER")
         for index, (phrase, entry) in enumerate(phrases.items()):
             key = f"P{index}"
             self._proper_entries[key] = entry
-            self.proper.add(key, [tokenizer(phrase)])
+            tokens = tokenizer(phrase)
+            self.proper.add(key, [tokens])
+            if entry.kind == "organization" and len(tokens) >= 3 \
+                    and all(t.is_alpha for t in tokens):
+                self.lowered.add(key, [tokens])
         self.roles = PhraseMatcher(vocab, attr="LOWER")
         for phrase, role in kb.roles.items():
             forms = {phrase, _plural(phrase)}
@@ -82,6 +89,11 @@ class ActorMatcher:
             if entry.kind == "adjective" and _first_name(doc, start, end):
                 continue  # "Karen Hughes" is no Karen of Burma
             matches.append(_Match(start, end, entry))
+        exact = {(m.start, m.end) for m in matches}
+        for key, start, end in self.lowered(doc):
+            if (start, end) not in exact and doc[start].is_title \
+                    and not doc[start + 1:end].text.istitle():
+                matches.append(_Match(start, end, self._proper_entries[doc.vocab.strings[key]]))
         for key, start, end in self.roles(doc):
             role = doc.vocab.strings[key]
             matches.append(_Match(start, end, Entry("role", doc[start:end].text, sector=role)))

@@ -631,7 +631,7 @@ class EventCoder:
                 and anchor.head.pos_ in ("VERB", "AUX"):
             token = anchor.head  # "lifting the sanctions is out of the question," X said
         for _ in range(6):
-            if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp"):
+            if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp", "advcl"):
                 # "refused to allow X and evacuate Y": a conjunct shares its clause's governor
                 token = token.head
             if token.dep_ not in _GOVERNING_EDGES or token.head is token:
@@ -1104,7 +1104,9 @@ def _misparsed_main_verb(verb: Token) -> Token | None:
         g.dep_ == "pcomp" for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
         for g in c.children) or any(
         c.dep_ == "conj" and c.pos_ == "VERB" and any(g.dep_ == "dobj" for g in c.children)
-        for c in verb.children)
+        for c in verb.children) or any(
+        # "An official newspaper called Thursday on Arabs to unite": a day is when it acted
+        c.dep_ in ("oprd", "npadvmod") and c.ent_type_ == "DATE" for c in verb.children)
     if not acts:
         return None  # "weapons seized from the army", "troops deployed to the border"
     noun = verb.head
@@ -1398,7 +1400,11 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
             continue
         if clause.lemma_.lower() == "help":  # "to help support the Palestinians"
             clause = next((c for c in clause.children if c.dep_ in ("xcomp", "ccomp")), clause)
-        for token in _breadth_first(_object_nouns(clause), 4, (
+        # "called on Arabs to unite and mobilize against Sharon": conjoined purposes too
+        verbs = [clause, *(c for c in clause.conjuncts if c.pos_ == "VERB")]
+        frontier = [n for v in verbs for n in (*_object_nouns(v), *(
+            c for c in v.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS))]
+        for token in _breadth_first(frontier, 4, (
                 "poss", "compound", "amod", "prep", "pobj", "agent", "acl", "conj")):
             actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day)
             if actor is not None and actor.code and actor.country \
@@ -1447,6 +1453,10 @@ def _attempted(anchor: Token) -> bool:
 
 
 def _infinitive(verb: Token) -> bool:
+    """"to protect", and a verb conjoined to one ("to protect the border and evacuate")."""
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children):
+        verb = verb.head
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
