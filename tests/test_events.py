@@ -838,3 +838,8 @@ def test_whom_a_conjoined_purpose_is_against(code) -> None:
 def test_a_conjoined_purpose_is_no_event(code) -> None:
     result = code("The army sent troops to protect the border and evacuate Kenyan civilians.")
     assert not find(result, "07")
+
+
+def test_a_heart_attack_is_no_attack(code) -> None:
+    assert not code("The Iraqi minister had a heart attack on Tuesday.").events
+    assert find(code("Israeli jets carried out an air strike on Gaza."), "195")

@@ -406,7 +406,7 @@ class EventCoder:
             if child.dep_ in ("compound", "amod", "nmod"):
                 specific = by_modifier.get(child.lemma_.lower()) or by_modifier.get(child.lower_)
                 if specific:
-                    return str(specific)
+                    return None if specific == "-" else str(specific)
         return code
 
     def _noun_frame(self, noun: Token) -> Frame | None:
