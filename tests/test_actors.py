@@ -516,3 +516,15 @@ def test_long_organization_names_in_lower_case_after_a_capital(code) -> None:
     # a lower-case phrase with no capital to anchor it is no name
     result = code("Traders said the european common market was calm.", "1980-03-01")
     assert not [a for a in result.actors if a.code == "IGOEUR"]
+
+
+def test_leaders_of_a_group_are_of_the_group(code) -> None:
+    result = code("Leaders of the Azerbaijani opposition coalition called off the rally.")
+    assert [a.code for a in result.actors][:1] == ["AZEOPP"]
+    result = code("The head of the Iranian judiciary criticized the report.")
+    assert [a.code for a in result.actors] == ["IRNJUD"]
+
+
+def test_a_part_of_a_group_is_of_the_group(code) -> None:
+    result = code("One third of the Chechen rebels surrendered on Monday.")
+    assert [a.code for a in result.actors] == ["RUSREB"]

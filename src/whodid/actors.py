@@ -250,6 +250,7 @@ _OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 
 # Heads whose "of" phrase names who they are: "a huge number of Iraqi people".
 _TRANSPARENT_HEADS = frozenset({
+    "half", "third", "quarter", "bulk", "rest", "remainder", "percent",
     "number", "group", "groups", "member", "members", "thousands", "hundreds", "dozens",
     "tens", "millions", "lot", "lots", "part", "most", "many", "some", "several", "all",
     "scores", "crowd", "crowds", "delegation", "team", "wing", "faction", "unit", "units",
@@ -553,9 +554,14 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         country, name = nearest.entry.country, nearest.entry.name
     sector = seat.entry.sector if seat else None
     if roles:
-        # The role nearest the head word names what the actor is ("the Iranian commander").
-        sector = min(roles, key=lambda m: (0 if m.start <= head.i < m.end else 1,
-                                           abs(m.start - head.i))).entry.sector
+        # The role nearest the head word names what the actor is ("the Iranian commander"),
+        # unless the head only says who speaks for a group its "of" phrase names: "leaders
+        # of the opposition coalition" are the opposition's
+        of_group = [m for m in roles if m.start > head.i] if (
+            head.lower_ in _TRANSPARENT_HEADS or head.lemma_.lower() in _TRANSPARENT_HEADS) \
+            else []
+        sector = min(of_group or roles, key=lambda m: (0 if m.start <= head.i < m.end else 1,
+                                                       abs(m.start - head.i))).entry.sector
     if sector is None and country is not None and head.tag_ in ("NNPS", "NNS") and (
             any(m.start <= head.i < m.end for m in countries)
             or head.tag_ == "NNPS" and not roles  # "Iraqi Kurds", "Lebanese Shiites"

@@ -820,7 +820,8 @@ class EventCoder:
             return  # sport, business and culture stay peaceful
         day = document.publication_day
         sources = [split for t in _expand(frame.sources)
-                   if (a := document.actor_by_head.get(t.i) or _adjective_actor(t, day)) is not None
+                   if (a := document.actor_by_head.get(t.i) or _adjective_actor(t, day)
+                       or _partitive_actor(document, t)) is not None
                    for split in _per_country(a, t, day)]
         # "launched artillery and rocket fire against ...": the weapons are not whom
         direct = [t for t in frame.targets if not _where(t)
@@ -1241,10 +1242,6 @@ def _expand(tokens: list[Token]) -> list[Token]:
     for token in tokens:
         expanded.append(token)
         expanded.extend(c for c in token.conjuncts if c.i > token.i)
-        if token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES:
-            # "half of the rebel fighters": the fighters
-            expanded.extend(g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
-                            for g in p.children if g.dep_ == "pobj")
     return _dedupe_tokens(expanded)
 
 
@@ -1411,6 +1408,16 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
                     and actor.country not in source_countries:
                 return actor
     return None
+
+
+def _partitive_actor(document: Document, token: Token) -> Actor | None:
+    """"Half of the rebel fighters" (when the actors stage coded only the fighters): the
+    fighters."""
+    if token.pos_ != "NUM" and token.lemma_.lower() not in _PARTITIVES:
+        return None
+    return next((a for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"
+                 if (a := document.actor_by_head.get(g.i)) is not None), None)
 
 
 def _stranded_object(prep: Token) -> list[Token]:
