@@ -843,3 +843,12 @@ def test_a_conjoined_purpose_is_no_event(code) -> None:
 def test_a_heart_attack_is_no_attack(code) -> None:
     assert not code("The Iraqi minister had a heart attack on Tuesday.").events
     assert find(code("Israeli jets carried out an air strike on Gaza."), "195")
+
+
+def test_a_trailing_complaint_hung_on_a_noun_is_still_the_complaint(code) -> None:
+    # the parser reads "protested" as a participle on "group"
+    result = code("Kenyan authorities are failing to uphold the land rights of Somali "
+                  "refugees, a human rights group protested here Monday.")
+    [complaint] = find(result, "11")
+    assert complaint.source.text == "human rights group"
+    assert complaint.target.country == "KEN"

@@ -129,6 +129,7 @@ class EventCoder:
         self.reciprocal_roots = lexicon.word_set("reciprocal_roots")
         self.mutual_codes = lexicon.word_set("mutual_codes")
         self.own_forces_codes = lexicon.word_set("own_forces_codes")
+        self.reporting_or_complaining = self.reporting | frozenset(self.complaining)
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
@@ -294,6 +295,11 @@ class EventCoder:
                 for g in c.children if g.dep_ in ("nsubjpass", "nsubj")]
             frame.sources = holders
             frame.targets = [t for t in frame.targets if t not in holders]
+        if lemma in self.complaining and _trailing_reporter(verb):
+            # "Croatian authorities are failing refugees, a rights group protested": the
+            # complaint is about the main clause's subject
+            frame.code = self.complaining[lemma]
+            frame.targets = _subjects(verb.sent.root)
         if code in self.own_forces_codes and not frame.sources:
             forces = [c for c in children if c.dep_ == "nsubjpass"]
             frame.sources = forces
@@ -441,6 +447,13 @@ class EventCoder:
             if frame.code in self.attempt_codes and _attempted(frame.anchor):
                 frame.code = self.attempt_codes[frame.code]  # "tried to assassinate": 185
             governor, path = self._governor(frame.anchor, frame.nominal)
+            if governor is None and frame.anchor.sent.root in (frame.anchor,
+                                                               frame.anchor.head):
+                # the main clause of "..., a human rights group protested here Wednesday"
+                governor = next((t for t in frame.anchor.sent
+                                 if t.lemma_.lower() in self.reporting_or_complaining
+                                 and _trailing_reporter(t)), None)
+                path = ["ccomp"]
             if governor is None:
                 continue
             head_frame = by_anchor.get(governor.i)
@@ -1051,6 +1064,8 @@ def _subjects(verb: Token) -> list[Token]:
         misparsed = _misparsed_main_verb(token)
         if misparsed is not None:
             return [misparsed]
+        if _trailing_reporter(token):
+            return [token.head]
         infinitive = _infinitive(token)
         if token.dep_ == "relcl" and not infinitive:
             return [token.head]
@@ -1408,6 +1423,25 @@ def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> A
                     and actor.country not in source_countries:
                 return actor
     return None
+
+
+def _trailing_reporter(verb: Token) -> bool:
+    """"Croatian authorities are failing refugees, a human rights group protested here
+    Wednesday": a reporting clause after the reported one that the parser hung on the last
+    noun phrase as a participle.  Its subject is that phrase; what it reports is the
+    sentence's main clause."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN") or verb.head.pos_ not in (
+            "NOUN", "PROPN"):
+        return False
+    reporter = verb.head
+    left = reporter.left_edge.i
+    root = verb.sent.root
+    if left == 0 or verb.doc[left - 1].text != "," or root.i >= left \
+            or root.pos_ not in ("VERB", "AUX"):
+        return False
+    # nothing of its own to act on, and nothing but when and where after it
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "nsubj") for c in verb.children) \
+        and not any(t.pos_ in ("VERB", "AUX") for t in verb.doc[verb.i + 1:verb.sent.end])
 
 
 def _partitive_actor(document: Document, token: Token) -> Actor | None:
