@@ -153,18 +153,28 @@ class GwnScore:
 
 def _predicted_places(result) -> list[tuple]:
     """(start, end, text, lat, lon, geonames id) for every place the coder found, the
-    dateline's too."""
-    from whodid.places import resolve_place_name
+    dateline's too: its place ("WASHINGTON", matched whatever its case: the dateline keeps
+    it title-cased) and the division or country after its comma ("SEVERN, Md.")."""
+    from whodid.places import _division_named, resolve_place_name
 
     predicted = [(p.start, p.end, p.text, p.lat, p.lon, p.geonames_id) for p in result.places]
     dateline = result.dateline
     if dateline is not None and dateline.place:
-        name = dateline.place.split(",")[0].strip()
-        at = result.text.find(name, dateline.start, dateline.end)
+        head, _, rest = dateline.place.partition(",")
+        name, region = head.strip(), rest.strip()
+        folded = result.text.casefold()
+        at = folded.find(name.casefold(), dateline.start, dateline.end)
         place = resolve_place_name(dateline.place)
         if at >= 0 and place is not None:
-            predicted.append((at, at + len(name), name, place.lat, place.lon,
-                              place.geonames_id))
+            predicted.append((at, at + len(name), result.text[at:at + len(name)], place.lat,
+                              place.lon, place.geonames_id))
+            there = folded.find(region.casefold(), at + len(name), dateline.end) \
+                if region else -1
+            container = _division_named(region) if there >= 0 else None
+            if container is not None:
+                predicted.append((there, there + len(region),
+                                  result.text[there:there + len(region)], container.lat,
+                                  container.lon, container.geonames_id))
     return predicted
 
 
