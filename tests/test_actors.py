@@ -528,3 +528,12 @@ def test_leaders_of_a_group_are_of_the_group(code) -> None:
 def test_a_part_of_a_group_is_of_the_group(code) -> None:
     result = code("One third of the Chechen rebels surrendered on Monday.")
     assert [a.code for a in result.actors] == ["RUSREB"]
+
+
+def test_a_surname_after_another_given_name_is_not_the_known_person(code) -> None:
+    # John Howard was Australia's prime minister in 2004; Michael Howard led Britain's
+    # opposition
+    result = code("Tory leader Michael Howard attacked the plan.", "2004-06-01")
+    assert result.actors[0].country == "GBR"
+    result = code("Prime Minister John Howard defended the plan.", "2004-06-01")
+    assert result.actors[0].code == "AUSGOV"

@@ -1003,9 +1003,20 @@ def _known_person(head: Token, tokens: list[Token], matches: list[_Match],
             if person is None and former:
                 # "former president Menem" after his term: still Argentina's
                 person = knowledge_base().former_holder(match.entry.name, day)
-            if person is not None:
+            if person is not None and not _other_given_name(head.doc, match, person):
                 return person
     return None
+
+
+def _other_given_name(doc: Doc, match: _Match, person: Person) -> bool:
+    """"Michael Howard" is not John Howard: a surname match right after a given name that is
+    not the known person's."""
+    if match.start == 0 or match.end - match.start > 1:
+        return False
+    given = doc[match.start - 1]
+    return given.pos_ == "PROPN" and given.ent_type_ == "PERSON" and given.is_title \
+        and given.text not in person.name.split() \
+        and given.text not in {w for alias in person.aliases for w in alias.split()}
 
 
 #: Heads that, after a leader's name, stand for the state he leads: "the Bush
