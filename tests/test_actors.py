@@ -537,3 +537,13 @@ def test_a_surname_after_another_given_name_is_not_the_known_person(code) -> Non
     assert result.actors[0].country == "GBR"
     result = code("Prime Minister John Howard defended the plan.", "2004-06-01")
     assert result.actors[0].code == "AUSGOV"
+
+
+def test_british_parties_by_their_short_names(code) -> None:
+    result = code("The Lib Dems attacked Labour over the plan. Liberal Democrat spokesman "
+                  "Menzies Campbell said the Liberal Democrats would vote against it.",
+                  "2005-02-01")
+    assert {a.code for a in result.actors} == {"GBRPTYLDM", "GBRPTYLAB"}
+    # another country's namesake party word is that country's
+    result = code("Serbian Labour Minister Dragan Milovanovic signed the bill.", "2005-02-01")
+    assert result.actors[0].code == "SRBGOV"

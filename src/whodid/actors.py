@@ -507,6 +507,12 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
                 else None, "country": country, "sector": agent.entry.sector,
                 "head_is_role": True, "resolved_by": "user_dictionary"}
     org = next((m for m in found if m.entry.kind == "organization"), None)
+    if org is not None and org.end - org.start == 1 and org.entry.country and any(
+            m.entry.kind in ("country", "adjective") and m.entry.country != org.entry.country
+            for m in found):
+        # "Serbian Labour Minister", "Israeli Labour leader": a one-word party name under
+        # another country's name is that country's, not the namesake party
+        org = None
     head_country = any(m.start <= head.i < m.end and m.entry.kind == "country" for m in found)
     if org is not None and not (head_country and not org.start <= head.i < org.end) and (
             org.start <= head.i < org.end or head.dep_ != "compound"):
