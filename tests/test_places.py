@@ -197,6 +197,47 @@ def test_a_dateline_state_abbreviation_picks_the_local_place(pipeline) -> None:
     assert resolve_place_name("Columbia, S.C.").lon > -82
 
 
+
+def test_a_dateline_after_a_byline_is_a_place(pipeline) -> None:
+    # a wire dateline inside the text, after a byline or a headline, and its state
+    _, places = _places(pipeline, "By Jane Roe, The Associated Press. HELENA, Mont. (AP) - "
+                        "The council voted on Monday to close the bridge.")
+    assert places["HELENA"].country == "USA" and places["HELENA"].feature == "city"
+    assert places["Mont."].name == "Montana"
+    assert abs(places["HELENA"].lon - -112.0) < 1.0
+    _, places = _places(pipeline, "Mayor Opens New Library. TORONTO — A man was arrested on "
+                        "Friday.")
+    assert places["TORONTO"].country == "CAN"
+    _, places = _places(pipeline, "The talks ended. NOBODY KNOWS why.")
+    assert not places
+
+
+def test_streets_buildings_and_landmarks_are_places(pipeline) -> None:
+    # a capitalised place word ends the name: always for a street, a bridge or a lake;
+    # after a locative preposition for an institution's building (a hospital, a hall)
+    _, places = _places(pipeline, "Police closed Harbour Street and the Old Mill Bridge after "
+                        "the fire.")
+    assert {"Harbour Street", "Old Mill Bridge"} <= set(places)
+    assert places["Harbour Street"].lat is None
+    _, places = _places(pipeline, "The injured cyclist was taken to Millbrook General Hospital "
+                        "and later to the Grange Concert Hall.")
+    assert {"Millbrook General Hospital", "Grange Concert Hall"} <= set(places)
+    _, places = _places(pipeline, "The Millbrook General Hospital said the man was stable.")
+    assert not places
+    _, places = _places(pipeline, "The Wall Street Journal reported the deal.")
+    assert not places
+    # a place word that begins the name
+    _, places = _places(pipeline, "Residents of Rue Belle Epine fled to Mount Sinjar.")
+    assert {"Rue Belle Epine", "Mount Sinjar"} <= set(places)
+
+
+def test_a_lowercase_compass_word_frames_a_place(pipeline) -> None:
+    _, places = _places(pipeline, "Troops pushed into eastern Ghouta on Monday.")
+    assert "Ghouta" in places
+    _, places = _places(pipeline, "Bombs hit a southern Shiite neighborhood.")
+    assert not places
+
+
 def _coded(pipeline, text: str):
     from whodid.document import Document
     from whodid.model import Article

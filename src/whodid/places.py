@@ -62,6 +62,7 @@ class _Mention:
     division: bool  # ends in a division word ("province")
     from_ner: bool
     framed: bool = False  # words around it only ever frame a place ("the village of X")
+    name: str | None = None  # the name to look up when not the words ("N.M." -> New Mexico)
 
 
 @dataclass
@@ -182,10 +183,10 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
     doc = document.doc
     text = document.article.text
     taken: set[int] = set()
-    mentions: list[_Mention] = []
+    mentions: list[_Mention] = _inner_datelines(document, dateline_end, taken)
     demonyms = _demonyms()
     for ent in doc.ents:
-        if ent.start_char < dateline_end:
+        if ent.start_char < dateline_end or any(i in taken for i in range(ent.start, ent.end)):
             continue
         if ent.label_ not in _PLACE_LABELS and not (
                 ent.label_ in _MISLABELS and _known_place(ent.text, demonyms)) and not (
@@ -254,6 +255,51 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
     return mentions
 
 
+def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
+                     ) -> list[_Mention]:
+    """Wire datelines inside the text, after a byline or a headline ("By Jane Roe, The
+    Associated Press. WASHINGTON (AP) - ...", "... Event. IMMOKALEE - ..."): a sentence
+    that opens with a name in capitals and a wire dateline's shape. Its place and the
+    division or country after its comma ("ALBUQUERQUE, N.M.") are places, whatever the NER
+    called them, when the gazetteer knows them."""
+    from whodid.normalize import parse_dateline
+
+    doc = document.doc
+    text = document.article.text
+    found: list[_Mention] = []
+    for token in doc:
+        if token.idx <= dateline_end or not token.is_upper or len(token.text) < 3 or \
+                token.i in taken or not (token.is_sent_start or token.i == 0 or
+                                         doc[token.i - 1].text in (".", "|", "\n", "\n\n")
+                                         or "\n" in doc[token.i - 1].text):
+            continue
+        dateline = parse_dateline(text[token.idx:])
+        if dateline is None or not dateline.place or not token.text[:1].isupper():
+            continue
+        head, _, region = dateline.place.partition(",")
+        head, region = head.strip(), region.strip()
+        place = resolve_place_name(dateline.place)
+        if place is None or place.feature == "region":
+            continue
+        start = token.idx
+        end = start + len(head)
+        if text[start:end].casefold() != head.casefold():
+            continue
+        found.append(_Mention(text[start:end], start, end, place.feature == "admin1", True,
+                              name=head))
+        at = text.casefold().find(region.casefold(), end, token.idx + dateline.end) \
+            if region else -1
+        container = _division_named(region) if at >= 0 else None
+        if container is not None:
+            found.append(_Mention(text[at:at + len(region)], at, at + len(region),
+                                  container.feature == "admin1", True, name=container.name))
+    for mention in found:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    return found
+
+
 def _names_a_party(doc, mention: _Mention) -> bool:
     """"An anti-Syria journalist", "pro-Iran militias", "US-backed rebels", "a US-led
     coalition": the name stands for a side taken or another party, not for where anything
@@ -282,15 +328,40 @@ _PLACE_AFTER = frozenset({"village", "villages", "town", "city", "district", "di
                           "airport", "locality", "subdistrict", "tehsil", "county",
                           "municipality", "township", "oblast", "prefecture", "valley",
                           "mountains", "hills", "refugee", "hamlet", "area"})
-#: capitalised last words of a place's name: "Deir Ezzor Governorate", "Kuweires Military
-#: Airport", "the Qalamoun Mountains", "Bani Zaid Quarter"
-_PLACE_HEADS = frozenset({"governorate", "province", "district", "quarter", "suburb",
-                          "neighborhood", "neighbourhood", "village", "camp", "airport",
-                          "airbase", "valley", "mountains", "hills", "farms", "plateau",
-                          "roundabout", "checkpoint",
-                          "crossing", "dam", "oasis", "subdistrict", "lga", "tehsil",
-                          "county", "municipality", "township", "prefecture", "oblast",
-                          "governorate’s"})
+#: lowercase compass words that only ever come before a place's name ("eastern Ghouta")
+_QUARTERS = frozenset({"northern", "southern", "eastern", "western", "northeastern",
+                       "northwestern", "southeastern", "southwestern", "north-eastern",
+                       "north-western", "south-eastern", "south-western"})
+#: prepositions before a name that say it is where something is ("taken to X Hospital")
+_LOCATIVE_BEFORE = frozenset({"in", "at", "to", "into", "inside", "outside", "near", "from",
+                              "on", "onto", "toward", "towards", "across", "opposite", "by",
+                              "around", "beside", "behind", "within"})
+
+
+@cache
+def _place_words() -> dict[tuple[str, str], bool]:
+    """(word, "head" or "prefix") -> whether it needs a locative preposition before the
+    name, from ``data/place_words.tsv``: capitalised words that make a name a place's
+    ("Deir Ezzor Governorate", "Royal Street", "Rue Casa Calvo", "at Colchester Hospital")."""
+    import csv
+
+    from whodid.resources import data_path
+
+    lines = [line for line in data_path("place_words.tsv").read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return {(row["word"].strip().lower(), row["where"].strip()):
+            row["context"].strip() == "locative"
+            for row in csv.DictReader(lines, delimiter="\t")}
+
+
+def _after_locative(doc, start: int) -> bool:
+    """Does a locative preposition come before the name at ``start`` ("at the X Hall")?"""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _LOCATIVE_BEFORE
+
+
 #: lowercase particles inside Arabic and Romance place names ("Deir al-Asafir", "Tal al-Ahmar")
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "an", "az", "at", "bin",
                              "ibn", "de", "del", "la", "da", "di", "do", "dos", "du"})
@@ -360,6 +431,7 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
             acting.update(range(span.start, span.end))
     spans: list[tuple[int, int, bool]] = []
     headed: set[int] = set()  # names with their own place word ("X Military Airport")
+    words = _place_words()
     for token in doc:
         if token.idx < dateline_end:
             continue
@@ -394,12 +466,27 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
             if span is not None:
                 spans.append((span[0], token.i + 1, False))
                 headed.add(span[0])
-        elif word in _PLACE_HEADS and token.text[:1].isupper() and token.i > 0:
+        elif (word, "head") in words and token.text[:1].isupper() and token.i > 0 and \
+                not (token.i + 1 < len(doc) and _name_token(doc[token.i + 1])):
+            # "Deir Ezzor Governorate", "Royal Street", "at Colchester General Hospital"
             span = _name_span(doc, token.i - 1, -1, -1)
-            if span is not None:
+            if span is not None and (not words[word, "head"] or _after_locative(doc, span[0])):
                 spans.append((span[0], token.i + 1, word in _DIVISION_WORDS
                               or word == "governorate"))
                 headed.add(span[0])
+        if word in _QUARTERS and token.text.islower() and token.i + 1 < len(doc):
+            # "eastern Ghouta", "northern Rakhine": a part of a named place
+            span = _name_span(doc, token.i + 1, len(doc), 1)
+            if span is not None:
+                spans.append((*span, False))
+        if (word, "prefix") in words and token.text[:1].isupper() and \
+                token.i + 1 < len(doc) and token.whitespace_:
+            # "Rue Casa Calvo", "Mount Sinjar", "Camp Murray"
+            span = _name_span(doc, token.i + 1, len(doc), 1)
+            if span is not None and (not words[word, "prefix"]
+                                     or _after_locative(doc, token.i)):
+                spans.append((token.i, span[1], False))
+                headed.add(token.i)
     mentions = []
     for start, end, division in spans:
         if any(i in taken for i in range(start, end)) or (
@@ -429,7 +516,8 @@ def _containers(mentions: list[_Mention], text: str, focus: Counter[str]
         between = text[first.end:second.start]
         if between.strip() not in (",", "in", "province of", ", in", "in the", ", in the"):
             continue
-        container = resolver.resolve(second.text, _Context(focus, division=second.division))
+        container = resolver.resolve(second.name or second.text,
+                                     _Context(focus, division=second.division))
         if container is None or container.feature == "city" or not container.country:
             continue
         if container.feature in ("country", "region"):  # "Jenin in the West Bank"
@@ -470,7 +558,8 @@ def find_places(document: Document) -> None:
                 dateline_entry.feature in ("city", "admin1"):
             home = frozenset({dateline_entry.admin1})
     for mention in mentions:
-        entry = resolver.resolve(mention.text, _Context(Counter(), division=mention.division))
+        entry = resolver.resolve(mention.name or mention.text,
+                                 _Context(Counter(), division=mention.division))
         if entry is not None and entry.feature == "country":
             focus[entry.country] += 2
         elif entry is not None and entry.feature == "region" and entry.country:
@@ -482,8 +571,8 @@ def find_places(document: Document) -> None:
     for i, mention in enumerate(mentions):
         countries, admin1 = hints.get(i, (frozenset(), frozenset()))
         try:
-            entry = resolver.resolve(mention.text, _Context(focus, countries, admin1,
-                                                            mention.division, home))
+            entry = resolver.resolve(mention.name or mention.text, _Context(
+                focus, countries, admin1, mention.division, home))
         except Exception:  # one bad name never empties the rest  # pragma: no cover
             entry = None
         if entry is None and mention.text[:1].isupper():
@@ -575,6 +664,23 @@ def _postal_codes() -> dict[str, str]:
             if division.country_code in ("US", "CA") and division.parent_code is None}
 
 
+@cache
+def _abbreviations() -> dict[str, str]:
+    """Agency-style abbreviations of divisions ("Mont." -> Montana), from
+    ``data/division_abbreviations.tsv``, casefolded."""
+    import csv
+
+    import pycountry
+
+    from whodid.resources import data_path
+
+    lines = [line for line in data_path("division_abbreviations.tsv").read_text(
+        "utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    names = {d.code: d.name for d in pycountry.subdivisions if d.parent_code is None}
+    return {row["abbreviation"].strip().casefold(): names[row["code"].strip()]
+            for row in csv.DictReader(lines, delimiter="\t") if row["code"].strip() in names}
+
+
 def _division_named(name: str, focus: Counter[str] | None = None) -> Entry | None:
     """The country or division a dateline or an address names after a comma: "Lebanon",
     "Texas", "SC", "S.C."."""
@@ -584,6 +690,8 @@ def _division_named(name: str, focus: Counter[str] | None = None) -> Entry | Non
         code = name.replace(".", "").strip().upper()
         if len(code) == 2 and code in _postal_codes():
             container = _resolver().resolve(_postal_codes()[code], context)
+        elif name.strip().casefold() in _abbreviations():  # "Mont.", "Calif.", "N.B."
+            container = _resolver().resolve(_abbreviations()[name.strip().casefold()], context)
     if container is None or container.feature == "city" or not container.country:
         return None
     return container
