@@ -238,6 +238,23 @@ def test_a_lowercase_compass_word_frames_a_place(pipeline) -> None:
     assert not places
 
 
+
+def test_known_towns_after_a_preposition_or_in_a_list_are_places(pipeline) -> None:
+    # whatever the NER calls them, when the gazetteer knows the name as a town of 5,000+
+    _, places = _places(pipeline, "The chain sold its stores in Nitra, Presov and Kosice.")
+    assert {"Nitra", "Presov", "Kosice"} <= set(places)
+    assert places["Kosice"].country == "SVK"
+    _, places = _places(pipeline, "Delays hit drivers travelling from Gloucester and "
+                        "Cheltenham.")
+    assert places["Cheltenham"].country == "GBR"
+    # a person's name: given in full elsewhere, after a title, or saying something
+    _, places = _places(pipeline, "Barry Nelson spoke on Monday. Later, Nelson said he was "
+                        "pleased.")
+    assert not places
+    _, places = _places(pipeline, "The letter was sent to Mr Nelson and to NATO.")
+    assert not places
+
+
 def _coded(pipeline, text: str):
     from whodid.document import Document
     from whodid.model import Article

@@ -52,6 +52,8 @@ _SETTLEMENTS = frozenset({"village", "villages", "town", "towns", "city", "citie
                           "capital", "municipality", "county", "township", "settlement"})
 _ALTERNATE_MIN = 100_000
 _GAZETTEER_MENTION_MIN = 20_000
+#: a town a name after "in" or in a list of places stands for, whatever the NER said
+_KNOWN_NAME_MIN = 5_000
 
 
 @dataclass
@@ -249,10 +251,109 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         taken.update(range(full.start, full.end))
         mentions.append(_Mention(full.text, full.start_char, full.end_char, division, False))
     mentions.extend(_framed_names(document, taken, dateline_end, demonyms))
+    mentions.extend(_known_names(document, mentions, taken, dateline_end, demonyms))
     mentions = [m for m in mentions if not _names_a_party(doc, m)]
     mentions.sort(key=lambda m: m.start)
     assert all(text[m.start:m.end] == m.text for m in mentions)
     return mentions
+
+
+#: what may stand between names in a list of places ("Nitra, Presov and Kosice")
+_LIST_GLUE = frozenset({",", "and", ", and", "or", ", or", "/", "&"})
+#: prepositions after which a name the gazetteer knows is a place, whatever the NER said
+_TOWARD = _STRICT_WHERE | {"to", "from", "toward", "towards", "via"}
+#: titles before a person's name ("Mr Nelson", "President Lincoln")
+_TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "miss", "sir",
+                     "president", "senator", "sen.", "rep.", "gov.", "governor", "mayor",
+                     "judge", "coach", "minister", "general", "gen.", "lord", "lady",
+                     "king", "queen", "prince", "princess", "saint"})
+
+
+def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
+                 dateline_end: int, demonyms: frozenset[str]) -> list[_Mention]:
+    """Names the NER missed or called a person or an organisation that the gazetteer knows
+    under their own name (not an alternate name), where the words say they are places:
+    after "in", "at", "to", "from", ... ("moved to Dewsbury", "a rally in Klamath Falls"), or
+    in a list with another place ("Nitra, Presov and Kosice", "Gloucester and
+    Cheltenham").  Not a name the article gives a person ("Barry Nelson" ... "Nelson"),
+    one after a title ("Mr Nelson"), one the knowledge base knows as a person, or a name
+    that says something ("Nelson said")."""
+    doc = document.doc
+    text = document.article.text
+    people = knowledge_base().people
+    persons: dict[str, set[int]] = {}  # a word of a person's name -> where such names start
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            for token in ent:
+                persons.setdefault(token.lower_, set()).add(ent.start)
+    reporting = _reporting()
+    candidates: list[tuple[int, int]] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.idx < dateline_end or i in taken or not token.text[:1].isupper() or \
+                token.ent_type_ in _NEVER_FRAMED:
+            i += 1
+            continue
+        if token.ent_iob_ in ("B", "I") and token.ent_type_:
+            ent = next(e for e in doc.ents if e.start <= i < e.end)
+            start, end = ent.start, ent.end
+        elif token.pos_ == "PROPN":
+            start = end = i
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+                    and not doc[end].ent_type_ and end not in taken:
+                end += 1
+        else:
+            i += 1
+            continue
+        if doc[start].lower_ == "the":
+            start += 1
+        if end - start > 1 and doc[end - 1].text in ("'s", "’s", "'", "’"):
+            end -= 1
+        if start < end and not any(j in taken for j in range(start, end)):
+            candidates.append((start, end))
+        i = max(end, i + 1)
+    found: list[_Mention] = []
+    for _round in range(3):
+        spans = sorted((m.start, m.end) for m in (*mentions, *found))
+        added = False
+        for start, end in candidates:
+            if any(j in taken for j in range(start, end)):
+                continue
+            span = doc[start:end]
+            before = doc[start - 1] if start > 0 else None
+            after = doc[end] if end < len(doc) else None
+            locative = before is not None and before.lower_ in _TOWARD and before.dep_ in (
+                "prep", "dative", "agent") or (before is not None and before.lower_ in _TOWARD
+                                               and before.pos_ == "ADP")
+            listed = any(
+                text[e:span.start_char].strip() in _LIST_GLUE and e <= span.start_char
+                or text[span.end_char:s].strip() in _LIST_GLUE and s >= span.end_char
+                for s, e in spans)
+            if not (locative or listed):
+                continue
+            name = span.text
+            folded = name.casefold()
+            if folded in demonyms or folded + "s" in demonyms or name in people or \
+                    name.isupper() and len(name) < 5:
+                continue
+            if (before is not None and before.lower_ in _TITLES) or (
+                    after is not None and after.lemma_.lower() in reporting):
+                continue
+            if any(span.start not in persons.get(t.lower_, {span.start}) for t in span) and \
+                    all(t.lower_ in persons for t in span):
+                continue  # "Barry Nelson" ... "Nelson"
+            entry = _resolver().resolve(name)
+            if entry is None or not entry.primary or (
+                    entry.feature == "city" and entry.population < _KNOWN_NAME_MIN):
+                continue
+            taken.update(range(start, end))
+            found.append(_Mention(name, span.start_char, span.end_char,
+                                  entry.feature == "admin1", False))
+            added = True
+        if not added:
+            break
+    return found
 
 
 def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
