@@ -1076,6 +1076,10 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         prefix, role = person.code_on(day)
         prefix = knowledge_base().country_on(prefix, day)  # John Garang in 1990: Sudanese
         sector = (composed or {}).get("sector") or role
+        if role and any(t.lemma_.lower() == "leader" for t in tokens if t.i != head.i):
+            # "Tory leader Michael Howard": "leader" says he leads something; the knowledge
+            # base says what (the opposition)
+            sector = role
         # A UN or EU official's prefix ("IGOUNO") is an organization, not a country: the
         # code keeps it, the country stays empty (pronouns and surnames copy both later).
         country = prefix if prefix in knowledge_base().countries else None
