@@ -69,6 +69,23 @@ def test_quote_runs_on_into_a_paragraph_that_reopens_it() -> None:
     assert text[opening + 1:closing] == f"First paragraph.\n\n{L}Second paragraph,"
 
 
+def test_paragraphs_run_together_each_open_a_quote() -> None:
+    # paragraphs joined on one line: each opens with a mark, only the last one closes
+    text = ('The mayor said: "We tried very hard. "Obviously we failed. I hope not. '
+            '"It amazes me." The cost is "not known" yet.')
+    assert [text[o + 1:c].strip() for o, c in quoted_spans(text)] == [
+        "We tried very hard.", "Obviously we failed. I hope not.", "It amazes me.",
+        "not known"]
+
+
+def test_run_together_quotes_keep_their_speaker(code) -> None:
+    result = code('Kenya\'s foreign minister said: "We tried very hard to keep the talks '
+                  'going. "Obviously we failed in that. "It amazes me that they walked out."')
+    quotes = direct(result)
+    assert len(quotes) == 3
+    assert {q.speaker.code for q in quotes} == {"KENGOV"}
+
+
 def test_unclosed_mark_without_a_reopening_is_stray() -> None:
     text = 'The 12" guns fired.\n\nThe navy said "nothing more" today.'
     assert [text[o + 1:c] for o, c in quoted_spans(text)] == ["nothing more"]

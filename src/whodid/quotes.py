@@ -132,6 +132,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                     open_at = position
             elif mark in _OPENING:
                 open_at = position  # a second opening: the first mark was stray
+            elif mark == _STRAIGHT and _opens_next_paragraph(text, position):
+                # 'said: "We tried. "Obviously we failed.': paragraphs run together, each
+                # opening with a mark and only the last one closing
+                spans.append((open_at, len(text[:position].rstrip())))
+                open_at = position
             else:
                 spans.append((open_at, position))
                 open_at = None
@@ -141,6 +146,15 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                     _OPENING | {_STRAIGHT}):
                 open_at = None
     return spans
+
+
+def _opens_next_paragraph(text: str, position: int) -> bool:
+    """A straight mark that opens (a word right after it, a space before it) after the end
+    of a quoted sentence."""
+    after = text[position + 1:position + 2]
+    before = text[:position]
+    return bool(after) and after.isalnum() and before[-1:].isspace() \
+        and before.rstrip()[-1:] in (".", "!", "?")
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:
