@@ -255,6 +255,24 @@ def test_known_towns_after_a_preposition_or_in_a_list_are_places(pipeline) -> No
     assert not places
 
 
+
+def test_a_capitalised_city_opening_the_text_is_a_place(pipeline) -> None:
+    # a dateline of a shape the wire parser does not take
+    _, places = _places(pipeline, "OKLAHOMA CITY The Latest on the strike by teachers.")
+    assert places["OKLAHOMA CITY"].country == "USA"
+    _, places = _places(pipeline, "BREAKING NEWS The strike goes on.")
+    assert not places
+
+
+def test_numbered_roads_are_places(pipeline) -> None:
+    _, places = _places(pipeline, "Drivers will use the B4425, A40 and M5 after a crash on "
+                        "the A417.")
+    assert {"B4425", "A40", "M5", "A417"} <= set(places)
+    assert places["A417"].lat is None
+    _, places = _places(pipeline, "The airline ordered the Airbus A380 and the A350 jet.")
+    assert not places
+
+
 def _coded(pipeline, text: str):
     from whodid.document import Document
     from whodid.model import Article

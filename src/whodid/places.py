@@ -15,6 +15,7 @@ A name that cannot be resolved is left out; it never empties the rest.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ _ALTERNATE_MIN = 100_000
 _GAZETTEER_MENTION_MIN = 20_000
 #: a town a name after "in" or in a list of places stands for, whatever the NER said
 _KNOWN_NAME_MIN = 5_000
+#: a city whose name in capitals opens a sentence, as in a dateline
+_CAPITAL_OPENING_MIN = 50_000
 
 
 @dataclass
@@ -252,6 +255,7 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         mentions.append(_Mention(full.text, full.start_char, full.end_char, division, False))
     mentions.extend(_framed_names(document, taken, dateline_end, demonyms))
     mentions.extend(_known_names(document, mentions, taken, dateline_end, demonyms))
+    mentions.extend(_roads(doc, taken, dateline_end))
     mentions = [m for m in mentions if not _names_a_party(doc, m)]
     mentions.sort(key=lambda m: m.start)
     assert all(text[m.start:m.end] == m.text for m in mentions)
@@ -369,13 +373,14 @@ def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
     text = document.article.text
     found: list[_Mention] = []
     for token in doc:
-        if token.idx <= dateline_end or not token.is_upper or len(token.text) < 3 or \
+        if token.idx < dateline_end or not token.is_upper or len(token.text) < 3 or \
                 token.i in taken or not (token.is_sent_start or token.i == 0 or
                                          doc[token.i - 1].text in (".", "|", "\n", "\n\n")
                                          or "\n" in doc[token.i - 1].text):
             continue
         dateline = parse_dateline(text[token.idx:])
-        if dateline is None or not dateline.place or not token.text[:1].isupper():
+        if dateline is None or not dateline.place:
+            found.extend(_capital_opening(doc, token))
             continue
         head, _, region = dateline.place.partition(",")
         head, region = head.strip(), region.strip()
@@ -399,6 +404,57 @@ def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
         if span is not None:
             taken.update(range(span.start, span.end))
     return found
+
+
+#: a road's number: "the A417", "the M25", "the N7", "the A1(M)"
+_ROAD_NUMBER = re.compile(r"[ABMN][1-9][0-9]{0,3}(?:\(M\))?")
+#: words after a road's number ("the A417 southbound", "the A429 junction")
+_ROAD_AFTER = frozenset({"southbound", "northbound", "eastbound", "westbound", "road",
+                         "motorway", "junction", "carriageway", "slip", "roundabout"})
+#: words after a number of that shape that make it a machine's ("the A380 jet")
+_NOT_ROAD_AFTER = frozenset({"jet", "jets", "aircraft", "airliner", "airliners", "plane",
+                             "planes", "engine", "engines", "chip", "processor", "phone"})
+
+
+def _roads(doc, taken: set[int], dateline_end: int) -> list[_Mention]:
+    """Numbered roads: "a crash on the A120", "via the A436, A40 and A429" (after "the", in
+    a list after one, or before "southbound", "junction", ...), not "the Airbus A380 jet"."""
+    found: list[_Mention] = []
+    listed = False
+    for token in doc:
+        if token.idx < dateline_end or token.i in taken or \
+                not _ROAD_NUMBER.fullmatch(token.text):
+            listed = listed and token.text in (",", "and", "or")
+            continue
+        before = doc[token.i - 1].lower_ if token.i else ""
+        after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+        if after in _NOT_ROAD_AFTER or before == "airbus":
+            continue
+        if before == "the" or after in _ROAD_AFTER or (listed and before in (",", "and")):
+            found.append(_Mention(token.text, token.idx, token.idx + len(token.text), False,
+                                  False, framed=True))
+            taken.add(token.i)
+            listed = True
+    return found
+
+
+def _capital_opening(doc, token) -> list[_Mention]:
+    """A sentence that opens with a well-known place's name in capitals, in a dateline of a
+    shape the wire parser does not take ("OKLAHOMA CITY The Latest on ...", "ATLANTA (AP)
+    An aide ..."): a country, a division or a city of 50,000+ under its own name."""
+    end = token.i
+    while end < len(doc) and end - token.i < 4 and doc[end].is_upper and \
+            doc[end].text[:1].isalpha():
+        end += 1
+    if end >= len(doc) or doc[end].is_upper and doc[end].text[:1].isalpha():
+        return []
+    span = doc[token.i:end]
+    entry = _resolver().resolve(span.text.title())
+    if entry is None or not entry.primary or entry.feature == "region" or (
+            entry.feature == "city" and entry.population < _CAPITAL_OPENING_MIN):
+        return []
+    return [_Mention(span.text, span.start_char, span.end_char, entry.feature == "admin1",
+                     True, name=span.text.title())]
 
 
 def _names_a_party(doc, mention: _Mention) -> bool:
@@ -752,8 +808,9 @@ _PERSON_NOUNS = frozenset({
 
 def _unresolved_place_ok(text: str) -> bool:
     """An unknown entity name that still reads as a place name: capitalised, not a bare
-    number or a single letter."""
-    return len(text) > 2 and text[:1].isupper() and not text.replace(" ", "").isdigit()
+    number or a single letter (a road's number, "M5", is one)."""
+    return (len(text) > 2 or bool(_ROAD_NUMBER.fullmatch(text))) and text[:1].isupper() \
+        and not text.replace(" ", "").isdigit()
 
 
 @cache
