@@ -2,8 +2,11 @@
 
 Mentions are spaCy's GPE/LOC/FAC entities, widened over a following division word
 ("Nineveh province"), plus capitalised names the gazetteer knows that the NER missed or
-mislabelled, after a locative preposition ("in Sanaa") or before a division word; names
-inside PERSON, ORG or NORP entities, demonyms and lowercase words never count.
+mislabelled, after a locative preposition ("in Sanaa", "moved to Dewsbury"), before a
+division word or in a list with another place; names framed as places ("the village of X",
+"eastern Ghouta"), streets, buildings and landmarks ("Royal Street", "Mount X"; the words in
+``data/place_words.tsv``), wire datelines inside the text and numbered roads. Demonyms and
+lowercase words never count (docs/places.md lists the cases).
 
 Each mention is resolved by :mod:`whodid.gazetteer` (countries, first-level divisions,
 GeoNames places) with the article's context: the countries it names and its actors'
