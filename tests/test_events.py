@@ -852,3 +852,19 @@ def test_a_trailing_complaint_hung_on_a_noun_is_still_the_complaint(code) -> Non
     [complaint] = find(result, "11")
     assert complaint.source.text == "human rights group"
     assert complaint.target.country == "KEN"
+
+
+def test_people_a_participle_describes_do_it(code) -> None:
+    result = code("Police in Nairobi fired tear gas at opposition supporters protesting "
+                  "against high prices.")
+    [repression] = find(result, "175")  # a word about prices does not make it business
+    assert pair(repression) == ("KEN", "KEN")
+    [protest] = find(result, "14")
+    assert protest.source.code == "KENOPP"
+
+
+def test_from_says_where_from_when_whom_is_named(code) -> None:
+    result = code("Gunmen kidnapped 20 students from a school in northwestern Nigeria.")
+    assert [e.target.text for e in find(result, "181")] == ["students"]
+    result = code("Israel pulled its troops from southern Lebanon.")
+    assert [pair(e) for e in find(result, "087")] == [("ISR", "LBN")]

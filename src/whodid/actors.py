@@ -654,7 +654,7 @@ def _reporters_of_pronouns(document: Document, reporting: frozenset[str]):
             continue
         verb = token.head
         for _ in range(3):  # climb conjoined / complement verbs to the reported clause
-            if verb.dep_ == "ccomp" or verb.head is verb:
+            if verb.dep_ == "ccomp" or verb.head.i == verb.i:
                 break
             verb = verb.head
         if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in reporting:
@@ -899,7 +899,7 @@ def _commander_country(document: Document, head: Token, actor: Actor) -> str | N
         if subject is not None:
             owner = document.actor_by_head.get(subject.i)
             return owner.country if owner is not None else None
-        if verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
@@ -909,7 +909,7 @@ def _acted_on(head: Token) -> set[int]:
     """Token indexes of what the verb a group is the subject of acts on directly: its
     object and the objects of "at", "against", "on", "toward" ("threw stones at
     Israeli troops")."""
-    if head.dep_ not in ("nsubj", "nsubjpass") or head.head is head:
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.head.i == head.i:
         return set()
     verb = head.head
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
@@ -971,7 +971,7 @@ def _acronym_definitions(doc: Doc) -> dict[str, int]:
         before = doc[token.i - 2]
         head = before
         while head.dep_ in ("compound", "amod", "nmod", "pobj", "prep", "det") and \
-                head.head is not head and head.head.i < token.i + 2:
+                head.head.i != head.i and head.head.i < token.i + 2:
             if head.dep_ == "pobj" and head.head.head.pos_ not in ("NOUN", "PROPN"):
                 break
             head = head.head
@@ -986,7 +986,7 @@ def _possessor(head: Token, document: Document, groups: list[Actor]) -> Actor | 
     if possessive is None:
         return None
     verb = head
-    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
                     and c.i != head.i), None)

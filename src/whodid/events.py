@@ -123,6 +123,7 @@ class EventCoder:
         self.on_behalf = tuple(lexicon.word_set("on_behalf_codes"))
         self.weapon_nouns = lexicon.word_set("weapon_nouns")
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
+        self.sport_proof_codes = lexicon.word_set("sport_proof_codes")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")
@@ -229,6 +230,12 @@ class EventCoder:
             if token.pos_ in ("VERB", "AUX"):
                 frame = self._verb_frame(token) or self._obligation_frame(token)
                 if frame is not None:
+                    if token.dep_ == "acl" and token.tag_ == "VBG" \
+                            and token.head.i in document.actor_by_head \
+                            and not any(c.dep_ in _SUBJECT_DEPS for c in token.children):
+                        # "fired tear gas at opposition supporters protesting against
+                        # prices": the people the participle describes do it
+                        frame.sources = [token.head]
                     frames.append(frame)
                     consumed_nouns.update(t.i for t in frame.trigger)
         for token in sentence:
@@ -472,7 +479,7 @@ class EventCoder:
                 # an act aimed at a deed is aimed at whoever did it
                 head_frame.targets = [*frame.sources, *[
                     t for t in head_frame.targets
-                    if t is not frame.anchor and t not in frame.targets]]
+                    if t.i != frame.anchor.i and t not in frame.targets]]
             if head_frame is not None and path[:1] == ["advcl"] and frame.anchor.tag_ == "VBG" \
                     and frame.code[:2] in ("17", "18", "19", "20"):
                 # "launched rocket fire against Khmer Rouge camps, killing 20": the killing
@@ -622,7 +629,7 @@ class EventCoder:
         attacked", "Iran might consider sending forces to battle ...")."""
         token = anchor
         for _ in range(8):
-            if token.head is token:
+            if token.head.i == token.i:
                 return False
             if token.dep_ in ("ccomp", "csubj") and token.head.lemma_.lower() in self.reporting:
                 return False  # a report's own modality is judged at the reported clause
@@ -647,7 +654,7 @@ class EventCoder:
             if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp", "advcl"):
                 # "refused to allow X and evacuate Y": a conjunct shares its clause's governor
                 token = token.head
-            if token.dep_ not in _GOVERNING_EDGES or token.head is token:
+            if token.dep_ not in _GOVERNING_EDGES or token.head.i == token.i:
                 return None, path
             path.append(token.dep_)
             token = token.head
@@ -829,7 +836,8 @@ class EventCoder:
         if info is None:
             return
         if non_political and info.quad_class == 4 \
-                and frame.anchor.lemma_.lower() not in self.sport_proof:
+                and frame.anchor.lemma_.lower() not in self.sport_proof \
+                and code not in self.sport_proof_codes:
             return  # sport, business and culture stay peaceful
         day = document.publication_day
         sources = [split for t in _expand(frame.sources)
@@ -1058,7 +1066,7 @@ def _subjects(verb: Token) -> list[Token]:
         if agent is not None:
             return [agent]
         if token.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep") \
-                and token.head is not token:
+                and token.head.i != token.i:
             token = token.head
             continue
         misparsed = _misparsed_main_verb(token)
@@ -1070,7 +1078,7 @@ def _subjects(verb: Token) -> list[Token]:
         if token.dep_ == "relcl" and not infinitive:
             return [token.head]
         if token.dep_ in ("acl", "relcl") and (token.tag_ == "VBG" or infinitive) \
-                and token.head.dep_ in ("dobj", "pobj") and token.head.head is not token.head:
+                and token.head.dep_ in ("dobj", "pobj") and token.head.head.i != token.head.i:
             # "converged for a rally to protest X", "held a meeting to discuss Y": purpose
             # clauses on the object belong to the one who acts.
             # "issued a statement condemning the raid": whoever issued it condemns.
@@ -1099,7 +1107,7 @@ def _attached_as_where(document: Document, place: Place, anchor: Token,
     for _ in range(12):
         if token.i in own:
             return True
-        if token.head is token or token.dep_ in ("pcomp", "acl", "relcl", "advcl", "ccomp",
+        if token.head.i == token.i or token.dep_ in ("pcomp", "acl", "relcl", "advcl", "ccomp",
                                                   "xcomp", "conj"):
             return False
         if token.dep_ == "prep" and token.lower_ not in _PLACE_PREPS:
@@ -1167,8 +1175,14 @@ def _verb_participants(verb: Token, obj: Token | None,
     preps.sort(key=lambda p: (p.lower_ not in _PREFERRED_TARGET_PREPS,
                               _TARGET_PREPS.index(p.lower_) if p.lower_ in _TARGET_PREPS
                               else 99))
+    # "kidnapped 20 students from a school": with whom acted on named, "from" says where
+    # from; "pulled its troops from Lebanon" is still whom the pull-out concerns
+    taken_from = obj is not None and obj not in trigger and not any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
+        for c in obj.children)
     for prep in preps:
-        if prep.lower_ not in _TARGET_PREPS or prep.lower_ in _WHERE_PREPS:
+        if prep.lower_ not in _TARGET_PREPS or prep.lower_ in _WHERE_PREPS \
+                or prep.lower_ == "from" and taken_from and prep.head.i == verb.i:
             continue  # "arrived in Amman": a trigger's own preposition still names a target
         # "demanded on Tuesday": a date is when, not whom
         targets += [g for g in prep.children if g.dep_ == "pobj" and g not in trigger
@@ -1504,7 +1518,7 @@ def _infinitive(verb: Token) -> bool:
 def _same_clause(token: Token, verb: Token) -> bool:
     """Whether ``token`` hangs on ``verb`` through phrases, not through another clause."""
     while token.i != verb.i:
-        if token.head is token or token.dep_ in _CLAUSE_DEPS or token.dep_ in (
+        if token.head.i == token.i or token.dep_ in _CLAUSE_DEPS or token.dep_ in (
                 "acl", "xcomp", "pcomp"):
             return False
         token = token.head
@@ -1682,7 +1696,7 @@ def _confidence(frame: Frame, source: Actor, target: Actor | None) -> float:
         return round(min(0.2 + 0.5 * frame.learned_probability, 0.7), 2)
     score = 0.4
     anchor = frame.anchor
-    while anchor.dep_ == "conj" and anchor.head is not anchor:
+    while anchor.dep_ == "conj" and anchor.head.i != anchor.i:
         anchor = anchor.head  # "killing one and arresting 12": as background as its head
     background = _background_clauses(anchor)
     if background == 0:
@@ -1711,7 +1725,7 @@ def _background_clauses(token: Token) -> int:
     complements ("agreed to reopen", "said that ...") and objects do not count."""
     count = 0
     for _ in range(20):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         if token.dep_ in ("relcl", "advcl", "acl", "pcomp"):
             count += 1
