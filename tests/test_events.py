@@ -868,3 +868,11 @@ def test_from_says_where_from_when_whom_is_named(code) -> None:
     assert [e.target.text for e in find(result, "181")] == ["students"]
     result = code("Israel pulled its troops from southern Lebanon.")
     assert [pair(e) for e in find(result, "087")] == [("ISR", "LBN")]
+
+
+def test_missiles_fired_into_the_sea_are_a_show_of_force(code) -> None:
+    result = code("North Korea fired two ballistic missiles into the sea off its east coast "
+                  "on Thursday, South Korea's military said.")
+    assert [(e.cameo, e.target) for e in result.events] == [("150", None)]
+    # a missile fired at someone is a strike, whatever the preposition says
+    assert find(code("Israeli jets fired missiles at a house in Gaza."), "195")

@@ -124,6 +124,7 @@ class EventCoder:
         self.weapon_nouns = lexicon.word_set("weapon_nouns")
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.sport_proof_codes = lexicon.word_set("sport_proof_codes")
+        self.open_waters = lexicon.word_set("open_waters")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")
@@ -265,17 +266,21 @@ class EventCoder:
         obj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
         found: tuple[str, list[Token]] | None = None
         # The longest phrase wins ("handed over 700 kg of medicine" is aid, not "hand
-        # over"); between equals, direct children first: "opened fire on a market" is
-        # firing, not opening a market.
-        best_length = 0
+        # over"); between equals, one through the verb's object ("fired missiles at a
+        # house" is a missile strike, not "fire at"), then direct children first: "opened
+        # fire on a market" is firing, not opening a market.
+        best: tuple[int, bool] = (0, True)
         for deep in (False, True):
             for phrase in self.lexicon.phrases.get(lemma, ()):
-                if len(phrase.words) <= best_length:
+                if len(phrase.words) < best[0]:
                     continue
                 matched = _match_phrase(verb, phrase.words, deep)
-                if matched is not None:
+                if matched is None:
+                    continue
+                rank = (len(phrase.words), any(t.dep_ in ("dobj", "obj") for t in matched))
+                if rank > best:
                     found = (phrase.code, [verb, *matched])
-                    best_length = len(phrase.words)
+                    best = rank
         if found is None and lemma in self.light:
             # "held talks", "launched a mediation effort", "engaged in ethnic cleansing":
             # the event is the noun the light verb acts on.
@@ -302,6 +307,11 @@ class EventCoder:
                 for g in c.children if g.dep_ in ("nsubjpass", "nsubj")]
             frame.sources = holders
             frame.targets = [t for t in frame.targets if t not in holders]
+        aimed = [t for t in frame.targets if t.lemma_.lower() not in self.weapon_nouns]
+        if code[:2] in ("19", "20") and aimed and all(
+                t.lemma_.lower() in self.open_waters for t in aimed):
+            # "fired two ballistic missiles into the sea": no one is hit; a show of force
+            frame.code, frame.targets = "150", []
         if lemma in self.complaining and _trailing_reporter(verb):
             # "Croatian authorities are failing refugees, a rights group protested": the
             # complaint is about the main clause's subject
@@ -1001,7 +1011,9 @@ def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token
     """Tokens matching ``words`` among the verb's children (particle, preposition, object);
     ``deep`` also looks one level down ("go on strike", "called for a ceasefire")."""
     matched: list[Token] = []
-    pool = list(verb.children)
+    # "fired missiles ... on Thursday" is no "fire on": a preposition of time is no part
+    pool = [c for c in verb.children if not (c.dep_ == "prep" and any(
+        g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children))]
     following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
     if following is not None and following.dep_ == "quantmod":
         pool.append(following)  # "handed over 20 tonnes": the particle read as "over 20"
