@@ -294,6 +294,8 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             for token in ent:
                 persons.setdefault(token.lower_, set()).add(ent.start)
     reporting = _reporting()
+    ent_at = {i: (ent.start, ent.end) for ent in doc.ents for i in range(ent.start, ent.end)
+              if ent.label_}
     candidates: list[tuple[int, int]] = []
     i = 0
     while i < len(doc):
@@ -302,9 +304,8 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
                 token.ent_type_ in _NEVER_FRAMED:
             i += 1
             continue
-        if token.ent_iob_ in ("B", "I") and token.ent_type_:
-            ent = next(e for e in doc.ents if e.start <= i < e.end)
-            start, end = ent.start, ent.end
+        if i in ent_at:
+            start, end = ent_at[i]
         elif token.pos_ == "PROPN":
             start = end = i
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
