@@ -876,3 +876,16 @@ def test_missiles_fired_into_the_sea_are_a_show_of_force(code) -> None:
     assert [(e.cameo, e.target) for e in result.events] == [("150", None)]
     # a missile fired at someone is a strike, whatever the preposition says
     assert find(code("Israeli jets fired missiles at a house in Gaza."), "195")
+
+
+def test_whom_a_warning_is_given_not_what_it_is_against(code) -> None:
+    result = code("The Kremlin warned NATO against sending troops to Ukraine.")
+    assert [e.target.code for e in find(result, "13")] == ["IGONAT"]
+    result = code("Turkey expelled Armenian and Azeri diplomats.")
+    assert {e.target.code for e in find(result, "16")} == {"ARMGOV", "AZEGOV"}
+
+
+def test_approving_a_loan_is_aid(code) -> None:
+    result = code("The World Bank approved a $300 million loan to Kenya to support "
+                  "agriculture.")
+    assert [(e.source.code, e.target.code) for e in find(result, "07")] == [("IGOWBK", "KEN")]

@@ -889,11 +889,17 @@ class EventCoder:
         # "expelled two Russian diplomats", "agreed to American mediation in the talks with
         # Syria": the phrase's own object, or whose it is, is the one acted on
         first, last = min(t.i for t in frame.trigger), max(t.i for t in frame.trigger)
-        own_objects = [split for t in sentence.doc[first + 1:last + 1]
-                       if t.pos_ in ("NOUN", "PROPN")
-                       and (a := document.actor_by_head.get(t.i)) is not None and a.country
-                       and not _own_possession(a, source_countries)
-                       for split in _per_country(a, t, day)]
+        # (the first one named, with the countries its phrase coordinates: "warned NATO
+        # against sending troops to Ukraine" is aimed at NATO)
+        named = {t.i: group for t in sentence.doc[first + 1:last + 1]
+                 if t.pos_ in ("NOUN", "PROPN")
+                 and (a := document.actor_by_head.get(t.i)) is not None
+                 and (a.country or (a.code or "")[:3] in TRANSNATIONAL)
+                 and not _own_possession(a, source_countries)
+                 and (group := _per_country(a, t, day))}
+        # (a word inside a named phrase is that phrase: "Armenian and Azeri diplomats")
+        own_objects = next((group for i, group in named.items()
+                            if not any(h.i in named for h in sentence.doc[i].ancestors)), [])
         targets = [a for a in own_objects if a.country not in source_countries] or (
             targets if any(t.code for t in targets) else own_objects or targets)
         if not any(t.code and (t.country or t.code[:3] in TRANSNATIONAL) for t in targets):
