@@ -889,3 +889,10 @@ def test_approving_a_loan_is_aid(code) -> None:
     result = code("The World Bank approved a $300 million loan to Kenya to support "
                   "agriculture.")
     assert [(e.source.code, e.target.code) for e in find(result, "07")] == [("IGOWBK", "KEN")]
+
+
+def test_two_parties_of_one_country_act_toward_each_other(code) -> None:
+    result = code("Colombia's government and the ELN rebels signed a six-month ceasefire in "
+                  "Havana.")
+    assert {(e.source.code, e.target.code) for e in find(result, "087")} == {
+        ("COLGOV", "COLREBELN"), ("COLREBELN", "COLGOV")}

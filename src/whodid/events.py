@@ -906,7 +906,9 @@ class EventCoder:
             # "demanded an admission by Moscow", "welcomed Reagan's statement", "an
             # investigation into crimes by Croat forces": the one acted on sits deeper in
             # the object
-            deeper = _deep_target(frame, document, sources)
+            # (a ceasefire signed in Havana is not aimed at Cuba)
+            deeper = _deep_target(frame, document, sources,
+                                  skip_where=code.startswith(self.not_domestic))
             if deeper:
                 targets = deeper
         if not any(t.code for t in targets) or code.startswith(self.on_behalf):
@@ -936,9 +938,13 @@ class EventCoder:
             sources = [_located(a, location.country) for a in sources]
             targets = [_located(a, location.country) for a in targets]
         source_countries = {s.country for s in sources if s.country}
+        # ... and "Colombia's government and the ELN rebels signed a ceasefire": two parties
+        # of one country, each coded
+        source_codes = {s.code for s in sources}
+        parties = len(source_countries) >= 2 or (
+            len(sources) >= 2 and None not in source_codes and len(source_codes) == len(sources))
         reciprocal = (info.root in self.reciprocal_roots or frame.mutual) \
-            and len(source_countries) >= 2 and all(t.country in source_countries
-                                                    for t in targets)
+            and parties and all(t.country in source_countries for t in targets)
         if reciprocal:
             # "Israel and Lebanon renewed negotiations", "Armenian and Azeri troops clashed":
             # each party acts toward the other
@@ -982,7 +988,7 @@ class EventCoder:
             # An actor is not its own target ("We condemn the attack on our embassy");
             # with no other target the event stands without one.
             if reciprocal:
-                targets = [s for s in sources if s.country != source.country]
+                targets = [s for s in sources if s.code != source.code]
             others = [t for t in targets
                       if (t.start, t.end) != (source.start, source.end)
                       and not (t.code and t.code == source.code and info.root != "04"
@@ -1372,7 +1378,8 @@ def _located(actor: Actor, country: str) -> Actor:
                  resolved_by="place")
 
 
-def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> list[Actor]:
+def _deep_target(frame: Frame, document: Document, sources: list[Actor],
+                 skip_where: bool = False) -> list[Actor]:
     """The first coded actor inside the frame's object phrases (not in clauses, not the
     source's own country), breadth first, with the actors coordinated with it ("aid for
     Romania and Poland")."""
@@ -1398,6 +1405,8 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor]) -> list
             # "investigating alleged war crimes by Croatian extremists", "rejected a report
             # by Amnesty": whoever did or made what is acted on
             return [doer]
+        if skip_where and _where(token):
+            continue
         actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day)
         if actor is not None and actor.code and token not in frame.trigger and (
                 actor.country not in source_countries
