@@ -548,3 +548,9 @@ def test_british_parties_by_their_short_names(code) -> None:
     # another country's namesake party word is that country's
     result = code("Serbian Labour Minister Dragan Milovanovic signed the bill.", "2005-02-01")
     assert result.actors[0].code == "SRBGOV"
+
+
+def test_an_of_clause_is_no_part_of_a_name(code) -> None:
+    result = code("The Philippine coast guard accused Chinese vessels of firing water cannon "
+                  "at its supply boat.")
+    assert [a.text for a in result.actors] == ["Philippine coast guard", "Chinese vessels"]

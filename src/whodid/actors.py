@@ -237,8 +237,9 @@ def phrase_tokens(head: Token) -> list[Token]:
         for child in token.children:
             if child.dep_ in _EXCLUDED_DEPS:
                 continue
-            if child.dep_ == "prep" and child.lower_ not in _DESCRIPTIVE_PREPS:
-                continue
+            if child.dep_ == "prep" and (child.lower_ not in _DESCRIPTIVE_PREPS or any(
+                    g.dep_ == "pcomp" for g in child.children)):
+                continue  # ("accused Chinese vessels of firing ...": a clause, not a name)
             tokens.append(child)
             stack.append(child)
     return sorted(tokens, key=lambda t: t.i)
