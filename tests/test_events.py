@@ -896,3 +896,16 @@ def test_two_parties_of_one_country_act_toward_each_other(code) -> None:
                   "Havana.")
     assert {(e.source.code, e.target.code) for e in find(result, "087")} == {
         ("COLGOV", "COLREBELN"), ("COLREBELN", "COLGOV")}
+
+
+def test_rockets_landing_are_fire_from_where_they_land(code) -> None:
+    result = code("Several rockets landed near the US embassy in Baghdad's Green Zone late on "
+                  "Sunday.")
+    [event] = find(result, "194")
+    assert event.source.code == "IRQUAF"  # not the embassy's country
+    assert event.target.code == "USAGOV"
+
+
+def test_evicting_migrants_is_expelling_them(code) -> None:
+    result = code("Greek police evicted migrants from a camp on the island of Lesbos.")
+    assert [e.source.code for e in find(result, "174")] == ["GRCCOP"]

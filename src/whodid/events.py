@@ -787,6 +787,7 @@ class EventCoder:
             # the act is about ("arrested in Lebanon for collaborating with Israel")
             if start <= place.start < end and place.country and \
                     not any(a <= place.start < b for a, b in victims) and \
+                    not _names_whose(document, place) and \
                     _attached_as_where(document, place, anchor.head.head if plotted
                                        else anchor, frame.trigger):
                 actor = _place_country_actor(place)
@@ -795,6 +796,15 @@ class EventCoder:
                     actor.code, actor.sector = place.country + "UAF", "UAF"
                 return [actor]
         if root in ("18", "19", "20"):
+            # "rockets landed near the US embassy in Baghdad": a place in the clause, not
+            # in the victims' own words, is where the attack came
+            for place in document.places:
+                if start <= place.start < end and place.country and \
+                        not any(a <= place.start < b for a, b in victims) and \
+                        not _names_whose(document, place):
+                    actor = _place_country_actor(place)
+                    actor.code, actor.sector = place.country + "UAF", "UAF"
+                    return [actor]
             # "an attempt to assassinate the deputy governor of the Tyumen region was
             # thwarted": placed nowhere else, an unknown attacker is of the victim's country
             for token in frame.targets:
@@ -1483,6 +1493,17 @@ def _trailing_reporter(verb: Token) -> bool:
     # nothing of its own to act on, and nothing but when and where after it
     return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "nsubj") for c in verb.children) \
         and not any(t.pos_ in ("VERB", "AUX") for t in verb.doc[verb.i + 1:verb.sent.end])
+
+
+def _names_whose(document: Document, place: Place) -> bool:
+    """A place name modifying what is not a place names whose it is ("near the US embassy",
+    "Iraqi police"), not where something happened."""
+    span = document.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end \
+        and root.head.ent_type_ not in ("GPE", "LOC", "FAC")
 
 
 def _partitive_actor(document: Document, token: Token) -> Actor | None:
