@@ -554,3 +554,10 @@ def test_an_of_clause_is_no_part_of_a_name(code) -> None:
     result = code("The Philippine coast guard accused Chinese vessels of firing water cannon "
                   "at its supply boat.")
     assert [a.text for a in result.actors] == ["Philippine coast guard", "Chinese vessels"]
+
+
+def test_a_movements_government_or_troops_hold_the_states_office(code) -> None:
+    result = code("The Sandinista government accused Honduras of helping the Contras.",
+                  "1986-06-01")
+    assert result.actors[0].code == "NICGOV"
+    assert code("Hamas fighters fired rockets.").actors[0].code == "PSEINSHMS"

@@ -909,3 +909,10 @@ def test_rockets_landing_are_fire_from_where_they_land(code) -> None:
 def test_evicting_migrants_is_expelling_them(code) -> None:
     result = code("Greek police evicted migrants from a camp on the island of Lesbos.")
     assert [e.source.code for e in find(result, "174")] == ["GRCCOP"]
+
+
+def test_hundreds_of_uncoded_people_marching_somewhere_protest_there(code) -> None:
+    result = code("Hundreds of Kashmiri Moslems defied a curfew and marched through Srinagar "
+                  "chanting slogans.")
+    [protest] = find(result, "14")
+    assert protest.source.country == "IND"

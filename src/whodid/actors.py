@@ -525,7 +525,11 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
             # "NATO peacekeeping troops", "Arab League Secretary General X": the
             # organization's people in that role
             sector = min(roles, key=lambda m: abs(m.start - head.i)).entry.sector
-        return {"name": entry.name, "code": entry.code, "country": entry.country,
+        code = entry.code
+        if entry.country and sector != entry.sector and sector in _OFFICE_SECTORS:
+            # "the Sandinista government", "Taliban troops": the state's office they hold
+            code = entry.country + sector
+        return {"name": entry.name, "code": code, "country": entry.country,
                 "sector": sector, "head_is_role": False}
     seat = next((m for m in found if m.entry.kind == "seat"), None)
     # "Israeli-occupied", "US-backed": the country of an occupier or backer, not of the

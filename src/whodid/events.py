@@ -1341,6 +1341,7 @@ _CUSTODY_NOUNS = frozenset({"custody", "detention", "captivity"})
 _DYING_VERBS = frozenset({"die", "succumb", "perish"})
 _PARTITIVES = frozenset({"half", "third", "quarter", "part", "majority", "minority", "most",
                          "many", "some", "all", "dozens", "hundreds", "thousands", "scores",
+                         "tens", "millions", "dozen", "hundred", "thousand", "score",
                          "group", "number", "rest", "remainder"})
 _STANCE_NOUNS = frozenset({"defiance", "protest", "opposition", "retaliation", "response",
                            "revenge", "reprisal"})
@@ -1509,7 +1510,8 @@ def _names_whose(document: Document, place: Place) -> bool:
 def _partitive_actor(document: Document, token: Token) -> Actor | None:
     """"Half of the rebel fighters" (when the actors stage coded only the fighters): the
     fighters."""
-    if token.pos_ != "NUM" and token.lemma_.lower() not in _PARTITIVES:
+    if token.pos_ != "NUM" and token.lemma_.lower() not in _PARTITIVES \
+            and token.lower_ not in _PARTITIVES:
         return None
     return next((a for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                  for g in p.children if g.dep_ == "pobj"
