@@ -248,6 +248,9 @@ def phrase_tokens(head: Token) -> list[Token]:
 _FORMER = frozenset({"former", "ousted", "deposed", "exiled", "ex", "ex-", "toppled",
                      "overthrown", "retired"})
 _OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+#: bodies of a state a movement can hold (not its spokesman or leader, who stay its own)
+_STATE_BODIES = frozenset({"government", "regime", "administration", "cabinet", "junta",
+                           "army", "military", "police", "parliament"})
 
 # Heads whose "of" phrase names who they are: "a huge number of Iraqi people".
 _TRANSPARENT_HEADS = frozenset({
@@ -526,7 +529,8 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
             # organization's people in that role
             sector = min(roles, key=lambda m: abs(m.start - head.i)).entry.sector
         code = entry.code
-        if entry.country and sector != entry.sector and sector in _OFFICE_SECTORS:
+        if entry.country and sector != entry.sector and sector in _OFFICE_SECTORS and (
+                head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() in _STATE_BODIES):
             # "the Sandinista government", "Taliban troops": the state's office they hold
             code = entry.country + sector
         return {"name": entry.name, "code": code, "country": entry.country,
