@@ -916,3 +916,10 @@ def test_hundreds_of_uncoded_people_marching_somewhere_protest_there(code) -> No
                   "chanting slogans.")
     [protest] = find(result, "14")
     assert protest.source.country == "IND"
+
+
+def test_strikes_on_a_place_are_air_strikes(code) -> None:
+    result = code("Syria's foreign ministry denounced the Israeli strikes on Damascus airport.")
+    assert [pair(e) for e in find(result, "195")] == [("ISR", "SYR")]
+    assert not find(result, "14")
+    assert find(code("Dock workers in Mombasa began a strike on Monday."), "143")

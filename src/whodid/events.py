@@ -430,6 +430,11 @@ class EventCoder:
                 specific = by_modifier.get(child.lemma_.lower()) or by_modifier.get(child.lower_)
                 if specific:
                     return None if specific == "-" else str(specific)
+        by_preposition = (self.lexicon.grammar.get("noun_prepositions") or {}).get(lemma) or {}
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in by_preposition and not any(
+                    g.ent_type_ in ("DATE", "TIME") for g in child.children):
+                return str(by_preposition[child.lower_])
         return code
 
     def _noun_frame(self, noun: Token) -> Frame | None:
