@@ -561,3 +561,11 @@ def test_a_movements_government_or_troops_hold_the_states_office(code) -> None:
                   "1986-06-01")
     assert result.actors[0].code == "NICGOV"
     assert code("Hamas fighters fired rockets.").actors[0].code == "PSEINSHMS"
+
+
+def test_his_country_is_the_speakers(code) -> None:
+    result = code("The Iranian president said his country was ready to resume talks with "
+                  "Britain.")
+    assert [(a.text, a.code) for a in result.actors][1] == ("his country", "IRN")
+    result = code("The Pope urged world leaders to end the fighting.")
+    assert result.actors[0].code == "VATREL"

@@ -248,6 +248,8 @@ def phrase_tokens(head: Token) -> list[Token]:
 _FORMER = frozenset({"former", "ousted", "deposed", "exiled", "ex", "ex-", "toppled",
                      "overthrown", "retired"})
 _OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+#: a person's own state named by a possessive ("his country", "her government") -> sector
+_OWN_STATE = {"country": "", "nation": "", "government": "GOV", "army": "MIL"}
 #: bodies of a state a movement can hold (not its spokesman or leader, who stay its own)
 _STATE_BODIES = frozenset({"government", "regime", "administration", "cabinet", "junta",
                            "army", "military", "police", "parliament"})
@@ -1064,6 +1066,16 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
             return _mention(head, [head], coref.last_person, "coreference")
         return None
     tokens = phrase_tokens(head)
+    owner = coref.last_person
+    if head.lemma_.lower() in _OWN_STATE and owner is not None and owner.country and any(
+            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in head.children):
+        # "the Iranian president said his country was ready": the speaker's country (or
+        # government)
+        country = owner.country
+        state = Actor(text="", start=0, end=0, name=knowledge_base().countries[country].name,
+                      code=country + _OWN_STATE[head.lemma_.lower()], country=country,
+                      sector=_OWN_STATE[head.lemma_.lower()] or None)
+        return _mention(head, tokens, state, "coreference")
     names = [t.text for t in tokens if t.i in person_tokens]
     inside = matches if by_start is None else [
         m for i in sorted({t.i for t in tokens}) for m in by_start.get(i, ())]
