@@ -569,3 +569,11 @@ def test_his_country_is_the_speakers(code) -> None:
     assert [(a.text, a.code) for a in result.actors][1] == ("his country", "IRN")
     result = code("The Pope urged world leaders to end the fighting.")
     assert result.actors[0].code == "VATREL"
+
+
+def test_world_leaders_are_no_one_states(code) -> None:
+    result = code("NAIROBI - World leaders gathered for the summit on Monday.")
+    assert [(a.text, a.country) for a in result.actors] == [("World leaders", None)]
+    # a title with such a word still takes the story's country
+    result = code("TEHRAN - The foreign minister met the US envoy on Monday.")
+    assert result.actors[0].code == "IRNGOV"

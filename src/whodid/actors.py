@@ -845,6 +845,20 @@ _TIES = frozenset({"affiliate", "affiliated", "link", "linked", "belong", "belon
                    "connect", "connected", "allied"})
 
 
+def _of_no_state(head: Token) -> bool:
+    """"World leaders", "foreign governments", "the international community": a role
+    its own words say is no one state's, whatever the story's country."""
+    roles = knowledge_base().roles
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in STATELESS_MODIFIERS
+               and f"{c.lower_} {head.lemma_.lower()}" not in roles  # "foreign minister"
+               for c in head.children)
+
+
+#: modifiers that say a group is no one state's ("world leaders", "foreign journalists")
+STATELESS_MODIFIERS = frozenset({"world", "international", "foreign", "global", "western",
+                                 "multinational"})
+
+
 def locate_groups(document: Document) -> None:
     """Actors stage, second pass (after places): a group named by its role alone
     ("Islamic fundamentalists", "workers", "militants", "demonstrators") whose own words
@@ -867,7 +881,7 @@ def locate_groups(document: Document) -> None:
         if actor.country or actor.code or not actor.sector or actor.sector in TRANSNATIONAL \
                 or actor.resolved_by in ("coreference", "user_dictionary") \
                 or head.pos_ not in ("NOUN", "NUM") or actor.name \
-                or head.lemma_.lower() in _RELATIONS \
+                or head.lemma_.lower() in _RELATIONS or _of_no_state(head) \
                 or any(t.ent_type_ == "PERSON" for t in doc[head.left_edge.i:head.i + 1]):
             continue  # a named person the knowledge base does not know stays uncoded
         country, how = _tied_country(document, head), "coreference"
@@ -1164,7 +1178,8 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
                                 code=context_country + composed["sector"])
                 resolved_by = "context"
         if composed["code"] is None and composed["sector"] and not names \
-                and context_country and composed["sector"] in _DOMESTIC_ROLES:
+                and context_country and composed["sector"] in _DOMESTIC_ROLES \
+                and not _of_no_state(head):
             # "Police arrested ..." in a Nairobi-datelined story: Kenyan police; "the
             # regime" after "Belarusian officials" in a Brussels one: Belarus's.
             country = coref.country_by_sector.get(composed["sector"]) or context_country

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from whodid.actors import (
     HYPHEN_PARTICIPLES,
+    STATELESS_MODIFIERS,
     TRANSNATIONAL,
     against_or_for,
     hyphen_participle,
@@ -1380,8 +1381,9 @@ def _located(actor: Actor, country: str) -> Actor:
     if ethnic and actor.country != country:
         return Actor(text=actor.text, start=actor.start, end=actor.end, name=actor.name,
                      code=country + "CVL", country=country, sector="CVL", resolved_by="place")
-    if actor.country or (actor.code and actor.code[:3] in TRANSNATIONAL):
-        return actor
+    if actor.country or (actor.code and actor.code[:3] in TRANSNATIONAL) \
+            or STATELESS_MODIFIERS & set(actor.text.lower().split()):
+        return actor  # ("foreign journalists" arrested in Nairobi are not Kenyan)
     if actor.sector is None and actor.code is None and actor.resolved_by != "implicit":
         # "Prisoners rioted at a jail in Dili": unnamed people acting there are of that
         # country, with no sector to claim
