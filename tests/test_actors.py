@@ -577,3 +577,10 @@ def test_world_leaders_are_no_one_states(code) -> None:
     # a title with such a word still takes the story's country
     result = code("TEHRAN - The foreign minister met the US envoy on Monday.")
     assert result.actors[0].code == "IRNGOV"
+
+
+def test_a_brokered_deal_is_not_the_brokers(code) -> None:
+    result = code("Serbia and Kosovo agreed to normalize relations under an EU-brokered deal.")
+    assert not [a for a in result.actors if a.code == "IGOEUR"]
+    assert {(e.source.country, e.target.country) for e in result.events} == {
+        ("SRB", "XKX"), ("XKX", "SRB")}

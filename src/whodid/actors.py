@@ -512,7 +512,10 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         return {"name": agent.entry.name, "code": (country + agent.entry.code) if country
                 else None, "country": country, "sector": agent.entry.sector,
                 "head_is_role": True, "resolved_by": "user_dictionary"}
-    org = next((m for m in found if m.entry.kind == "organization"), None)
+    # "an EU-brokered deal", "UN-backed forces": the broker's or backer's name is not whose
+    org = next((m for m in found if m.entry.kind == "organization"
+                and not hyphen_participle(head.doc, m.end,
+                                          HYPHEN_PARTICIPLES - _OWN_PARTICIPLES)), None)
     if org is not None and org.end - org.start == 1 and org.entry.country and any(
             m.entry.kind in ("country", "adjective") and m.entry.country != org.entry.country
             for m in found):
