@@ -923,3 +923,9 @@ def test_strikes_on_a_place_are_air_strikes(code) -> None:
     assert [pair(e) for e in find(result, "195")] == [("ISR", "SYR")]
     assert not find(result, "14")
     assert find(code("Dock workers in Mombasa began a strike on Monday."), "143")
+
+
+def test_killed_in_someones_attack_names_the_attacker(code) -> None:
+    result = code("Two Turkish soldiers were killed in a PKK attack in southeastern Turkey.")
+    [event] = find(result, "18")
+    assert (event.source.code, event.target.code) == ("TURSEPPKK", "TURMIL")

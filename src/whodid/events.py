@@ -785,6 +785,16 @@ class EventCoder:
         plotted = anchor.dep_ == "acl" and anchor.head.pos_ == "NOUN" and _infinitive(anchor)
         if not (passive or eventive or plotted):
             return []
+        # "two soldiers were killed in a PKK attack": whose attack it was
+        for deed in (g for p in anchor.children if p.dep_ == "prep" and p.lower_ in ("in", "by")
+                     for g in p.children if g.dep_ == "pobj"
+                     and (self._noun_code(g) or "")[:2] in ("18", "19", "20")):
+            doers = [document.actor_by_head.get(deed.i)] + [
+                document.actor_by_head.get(c.i) or _adjective_actor(c) for c in deed.children
+                if c.dep_ in ("compound", "poss", "amod", "nmod")]
+            doer = next((a for a in doers if a is not None and a.code), None)
+            if doer is not None:
+                return [doer]
         start, end = _clause_extent(anchor.head.head if plotted else anchor)
         victims = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
                    if not _where(t) and (a := document.actor_by_head.get(t.i)) is not None]
