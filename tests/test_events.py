@@ -929,3 +929,10 @@ def test_killed_in_someones_attack_names_the_attacker(code) -> None:
     result = code("Two Turkish soldiers were killed in a PKK attack in southeastern Turkey.")
     [event] = find(result, "18")
     assert (event.source.code, event.target.code) == ("TURSEPPKK", "TURMIL")
+
+
+def test_an_army_attacking_nowhere_named_does_not_attack_its_own_country(code) -> None:
+    result = code("The US-led coalition bombed the city.")
+    assert [(e.source.country, e.target) for e in find(result, "19")] == [("USA", None)]
+    result = code("Kenyan police fired on demonstrators.")
+    assert [pair(e) for e in find(result, "19")] == [("KEN", "KEN")]

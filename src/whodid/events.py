@@ -984,10 +984,13 @@ class EventCoder:
             where = location.country if location is not None and location.country \
                 and location.precision in ("clause", "sentence") else sources[0].country
             if where == sources[0].country and (info.root in ("18", "19", "20")
-                                                and frame.nominal
+                                                and (frame.nominal
+                                                     or sources[0].sector == "MIL"
+                                                     or "-led" in sources[0].text)
                                                 or code.startswith(self.placed_only)):
-                # "Israeli air raids", placed nowhere, are not raids on Israel; a force put
-                # on alert is not aimed at its own country
+                # "Israeli air raids", "the US-led coalition bombed the city", placed
+                # nowhere, are not raids on Israel or the US (police firing on a crowd at
+                # home still are); a force put on alert is not aimed at its own country
                 where = None
             owner = knowledge_base().countries.get(where) if where else None
             if targets and where:
