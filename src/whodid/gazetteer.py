@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from whodid.resources import cache_dir, data_path, load_or_build
+from whodid.resources import cache_dir, data_path, load_or_build, read_tsv
 
 FORMAT = 7  # bump when the index layout or the build rules change
 ALIASES = data_path("admin1_aliases.tsv")
@@ -135,10 +135,8 @@ def read_regions(path: Path = REGIONS
                  ) -> list[tuple[str, list[str], str, int | None, float, float]]:
     """Named regions (``data/regions.tsv``): name, other names, country (empty when the
     region spans countries), GeoNames id, latitude, longitude."""
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
     regions = []
-    for row in csv.DictReader(lines, delimiter="\t"):
+    for row in read_tsv(path):
         others = [n for n in (row.get("aliases") or "").split("|") if n]
         geonames_id = int(row["geonames_id"]) if row.get("geonames_id") else None
         regions.append((row["name"], others, row.get("country") or "", geonames_id,

@@ -7,7 +7,6 @@ Everything here is keyed for fast lookup by the actors, places and events stages
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from whodid.resources import data_path
+from whodid.resources import data_path, read_tsv
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
 
@@ -331,19 +330,13 @@ def _strip_the(phrase: str) -> str:
     return phrase[4:] if phrase.lower().startswith("the ") else phrase
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 def load_countries(path: Path | None = None) -> dict[str, Country]:
     centroids = {
         row["code"]: (float(row["lat"]), float(row["lon"]))
-        for row in _read_tsv(data_path("country_centroids.tsv"))
+        for row in read_tsv(data_path("country_centroids.tsv"))
     } if data_path("country_centroids.tsv").exists() else {}
     countries: dict[str, Country] = {}
-    for row in _read_tsv(path or data_path("countries.tsv")):
+    for row in read_tsv(path or data_path("countries.tsv")):
         seats = []
         for item in _split(row.get("seats")):
             phrase, _, role = item.rpartition(":")
@@ -370,7 +363,7 @@ def load_successions(path: Path | None = None) -> dict[str, tuple[str, dt.date]]
     if not path.exists():
         return {}
     return {row["code"]: (row["predecessor"], dt.date.fromisoformat(row["since"]))
-            for row in _read_tsv(path)}
+            for row in read_tsv(path)}
 
 
 def load_organizations(path: Path | None = None) -> list[Organization]:

@@ -504,15 +504,11 @@ def _place_words() -> dict[tuple[str, str], bool]:
     """(word, "head" or "prefix") -> whether it needs a locative preposition before the
     name, from ``data/place_words.tsv``: capitalised words that make a name a place's
     ("Deir Ezzor Governorate", "Royal Street", "Rue Casa Calvo", "at Colchester Hospital")."""
-    import csv
+    from whodid.resources import data_path, read_tsv
 
-    from whodid.resources import data_path
-
-    lines = [line for line in data_path("place_words.tsv").read_text("utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
     return {(row["word"].strip().lower(), row["where"].strip()):
             row["context"].strip() == "locative"
-            for row in csv.DictReader(lines, delimiter="\t")}
+            for row in read_tsv(data_path("place_words.tsv"))}
 
 
 def _after_locative(doc, start: int) -> bool:
@@ -830,17 +826,14 @@ def _postal_codes() -> dict[str, str]:
 def _abbreviations() -> dict[str, str]:
     """Agency-style abbreviations of divisions ("Mont." -> Montana), from
     ``data/division_abbreviations.tsv``, casefolded."""
-    import csv
-
     import pycountry
 
-    from whodid.resources import data_path
+    from whodid.resources import data_path, read_tsv
 
-    lines = [line for line in data_path("division_abbreviations.tsv").read_text(
-        "utf-8").splitlines() if line.strip() and not line.startswith("#")]
     names = {d.code: d.name for d in pycountry.subdivisions if d.parent_code is None}
     return {row["abbreviation"].strip().casefold(): names[row["code"].strip()]
-            for row in csv.DictReader(lines, delimiter="\t") if row["code"].strip() in names}
+            for row in read_tsv(data_path("division_abbreviations.tsv"))
+            if row["code"].strip() in names}
 
 
 def _division_named(name: str, focus: Counter[str] | None = None) -> Entry | None:

@@ -12,6 +12,16 @@ def data_path(name: str) -> Path:
     return DATA_DIR / name
 
 
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated data file with a header line, as dicts; blank lines and
+    ``#`` comment lines are skipped, and quotes are plain characters."""
+    import csv
+
+    with path.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "coded-article.schema.json"
 
 
