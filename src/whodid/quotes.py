@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
@@ -106,7 +107,13 @@ class _Candidate:
 def _marked(document: Document) -> str:
     """The article's text with Penn Treebank quotes (``...'', common in wire archives) as
     curly ones, padded to the same length so that offsets hold."""
-    return document.article.text.replace("``", " \u201c").replace("''", "\u201d ")
+    return _curly_marks(document.article.text)
+
+
+@lru_cache(maxsize=8)
+def _curly_marks(text: str) -> str:
+    # (made once per article: every quote and speaker of it asks again)
+    return text.replace("``", " \u201c").replace("''", "\u201d ")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -534,7 +541,7 @@ def _named_in(document: Document, region: list[Token]) -> QuoteSpeaker | None:
     if not names:
         return None
     first, last = names[0], names[-1]
-    return QuoteSpeaker(text=_marked(document)[first.idx:last.idx + len(last)],
+    return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
                         start=first.idx, end=last.idx + len(last), code=None)
 
 
@@ -554,7 +561,7 @@ def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
                   for a in t.ancestors if a.i in {x.i for x in subject.subtree})]
     tokens = [t for t in tokens if not t.is_space] or [subject]
     first, last = tokens[0], tokens[-1]
-    return QuoteSpeaker(text=_marked(document)[first.idx:last.idx + len(last)],
+    return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
                         start=first.idx, end=last.idx + len(last), code=None)
 
 
