@@ -433,8 +433,8 @@ class EventCoder:
                     return None if specific == "-" else str(specific)
         by_preposition = (self.lexicon.grammar.get("noun_prepositions") or {}).get(lemma) or {}
         for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ in by_preposition and not any(
-                    g.ent_type_ in ("DATE", "TIME") for g in child.children):
+            if child.dep_ == "prep" and child.lower_ in by_preposition \
+                    and not _of_time(child):
                 return str(by_preposition[child.lower_])
         return code
 
@@ -798,29 +798,27 @@ class EventCoder:
         start, end = _clause_extent(anchor.head.head if plotted else anchor)
         victims = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
                    if not _where(t) and (a := document.actor_by_head.get(t.i)) is not None]
-        for place in document.places:
-            # where it happened, not a country named in the victims' description or in what
-            # the act is about ("arrested in Lebanon for collaborating with Israel")
-            if start <= place.start < end and place.country and \
-                    not any(a <= place.start < b for a, b in victims) and \
-                    not _names_whose(document, place) and \
-                    _attached_as_where(document, place, anchor.head.head if plotted
-                                       else anchor, frame.trigger):
-                actor = _place_country_actor(place)
-                if root in ("18", "19", "20"):
-                    # whoever planted the bomb is unknown: CAMEO's unidentified armed force
-                    actor.code, actor.sector = place.country + "UAF", "UAF"
-                return [actor]
-        if root in ("18", "19", "20"):
-            # "rockets landed near the US embassy in Baghdad": a place in the clause, not
-            # in the victims' own words, is where the attack came
-            for place in document.places:
-                if start <= place.start < end and place.country and \
-                        not any(a <= place.start < b for a, b in victims) and \
-                        not _names_whose(document, place):
-                    actor = _place_country_actor(place)
-                    actor.code, actor.sector = place.country + "UAF", "UAF"
-                    return [actor]
+        violent = root in ("18", "19", "20")
+        # where it happened, not a country named in the victims' description or in what the
+        # act is about ("arrested in Lebanon for collaborating with Israel"), nor one naming
+        # whose something is ("near the US embassy")
+        in_clause = [place for place in document.places
+                     if start <= place.start < end and place.country
+                     and not any(a <= place.start < b for a, b in victims)
+                     and not _names_whose(document, place)]
+        where = next((place for place in in_clause if _attached_as_where(
+            document, place, anchor.head.head if plotted else anchor, frame.trigger)), None)
+        if where is None and violent and in_clause:
+            # "rockets landed near the US embassy in Baghdad": a place in the clause is where
+            # the attack came
+            where = in_clause[0]
+        if where is not None:
+            actor = _place_country_actor(where)
+            if violent:
+                # whoever planted the bomb is unknown: CAMEO's unidentified armed force
+                actor.code, actor.sector = where.country + "UAF", "UAF"
+            return [actor]
+        if violent:
             # "an attempt to assassinate the deputy governor of the Tyumen region was
             # thwarted": placed nowhere else, an unknown attacker is of the victim's country
             for token in frame.targets:
@@ -1053,8 +1051,7 @@ def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token
     ``deep`` also looks one level down ("go on strike", "called for a ceasefire")."""
     matched: list[Token] = []
     # "fired missiles ... on Thursday" is no "fire on": a preposition of time is no part
-    pool = [c for c in verb.children if not (c.dep_ == "prep" and any(
-        g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children))]
+    pool = [c for c in verb.children if not (c.dep_ == "prep" and _of_time(c))]
     following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
     if following is not None and following.dep_ == "quantmod":
         pool.append(following)  # "handed over 20 tonnes": the particle read as "over 20"
@@ -1536,6 +1533,11 @@ def _partitive_actor(document: Document, token: Token) -> Actor | None:
     return next((a for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                  for g in p.children if g.dep_ == "pobj"
                  if (a := document.actor_by_head.get(g.i)) is not None), None)
+
+
+def _of_time(prep: Token) -> bool:
+    """"on Thursday", "in March": a preposition whose object is a date or time."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
 
 
 def _stranded_object(prep: Token) -> list[Token]:
