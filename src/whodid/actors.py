@@ -278,6 +278,11 @@ def _names_an_agent(head: Token, roles: list[_Match]) -> bool:
         return True
     if head.pos_ in ("PROPN", "NUM") or head.ent_type_ in ("PERSON", "ORG", "NORP"):
         return True
+    return _transparent(head)
+
+
+def _transparent(head: Token) -> bool:
+    """Whether the head's "of" phrase names who it is ("a number of", "leaders of")."""
     return head.lower_ in _TRANSPARENT_HEADS or head.lemma_.lower() in _TRANSPARENT_HEADS
 
 
@@ -344,7 +349,7 @@ def _population_home(head: Token, inside: list[_Match], matches: list[_Match],
     place lives: that place's country ("the Turkish community in Germany" -> DEU, "the
     ethnic Serb minority in Croatia" -> HRV); for "the province" or "the region", the
     place most recently named in the sentence; None when the phrase names no place."""
-    if head.lower_ in _TRANSPARENT_HEADS or head.lemma_.lower() in _TRANSPARENT_HEADS:
+    if _transparent(head):
         # "members of the Hungarian minority in Vojvodina"
         group = next((o for prep in head.children if prep.dep_ == "prep"
                       and prep.lower_ == "of" for o in prep.children if o.dep_ == "pobj"), None)
@@ -577,9 +582,7 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         # The role nearest the head word names what the actor is ("the Iranian commander"),
         # unless the head only says who speaks for a group its "of" phrase names: "leaders
         # of the opposition coalition" are the opposition's
-        of_group = [m for m in roles if m.start > head.i] if (
-            head.lower_ in _TRANSPARENT_HEADS or head.lemma_.lower() in _TRANSPARENT_HEADS) \
-            else []
+        of_group = [m for m in roles if m.start > head.i] if _transparent(head) else []
         sector = min(of_group or roles, key=lambda m: (0 if m.start <= head.i < m.end else 1,
                                                        abs(m.start - head.i))).entry.sector
     if sector is None and country is not None and head.tag_ in ("NNPS", "NNS") and (
