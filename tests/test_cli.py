@@ -234,6 +234,47 @@ def test_eval_scores_parties_marked_source_and_target_as_dyads(runner, tmp_path:
     assert literal["triple_recall"] == 0.0  # (KEN, -) and (UGA, -) are not coded
 
 
+def _penta_gold(tmp_path: Path) -> Path:
+    gold = tmp_path / "penta.jsonl"
+    lines = [
+        {"id": "p0", "text": "Rebel fighters attacked Malian soldiers near Gao on Sunday.",
+         "penta": 4},
+        {"id": "p1", "text": "Kenya and Uganda signed a trade agreement in Nairobi on Friday.",
+         "penta": 1},
+        {"id": "p2", "text": "Light rain fell over the hills in the afternoon.", "penta": 2},
+    ]
+    gold.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return gold
+
+
+def test_eval_reads_penta_records_by_half(runner, tmp_path: Path) -> None:
+    gold = _penta_gold(tmp_path)
+    tune = json.loads(run(runner, "eval", str(gold), "--half", "tune", "--json").stdout)
+    assert tune["half"] == "tune" and tune["records"] == 2  # positions 0 and 2
+    assert tune["coverage"] == 0.5  # the weather sentence has no event
+    check = json.loads(run(runner, "eval", str(gold), "--half", "check", "--json").stdout)
+    assert check["records"] == 1 and check["coverage"] == 1.0
+    table = run(runner, "eval", str(gold)).stdout
+    assert "penta macro-F1" in table and "dyad span match" in table
+
+
+def test_eval_errors_only_for_the_tune_half(runner, tmp_path: Path) -> None:
+    gold = _penta_gold(tmp_path)
+    refused = runner.invoke(main, ["eval", str(gold), "--errors"])
+    assert refused.exit_code == 2 and "tune half only" in refused.output
+    shown = run(runner, "eval", str(gold), "--half", "tune", "--errors").stdout
+    assert "p2: Light rain" in shown and "(none)" in shown
+    assert "p1" not in shown
+
+
+def test_eval_names_a_file_it_cannot_score(runner, tmp_path: Path) -> None:
+    gold = tmp_path / "plain.jsonl"
+    gold.write_text(json.dumps({"id": "x", "text": "Nothing to score here."}) + "\n")
+    result = runner.invoke(main, ["eval", str(gold)])
+    assert result.exit_code == 1 and "plain.jsonl" in result.output
+    assert "penta" in result.output
+
+
 def test_eval_on_the_plover_gold_set(runner) -> None:
     gold = shared_path("gold", "plover_gsr", "plover_gsr.normalized.jsonl")
     result = run(runner, "eval", str(gold), "--json")

@@ -622,6 +622,13 @@ def _fit(value: str, width: int) -> str:
 
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--half", type=click.Choice(["tune", "check", "all"]), default="all",
+              show_default=True,
+              help="Score the tune half (records at even positions), the check half (odd "
+                   "positions) or all. Read errors on the tune half; report the check half.")
+@click.option("--errors", is_flag=True,
+              help="Also print each record scored wrong (tune half only, so the check half "
+                   "stays unseen).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--actors", "actor_dictionaries", multiple=True, type=click.Path(exists=True),
               help="Actor/agent dictionaries to code with (e.g. PETRARCH's validation "
@@ -630,22 +637,49 @@ def _fit(value: str, width: int) -> str:
               help="Score parties the annotators marked both source and target (SRC/TAR) as "
                    "sources without a target, as the normalized file lists them, instead of "
                    "as the dyads they mark.")
-def eval_command(gold: str, as_json: bool, actor_dictionaries: tuple[str, ...],
-                 sources_only: bool) -> None:
-    """Score the coder on gold records (normalized PLOVER gold schema).
+def eval_command(gold: str, half: str, errors: bool, as_json: bool,
+                 actor_dictionaries: tuple[str, ...], sources_only: bool) -> None:
+    """Score the coder on gold records.
+
+    Two kinds of gold file are read, one JSON record a line: records with coded events
+    (the normalized PLOVER gold schema, PETRARCH unit tests), scored on event category,
+    source/target countries and (source, target, category) triples; and ConfliBERT-style
+    records ({id, text, penta?, source_spans?, target_spans?}), scored on the main event's
+    penta class (macro-F1), coverage (share of sentences with an event) and the dyad span
+    measure.
 
     \b
-    Example:
-      whodid eval ../shared/gold/plover_gsr/plover_gsr.normalized.jsonl
+    Examples:
+      whodid eval ../shared/gold/plover_gsr/plover_gsr.normalized.jsonl --half check
+      whodid eval ../shared/gold/conflibert_dev/conflibert_dev.jsonl --half check
+      whodid eval ../shared/gold/conflibert_dev/conflibert_dev.jsonl --half tune --errors
     """
-    from whodid.evaluate import evaluate, format_table
+    from whodid.evaluate import (
+        PentaScores,
+        evaluate,
+        format_failures,
+        format_penta_table,
+        format_table,
+    )
 
+    if errors and half != "tune":
+        raise click.UsageError("--errors shows the tune half only: add --half tune (the "
+                               "check half's errors stay unread, so its figures stay honest)")
     try:
-        summary = evaluate(gold, actor_dictionaries=actor_dictionaries,
-                           read_markup=not sources_only).summary()
+        scores = evaluate(gold, actor_dictionaries=actor_dictionaries,
+                          read_markup=not sources_only, half=half)
     except (ValueError, KeyError) as error:
         raise click.ClickException(f"{gold}: {error}") from None
-    click.echo(json.dumps(summary, indent=2) if as_json else format_table(summary))
+    summary = dict(scores.summary(), half=half)
+    if errors:
+        summary["errors"] = scores.failures
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    table = format_penta_table if isinstance(scores, PentaScores) else format_table
+    click.echo(f"half                         {half}\n{table(summary)}")
+    if errors:
+        click.echo("\n" + format_failures(scores.failures))
 
 
 @main.command("train")

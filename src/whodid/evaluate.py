@@ -9,6 +9,16 @@ target: [...], code}]}`` where an event ``code`` is a PLOVER category.  Measures
   event's source (target) country is among the gold source (target) countries;
 * precision / recall / F1 of (source country, target country, category) triples;
 * a per-category table.
+
+ConfliBERT-style records (``{id, text, penta?, source_spans?, target_spans?}``, every
+sentence with an event) are scored by :func:`score_penta`: penta-class macro-F1 of the main
+event, coverage (share of sentences with an event) and the dyad span measure (share of
+sentences with both spans where one event's source overlaps a gold source span and its
+target a gold target span).
+
+Every gold set is split into a *tune* half (records at even zero-based positions) and a
+*check* half (odd positions): errors are read on the tune half only, figures reported on
+the check half (:func:`select_half`).
 """
 
 from __future__ import annotations
@@ -21,6 +31,23 @@ from pathlib import Path
 from typing import Any
 
 from whodid.model import Actor, Article, CodedArticle, Event
+from whodid.ontology import cameo_codes
+
+HALVES = ("tune", "check", "all")
+PENTA_CLASSES = (0, 1, 2, 3, 4)
+PENTA_NAMES = {0: "statement", 1: "verbal cooperation", 2: "material cooperation",
+               3: "verbal conflict", 4: "material conflict"}
+
+
+def select_half(items: Iterable[Any], half: str) -> list[Any]:
+    """The tune half (even zero-based positions), the check half (odd positions) or all of
+    ``items``, in their order."""
+    if half not in HALVES:
+        raise ValueError(f"unknown half {half!r}: use one of {', '.join(HALVES)}")
+    items = list(items)
+    if half == "all":
+        return items
+    return items[(half == "check")::2]
 
 # PLOVER 0.5b1 names in the gold set -> the 2021 names the coder emits.
 CATEGORY_ALIASES = {
@@ -78,7 +105,7 @@ class Scores:
     triples_predicted: int = 0
     triples_matched: int = 0
     per_category: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    failures: list[str] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
 
     @staticmethod
     def _ratio(a: int, b: int) -> float:
@@ -221,12 +248,36 @@ def score(records: Iterable[dict[str, Any]], results: Iterable[CodedArticle],
         scores.triples_gold += len(gold_triples)
         scores.triples_predicted += len(predicted_triples)
         scores.triples_matched += len(gold_triples & predicted_triples)
+        if gold_triples != predicted_triples or predicted_category != gold_category:
+            scores.failures.append({
+                "id": record.get("id"), "text": record.get("text", ""),
+                "gold": f"{gold_category} " + ", ".join(
+                    f"{s or '-'}->{t or '-'} {c}" for s, t, c in sorted(gold_triples, key=str)),
+                "events": _described(result.events)})
     return scores
 
 
-def evaluate(path: str | Path, pipeline=None, actor_dictionaries: Iterable[str] = (),
-             read_markup: bool = True) -> Scores:
-    """Code every gold record's text with ``pipeline`` and score the output."""
+def _described(events: list[Event]) -> list[str]:
+    return [f"{e.source.text if e.source else '-'} [{e.source.code if e.source else ''}] "
+            f"{e.cameo} {e.target.text if e.target else '-'} "
+            f"[{e.target.code if e.target else ''}] ({e.trigger.text}, {e.confidence:.2f})"
+            for e in events]
+
+
+def gold_format(records: list[dict[str, Any]]) -> str:
+    """``"events"`` for records listing coded events (PLOVER, PETRARCH), ``"penta"`` for
+    ConfliBERT-style records (a penta class and/or actor spans, no event list)."""
+    if any("events" in r for r in records):
+        return "events"
+    if any(k in r for r in records for k in ("penta", "source_spans", "target_spans")):
+        return "penta"
+    raise ValueError("records carry neither 'events' (PLOVER/PETRARCH gold) nor 'penta' / "
+                     "'source_spans' / 'target_spans' (ConfliBERT gold)")
+
+
+def code_records(path: str | Path, records: list[tuple[int, dict[str, Any]]], pipeline=None,
+                 actor_dictionaries: Iterable[str] = ()) -> list[CodedArticle]:
+    """Code gold ``records`` (with their one-based line numbers, for messages) in order."""
     from whodid import get_pipeline
     from whodid.normalize import normalize_article
 
@@ -237,13 +288,27 @@ def evaluate(path: str | Path, pipeline=None, actor_dictionaries: Iterable[str] 
             pipeline = Pipeline(actor_dictionaries=actor_dictionaries)
         else:
             pipeline = get_pipeline()
-    records = read_gold(path)
+    for number, record in records:
+        if not isinstance(record.get("text"), str):
+            raise ValueError(f"{path}:{number}: record has no 'text'")
     articles = [
         normalize_article(Article(id=str(r.get("id") or n), text=r["text"],
                                   date=_iso(r.get("date")), origin=f"{path}:{n}"))
-        for n, r in enumerate(records, 1)
+        for n, r in records
     ]
-    return score(records, pipeline.code_articles(articles, on_error="raise"), read_markup)
+    return list(pipeline.code_articles(articles, on_error="raise"))
+
+
+def evaluate(path: str | Path, pipeline=None, actor_dictionaries: Iterable[str] = (),
+             read_markup: bool = True, half: str = "all") -> Scores | PentaScores:
+    """Code every gold record's text (of the chosen half) with ``pipeline`` and score the
+    output: :class:`Scores` for records with events, :class:`PentaScores` for ConfliBERT."""
+    numbered = select_half(enumerate(read_gold(path), 1), half)
+    records = [record for _, record in numbered]
+    results = code_records(path, numbered, pipeline, actor_dictionaries)
+    if gold_format(records) == "penta":
+        return score_penta(records, results)
+    return score(records, results, read_markup)
 
 
 def _iso(value: Any) -> str | None:
@@ -271,3 +336,142 @@ def format_table(summary: dict[str, Any]) -> str:
         lines.append(f"{name:<12} {row['gold']:>5} {row['correct']:>8} {row['predicted']:>10} "
                      f"{row['accuracy']:>9.3f}")
     return "\n".join(lines)
+
+
+def penta_class(event: Event) -> int:
+    """The Phoenix penta class of a coded event (0 statement ... 4 material conflict)."""
+    entry = cameo_codes().get(event.cameo) or cameo_codes().get(event.root)
+    if entry is None:
+        raise KeyError(f"unknown CAMEO event code {event.cameo!r}")
+    return entry.penta_class
+
+
+def _overlaps(actor: Actor | None, spans: Iterable[Iterable[int]]) -> bool:
+    if actor is None:
+        return False
+    return any(actor.start < end and start < actor.end for start, end in spans)
+
+
+@dataclass
+class PentaScores:
+    """Scores on ConfliBERT-style records: main-event penta class, coverage, dyad spans."""
+
+    records: int = 0
+    covered: int = 0
+    penta_records: int = 0
+    # confusion[gold][predicted]; predicted None: the coder found no event
+    confusion: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    dyad_records: int = 0
+    dyad_matched: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    @staticmethod
+    def _ratio(a: int, b: int) -> float:
+        return a / b if b else 0.0
+
+    def per_class(self) -> dict[int, dict[str, float]]:
+        """Precision, recall and F1 of each penta class; a sentence left without an event
+        counts against recall of its gold class."""
+        table = {}
+        for penta in PENTA_CLASSES:
+            gold = sum(self.confusion[penta].values())
+            predicted = sum(row[penta] for row in self.confusion.values())
+            correct = self.confusion[penta][penta]
+            precision = self._ratio(correct, predicted)
+            recall = self._ratio(correct, gold)
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            table[penta] = {"gold": gold, "predicted": predicted, "correct": correct,
+                            "precision": round(precision, 4), "recall": round(recall, 4),
+                            "f1": round(f1, 4)}
+        return table
+
+    def summary(self) -> dict[str, Any]:
+        table = self.per_class()
+        macro = sum(row["f1"] for row in table.values()) / len(table)
+        accuracy = self._ratio(sum(self.confusion[p][p] for p in PENTA_CLASSES),
+                               self.penta_records)
+        return {
+            "records": self.records,
+            "coverage": round(self._ratio(self.covered, self.records), 4),
+            "penta_records": self.penta_records,
+            "penta_macro_f1": round(macro, 4),
+            "penta_accuracy": round(accuracy, 4),
+            "dyad_records": self.dyad_records,
+            "dyad_span_match": round(self._ratio(self.dyad_matched, self.dyad_records), 4),
+            "per_class": {PENTA_NAMES[p]: row for p, row in table.items()},
+        }
+
+
+def score_penta(records: Iterable[dict[str, Any]],
+                results: Iterable[CodedArticle]) -> PentaScores:
+    """Scores of ``results`` against ConfliBERT-style ``records``.
+
+    * coverage: every record counts; covered when the coder finds any event;
+    * penta class: over records with ``penta``, the main event's class (the most confident
+      event, then the first; :func:`main_event` with every CAMEO code) against the gold
+      class, a record without an event counting as a miss;
+    * dyad span measure: over records with both ``source_spans`` and ``target_spans``,
+      matched when one event's source overlaps a gold source span and the same event's
+      target a gold target span.
+    """
+    scores = PentaScores()
+    for record, result in zip(records, results, strict=True):
+        scores.records += 1
+        scores.covered += bool(result.events)
+        predicted = main_event(result, cameo=True)
+        failure: dict[str, Any] = {}
+        if record.get("penta") is not None:
+            gold = int(record["penta"])
+            if gold not in PENTA_CLASSES:
+                raise ValueError(f"record {record.get('id')!r}: penta {gold!r} is not 0-4")
+            scores.penta_records += 1
+            guess = penta_class(predicted) if predicted else None
+            scores.confusion[gold][guess] += 1
+            if guess != gold:
+                failure.update(gold_penta=gold, predicted_penta=guess)
+        sources, targets = record.get("source_spans"), record.get("target_spans")
+        if sources and targets:
+            scores.dyad_records += 1
+            if any(_overlaps(e.source, sources) and _overlaps(e.target, targets)
+                   for e in result.events):
+                scores.dyad_matched += 1
+            else:
+                failure.update(
+                    gold_sources=[record["text"][a:b] for a, b in sources],
+                    gold_targets=[record["text"][a:b] for a, b in targets])
+        if failure:
+            scores.failures.append({"id": record.get("id"), "text": record["text"], **failure,
+                                    "events": _described(result.events)})
+    return scores
+
+
+def format_penta_table(summary: dict[str, Any]) -> str:
+    lines = [
+        f"records                      {summary['records']}",
+        f"coverage (with an event)     {summary['coverage']:.3f}",
+        f"penta records                {summary['penta_records']}",
+        f"penta macro-F1               {summary['penta_macro_f1']:.3f}",
+        f"penta accuracy               {summary['penta_accuracy']:.3f}",
+        f"dyad records                 {summary['dyad_records']}",
+        f"dyad span match              {summary['dyad_span_match']:.3f}",
+        "",
+        f"{'penta class':<22} {'gold':>5} {'correct':>8} {'predicted':>10} {'P':>6} "
+        f"{'R':>6} {'F1':>6}",
+    ]
+    for name, row in summary["per_class"].items():
+        lines.append(f"{name:<22} {row['gold']:>5} {row['correct']:>8} {row['predicted']:>10} "
+                     f"{row['precision']:>6.3f} {row['recall']:>6.3f} {row['f1']:>6.3f}")
+    return "\n".join(lines)
+
+
+def format_failures(failures: list[dict[str, Any]]) -> str:
+    """Errors, one block each (the record, what the gold says, the events coded), for
+    reading the tune half."""
+    blocks = []
+    for failure in failures:
+        lines = [f"{failure.get('id')}: {failure.get('text', '')}"]
+        lines.extend(f"  {key}: {value}" for key, value in failure.items()
+                     if key not in ("id", "text", "events"))
+        lines.extend(f"  event {e}" for e in failure.get("events") or ["(none)"])
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
