@@ -2,7 +2,12 @@
 
 Usage::
 
-    .venv/bin/python scripts/eval_places.py [--limit N] [--gwn-only | --events-only]
+    .venv/bin/python scripts/eval_places.py [--half tune|check|all] [--limit N]
+        [--gwn-only | --events-only] [--errors N]
+
+``--half`` keeps the articles (GeoWebNews, in file order) or sentences (event_location, by
+line) at even zero-based positions (tune) or odd ones (check); read errors on the tune half
+only and report the check half.
 
 (a) GeoWebNews (``shared/gold/geowebnews/GWN.xml``, 200 articles): every article is coded by
 the whole pipeline; its places (plus the dateline place, placed on the dateline's words) are
@@ -44,6 +49,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from whodid.evaluate import HALVES, select_half
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GWN = SHARED / "gold" / "geowebnews" / "GWN.xml"
@@ -90,10 +97,11 @@ class Article:
     toponyms: list[Toponym]
 
 
-def read_gwn(path: Path = GWN, limit: int | None = None) -> list[Article]:
-    """The GeoWebNews articles (toponyms whose offsets disagree with the text are dropped)."""
+def read_gwn(path: Path = GWN, limit: int | None = None, half: str = "all") -> list[Article]:
+    """The GeoWebNews articles of ``half`` (toponyms whose offsets disagree with the text are
+    dropped)."""
     articles = []
-    for element in ET.parse(path).getroot().iter("article"):
+    for element in select_half(ET.parse(path).getroot().iter("article"), half):
         text = element.findtext("text") or ""
         toponyms = []
         for top in element.iter("toponym"):
@@ -237,15 +245,15 @@ class EventScore:
 
 
 def read_event_locations(path: Path = EVENT_LOCATION, limit: int | None = None,
-                         dropped: Counter | None = None) -> list[dict]:
-    """The event_location records (sentence, verb span, gold place spans).  A record with a
+                         dropped: Counter | None = None, half: str = "all") -> list[dict]:
+    """The event_location records of ``half`` (by line; sentence, verb span, gold place
+    spans).  A record with a
     gold span that is empty, a single character, or whose offsets do not give its text
     (e.g. ``{"start": 5, "end": 5, "text": ""}``) is dropped and counted in ``dropped``."""
     records = []
     with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
+        lines = [line for line in handle if line.strip()]
+        for line in select_half(lines, half):
             record = json.loads(line)
             text = record["text"]
             if any(len(g["text"].strip()) < 2 or text[g["start"]:g["end"]] != g["text"]
@@ -319,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None,
                         help="use only the first N GWN articles / event sentences")
+    parser.add_argument("--half", choices=HALVES, default="all",
+                        help="tune (even positions), check (odd) or all records")
     parser.add_argument("--gwn-only", action="store_true")
     parser.add_argument("--events-only", action="store_true")
     parser.add_argument("--errors", type=int, default=0,
@@ -336,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.events_only:
         errors: Counter = Counter()
         started = time.perf_counter()
-        score = score_gwn(read_gwn(limit=args.limit), pipeline, errors)
+        score = score_gwn(read_gwn(limit=args.limit, half=args.half), pipeline, errors)
         print(f"GeoWebNews toponyms: P={score.precision:.3f} R={score.recall:.3f} "
               f"F1={score.f1:.3f} (tp={score.tp} fp={score.fp} fn={score.fn} "
               f"neutral={score.neutral}); within {KM_THRESHOLD:.0f} km: "
@@ -349,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         errors = Counter()
         started = time.perf_counter()
         dropped: Counter = Counter()
-        records = read_event_locations(limit=args.limit, dropped=dropped)
+        records = read_event_locations(limit=args.limit, dropped=dropped, half=args.half)
         events = score_events(records, pipeline, errors)
         print(f"event locations: accuracy={events.accuracy:.3f} ({events.right}/{events.total}; "
               f"event at verb {events.with_event}; gold 'no place' right "
