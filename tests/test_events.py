@@ -936,3 +936,20 @@ def test_an_army_attacking_nowhere_named_does_not_attack_its_own_country(code) -
     assert [(e.source.country, e.target) for e in find(result, "19")] == [("USA", None)]
     result = code("Kenyan police fired on demonstrators.")
     assert [pair(e) for e in find(result, "19")] == [("KEN", "KEN")]
+
+
+def test_lifting_or_easing_sanctions_a_boycott_or_a_ban_is_yielding(code) -> None:
+    result = code("The United States waived sanctions on India.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "08")] == [("085", "USA", "IND")]
+    result = code("Turkey relaxed its trade embargo on Armenia.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "08")] == [("085", "TUR", "ARM")]
+    result = code("Saudi Arabia lifted its boycott of Qatari companies.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "08")] == [("085", "SAU", "QAT")]
+    # a ban is administrative, unless it bans goods
+    result = code("Malaysia eased its ban on Indonesian workers.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "08")] == [("081", "MYS", "IDN")]
+    result = code("China lifted its import ban on Japanese seafood.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "08")] == [("085", "CHN", "JPN")]
+    # refusing to lift it is a rejection
+    result = code("Sri Lanka will not lift the ban on the Tamil Tigers.")
+    assert [e.root for e in result.events] == ["12"]
