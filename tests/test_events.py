@@ -953,3 +953,14 @@ def test_lifting_or_easing_sanctions_a_boycott_or_a_ban_is_yielding(code) -> Non
     # refusing to lift it is a rejection
     result = code("Sri Lanka will not lift the ban on the Tamil Tigers.")
     assert [e.root for e in result.events] == ["12"]
+
+
+def test_approving_an_act_codes_the_act(code) -> None:
+    result = code("A Spanish court approved the extradition of the former Peruvian minister "
+                  "to Peru.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "06")] == [("063", "ESP", "PER")]
+    result = code("The German parliament approved the deployment of troops to Afghanistan.")
+    assert ("DEU", "AFG") in [pair(e) for e in find(result, "15")]
+    result = code("The Brazilian Supreme Court approved Italy's request for the extradition "
+                  "of the activist.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "08")] == [("083", "BRA", "ITA")]
