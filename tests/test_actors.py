@@ -584,3 +584,21 @@ def test_a_brokered_deal_is_not_the_brokers(code) -> None:
     assert not [a for a in result.actors if a.code == "IGOEUR"]
     assert {(e.source.country, e.target.country) for e in result.events} == {
         ("SRB", "XKX"), ("XKX", "SRB")}
+
+
+def test_the_militants_are_the_armed_group_named_just_before(code) -> None:
+    result = code("BEIRUT - The al-Nusra Front seized the town of Arsal on Saturday. The "
+                  "militants' raids forced hundreds of families to leave.")
+    assert actor(result, "militants'").code == actor(result, "al-Nusra Front").code
+    result = code("The Taliban attacked a checkpoint in Helmand. Officials said the "
+                  "insurgents fled.")
+    assert actor(result, "insurgents").code == "AFGINSTAL"
+
+
+def test_people_who_help_an_unnamed_army_help_their_own(code) -> None:
+    result = code("TEHRAN - Syrian villagers have volunteered to assist the army in Idlib, "
+                  "the Iranian defence minister said.")
+    assert actor(result, "army").code == "SYRMIL"
+    result = code("ANKARA - Libyan tribesmen joined the security forces, a Turkish official "
+                  "said.")
+    assert actor(result, "security forces").country == "LBY"

@@ -766,6 +766,20 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
             if actor.country and actor.resolved_by != "coreference" and \
                     head.ent_type_ != "PERSON" and head.pos_ != "PRON":
                 groups.append(actor)
+    for head in doc:
+        # "the terrorists' attacks forced ...": a group named only as whose something is
+        # is still an actor (a name's possessive is part of its head's phrase: "Hamas's")
+        if head.dep_ == "poss" and head.pos_ == "NOUN" and head.i not in blanked \
+                and head.i not in document.actor_by_head \
+                and head.head.i not in document.actor_by_head:
+            actor = _actor_for(head, matches, person_tokens, coref, context_country, day,
+                               by_start, dateline_country)
+            if actor is not None and actor.sector:
+                document.actor_by_head[head.i] = actor
+    for index, actor in document.actor_by_head.items():
+        home = _helped_at_home(document, doc[index], actor)
+        if home is not None:
+            actor.country, actor.code = home, home + actor.sector
     if coref.generic_seats:
         seat_heads = {index for index, _ in coref.generic_seats}
         by_sentence = _actors_by_sentence(document)
@@ -882,6 +896,7 @@ def locate_groups(document: Document) -> None:
             if token is not None:
                 places_by_sentence.setdefault(token.sent.start, []).append(place)
     located: list[tuple[int, Actor]] = []
+    referred: set[int] = set()
     for index, actor in sorted(document.actor_by_head.items()):
         head = doc[index]
         if actor.country or actor.code or not actor.sector or actor.sector in TRANSNATIONAL \
@@ -890,6 +905,14 @@ def locate_groups(document: Document) -> None:
                 or head.lemma_.lower() in _RELATIONS or _of_no_state(head) \
                 or any(t.ent_type_ == "PERSON" for t in doc[head.left_edge.i:head.i + 1]):
             continue  # a named person the knowledge base does not know stays uncoded
+        named = _named_group_before(document, head, actor)
+        if named is not None:
+            # "the ISIL terrorist group seized Mosul ... the terrorists' attacks": the group
+            # named just before
+            actor.country, actor.code, actor.resolved_by = named.country, named.code, \
+                "coreference"
+            referred.add(index)
+            continue
         country, how = _tied_country(document, head), "coreference"
         if country is None:
             country, how = _commander_country(document, head, actor), "context"
@@ -910,13 +933,57 @@ def locate_groups(document: Document) -> None:
     for index, actor in document.actor_by_head.items():
         # "The Umma party said it will boycott ...": "it" was resolved to the party before
         # the party had a country
-        if actor.resolved_by != "coreference" or actor.country or not actor.sector:
+        if actor.resolved_by != "coreference" or actor.country or not actor.sector \
+                or index in referred:
             continue
         antecedent = next((a for at, a in reversed(located) if at < index
                            and a.sector == actor.sector
                            and doc[index].sent.start - doc[at].sent.start <= 200), None)
         if antecedent is not None:
             actor.country, actor.code = antecedent.country, antecedent.code
+
+
+#: verbs of helping or joining a state's forces or government
+_HELPING_VERBS = frozenset({"assist", "help", "support", "join", "back", "aid", "reinforce"})
+
+
+def _helped_at_home(document: Document, head: Token, actor: Actor) -> str | None:
+    """"Iraqi people have volunteered to assist the military forces": people who help,
+    join or back an army, police or government named by its role alone (its country taken
+    from the story's context) help their own country's."""
+    if actor.resolved_by != "context" or actor.sector not in _DOMESTIC_ROLES \
+            or head.dep_ != "dobj" or head.head.lemma_.lower() not in _HELPING_VERBS:
+        return None
+    verb = head.head
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            helper = document.actor_by_head.get(subject.i)
+            if helper is None or not helper.country or helper.sector in _DOMESTIC_ROLES \
+                    or (helper.code or "")[:3] in TRANSNATIONAL:
+                return None
+            return helper.country
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
+#: armed groups a definite "the militants", "these terrorists" may refer back to
+_ARMED_SECTORS = frozenset({"INS", "REB", "SEP"})
+
+
+def _named_group_before(document: Document, head: Token, actor: Actor) -> Actor | None:
+    """The armed group a definite plural role ("the terrorists", "these militants") refers
+    back to: the last one of its sector named in its sentence or the two before it."""
+    if actor.sector not in _ARMED_SECTORS or head.tag_ != "NNS" or not any(
+            c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children):
+        return None
+    sentences = [s.start for s in head.doc.sents if s.start <= head.i][-3:]
+    earlier = [a for i, a in sorted(document.actor_by_head.items())
+               if sentences[0] <= i < head.i and a.code and a.sector == actor.sector
+               and a.resolved_by in ("knowledge_base", "title")]
+    return earlier[-1] if earlier else None
 
 
 def _commander_country(document: Document, head: Token, actor: Actor) -> str | None:
