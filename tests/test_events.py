@@ -964,3 +964,15 @@ def test_approving_an_act_codes_the_act(code) -> None:
     result = code("The Brazilian Supreme Court approved Italy's request for the extradition "
                   "of the activist.")
     assert [(e.cameo, *pair(e)) for e in find(result, "08")] == [("083", "BRA", "ITA")]
+
+
+def test_aid_in_its_many_words(code) -> None:
+    result = code("Britain contributed $20 million to the relief effort in Pakistan.")
+    assert [pair(e) for e in find(result, "07")] == [("GBR", "PAK")]
+    result = code("Cuba sent 200 doctors to Liberia.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "07")] == [("073", "CUB", "LBR")]
+    result = code("Turkish doctors provided medical care to wounded Syrians.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "07")] == [("073", "TUR", "SYR")]
+    result = code("Norway made two helicopters available to the UN mission in Mali.")
+    assert [e.source.country for e in find(result, "07")] == ["NOR"]
+    assert not find(result, "13")
