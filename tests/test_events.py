@@ -976,3 +976,13 @@ def test_aid_in_its_many_words(code) -> None:
     result = code("Norway made two helicopters available to the UN mission in Mali.")
     assert [e.source.country for e in find(result, "07")] == ["NOR"]
     assert not find(result, "13")
+
+
+def test_supporting_a_programme_is_material_aid(code) -> None:
+    result = code("Japan supported the UN's humanitarian programme in Afghanistan.")
+    assert [(e.cameo, e.source.country) for e in result.events] == [("073", "JPN")]
+    result = code("The European Union has supported economic reconstruction projects in "
+                  "Kosovo.")
+    assert [(e.cameo, e.target.country) for e in result.events] == [("071", "XKX")]
+    # supporting a proposal is still verbal support
+    assert find(code("France supported Germany's proposal at the summit."), "051")
