@@ -1,0 +1,407 @@
+"""The events stage's coder: :class:`EventCoder` finds each sentence's frames, composes them,
+consults the learned classifier, and turns each frame left standing into events, step by step
+in :meth:`EventCoder._events`: its code, its sources and targets as coded actors, where and
+when it happened, and one event per source and target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from whodid.actors import TRANSNATIONAL
+from whodid.document import Document
+from whodid.events.attachment import _event_date, _event_location, _trigger_span
+from whodid.events.composition import Composer
+from whodid.events.confidence import _confidence
+from whodid.events.frames import Frame, FrameFinder
+from whodid.events.inferred import (
+    _condition_subject,
+    _deep_target,
+    _place_target,
+    _purpose_target,
+    _unnamed_perpetrator,
+)
+from whodid.events.learned import _consult_classifier
+from whodid.events.participants import _where
+from whodid.events.resolution import (
+    _adjective_actor,
+    _coded_or_place,
+    _located,
+    _own_possession,
+    _partitive_actor,
+    _per_country,
+    _place_as_country,
+    _placed_by_own_words,
+)
+from whodid.events.tree import _clause_extent, _expand
+from whodid.knowledge import knowledge_base
+from whodid.lexicon import Lexicon
+from whodid.model import Actor, Event, EventLocation, Plover
+from whodid.ontology import CameoCode, cameo_codes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
+
+# Distinct sport/business/culture context words that make a whole article non-political.
+NON_POLITICAL_WORDS = 3
+
+
+class EventCoder(FrameFinder, Composer):
+    """Codes the events of a parsed document with one lexicon and, optionally, the learned
+    classifier (:mod:`whodid.classifier`).  Frames are found by :class:`FrameFinder`
+    (:mod:`whodid.events.frames`) and composed by :class:`Composer`
+    (:mod:`whodid.events.composition`); :meth:`_events` turns each frame left standing into
+    events."""
+
+    def __init__(self, lexicon: Lexicon, classifier=None) -> None:
+        self.lexicon = lexicon
+        self.classifier = classifier
+        self.reporting = lexicon.word_set("reporting_verbs")
+        self.light = lexicon.word_set("light_verbs")
+        self.intent = lexicon.word_set("intent_verbs")
+        self.intent_predicates = lexicon.word_set("intent_predicates")
+        self.permitting = lexicon.word_set("permitting_verbs")
+        self.accusing = lexicon.word_set("accusing_verbs")
+        self.stative = lexicon.word_set("stative_passives")
+        self.transfer_verbs = lexicon.word_set("transfer_verbs")
+        self.commanding = lexicon.word_set("command_verbs")
+        self.rejecting = lexicon.word_set("rejecting_heads")
+        self.intent_modals = lexicon.word_set("intent_modals")
+        self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
+        self.obligation_modals = lexicon.word_set("obligation_modals")
+        self.domestic_roots = lexicon.word_set("implicit_domestic_target_roots")
+        self.not_domestic = tuple(lexicon.word_set("no_implicit_target_codes"))
+        self.placed_only = tuple(lexicon.word_set("implicit_target_by_place_only"))
+        self.complaining = lexicon.code_table("complaining_reporters")
+        self.protest_purposes = lexicon.code_table("protest_purposes")
+        self.preventing = lexicon.word_set("preventing_verbs")
+        self.attempt_codes = lexicon.code_table("attempt_codes")
+        self.content_nouns = lexicon.word_set("content_nouns")
+        self.on_behalf = tuple(lexicon.word_set("on_behalf_codes"))
+        self.weapon_nouns = lexicon.word_set("weapon_nouns")
+        self.sport_proof = lexicon.word_set("sport_proof_verbs")
+        self.sport_proof_codes = lexicon.word_set("sport_proof_codes")
+        self.open_waters = lexicon.word_set("open_waters")
+        self.preparing = lexicon.word_set("preparing_verbs")
+        self.preparation_codes = lexicon.code_table("preparation_codes")
+        self.announced_roots = lexicon.word_set("announced_policy_roots")
+        self.reciprocal_roots = lexicon.word_set("reciprocal_roots")
+        self.mutual_codes = lexicon.word_set("mutual_codes")
+        self.own_forces_codes = lexicon.word_set("own_forces_codes")
+        self.reporting_or_complaining = self.reporting | frozenset(self.complaining)
+
+    # -- stage entry point -------------------------------------------------------------
+    def __call__(self, document: Document) -> None:
+        events: list[Event] = []
+        sentences = list(document.doc.sents)
+        all_frames = []
+        for sentence in sentences:
+            if sentence.text.rstrip().endswith("?"):
+                all_frames.append([])  # questions are not events that happened
+                continue
+            frames = self._frames(sentence, document)
+            self._compose(frames, document)
+            all_frames.append(frames)
+        if self.classifier is not None:
+            _consult_classifier(self, sentences, all_frames, document)
+        # An article about sport, markets or culture ("Arsenal attacked down the left", "a
+        # price war") codes no material conflict, whatever its verbs.
+        article_lemmas = {t.lemma_.lower() for t in document.doc}
+        off_politics = len(article_lemmas & self.lexicon.non_political) >= NON_POLITICAL_WORDS
+        for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
+            non_political = off_politics or self._non_political(sentence)
+            for frame in frames:
+                if frame.consumed:
+                    continue
+                events.extend(self._events(frame, index, sentence, document, non_political))
+        document.events = _unique(events)
+
+    def _non_political(self, sentence: SpacySpan) -> bool:
+        return any(t.lemma_.lower() in self.lexicon.non_political for t in sentence)
+
+    # -- events ----------------------------------------------------------------------------
+    def _events(self, frame: Frame, index: int, sentence: SpacySpan, document: Document,
+                non_political: bool) -> Iterable[Event]:
+        """The events of a frame left standing after composition: its code, its sources and
+        targets as coded actors, where and when it happened; one event per source and
+        target."""
+        coded = self._event_code(frame, non_political)
+        if coded is None:
+            return
+        code, modality, info = coded
+        sources = _resolve_sources(frame, document)
+        sources, targets = self._resolve_targets(frame, sentence, document, code, info, sources)
+        if not sources:
+            sources = _unnamed_perpetrator(self, frame, info.root, document)
+        if not sources:
+            return
+        clause = _clause_extent(frame.anchor)
+        location = _event_location(document, frame, clause, sentence,
+                                   material=info.quad_class in (2, 4))
+        sources, targets = _place_actors(document, location, sources, targets)
+        reciprocal = self._reciprocal(frame, info, sources, targets)
+        if reciprocal:
+            # "Israel and Lebanon renewed negotiations", "Armenian and Azeri troops clashed":
+            # each party acts toward the other
+            targets = []
+        targets = self._implicit_targets(frame, code, info, location, sources, targets,
+                                         reciprocal)
+        if not self._codable(frame, info, sources, targets):
+            return
+        trigger = _trigger_span(frame.trigger)
+        date = _event_date(document, clause, sentence)
+        if code in self.mutual_codes and not reciprocal and len(sources) == 1 \
+                and len(targets) == 1 and targets[0].code \
+                and targets[0].resolved_by not in ("implicit", "place") \
+                and targets[0].country != sources[0].country:
+            # "Fabius held talks with Romania's leaders": talks are held by both sides
+            sources, reciprocal = [sources[0], targets[0]], True
+        for source, target in _dyads(info, sources, targets, reciprocal):
+            yield Event(
+                source=source,
+                target=target,
+                cameo=code,
+                root=info.root,
+                quad_class=info.quad_class,
+                goldstein=info.goldstein,
+                plover=Plover(info.plover_event, info.plover_mode, info.plover_context),
+                sentence=index,
+                trigger=trigger,
+                modality=modality,
+                confidence=_confidence(frame, source, target),
+                date=date,
+                location=location,
+                name=info.name,
+                reported_by=frame.reported_by,
+            )
+
+    def _event_code(self, frame: Frame, non_political: bool
+                    ) -> tuple[str, str, CameoCode] | None:
+        """The frame's final CAMEO code, its modality and the code's entry, or None when the
+        frame codes no event: hypothetical, negated with no rejection to code it as, an
+        unknown code, or material conflict in a sport, business or culture text."""
+        if frame.modality == "hypothetical":
+            return None
+        code = frame.code
+        modality = frame.modality
+        if frame.negated:
+            code = self.lexicon.by_prefix("negation_codes", code)
+            if code is None or modality == "intended":
+                return None
+            modality = "negated"
+        code = self.lexicon.specific(code, frame.specifier_words)
+        info = cameo_codes().get(code)
+        if info is None:
+            return None
+        if non_political and info.quad_class == 4 \
+                and frame.anchor.lemma_.lower() not in self.sport_proof \
+                and code not in self.sport_proof_codes:
+            return None  # sport, business and culture stay peaceful
+        return code, modality, info
+
+    def _resolve_targets(self, frame: Frame, sentence: SpacySpan, document: Document,
+                         code: str, info: CameoCode, sources: list[Actor]
+                         ) -> tuple[list[Actor], list[Actor]]:
+        """Whom the act is aimed at, as coded actors: the frame's targets, else the places it
+        happened at, its head act's targets, the phrase's own object, then what sits deeper
+        in the object or in a purpose clause, or a place acted on.  Returns the sources too:
+        a negated event noun with no source takes its first party as the source."""
+        day = document.publication_day
+        # "launched artillery and rocket fire against ...": the weapons are not whom
+        direct = [t for t in frame.targets if not _where(t)
+                  and t.lemma_.lower() not in self.weapon_nouns]
+        where = [t for t in frame.targets if _where(t)]
+        # an uncoded name that is a known place ("the city of Kherson") stands for its country
+        targets = [split for t in _expand(direct)
+                   if (a := _coded_or_place(document, t) or _adjective_actor(t, day)) is not None
+                   for split in _per_country(a, t, day)]
+        # "positions in Sanaa": the places the act happened at, as actors
+        placed = [a for t in _expand(where)
+                  if (a := _place_as_country(document, t) or document.actor_by_head.get(t.i))
+                  is not None]
+        if not targets and not code.startswith(self.not_domestic):
+            # (a ceasefire declared in south Lebanon is not aimed at Lebanon)
+            targets = [a for a in placed if a.code or a.sector]
+        if not any(t.code for t in targets) and frame.inherited_targets:
+            targets = [a for t in _expand(frame.inherited_targets)
+                       if (a := _coded_or_place(document, t)) is not None and a.code] or targets
+        if frame.nominal and frame.negated and not sources and len(targets) > 1:
+            sources, targets = targets[:1], targets[1:]
+        source_countries = {s.country for s in sources if s.country}
+        if any(_own_possession(t, source_countries) for t in targets):
+            # "will pull its troops out of Somalia": what the actor moves of its own is not
+            # whom the act is aimed at; where it moves them from is
+            targets = [t for t in targets if not _own_possession(t, source_countries)] or [
+                a for a in placed if a.country and a.country not in source_countries]
+        if info.root == "13" and not any(t.code for t in targets):
+            # "threatened to strike unless Israel rescinded the annexation": the threat is
+            # aimed at whoever must meet the condition
+            conditioned = _condition_subject(frame, document, sources)
+            if conditioned is not None:
+                targets = [conditioned]
+        own_objects = _own_objects(frame, sentence, document, source_countries)
+        targets = [a for a in own_objects if a.country not in source_countries] or (
+            targets if any(t.code for t in targets) else own_objects or targets)
+        return sources, self._inferred_targets(frame, document, code, sources, targets)
+
+    def _inferred_targets(self, frame: Frame, document: Document, code: str,
+                          sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+        """Where the clause names no coded target: one deeper in the object, in what the act
+        is for, or the country of a place acted on (:mod:`whodid.events.inferred`)."""
+        if not any(t.code and (t.country or t.code[:3] in TRANSNATIONAL) for t in targets):
+            # "demanded an admission by Moscow", "welcomed Reagan's statement", "an
+            # investigation into crimes by Croat forces": the one acted on sits deeper in
+            # the object
+            # (a ceasefire signed in Havana is not aimed at Cuba)
+            deeper = _deep_target(frame, document, sources,
+                                  skip_where=code.startswith(self.not_domestic))
+            if deeper:
+                targets = deeper
+        if not any(t.code for t in targets) or code.startswith(self.on_behalf):
+            # "blocked a road to show their disapproval of US policies", "began a hunger
+            # strike to demand the president's resignation": what it is for names whom;
+            # "mobilized pressure groups to support the Palestinians": on whose behalf
+            purposed = _purpose_target(frame, document, sources)
+            if purposed is not None:
+                targets = [purposed]
+        if not targets and not code.startswith(self.not_domestic):
+            place_target = _place_target(frame, document)
+            if place_target is not None:
+                targets = [place_target]
+        return targets
+
+    def _reciprocal(self, frame: Frame, info: CameoCode, sources: list[Actor],
+                    targets: list[Actor]) -> bool:
+        """Whether the sources act toward each other: a reciprocal act (talks, clashes) by
+        two parties with no target outside them."""
+        source_countries = {s.country for s in sources if s.country}
+        # ... and "Colombia's government and the ELN rebels signed a ceasefire": two parties
+        # of one country, each coded
+        source_codes = {s.code for s in sources}
+        parties = len(source_countries) >= 2 or (
+            len(sources) >= 2 and None not in source_codes and len(source_codes) == len(sources))
+        return bool((info.root in self.reciprocal_roots or frame.mutual)
+                    and parties and all(t.country in source_countries for t in targets))
+
+    def _implicit_targets(self, frame: Frame, code: str, info: CameoCode,
+                          location: EventLocation | None, sources: list[Actor],
+                          targets: list[Actor], reciprocal: bool) -> list[Actor]:
+        """The targets, or for a protest, crackdown or concession that names none, the
+        country where it happens (resolved_by "implicit")."""
+        if not any(t.country or t.code for t in targets) and not reciprocal \
+                and info.root in self.domestic_roots \
+                and not code.startswith(self.not_domestic) and sources[0].country:
+            # A protest, a crackdown or a concession with no target named is, as CAMEO
+            # coders code it, aimed at the country where it happens ("Israeli tanks fired
+            # at targets in Jericho": PSE), else at the actor's own (resolved_by "implicit").
+            where = location.country if location is not None and location.country \
+                and location.precision in ("clause", "sentence") else sources[0].country
+            if where == sources[0].country and (info.root in ("18", "19", "20")
+                                                and (frame.nominal
+                                                     or sources[0].sector == "MIL"
+                                                     or "-led" in sources[0].text)
+                                                or code.startswith(self.placed_only)):
+                # "Israeli air raids", "the US-led coalition bombed the city", placed
+                # nowhere, are not raids on Israel or the US (police firing on a crowd at
+                # home still are); a force put on alert is not aimed at its own country
+                where = None
+            owner = knowledge_base().countries.get(where) if where else None
+            if targets and where:
+                # "Egyptian police arrested 40 Islamists": the people acted on are of there
+                targets = [_located(t, where) for t in targets]
+            elif where:
+                targets = [Actor(text="", start=sources[0].start, end=sources[0].start,
+                                 name=owner.name if owner else where, code=where,
+                                 country=where, resolved_by="implicit")]
+        return targets
+
+    def _codable(self, frame: Frame, info: CameoCode, sources: list[Actor],
+                 targets: list[Actor]) -> bool:
+        """Whether the actors are enough to code the event: material conflict needs a coded
+        party, and a conflict the classifier guessed a state or group it can be placed with."""
+        if info.quad_class == 4 and not any(a.code or a.sector for a in (*sources, *targets)):
+            return False  # material conflict between actors nobody can code: likely not political
+        # a guessed conflict needs a state or group it can be placed with
+        return not (frame.learned and info.quad_class >= 3
+                    and not any(a.country for a in (*sources, *targets)))
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    seen: set[tuple] = set()
+    kept = []
+    for event in events:
+        key = (event.sentence, event.cameo, event.source and event.source.start,
+               event.target and event.target.start, event.trigger.start)
+        if key not in seen:
+            seen.add(key)
+            kept.append(event)
+    return kept
+
+
+def _resolve_sources(frame: Frame, document: Document) -> list[Actor]:
+    """The frame's sources as coded actors: the actor at each source token (and its
+    conjuncts), a nationality adjective's country, or the actors a partitive is of ("half of
+    the rebel fighters"); one actor per coordinated country."""
+    day = document.publication_day
+    return [split for t in _expand(frame.sources)
+            if (a := document.actor_by_head.get(t.i) or _adjective_actor(t, day)
+                or _partitive_actor(document, t)) is not None
+            for split in _per_country(a, t, day)]
+
+
+def _own_objects(frame: Frame, sentence: SpacySpan, document: Document,
+                 source_countries: set[str]) -> list[Actor]:
+    """The coded actors named inside the trigger phrase itself, after its first word."""
+    day = document.publication_day
+    # "expelled two Russian diplomats", "agreed to American mediation in the talks with
+    # Syria": the phrase's own object, or whose it is, is the one acted on
+    first, last = min(t.i for t in frame.trigger), max(t.i for t in frame.trigger)
+    # (the first one named, with the countries its phrase coordinates: "warned NATO
+    # against sending troops to Ukraine" is aimed at NATO)
+    named = {t.i: group for t in sentence.doc[first + 1:last + 1]
+             if t.pos_ in ("NOUN", "PROPN")
+             and (a := document.actor_by_head.get(t.i)) is not None
+             and (a.country or (a.code or "")[:3] in TRANSNATIONAL)
+             and not _own_possession(a, source_countries)
+             and (group := _per_country(a, t, day))}
+    # (a word inside a named phrase is that phrase: "Armenian and Azeri diplomats")
+    return next((group for i, group in named.items()
+                 if not any(h.i in named for h in sentence.doc[i].ancestors)), [])
+
+
+def _place_actors(document: Document, location: EventLocation | None, sources: list[Actor],
+                  targets: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+    """Sources and targets with the country their own words or the event's place give
+    them."""
+    # "the government of Sindh province": a place inside the actor's own words
+    sources = [_placed_by_own_words(document, a) for a in sources]
+    targets = [_placed_by_own_words(document, a) for a in targets]
+    if location is not None and location.country:
+        # "Demonstrators in Baghdad blocked a road": people named by what they do, with
+        # no country of their own, are of the country where they act.
+        sources = [_located(a, location.country) for a in sources]
+        targets = [_located(a, location.country) for a in targets]
+    return sources, targets
+
+
+def _dyads(info: CameoCode, sources: list[Actor], targets: list[Actor], reciprocal: bool
+           ) -> Iterable[tuple[Actor, Actor | None]]:
+    """Each source with each of its targets (or with none); reciprocal sources each target
+    the others."""
+    for source in sources:
+        # An actor is not its own target ("We condemn the attack on our embassy");
+        # with no other target the event stands without one.
+        if reciprocal:
+            targets = [s for s in sources if s.code != source.code]
+        others = [t for t in targets
+                  if (t.start, t.end) != (source.start, source.end)
+                  and not (t.code and t.code == source.code and info.root != "04"
+                           and t.resolved_by not in ("implicit", "place"))]
+        # "the resignation of the Egyptian interior minister" and the minister inside
+        # it are one target: the innermost
+        others = [t for t in others if not any(
+            o is not t and t.start <= o.start and o.end <= t.end and o.country == t.country
+            and (o.start, o.end) != (t.start, t.end) for o in others)]
+        for target in others or [None]:
+            yield source, target

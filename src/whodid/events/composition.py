@@ -1,0 +1,353 @@
+"""Pass 2: composition.  Frames compose along the tree: an event under a rejecting head
+becomes a rejection, under an intent head or a future modal an intention or threat, under an
+appeal or demand it refines what is asked, under a reporting verb it is reported, under an
+accusing or complaining verb it is alleged; what is prevented, permitted, agreed or a purpose
+is folded into the act it belongs to (``consumed``).  The tables are in ``grammar.yaml``
+(docs/events.md, "Composition")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from whodid.document import Document
+from whodid.events.frames import Frame
+from whodid.events.participants import _subjects, _trailing_reporter
+from whodid.events.resolution import _country
+from whodid.events.tree import (
+    _asked_for,
+    _attempted,
+    _expand,
+    _infinitive,
+    _modifier_words,
+    _ruled_out,
+    _stative_participle,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+_GOVERNING_EDGES = frozenset({"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj",
+                              "acomp", "relcl", "advcl", "attr", "nsubj", "nsubjpass"})
+
+
+class Composer:
+    """Composes a sentence's frames (:meth:`_compose`); mixed into
+    :class:`~whodid.events.coder.EventCoder`, whose lexicon and grammar word sets it reads."""
+
+    def _compose(self, frames: list[Frame], document: Document) -> None:
+        by_anchor = {frame.anchor.i: frame for frame in frames}
+        # frames made here ("declined to" -> a refusal) are composed in turn
+        for frame in frames:
+            if self._under_hypothesis(frame.anchor):
+                frame.modality = "hypothetical"
+            if frame.anchor.dep_ in ("csubj", "nsubj") and _ruled_out(frame.anchor.head):
+                # "lifting the sanctions is out of the question": ruled out
+                frame.negated = True
+            if frame.code in self.attempt_codes and _attempted(frame.anchor):
+                frame.code = self.attempt_codes[frame.code]  # "tried to assassinate": 185
+            governor, path = _governor(frame.anchor, frame.nominal)
+            if governor is None and frame.anchor.sent.root in (frame.anchor,
+                                                               frame.anchor.head):
+                # the main clause of "..., a human rights group protested here Wednesday"
+                governor = next((t for t in frame.anchor.sent
+                                 if t.lemma_.lower() in self.reporting_or_complaining
+                                 and _trailing_reporter(t)), None)
+                path = ["ccomp"]
+            if governor is None:
+                continue
+            head_frame = by_anchor.get(governor.i)
+            head_lemma = governor.lemma_.lower()
+            if head_frame is None and head_lemma in self.rejecting and "xcomp" in path[:1]:
+                # "declined to resign", "failed to reach agreement": a refusal whose verb
+                # the lexicon does not code by itself.
+                head_frame = Frame(anchor=governor, code="120", trigger=[governor],
+                                   sources=_subjects(governor))
+                head_frame.specifier_words = _modifier_words(governor, [governor])
+                frames.append(head_frame)
+                by_anchor[governor.i] = head_frame
+            if frame.nominal and head_frame is not None and path[:1] == ["dobj"] \
+                    and frame.sources and not head_frame.code.startswith(("12", "04")):
+                # "condemned the Russian invasion of Ukraine", "welcomed the US decision":
+                # an act aimed at a deed is aimed at whoever did it
+                head_frame.targets = [*frame.sources, *[
+                    t for t in head_frame.targets
+                    if t.i != frame.anchor.i and t not in frame.targets]]
+            if head_frame is not None and path[:1] == ["advcl"] and frame.anchor.tag_ == "VBG" \
+                    and frame.code[:2] in ("17", "18", "19", "20"):
+                # "launched rocket fire against Khmer Rouge camps, killing 20": the killing
+                # falls on the attack's target when it names no coded victim of its own
+                frame.inherited_targets = head_frame.targets
+            if head_frame is not None and path[:1] == ["advcl"] and not frame.nominal \
+                    and head_frame.code[:2] != "14" and not _asked_for(frame.anchor) \
+                    and (_infinitive(frame.anchor) or (
+                        frame.anchor.head.lemma_.lower() == "help"
+                        and _infinitive(frame.anchor.head))):
+                # "sent troops to protect the border": what an act is for has not happened
+                # by it; the act is the event, aimed at whom its purpose concerns
+                _fold_into(head_frame, frame)
+                continue
+            if head_frame is not None and (head_frame.code[:2] == "03"
+                                           or head_frame.code == "057") \
+                    and path[:1] == ["acl"] and _infinitive(frame.anchor):
+                # "reached an agreement to reopen the border": what is agreed is the
+                # agreement's content, still to be done
+                _fold_into(head_frame, frame)
+                continue
+            if frame.anchor.dep_ == "acl" and _infinitive(frame.anchor) \
+                    and frame.anchor.head.lemma_.lower() in self.content_nouns:
+                # "the hostage-takers' demands to release prisoners", "a plan to withdraw":
+                # what is demanded, offered or planned has not happened; whom it concerns
+                # may still be whom the act on the demand or offer concerns
+                _fold_into(head_frame, frame)
+                continue
+            if governor.lemma_.lower() in self.preventing and "dobj" in path:
+                # "police prevented the demonstration", "to forestall more unrest": what is
+                # prevented has not happened
+                frame.consumed = True
+                continue
+            if head_frame is not None and head_frame.code[:2] == "14" \
+                    and frame.code[:2] in ("02", "10") and path[:1] in (["advcl"], ["acl"],
+                                                                         ["xcomp"]):
+                self._into_protest(head_frame, frame)
+            elif head_frame is not None and head_frame.code.startswith("12") or (
+                head_lemma in self.rejecting and head_frame is not None
+            ):
+                self._into_rejection(head_frame, frame, document)
+            elif head_frame is not None and head_lemma in self.commanding \
+                    and frame.code[:2] >= "14" and path[:1] in (["xcomp"], ["ccomp"]):
+                # "Putin ordered troops to pull out of the town": an order carried by one's
+                # own forces is the act itself, not a demand
+                head_frame.consumed = True
+            elif head_frame is not None and head_frame.code[:2] in ("02", "10"):
+                self._into_request(head_frame, frame)
+            elif head_frame is not None and head_frame.code[:2] == "08" \
+                    and path[:1] in (["xcomp"], ["ccomp"]) and head_lemma in self.permitting:
+                # "refused to allow UN planes to land and evacuate": the permission is the
+                # event; what it would let happen has not happened.
+                frame.consumed = True
+            elif (preparer := self._preparer(governor, path)) is not None \
+                    and frame.code[:2] in self.preparation_codes:
+                # "the army prepared to resume shelling": the build-up is what happened
+                frame.code = self.preparation_codes[frame.code[:2]]
+                frame.trigger = sorted({preparer, *frame.trigger}, key=lambda t: t.i)
+                if not frame.sources:
+                    frame.sources = _subjects(preparer)
+            elif head_lemma in self.intent or (
+                    governor.lower_ in self.intent_predicates and (
+                        governor.pos_ == "ADJ" or _stative_participle(governor))):
+                self._into_intent(frame, governor, head_frame)
+            elif head_lemma in self.accusing and path[:1] == ["pcomp"]:
+                _into_allegation(frame, governor, head_frame, document)
+            elif head_lemma in self.complaining and path[:1] == ["ccomp"]:
+                self._into_complaint(frame, governor, head_frame, frames, by_anchor, document)
+            elif head_lemma in self.reporting and "ccomp" in path and frame.obligation:
+                self._obligation_as_demand(frame, governor)
+            elif head_lemma in self.reporting and "ccomp" in path:
+                if frame.future:
+                    self._as_intention(frame)
+                _into_report(frame, governor, head_frame, document)
+        for frame in frames:
+            if frame.future and frame.modality == "asserted" and not frame.consumed:
+                self._as_intention(frame)
+
+    def _preparer(self, governor: Token, path: list[str]) -> Token | None:
+        """The verb of preparation ("prepared to", not the adjective "prepared to" of
+        willingness) governing a clause, through an aspect verb ("prepared to resume")."""
+        if path[:1] != ["xcomp"]:
+            return None
+        if governor.lemma_.lower() in self.light and governor.dep_ == "xcomp":
+            governor = governor.head
+        if governor.pos_ == "VERB" and governor.lemma_.lower() in self.preparing:
+            return governor
+        return None
+
+    def _into_protest(self, protest: Frame, demand: Frame) -> None:
+        """"Thousands demonstrated in Kirkuk calling for the governor's resignation", "began a
+        hunger strike to demand reforms": what protesters demand is what the protest is for
+        (CAMEO 1411 "demonstrate for leadership change"), not a second event."""
+        purpose = self.lexicon.by_prefix("protest_purposes", demand.code)
+        if purpose is not None and protest.code[:3] in ("141", "142", "143", "144", "145"):
+            protest.code = protest.code[:3] + purpose
+        _fold_into(protest, demand)
+
+    def _into_request(self, head: Frame, inner: Frame) -> None:
+        """"urged Iran to cooperate", "demanded that Hamas renounce violence": what is asked
+        refines the appeal or demand, and whoever is asked is its target."""
+        table = "appeal_codes" if head.code.startswith("02") else "demand_codes"
+        if not inner.negated:
+            code = self.lexicon.by_prefix(table, inner.code)
+            if code is not None and len(code) >= len(head.code):
+                head.code = self.lexicon.specific(code, inner.specifier_words)
+        # "insisted on its demand that the government release ...": the demand noun is
+        # what is insisted on; the one asked is the government
+        if all(t.lemma_.lower() in self.content_nouns for t in head.targets):
+            # (a demand noun's own sources made the demand; its targets are the ones asked)
+            asked = inner.targets if inner.nominal else inner.sources or inner.targets
+            head.targets = asked or head.targets
+        inner.consumed = True
+
+    def _obligation_as_demand(self, inner: Frame, governor: Token) -> None:
+        """"Russia said Sudan must return the helicopter": Russia demands it of Sudan."""
+        code = self.lexicon.by_prefix("demand_codes", inner.code) or "100"
+        asked = inner.sources
+        inner.code = code
+        inner.sources = _subjects(governor)
+        inner.targets = asked or inner.targets
+        inner.trigger = sorted({governor, *inner.trigger}, key=lambda t: t.i)
+        inner.modality = "asserted"
+        inner.obligation = False
+
+    def _intention_code(self, code: str, conditional: bool = False) -> str | None:
+        """The 03x intent or 13x threat code for an intended event, if it has one; an
+        intention made conditional ("will withdraw its force unless ...") is a threat."""
+        intent = self.lexicon.by_prefix("intent_codes", code)
+        threat = self.lexicon.by_prefix("threat_codes", code)
+        return (threat or intent) if conditional else (intent or threat)
+
+    def _as_intention(self, frame: Frame) -> None:
+        if frame.modality == "hypothetical" and not frame.conditional:
+            return
+        if frame.code[:2] in self.announced_roots and not frame.conditional \
+                and not frame.negated:
+            frame.modality = "intended"  # "will expel the ambassador": a decision, not a threat
+            return
+        code = None if frame.negated else self._intention_code(frame.code, frame.conditional)
+        if code is not None:
+            frame.code = self.lexicon.specific(code, frame.specifier_words)
+            frame.modality = "intended"
+
+    def _under_hypothesis(self, anchor: Token) -> bool:
+        """Whether a clause above ``anchor`` is conditional or speculative ("if Iran
+        attacked", "Iran might consider sending forces to battle ...")."""
+        token = anchor
+        for _ in range(8):
+            if token.head.i == token.i:
+                return False
+            if token.dep_ in ("ccomp", "csubj") and token.head.lemma_.lower() in self.reporting:
+                return False  # a report's own modality is judged at the reported clause
+            token = token.head
+            for child in token.children:
+                if child.dep_ == "aux" and child.lemma_.lower() in self.hypothetical_modals:
+                    return True
+                if child.dep_ == "mark" and child.lower_ in ("if", "whether", "unless"):
+                    return True
+        return False
+
+    def _into_rejection(self, head: Frame, inner: Frame, document: Document) -> None:
+        code = self.lexicon.by_prefix("negation_codes", inner.code)
+        if code is None:
+            # "rejected North Korea's demand to sever ties", "refused to attack": what is
+            # rejected has not happened
+            inner.consumed = True
+            return
+        code = self.lexicon.specific(code, inner.specifier_words + head.specifier_words)
+        head.code = code
+        head.mutual = inner.code[:2] in self.reciprocal_roots
+        head.trigger = sorted({*head.trigger, *inner.trigger}, key=lambda t: t.i)
+        source_countries = {_country(document, s) for s in head.sources}
+        others = [t for t in (*inner.sources, *inner.targets)
+                  if _country(document, t) not in source_countries]
+        if others:
+            head.targets = others
+        inner.consumed = True
+
+    def _into_intent(self, inner: Frame, governor: Token, head: Frame | None) -> None:
+        if inner.negated or inner.modality == "hypothetical":
+            return
+        code = self._intention_code(inner.code)
+        if code is None:
+            return
+        inner.code = self.lexicon.specific(code, inner.specifier_words)
+        inner.modality = "intended"
+        inner.trigger = sorted({governor, *inner.trigger}, key=lambda t: t.i)
+        if not inner.sources:
+            inner.sources = _subjects(governor) or (
+                [c for c in governor.children if c.dep_ == "nsubjpass"]
+                if _stative_participle(governor) else [])
+        if head is not None:
+            head.consumed = True
+
+    def _into_complaint(self, inner: Frame, governor: Token, head: Frame | None,
+                        frames: list[Frame], by_anchor: dict[int, Frame],
+                        document: Document) -> None:
+        """"Croatian police are harassing refugees, Amnesty charged": the complaint is the
+        event, aimed at whoever it is about; what it says happened is only alleged."""
+        code = self.complaining[governor.lemma_.lower()]
+        if head is None:
+            head = Frame(anchor=governor, code=code, trigger=[governor],
+                         sources=_subjects(governor))
+            frames.append(head)
+            by_anchor[governor.i] = head
+        head.code = code
+        if inner.sources:
+            head.targets = inner.sources
+        inner.alleged = True
+        _into_report(inner, governor, head, document)
+
+
+def _governor(anchor: Token, nominal: bool = False) -> tuple[Token | None, list[str]]:
+    """The nearest verb or predicate adjective that governs ``anchor``'s clause; for an
+    event noun that is a clause's subject ("cooperation ... will never happen"), the
+    governor of that clause."""
+    path: list[str] = []
+    token = anchor
+    if (nominal and anchor.dep_ in ("nsubj", "nsubjpass") or anchor.dep_ == "csubj") \
+            and anchor.head.pos_ in ("VERB", "AUX"):
+        token = anchor.head  # "lifting the sanctions is out of the question," X said
+    for _ in range(6):
+        if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp", "advcl"):
+            # "refused to allow X and evacuate Y": a conjunct shares its clause's governor
+            token = token.head
+        if token.dep_ not in _GOVERNING_EDGES or token.head.i == token.i:
+            return None, path
+        path.append(token.dep_)
+        token = token.head
+        if token.lemma_.lower() == "help" and token.dep_ in ("xcomp", "advcl"):
+            path.pop()  # "willing to send troops to help defend it": help is a helper verb
+            continue
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
+            return token, path
+    return None, path
+
+
+def _into_allegation(inner: Frame, governor: Token, head: Frame | None,
+                     document: Document) -> None:
+    """"Sudan accused the rebels of violating the ceasefire": the accusation is the
+    event; the violation is only alleged, reported by the accuser, and whoever is
+    accused is the accusation's target."""
+    accused = [c for c in governor.children if c.dep_ in ("dobj", "nsubjpass")]
+    if head is not None and not head.targets:
+        head.targets = accused or inner.sources
+    if accused:
+        inner.sources = accused
+    inner.alleged = True
+    if inner.modality == "asserted":
+        inner.modality = "reported"
+    accusers = _subjects(governor)
+    inner.reported_by = document.actor_by_head.get(accusers[0].i) if accusers else None
+
+
+def _into_report(inner: Frame, governor: Token, head: Frame | None,
+                 document: Document) -> None:
+    reporters = _subjects(governor)
+    reporter = document.actor_by_head.get(reporters[0].i) if reporters else None
+    if inner.negated and (inner.nominal or inner.anchor.dep_ == "csubj") \
+            and reporter is not None:
+        # "Cooperation between Iran and the US will never happen," X said: X rejects it.
+        participants = [*_expand(inner.sources), *_expand(inner.targets)]
+        inner.targets = [t for t in participants
+                         if _country(document, t) != reporter.country]
+        inner.sources = reporters
+        return
+    if inner.modality == "asserted":
+        inner.modality = "reported"
+    inner.reported_by = reporter
+
+
+def _fold_into(head: Frame | None, inner: Frame) -> None:
+    """``inner`` is part of ``head`` (its purpose, content or demand), not an event of its
+    own; whom it concerns is whom ``head`` concerns when ``head`` names no one."""
+    if head is not None and not head.targets:
+        head.targets = inner.targets
+    inner.consumed = True

@@ -1,0 +1,336 @@
+"""Pass 1: frames.  A :class:`Frame` is an event candidate anchored at one token: a lexicon
+verb (matched on its lemma, or on a stem when the lemmatizer slips), a verb phrase ("rule
+out", "call for a ceasefire"), a light verb with an event noun ("held talks"), an event noun
+with its own participants ("talks between X and Y"), or a reported obligation ("X said Y must
+return ..."), each with its participants, negation, modality and the words that may make its
+code specific."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from whodid.document import Document
+from whodid.events.participants import (
+    _SUBJECT_DEPS,
+    _noun_participants,
+    _object_nouns,
+    _subjects,
+    _trailing_reporter,
+    _verb_participants,
+)
+from whodid.events.tree import _asked_for, _modifier_words, _negated, _of_time, _same_clause
+from whodid.model import Actor
+from whodid.places import of_chain
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+
+@dataclass
+class Frame:
+    """An event candidate anchored at one token, before composition."""
+
+    anchor: Token  # the verb, or the event noun for nominal events
+    code: str
+    trigger: list[Token]
+    sources: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    negated: bool = False
+    future: bool = False  # "will visit", "would shell": an intention, not a deed
+    conditional: bool = False  # a future act on a condition: a threat
+    obligation: bool = False  # "must hand over": under a reporting verb, a demand
+    learned: bool = False  # coded by the classifier, not the lexicon
+    classifier_agrees: bool = False  # the classifier gives the sentence the same root
+    learned_probability: float = 0.0
+    modality: str = "asserted"
+    consumed: bool = False
+    nominal: bool = False
+    reported_by: Actor | None = None
+    alleged: bool = False  # the content of an accusation, not a deed the text asserts
+    inherited_targets: list[Token] = field(default_factory=list)  # its head act's, if none
+    mutual: bool = False  # a refusal of something done together ("failed to reach agreement")
+    specifier_words: list[str] = field(default_factory=list)
+
+
+_PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "riot", "strike",
+                            "sit-in", "vigil"})
+
+_ALLEGING = frozenset({"alleged", "suspected", "purported", "reported", "claimed"})
+
+
+class FrameFinder:
+    """Finds the frames of a sentence (:meth:`_frames`); mixed into
+    :class:`~whodid.events.coder.EventCoder`, whose lexicon and grammar word sets it reads."""
+
+    def _frames(self, sentence: SpacySpan, document: Document) -> list[Frame]:
+        frames: list[Frame] = []
+        consumed_nouns: set[int] = set()
+        dateline_end = document.article.dateline.end if document.article.dateline else 0
+        for token in sentence:
+            if token.idx < dateline_end:
+                continue
+            if token.pos_ in ("VERB", "AUX"):
+                frame = self._verb_frame(token) or self._obligation_frame(token)
+                if frame is not None:
+                    if token.dep_ == "acl" and token.tag_ == "VBG" \
+                            and token.head.i in document.actor_by_head \
+                            and not any(c.dep_ in _SUBJECT_DEPS for c in token.children):
+                        # "fired tear gas at opposition supporters protesting against
+                        # prices": the people the participle describes do it
+                        frame.sources = [token.head]
+                    frames.append(frame)
+                    consumed_nouns.update(t.i for t in frame.trigger)
+        for token in sentence:
+            if token.idx < dateline_end or token.i in consumed_nouns:
+                continue
+            if token.pos_ == "NOUN" and token.lemma_.lower() in self.lexicon.nouns:
+                frame = self._noun_frame(token)
+                if frame is not None:
+                    frames.append(frame)
+        return frames
+
+    def _verb_lemma(self, verb: Token) -> str:
+        """The verb's lemma, or a stem of its surface form that the lexicon knows when the
+        lemmatizer slipped ("staged" -> "stag")."""
+        lemma = verb.lemma_.lower()
+        known = self.lexicon.verbs.keys() | self.lexicon.phrases.keys() | self.light
+        if lemma in known:
+            return lemma
+        for stem in _stems(verb.lower_):
+            if stem in known:
+                return stem
+        return lemma
+
+    def _verb_frame(self, verb: Token) -> Frame | None:
+        lemma = self._verb_lemma(verb)
+        children = list(verb.children)
+        obj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
+        found: tuple[str, list[Token]] | None = None
+        # The longest phrase wins ("handed over 700 kg of medicine" is aid, not "hand
+        # over"); between equals, one through the verb's object ("fired missiles at a
+        # house" is a missile strike, not "fire at"), then direct children first: "opened
+        # fire on a market" is firing, not opening a market.
+        best: tuple[int, bool] = (0, True)
+        for deep in (False, True):
+            for phrase in self.lexicon.phrases.get(lemma, ()):
+                if len(phrase.words) < best[0]:
+                    continue
+                matched = _match_phrase(verb, phrase.words, deep)
+                if matched is None:
+                    continue
+                rank = (len(phrase.words), any(t.dep_ in ("dobj", "obj") for t in matched))
+                if rank > best:
+                    found = (phrase.code, [verb, *matched])
+                    best = rank
+        if found is None and lemma in self.light:
+            # "held talks", "launched a mediation effort", "engaged in ethnic cleansing":
+            # the event is the noun the light verb acts on.
+            for noun in _object_nouns(verb):
+                noun_code = self._noun_code(noun)
+                if noun_code:
+                    found = (noun_code, [verb, noun])
+                    break
+        if found is None and lemma in self.lexicon.verbs and verb.pos_ != "ADJ":
+            found = (self.lexicon.verbs[lemma], [verb])
+        by_subject = self._subject_code(verb, lemma)
+        if by_subject is not None:
+            found = by_subject
+        if found is None:
+            return None
+        code, trigger = found
+        frame = Frame(anchor=verb, code=code, trigger=trigger)
+        frame.sources, frame.targets = _verb_participants(verb, obj, trigger)
+        if lemma in self.stative and not frame.sources:
+            # "Israel is opposed to French mediation": a state, not a passive; the subject
+            # holds the attitude.
+            holders = [c for c in children if c.dep_ in ("nsubjpass", "nsubj")] or [
+                g for c in children if c.dep_ in ("aux", "auxpass")
+                for g in c.children if g.dep_ in ("nsubjpass", "nsubj")]
+            frame.sources = holders
+            frame.targets = [t for t in frame.targets if t not in holders]
+        aimed = [t for t in frame.targets if t.lemma_.lower() not in self.weapon_nouns]
+        if code[:2] in ("19", "20") and aimed and all(
+                t.lemma_.lower() in self.open_waters for t in aimed):
+            # "fired two ballistic missiles into the sea": no one is hit; a show of force
+            frame.code, frame.targets = "150", []
+        if lemma in self.complaining and _trailing_reporter(verb):
+            # "Croatian authorities are failing refugees, a rights group protested": the
+            # complaint is about the main clause's subject
+            frame.code = self.complaining[lemma]
+            frame.targets = _subjects(verb.sent.root)
+        if code in self.own_forces_codes and not frame.sources:
+            forces = [c for c in children if c.dep_ == "nsubjpass"]
+            frame.sources = forces
+            frame.targets = [t for t in frame.targets if t not in forces]
+        if lemma in self.transfer_verbs and obj is not None:
+            # "offered its troops to Lebanon's president", "gave Kenya a grant": what is
+            # given is not whom it is given to
+            recipients = [t for t in frame.targets
+                          if t.dep_ == "dative" or (t.dep_ == "pobj" and t.head.lower_ in ("to",
+                                                                                       "for"))]
+            if recipients:
+                frame.targets = recipients + [t for t in frame.targets
+                                              if t not in recipients and t is not obj]
+        if code[:2] == "11":
+            # "complained to the UN over Israeli air raids": the one complained about, not
+            # the one complained to
+            about = [g for c in children if c.dep_ == "prep" and c.lower_ in ("over", "about")
+                     for g in c.children if g.dep_ == "pobj"]
+            if about:
+                frame.targets = about + [t for t in frame.targets
+                                         if t not in about and t.head.lower_ != "to"]
+        if not frame.targets and code[:2] == "14":
+            # "threw stones during demonstrations against the Israeli army": what the
+            # protest the act belongs to is against
+            frame.targets = [g for n in verb.subtree if n.dep_ == "pobj"
+                             and n.head.lower_ in ("during", "at", "in")
+                             and n.lemma_.lower() in _PROTEST_NOUNS and _same_clause(n, verb)
+                             for p in n.children if p.dep_ == "prep"
+                             and p.lower_ in ("against", "over")
+                             for g in p.children if g.dep_ == "pobj"]
+        if not frame.targets and (code[:2] in ("02", "10", "13") or lemma in self.permitting):
+            # "demanded that Hamas renounce violence": the one asked is the clause's subject;
+            # "allow UN planes to land": the one allowed
+            # "pressed for the US to back the plan": the one asked
+            frame.targets = [s for c in children
+                             if c.dep_ in ("ccomp", "xcomp") or _asked_for(c)
+                             for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        if not frame.targets:
+            # "agreed to provide aid for Romania": the complement's recipient.
+            for complement in (c for c in children if c.dep_ == "xcomp"):
+                complement_obj = next((c for c in complement.children if c.dep_ == "dobj"),
+                                      None)
+                frame.targets = _verb_participants(complement, complement_obj, [])[1]
+                if frame.targets:
+                    break
+        frame.negated = _negated(verb)
+        frame.specifier_words = _modifier_words(verb, trigger)
+        frame.obligation = any(c.dep_ == "aux" and c.lemma_.lower() in self.obligation_modals
+                               for c in children)
+        if any(c.dep_ == "aux" and c.lemma_.lower() in self.hypothetical_modals
+               for c in children):
+            frame.modality = "hypothetical"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in children):
+            frame.modality = "hypothetical"
+        frame.future = any(c.dep_ == "aux" and c.lemma_.lower() in self.intent_modals
+                           for c in children)
+        # "will withdraw its force unless Chad holds elections": a conditioned intention
+        conditioned = any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if")
+                                      for m in c.children) for c in children)
+        frame.conditional = frame.future and conditioned
+        if conditioned and frame.modality == "hypothetical" \
+                and self.lexicon.by_prefix("threat_codes", code) is not None \
+                and any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could")
+                        for c in children):
+            # "the EC may halt mediation if cooperation founders": a hostile act held out
+            # on a condition is a threat, whatever the modal.
+            frame.modality = "asserted"
+            frame.future = frame.conditional = True
+        return frame
+
+    def _subject_code(self, verb: Token, lemma: str) -> tuple[str, list[Token]] | None:
+        """"Peacekeepers arrived in Bosnia" is peacekeeping, not a visit: for verbs of
+        movement, who moves decides the code (grammar table ``subject_codes``)."""
+        table = (self.lexicon.grammar.get("subject_codes") or {}).get(lemma)
+        if not table:
+            return None
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] \
+            or _subjects(verb)  # "insurgents vowed to march on Baghdad"
+        for subject in subjects:
+            for noun in of_chain(subject):
+                # the modifier first: "peacekeeping troops" are peacekeepers
+                for word in (*(c for c in noun.children
+                               if c.dep_ in ("compound", "amod", "nmod")), noun):
+                    code = table.get(word.lemma_.lower())
+                    if code:
+                        return str(code), [verb]
+        return None
+
+    def _obligation_frame(self, verb: Token) -> Frame | None:
+        """"X said Y must hand over the suspects": a demand frame for an obligation clause
+        reported by someone, even when its verb is not in the lexicon."""
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.reporting:
+            return None
+        if not any(c.dep_ == "aux" and c.lemma_.lower() in self.obligation_modals
+                   for c in verb.children):
+            return None
+        frame = Frame(anchor=verb, code="100", trigger=[verb], obligation=True)
+        frame.sources = _subjects(verb)
+        return frame
+
+    def _noun_code(self, noun: Token) -> str | None:
+        """The code of an event noun, decided by its modifier where that matters."""
+        lemma = noun.lemma_.lower()
+        code = self.lexicon.nouns.get(lemma)
+        if code is None:
+            return None
+        by_modifier = (self.lexicon.grammar.get("noun_modifiers") or {}).get(lemma) or {}
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod", "nmod"):
+                specific = by_modifier.get(child.lemma_.lower()) or by_modifier.get(child.lower_)
+                if specific:
+                    return None if specific == "-" else str(specific)
+        by_preposition = (self.lexicon.grammar.get("noun_prepositions") or {}).get(lemma) or {}
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in by_preposition \
+                    and not _of_time(child):
+                return str(by_preposition[child.lower_])
+        return code
+
+    def _noun_frame(self, noun: Token) -> Frame | None:
+        frame = Frame(anchor=noun, code=self._noun_code(noun) or "", trigger=[noun],
+                      nominal=True)
+        frame.sources, frame.targets = _noun_participants(noun)
+        if not frame.sources and not frame.targets:
+            return None
+        frame.specifier_words = _modifier_words(noun, [noun])
+        # "the alleged human rights violations by the Israeli military": only alleged
+        frame.alleged = any(c.dep_ == "amod" and c.lower_ in _ALLEGING for c in noun.children)
+        if frame.alleged:
+            frame.modality = "reported"
+        governor = noun.head
+        if noun.dep_ in ("nsubj", "nsubjpass") and governor.pos_ in ("VERB", "AUX"):
+            frame.negated = _negated(governor)
+            if any(c.dep_ == "aux" and c.lemma_.lower() in self.hypothetical_modals
+                   for c in governor.children):
+                frame.modality = "hypothetical"
+        return frame
+
+
+def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token] | None:
+    """Tokens matching ``words`` among the verb's children (particle, preposition, object);
+    ``deep`` also looks one level down ("go on strike", "called for a ceasefire")."""
+    matched: list[Token] = []
+    # "fired missiles ... on Thursday" is no "fire on": a preposition of time is no part
+    pool = [c for c in verb.children if not (c.dep_ == "prep" and _of_time(c))]
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is not None and following.dep_ == "quantmod":
+        pool.append(following)  # "handed over 20 tonnes": the particle read as "over 20"
+    if deep:
+        pool += _object_nouns(verb)
+        # "pressing for the US to back the plan": "for" introduces the clause asked for
+        pool += [m for c in verb.children if c.dep_ in ("advcl", "xcomp", "ccomp")
+                 for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
+    for word in words:
+        hit = next((t for t in pool if t.lemma_.lower() == word or t.lower_ == word), None)
+        if hit is None:
+            return None
+        matched.append(hit)
+    return matched
+
+
+def _stems(word: str) -> list[str]:
+    """Candidate base forms of an inflected verb: staged -> stage, stopped -> stop,
+    carried -> carry, attacking -> attack, bombs -> bomb."""
+    stems = []
+    for suffix, replacements in (("ied", ("y",)), ("ies", ("y",)), ("ed", ("e", "")),
+                                 ("ing", ("e", "")), ("es", ("e", "")), ("s", ("",))):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            stems += [base + r for r in replacements]
+            if len(base) > 2 and base[-1] == base[-2]:
+                stems.append(base[:-1])  # stopped -> stop
+    return stems

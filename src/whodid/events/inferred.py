@@ -1,0 +1,228 @@
+"""Participants a clause does not name as its subject or object: the one acted on deeper in
+the object ("rejected an Indian proposal") or in a purpose clause ("... to protest against
+Sweden's decision"), the country of a place acted on ("occupied Mosul"), whoever must meet a
+threat's condition, and the unnamed perpetrator of an agentless act of violence or coercion
+(the country where it happened, :func:`_unnamed_perpetrator`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from whodid.actors import TRANSNATIONAL
+from whodid.document import Document
+from whodid.events.participants import _TARGET_PREPS, _object_nouns, _subjects, _where
+from whodid.events.resolution import (
+    _PEOPLE_SECTORS,
+    _adjective_actor,
+    _country_of_place_at,
+    _place_country_actor,
+    _placed_by_own_words,
+)
+from whodid.events.tree import _breadth_first, _clause_extent, _infinitive
+from whodid.model import Actor, Place
+from whodid.places import of_chain
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from whodid.events.coder import EventCoder
+    from whodid.events.frames import Frame
+
+
+def _deep_target(frame: Frame, document: Document, sources: list[Actor],
+                 skip_where: bool = False) -> list[Actor]:
+    """The first coded actor inside the frame's object phrases (not in clauses, not the
+    source's own country), breadth first, with the actors coordinated with it ("aid for
+    Romania and Poland")."""
+    source_countries = {s.country for s in sources if s.country}
+    source_sectors = {s.sector for s in sources}
+    day = document.publication_day
+    frontier = [t for t in frame.targets if not _where(t)]  # where it happened is not whom
+    if not frame.nominal:
+        frontier += [c for c in frame.anchor.children if c.dep_ in ("dobj", "dative")]
+        # "denounced as a crime Greece's treatment of ...": the object after the "as" phrase
+        frontier += [g for c in frame.anchor.children if c.dep_ == "prep" and c.lower_ == "as"
+                     for g in c.children if g.dep_ == "pobj"]
+    # "rejected an Indian proposal", "an offer from Afghanistan"; "accepted a formula for
+    # ending its dispute with the Community": through the object's own clauses too
+    for token in _breadth_first(frontier, 6, ("poss", "compound", "nmod", "appos", "pobj",
+                                              "prep", "agent", "conj", "amod", "pcomp",
+                                              "dobj", "acl")):
+        doers = [document.actor_by_head.get(g.i) for p in token.children
+                 if p.dep_ in ("prep", "agent") and p.lower_ == "by" for g in p.children
+                 if g.dep_ == "pobj"]
+        doer = next((a for a in doers if a is not None and a.code), None)
+        if doer is not None:
+            # "investigating alleged war crimes by Croatian extremists", "rejected a report
+            # by Amnesty": whoever did or made what is acted on
+            return [doer]
+        if skip_where and _where(token):
+            continue
+        actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day)
+        if actor is not None and actor.code and token not in frame.trigger and (
+                actor.country not in source_countries
+                # "reneged on his commitment to the Zambian people": the state and its
+                # people are a domestic dyad
+                or actor.sector in _PEOPLE_SECTORS and actor.sector not in source_sectors):
+            return [actor, *[a for c in token.conjuncts
+                             if (a := document.actor_by_head.get(c.i)) is not None and a.code]]
+    return []
+
+
+def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
+    """The first coded actor, not of the source's country, in what an infinitive purpose
+    clause on the event acts on ("... to protest against Sweden's decision")."""
+    source_countries = {s.country for s in sources if s.country}
+    day = document.publication_day
+    for clause in frame.anchor.children:
+        if clause.dep_ not in ("advcl", "xcomp") or clause.pos_ != "VERB" \
+                or not _infinitive(clause):
+            continue
+        if clause.lemma_.lower() == "help":  # "to help support the Palestinians"
+            clause = next((c for c in clause.children if c.dep_ in ("xcomp", "ccomp")), clause)
+        # "called on Arabs to unite and mobilize against Sharon": conjoined purposes too
+        verbs = [clause, *(c for c in clause.conjuncts if c.pos_ == "VERB")]
+        frontier = [n for v in verbs for n in (*_object_nouns(v), *(
+            c for c in v.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS))]
+        for token in _breadth_first(frontier, 4, (
+                "poss", "compound", "amod", "prep", "pobj", "agent", "acl", "conj")):
+            actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day)
+            if actor is not None and actor.code and actor.country \
+                    and actor.country not in source_countries:
+                return actor
+    return None
+
+
+def _place_target(frame: Frame, document: Document) -> Actor | None:
+    """Where the target is a place ("occupied Mosul"), the place's country is the target."""
+    for token in (t for target in frame.targets for t in of_chain(target)):
+        actor = _country_of_place_at(document, token)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _condition_subject(frame: Frame, document: Document, sources: list[Actor]
+                       ) -> Actor | None:
+    """Whoever must meet the condition a threat hangs on ("threatened to strike unless
+    Israel rescinded the annexation"): a coded actor not of the sources' countries."""
+    source_countries = {s.country for s in sources}
+    # "threatened to stop the talks if the US goes ahead": the condition may hang on
+    # the threatened act
+    heads = [*frame.trigger, frame.anchor]
+    heads += [c for t in heads for c in t.children if c.dep_ == "xcomp"]
+    for token in heads:
+        for clause in token.children:
+            if clause.dep_ != "advcl" or not any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+                continue
+            for subject in _subjects(clause)[:1]:
+                actor = document.actor_by_head.get(subject.i)
+                if actor is not None and actor.code and actor.country not in source_countries:
+                    return actor
+    return None
+
+
+def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
+                         document: Document) -> list[Actor]:
+    """"A US national was arrested in Lebanon", "three soldiers were killed near
+    Samarra": a passive coercive or violent act with no agent is coded, as CAMEO coders
+    do, with the country where it happened as its source (resolved_by "place")."""
+    if frame.nominal or root not in ("09", "15", "16", "17", "18", "19", "20"):
+        return []
+    anchor = frame.anchor
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
+    # "A roadside bombing near Samarra killed one soldier": the subject is an event or
+    # a weapon, not an actor.
+    eventive = any(c.dep_ == "nsubj" and c.pos_ == "NOUN"
+                   and (c.lemma_.lower() in coder.lexicon.nouns
+                        or c.lemma_.lower() in coder.weapon_nouns)
+                   for c in anchor.children)
+    # "an attempt to assassinate the governor was thwarted": a plot whose plotters
+    # are not named
+    plotted = anchor.dep_ == "acl" and anchor.head.pos_ == "NOUN" and _infinitive(anchor)
+    if not (passive or eventive or plotted):
+        return []
+    # "two soldiers were killed in a PKK attack": whose attack it was
+    for deed in (g for p in anchor.children if p.dep_ == "prep" and p.lower_ in ("in", "by")
+                 for g in p.children if g.dep_ == "pobj"
+                 and (coder._noun_code(g) or "")[:2] in ("18", "19", "20")):
+        doers = [document.actor_by_head.get(deed.i)] + [
+            document.actor_by_head.get(c.i) or _adjective_actor(c) for c in deed.children
+            if c.dep_ in ("compound", "poss", "amod", "nmod")]
+        doer = next((a for a in doers if a is not None and a.code), None)
+        if doer is not None:
+            return [doer]
+    start, end = _clause_extent(anchor.head.head if plotted else anchor)
+    victims = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
+               if not _where(t) and (a := document.actor_by_head.get(t.i)) is not None]
+    violent = root in ("18", "19", "20")
+    # where it happened, not a country named in the victims' description or in what the
+    # act is about ("arrested in Lebanon for collaborating with Israel"), nor one naming
+    # whose something is ("near the US embassy")
+    in_clause = [place for place in document.places
+                 if start <= place.start < end and place.country
+                 and not any(a <= place.start < b for a, b in victims)
+                 and not _names_whose(document, place)]
+    where = next((place for place in in_clause if _attached_as_where(
+        document, place, anchor.head.head if plotted else anchor, frame.trigger)), None)
+    if where is None and violent and in_clause:
+        # "rockets landed near the US embassy in Baghdad": a place in the clause is where
+        # the attack came
+        where = in_clause[0]
+    if where is not None:
+        actor = _place_country_actor(where)
+        if violent:
+            # whoever planted the bomb is unknown: CAMEO's unidentified armed force
+            actor.code, actor.sector = where.country + "UAF", "UAF"
+        return [actor]
+    if violent:
+        # "an attempt to assassinate the deputy governor of the Tyumen region was
+        # thwarted": placed nowhere else, an unknown attacker is of the victim's country
+        for token in frame.targets:
+            victim = document.actor_by_head.get(token.i)
+            if victim is not None:
+                victim = _placed_by_own_words(document, victim)
+            if victim is not None and victim.country and not _where(token) \
+                    and victim.code[:3] not in TRANSNATIONAL:
+                return [Actor(text="", start=victim.start, end=victim.start,
+                              name=victim.country, code=victim.country + "UAF",
+                              country=victim.country, sector="UAF", resolved_by="place")]
+    return []
+
+
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around",
+                          "throughout", "along", "on", "off", "from", "of"})
+
+
+def _attached_as_where(document: Document, place: Place, anchor: Token,
+                       trigger: list[Token]) -> bool:
+    """Whether ``place`` hangs on ``anchor`` or the rest of its trigger ("put under
+    investigation in Italy") through place phrases only, not through a clause or a phrase of
+    what the act is about."""
+    span = document.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    own = {anchor.i} | {t.i for t in trigger}
+    for _ in range(12):
+        if token.i in own:
+            return True
+        if token.head.i == token.i or token.dep_ in ("pcomp", "acl", "relcl", "advcl", "ccomp",
+                                                  "xcomp", "conj"):
+            return False
+        if token.dep_ == "prep" and token.lower_ not in _PLACE_PREPS:
+            return False
+        token = token.head
+    return False
+
+
+def _names_whose(document: Document, place: Place) -> bool:
+    """A place name modifying what is not a place names whose it is ("near the US embassy",
+    "Iraqi police"), not where something happened."""
+    span = document.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end \
+        and root.head.ent_type_ not in ("GPE", "LOC", "FAC")
