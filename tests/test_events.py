@@ -986,3 +986,15 @@ def test_supporting_a_programme_is_material_aid(code) -> None:
     assert [(e.cameo, e.target.country) for e in result.events] == [("071", "XKX")]
     # supporting a proposal is still verbal support
     assert find(code("France supported Germany's proposal at the summit."), "051")
+
+
+def test_asking_someone_for_something_is_an_appeal(code) -> None:
+    result = code("Kenya asked Britain for military aid.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("0232", "KEN", "GBR")]
+    result = code("Haiti asked the United Nations for help after the earthquake.")
+    assert [(e.cameo, e.source.country, e.target.code) for e in result.events] == [
+        ("023", "HTI", "IGOUNO")]
+    result = code("Syria asked Turkey for the extradition of the suspects.")
+    assert [(e.root, *pair(e)) for e in result.events] == [("02", "SYR", "TUR")]
+    assert not code("Asked about the talks, the Russian minister said Moscow would not "
+                    "attend.").events
