@@ -998,3 +998,15 @@ def test_asking_someone_for_something_is_an_appeal(code) -> None:
     assert [(e.root, *pair(e)) for e in result.events] == [("02", "SYR", "TUR")]
     assert not code("Asked about the talks, the Russian minister said Moscow would not "
                     "attend.").events
+
+
+def test_asking_someone_to_act_is_an_appeal(code) -> None:
+    result = code("The Afghan government asked Pakistan to release the prisoners.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("0253", "AFG", "PAK")]
+    result = code("Greece has asked NATO to help patrol its airspace.")
+    assert [(e.root, e.source.country, e.target.code) for e in result.events] == [
+        ("02", "GRC", "IGONAT")]
+    # a verbal act is not placed in the country it is addressed to
+    [event] = code("Kenya asked Britain for military aid.").events
+    assert event.location is None or event.location.country != "GBR"
+

@@ -1139,6 +1139,12 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
     places = [p for p in document.places
               if sentence.start_char <= p.start < sentence.end_char
               and not (p.feature == "country" and any(s <= p.start < e for s, e in acting))]
+    if not material:
+        # a statement, appeal or refusal is made where the speaker is, not in a country it
+        # is addressed to or is about ("asked Syria to ...", "cooperation between Iran and
+        # the US will never happen", "forces will not be deployed from Iran to Iraq")
+        places = [p for p in places if p.feature != "country"
+                  or _in_locative_phrase(document, p)]
     attached = _attached(document, places, anchors, acted)
     if attached:
         return EventPlace(min(attached, key=lambda item: item[0])[1], "clause")

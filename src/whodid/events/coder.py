@@ -66,6 +66,7 @@ class EventCoder(FrameFinder, Composer):
         self.stative = lexicon.word_set("stative_passives")
         self.transfer_verbs = lexicon.word_set("transfer_verbs")
         self.commanding = lexicon.word_set("command_verbs")
+        self.appeal_verbs = lexicon.word_set("appeal_verbs")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")

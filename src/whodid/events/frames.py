@@ -134,6 +134,10 @@ class FrameFinder:
                     break
         if found is None and lemma in self.lexicon.verbs and verb.pos_ != "ADJ":
             found = (self.lexicon.verbs[lemma], [verb])
+        if found is None and lemma in self.appeal_verbs and _asks_to_act(verb):
+            # "Turkey asked Tehran to provide information", "Congress is asking Obama to
+            # help Iran": an appeal, refined by what is asked
+            found = ("020", [verb])
         by_subject = self._subject_code(verb, lemma)
         if by_subject is not None:
             found = by_subject
@@ -298,6 +302,18 @@ class FrameFinder:
                    for c in governor.children):
                 frame.modality = "hypothetical"
         return frame
+
+
+def _asks_to_act(verb: Token) -> bool:
+    """Whether ``verb`` asks someone to do something: an object and an infinitive
+    ("asked Tehran to provide"), or an infinitive clause with its own subject."""
+    for clause in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        if any(c.dep_ in ("dobj", "obj") for c in verb.children) \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            return True
+    return False
 
 
 def _match_phrase(verb: Token, words: tuple[str, ...], deep: bool) -> list[Token] | None:

