@@ -1010,3 +1010,26 @@ def test_asking_someone_to_act_is_an_appeal(code) -> None:
     [event] = code("Kenya asked Britain for military aid.").events
     assert event.location is None or event.location.country != "GBR"
 
+
+def test_forces_refused_to_another_country_are_military_cooperation_refused(code) -> None:
+    result = code("Germany will not send troops to Ukraine, the chancellor said.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("1212", "DEU", "UKR")]
+    result = code("Under no circumstances will Turkish troops be deployed to Syria, the "
+                  "Turkish minister stressed.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("1212", "TUR", "SYR")]
+    # forces sent with no agent named are the ones who act
+    result = code("Hundreds of Syrian volunteers have been shipped to the front near Aleppo.")
+    assert [(e.cameo, e.source.country) for e in result.events] == [("154", "SYR")]
+
+
+def test_whose_attacks_forced_people_out(code) -> None:
+    result = code("Taliban attacks forced thousands of Afghans to flee Kunduz.")
+    assert [(e.source.code, e.target.country) for e in find(result, "17")] == [
+        ("AFGINSTAL", "AFG")]
+
+
+def test_people_helping_their_army_are_not_commanding_it(code) -> None:
+    result = code("TEHRAN - Syrian villagers have volunteered to assist the army in Idlib, "
+                  "the Iranian defence minister said.")
+    assert [(e.source.code, e.target.code) for e in find(result, "07")] == [
+        ("SYRCVL", "SYRMIL")]

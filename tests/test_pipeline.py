@@ -161,3 +161,33 @@ def test_an_article_over_its_time_budget_fails_clearly_and_the_batch_goes_on() -
     assert isinstance(results[0], Failure)
     assert "slow stage" in results[0].reason and "budget" in results[0].reason
     assert not isinstance(results[1], Failure) and results[1].events
+
+
+def test_seed_iran_refuses_to_deploy_forces_to_iraq(seed: CodedArticle) -> None:
+    # "By no means will military forces be deployed from Iran to Iraq"
+    refusals = [e for e in events_with(seed, "12") if e.target and e.target.country == "IRQ"]
+    assert [(e.source.code, e.target.code) for e in refusals] in (
+        [("IRNMIL", "IRQ")], [("IRN", "IRQ")]), [(e.cameo, e.source, e.target)
+                                                 for e in seed.events]
+
+
+def test_seed_volunteers_shipped_to_the_front_are_iraq_mobilising(seed: CodedArticle) -> None:
+    mobilising = [e for e in seed.events if e.cameo == "154"]
+    assert [e.source.country for e in mobilising] == ["IRQ"]
+
+
+def test_seed_iraqi_volunteers_assist_iraqs_forces(seed: CodedArticle) -> None:
+    assisting = [e for e in events_with(seed, "07") if e.source.country == "IRQ"]
+    assert assisting and all(e.target and e.target.code == "IRQMIL" for e in assisting)
+
+
+def test_seed_isil_forced_people_to_flee(seed: CodedArticle) -> None:
+    forced = [e for e in seed.events if e.trigger.text == "forced"]
+    assert forced and all(e.source.code.startswith("IMG") and "ISL" in e.source.code
+                          for e in forced), [(e.cameo, e.source) for e in forced]
+
+
+def test_seed_refusals_are_placed_where_they_were_made(seed: CodedArticle) -> None:
+    refusals = [e for e in seed.events if e.cameo == "1212"]
+    assert refusals
+    assert all(e.location is not None and e.location.name == "Tehran" for e in refusals)

@@ -26,6 +26,7 @@ from whodid.events.participants import _where
 from whodid.events.resolution import (
     _adjective_actor,
     _coded_or_place,
+    _commanders,
     _located,
     _own_possession,
     _partitive_actor,
@@ -67,6 +68,7 @@ class EventCoder(FrameFinder, Composer):
         self.transfer_verbs = lexicon.word_set("transfer_verbs")
         self.commanding = lexicon.word_set("command_verbs")
         self.appeal_verbs = lexicon.word_set("appeal_verbs")
+        self.refused_deployments = lexicon.code_table("refused_deployments")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
         self.hypothetical_modals = lexicon.word_set("hypothetical_modals")
@@ -230,10 +232,12 @@ class EventCoder(FrameFinder, Composer):
         if frame.nominal and frame.negated and not sources and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]
         source_countries = {s.country for s in sources if s.country}
-        if any(_own_possession(t, source_countries) for t in targets):
+        commanders = _commanders(sources)
+        if any(_own_possession(t, source_countries, commanders) for t in targets):
             # "will pull its troops out of Somalia": what the actor moves of its own is not
             # whom the act is aimed at; where it moves them from is
-            targets = [t for t in targets if not _own_possession(t, source_countries)] or [
+            targets = [t for t in targets
+                       if not _own_possession(t, source_countries, commanders)] or [
                 a for a in placed if a.country and a.country not in source_countries]
         if info.root == "13" and not any(t.code for t in targets):
             # "threatened to strike unless Israel rescinded the annexation": the threat is

@@ -210,6 +210,13 @@ class FrameFinder:
                 if frame.targets:
                     break
         frame.negated = _negated(verb)
+        destinations = [g for c in children if c.dep_ == "prep" and c.lower_ in ("to", "into")
+                        for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "GPE"]
+        if frame.negated and destinations and code in self.refused_deployments:
+            # "By no means will military forces be deployed from Iran to Iraq": forces
+            # refused to another country are military cooperation with it refused
+            frame.code = self.refused_deployments[code]
+            frame.targets = destinations
         frame.specifier_words = _modifier_words(verb, trigger)
         frame.obligation = any(c.dep_ == "aux" and c.lemma_.lower() in self.obligation_modals
                                for c in children)

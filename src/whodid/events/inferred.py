@@ -134,10 +134,15 @@ def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
     # "A roadside bombing near Samarra killed one soldier": the subject is an event or
     # a weapon, not an actor.
-    eventive = any(c.dep_ == "nsubj" and c.pos_ == "NOUN"
-                   and (c.lemma_.lower() in coder.lexicon.nouns
-                        or c.lemma_.lower() in coder.weapon_nouns)
-                   for c in anchor.children)
+    deeds = [c for c in anchor.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
+             and (c.lemma_.lower() in coder.lexicon.nouns
+                  or c.lemma_.lower() in coder.weapon_nouns)]
+    eventive = bool(deeds)
+    # "the terrorists' attacks have forced half a million people to flee": whose attacks
+    for doer in (document.actor_by_head.get(c.i) or _adjective_actor(c) for deed in deeds
+                 for c in deed.children if c.dep_ in ("poss", "compound", "amod")):
+        if doer is not None and doer.code:
+            return [doer]
     # "an attempt to assassinate the governor was thwarted": a plot whose plotters
     # are not named
     plotted = anchor.dep_ == "acl" and anchor.head.pos_ == "NOUN" and _infinitive(anchor)

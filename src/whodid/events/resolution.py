@@ -117,12 +117,26 @@ def _country(document: Document, token: Token) -> str | None:
     return actor.country if actor else None
 
 
-def _own_possession(actor: Actor, source_countries: set[str]) -> bool:
+def _own_possession(actor: Actor, source_countries: set[str],
+                    commanders: set[str] | None = None) -> bool:
     """Whether ``actor`` is the source's own, named so ("its troops", "their embassy") or
-    forces it commands ("Britain mobilized army reservists": resolved from context)."""
+    forces it commands ("Britain mobilized army reservists": resolved from context; only a
+    state commands them, so ``commanders`` are the countries of the sources that are one)."""
+    commanders = source_countries if commanders is None else commanders
     return bool(actor.country in source_countries and (
         re.match(r"(?i)(its|their|his|her|our)\b", actor.text)
-        or actor.resolved_by == "context" and actor.sector in ("MIL", "COP")))
+        or actor.resolved_by == "context" and actor.sector in ("MIL", "COP")
+        and actor.country in commanders))
+
+
+#: sectors of the people of a country, who command no forces ("Iraqi people volunteered to
+#: assist the military forces": Iraq's forces are whom they assist)
+PEOPLE_SECTORS = frozenset({"CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BUS", "AGR",
+                            "ELI", "NGO", "OPP", "PTY"})
+
+
+def _commanders(sources: list[Actor]) -> set[str]:
+    return {s.country for s in sources if s.country and s.sector not in PEOPLE_SECTORS}
 
 
 def _placed_by_own_words(document: Document, actor: Actor) -> Actor:
