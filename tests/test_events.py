@@ -1033,3 +1033,11 @@ def test_people_helping_their_army_are_not_commanding_it(code) -> None:
                   "the Iranian defence minister said.")
     assert [(e.source.code, e.target.code) for e in find(result, "07")] == [
         ("SYRCVL", "SYRMIL")]
+
+
+def test_a_fight_against_an_epidemic_or_corruption_is_no_force(code) -> None:
+    assert not find(code("The government launched a fight against corruption in Kenya."), "19")
+    assert not find(code("Nigeria stepped up its fight against the epidemic."), "19")
+    # drug traffickers are people: fighting them is
+    result = code("Turkish troops fought drug traffickers near the Iranian border.")
+    assert [e.source.code for e in find(result, "19")] == ["TURMIL"]

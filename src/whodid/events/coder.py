@@ -13,7 +13,7 @@ from whodid.document import Document
 from whodid.events.attachment import _event_date, _event_location, _trigger_span
 from whodid.events.composition import Composer
 from whodid.events.confidence import _confidence
-from whodid.events.frames import Frame, FrameFinder
+from whodid.events.frames import Frame, FrameFinder, _fights_no_one
 from whodid.events.inferred import (
     _condition_subject,
     _deep_target,
@@ -68,6 +68,7 @@ class EventCoder(FrameFinder, Composer):
         self.transfer_verbs = lexicon.word_set("transfer_verbs")
         self.commanding = lexicon.word_set("command_verbs")
         self.appeal_verbs = lexicon.word_set("appeal_verbs")
+        self.no_foes = lexicon.word_set("no_foes")
         self.refused_deployments = lexicon.code_table("refused_deployments")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")
@@ -197,6 +198,9 @@ class EventCoder(FrameFinder, Composer):
         info = cameo_codes().get(code)
         if info is None:
             return None
+        if frame.learned and info.root in ("13", "18", "19", "20") \
+                and _fights_no_one(frame.anchor, frame.trigger, self.no_foes):
+            return None  # the classifier's "fight against corruption": no force
         if non_political and info.quad_class == 4 \
                 and frame.anchor.lemma_.lower() not in self.sport_proof \
                 and code not in self.sport_proof_codes:

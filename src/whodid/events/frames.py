@@ -311,6 +311,21 @@ class FrameFinder:
         return frame
 
 
+def _fights_no_one(anchor: Token, trigger: list[Token], no_foes: frozenset[str]) -> bool:
+    """Whether a fight is against something no one is (grammar ``no_foes``): "fight the
+    Ebola epidemic", "launched a fight against corruption", "fight the causes of
+    migration", "to fight drug trafficking" (not "drug traffickers": people)."""
+    foes = []
+    for token in (anchor, *trigger):
+        foes += [c for c in token.children if c.dep_ in ("dobj", "obj")]
+        foes += [g for c in token.children if c.dep_ == "prep"
+                 and c.lower_ in ("against", "on") for g in c.children if g.dep_ == "pobj"]
+    foes = [t for t in foes if t not in trigger or t is not anchor]
+    return bool(foes) and all(
+        any(w.lemma_.lower() in no_foes for w in (t, *of_chain(t))) for t in foes
+        if t.lemma_.lower() != "fight")
+
+
 def _asks_to_act(verb: Token) -> bool:
     """Whether ``verb`` asks someone to do something: an object and an infinitive
     ("asked Tehran to provide"), or an infinitive clause with its own subject."""
