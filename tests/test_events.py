@@ -1041,3 +1041,17 @@ def test_a_fight_against_an_epidemic_or_corruption_is_no_force(code) -> None:
     # drug traffickers are people: fighting them is
     result = code("Turkish troops fought drug traffickers near the Iranian border.")
     assert [e.source.code for e in find(result, "19")] == ["TURMIL"]
+
+
+def test_a_statement_of_mood_is_a_pessimistic_or_optimistic_comment(code) -> None:
+    result = code("The Indian minister said he was pessimistic about resuming talks with "
+                  "Pakistan.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("012", "IND", "PAK")]
+    result = code("The Turkish president said he was confident that the United States would "
+                  "lift the sanctions.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("013", "TUR", "USA")]
+    result = code("The German chancellor was skeptical over Moscow's will to reduce its "
+                  "missiles.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("012", "DEU", "RUS")]
+    result = code("Japan is not optimistic about a deal with North Korea.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("012", "JPN", "PRK")]

@@ -69,6 +69,7 @@ class EventCoder(FrameFinder, Composer):
         self.commanding = lexicon.word_set("command_verbs")
         self.appeal_verbs = lexicon.word_set("appeal_verbs")
         self.no_foes = lexicon.word_set("no_foes")
+        self.moods = lexicon.code_table("moods")
         self.refused_deployments = lexicon.code_table("refused_deployments")
         self.rejecting = lexicon.word_set("rejecting_heads")
         self.intent_modals = lexicon.word_set("intent_modals")

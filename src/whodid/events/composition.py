@@ -87,6 +87,11 @@ class Composer:
                 # by it; the act is the event, aimed at whom its purpose concerns
                 _fold_into(head_frame, frame)
                 continue
+            if head_frame is not None and head_frame.anchor.lemma_.lower() in self.moods:
+                # "pessimistic about resuming talks", "confident the US would remove
+                # irritants": what one is pessimistic or confident about has not happened
+                _fold_into(head_frame, frame)
+                continue
             if head_frame is not None and (head_frame.code[:2] == "03"
                                            or head_frame.code == "057") \
                     and path[:1] == ["acl"] and _infinitive(frame.anchor):

@@ -71,6 +71,12 @@ class FrameFinder:
         for token in sentence:
             if token.idx < dateline_end:
                 continue
+            if token.pos_ == "ADJ" and token.dep_ == "acomp" \
+                    and token.lemma_.lower() in self.moods:
+                frame = self._mood_frame(token)
+                if frame is not None:
+                    frames.append(frame)
+                continue
             if token.pos_ in ("VERB", "AUX"):
                 frame = self._verb_frame(token) or self._obligation_frame(token)
                 if frame is not None:
@@ -90,6 +96,32 @@ class FrameFinder:
                 if frame is not None:
                     frames.append(frame)
         return frames
+
+    def _mood_frame(self, adjective: Token) -> Frame | None:
+        """"said he was pessimistic about resuming talks", "was confident the US would
+        remove irritants": a statement of mood (012 pessimistic, 013 optimistic; grammar
+        ``moods``) by whoever holds it, about what its "about"/"over"/"on" phrase or
+        "that" clause names ("not optimistic" is pessimistic)."""
+        code = self.moods[adjective.lemma_.lower()]
+        copula = adjective.head
+        holders = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not holders or any(c.dep_ == "expl" for c in copula.children):
+            return None
+        if _negated(copula) or _negated(adjective):
+            code = {"012": "013", "013": "012"}.get(code, code)
+        about = [g for p in adjective.children if p.dep_ == "prep"
+                 and p.lower_ in ("about", "over", "on", "of", "regarding")
+                 for g in p.children if g.dep_ in ("pobj", "pcomp")]
+        about += [s for c in adjective.children if c.dep_ == "ccomp"
+                  for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        frame = Frame(anchor=adjective, code=code, trigger=[adjective], sources=holders,
+                      targets=[t for t in about if t.pos_ in ("NOUN", "PROPN", "PRON")])
+        if any(c.dep_ == "aux" and c.lemma_.lower() in self.hypothetical_modals
+               for c in copula.children) or any(
+                c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless")
+                for c in copula.children):
+            frame.modality = "hypothetical"
+        return frame
 
     def _verb_lemma(self, verb: Token) -> str:
         """The verb's lemma, or a stem of its surface form that the lexicon knows when the
