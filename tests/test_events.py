@@ -1055,3 +1055,15 @@ def test_a_statement_of_mood_is_a_pessimistic_or_optimistic_comment(code) -> Non
     assert [(e.cameo, *pair(e)) for e in result.events] == [("012", "DEU", "RUS")]
     result = code("Japan is not optimistic about a deal with North Korea.")
     assert [(e.cameo, *pair(e)) for e in result.events] == [("012", "JPN", "PRK")]
+
+
+def test_troops_sent_to_keep_the_peace_train_or_deliver_aid(code) -> None:
+    result = code("Egypt sent troops to Somalia to keep the peace.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("074", "EGY", "SOM")]
+    result = code("Canada sent troops to Haiti to deliver food aid.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("073", "CAN", "HTI")]
+    result = code("Britain deployed 300 soldiers to Mali to train the Malian army.")
+    assert [(e.cameo, e.source.country) for e in result.events] == [("072", "GBR")]
+    assert not find(result, "15")
+    # with no such purpose, troops sent are a mobilization
+    assert find(code("Egypt sent troops to Somalia."), "154")

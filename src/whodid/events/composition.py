@@ -85,6 +85,12 @@ class Composer:
                         and _infinitive(frame.anchor.head))):
                 # "sent troops to protect the border": what an act is for has not happened
                 # by it; the act is the event, aimed at whom its purpose concerns
+                purpose = self.lexicon.by_prefix("deployment_purposes", frame.code) \
+                    if head_frame.code in ("150", "154") and not frame.negated else None
+                if purpose is not None:
+                    # "sent troops to Somalia to keep the peace", "to train the army", "to
+                    # deliver aid": peacekeeping or aid, not a show of force
+                    head_frame.code = purpose
                 _fold_into(head_frame, frame)
                 continue
             if head_frame is not None and head_frame.anchor.lemma_.lower() in self.moods:
