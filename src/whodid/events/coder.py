@@ -22,6 +22,7 @@ from whodid.events.inferred import (
     _unnamed_perpetrator,
 )
 from whodid.events.learned import _consult_classifier
+from whodid.events.mentions import named_antecedent, object_phrase, shown_at_place
 from whodid.events.participants import _where
 from whodid.events.resolution import (
     _adjective_actor,
@@ -154,6 +155,13 @@ class EventCoder(FrameFinder, Composer):
                                          reciprocal)
         if not self._codable(frame, info, sources, targets):
             return
+        if not targets and not reciprocal:
+            # "expressed condolences over the earthquake": what it was about, uncoded
+            trigger = {t.i for t in frame.trigger}
+            uncoded = object_phrase(document, [t for t in frame.targets if not _where(t)
+                                               and t.i not in trigger
+                                               and t.lemma_.lower() not in self.weapon_nouns])
+            targets = [uncoded] if uncoded is not None else []
         trigger = _trigger_span(frame.trigger)
         date = _event_date(document, clause, sentence)
         if code in self.mutual_codes and not reciprocal and len(sources) == 1 \
@@ -163,9 +171,11 @@ class EventCoder(FrameFinder, Composer):
             # "Fabius held talks with Romania's leaders": talks are held by both sides
             sources, reciprocal = [sources[0], targets[0]], True
         for source, target in _dyads(info, sources, targets, reciprocal):
+            shown_target = target and shown_at_place(
+                document, named_antecedent(document, target, sentence), location, sentence)
             yield Event(
-                source=source,
-                target=target,
+                source=named_antecedent(document, source, sentence),
+                target=shown_target,
                 cameo=code,
                 root=info.root,
                 quad_class=info.quad_class,

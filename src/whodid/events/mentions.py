@@ -1,0 +1,90 @@
+"""How an event's parties are shown in the text, once who they are is settled.
+
+The coder decides *who* acts and is acted on from the parse; this module only chooses which
+words of the sentence stand for them, so that a reader (and a span-level evaluation) finds
+the party where the sentence names it:
+
+* a pronoun whose antecedent is named earlier in the same sentence is shown at that name
+  ("Ethiopian rebels said they will release ..." -> "Ethiopian rebels");
+* a country the act was aimed at because it happened there (an implicit target) is shown at
+  the place name that put it there ("declared a ceasefire in Somalia" -> "Somalia");
+* an act aimed at something no actor names ("expressed condolences over the earthquake",
+  "deported children") keeps that phrase as an uncoded target, so the event says what it
+  was about; the phrase carries no code, so coded dyads are unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from whodid.actors import phrase_tokens
+from whodid.document import Document
+from whodid.model import Actor, EventLocation
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+# What a bare object never is: times, amounts and the like are no party to an act.
+_NO_PARTY_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
+                                "CARDINAL"})
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "nsubjpass"})
+
+
+def named_antecedent(document: Document, actor: Actor, sentence: SpacySpan) -> Actor:
+    """``actor``, or for a pronoun resolved to a party named earlier in the same sentence,
+    that named mention (same code, not itself a pronoun)."""
+    if actor.resolved_by != "coreference" or not actor.code or not _is_pronoun(document, actor):
+        return actor
+    earlier = [a for a in document.actors
+               if sentence.start_char <= a.start and a.end <= actor.start
+               and a.code == actor.code and a.text and not _is_pronoun(document, a)]
+    return max(earlier, key=lambda a: a.start) if earlier else actor
+
+
+def shown_at_place(document: Document, actor: Actor, location: EventLocation | None,
+                   sentence: SpacySpan) -> Actor:
+    """An implicit target (a country with no words of its own) shown at the place in the
+    sentence that made it the target: the event's location, else the one place of that
+    country the sentence names."""
+    if actor.resolved_by != "implicit" or actor.end > actor.start or not actor.country:
+        return actor
+    if location is not None and location.start is not None and location.end is not None \
+            and location.country == actor.country \
+            and sentence.start_char <= location.start < sentence.end_char:
+        start, end = location.start, location.end
+    else:
+        places = [p for p in document.places if p.country == actor.country
+                  and sentence.start_char <= p.start < sentence.end_char]
+        if len(places) != 1:
+            return actor
+        start, end = places[0].start, places[0].end
+    return dataclasses.replace(actor, text=document.doc.text[start:end], start=start, end=end)
+
+
+def object_phrase(document: Document, tokens: list[Token]) -> Actor | None:
+    """The first of the frame's object tokens that names no actor, as an uncoded party
+    (``resolved_by`` "phrase"): the noun phrase it heads.  An object through a preposition
+    comes first: in "expressed sorrow over the floods", "imposed a ban on imports" the direct
+    object says what the act is, the preposition's whom or what it is aimed at."""
+    for token in sorted(tokens, key=lambda t: t.dep_ != "pobj"):
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in _OBJECT_DEPS \
+                or token.ent_type_ in _NO_PARTY_ENTITIES or token.like_num \
+                or token.i in document.actor_by_head:
+            continue  # (an actor the coder set aside, such as its own troops, stays aside)
+        words = phrase_tokens(token)
+        first = next((t for t in words if t.pos_ not in ("DET", "PUNCT")), token)
+        last = words[-1]
+        while last.i > token.i and last.pos_ == "PUNCT":
+            last = last.doc[last.i - 1]
+        span = token.doc[first.i:last.i + 1]
+        return Actor(text=span.text, start=span.start_char, end=span.end_char,
+                     resolved_by="phrase")
+    return None
+
+
+def _is_pronoun(document: Document, actor: Actor) -> bool:
+    words = [t for t in document.doc.char_span(actor.start, actor.end,
+                                               alignment_mode="expand") or []]
+    return len(words) == 1 and words[0].pos_ == "PRON"

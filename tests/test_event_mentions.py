@@ -1,0 +1,70 @@
+"""Which words of the sentence show an event's parties (whodid.events.mentions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from whodid.model import CodedArticle, Event
+
+
+@pytest.fixture(scope="module")
+def code(pipeline):
+    def run(text: str) -> CodedArticle:
+        return pipeline.code_text(text, date="2011-03-02")
+
+    return run
+
+
+def only(result: CodedArticle, prefix: str) -> Event:
+    events = [e for e in result.events if e.cameo.startswith(prefix)]
+    assert len(events) == 1, [(e.cameo, e.source, e.target) for e in result.events]
+    return events[0]
+
+
+@pytest.mark.parametrize(("text", "prefix", "name"), [
+    ("Sudanese rebels said on Monday they would free two Kenyan aid workers.", "035",
+     "Sudanese rebels"),
+    ("Ghana says it will not accept refugees from the fighting in Togo.", "12", "Ghana"),
+])
+def test_a_pronoun_source_is_shown_at_its_name_in_the_sentence(code, text, prefix,
+                                                                 name) -> None:
+    event = only(code(text), prefix)
+    assert event.source.text == name
+    assert text[event.source.start:event.source.end] == name
+
+
+def test_a_pronoun_with_no_name_in_its_sentence_stays_itself(code) -> None:
+    result = code("Omar al-Bashir arrived in Cairo on Sunday. On Monday he criticized "
+                  "Egyptian officials.")
+    event = only(result, "111")
+    assert event.source.text == "he" and event.source.country == "SDN"
+
+
+def test_an_implicit_target_is_shown_at_the_place_that_made_it(code) -> None:
+    # a resignation is aimed at the country where it happens, which "in Lima" names
+    text = "Interim President Alan Ruiz resigned on Sunday after protests in Lima."
+    event = only(code(text), "083")
+    assert event.target.country == "PER" and event.target.resolved_by == "implicit"
+    assert (event.target.text, text[event.target.start:event.target.end]) == ("Lima",) * 2
+
+
+@pytest.mark.parametrize(("text", "prefix", "words"), [
+    ("The Canadian prime minister expressed sorrow over the deadly floods in Manitoba.",
+     "018", "deadly floods"),
+    ("Chinese officials condemned the decision to hold the vote.", "11", "decision"),
+])
+def test_what_no_actor_names_is_an_uncoded_target(code, text, prefix, words) -> None:
+    event = only(code(text), prefix)
+    assert event.target is not None and event.target.code is None
+    assert event.target.resolved_by == "phrase" and words in event.target.text
+
+
+def test_a_coded_target_is_not_replaced_by_a_phrase(code) -> None:
+    event = only(code("Syrian troops shelled Lebanese villages near the border."), "19")
+    assert event.target.country == "LBN" and event.target.resolved_by != "phrase"
+
+
+def test_days_and_amounts_are_no_target(code) -> None:
+    result = code("The Kenyan foreign minister arrived in Kampala on Tuesday.")
+    assert all(e.target is None or e.target.resolved_by != "phrase"
+               or "Tuesday" not in e.target.text for e in result.events)
