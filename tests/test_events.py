@@ -1069,3 +1069,4 @@ def test_troops_sent_to_keep_the_peace_train_or_deliver_aid(code) -> None:
     assert not find(result, "15")
     # with no such purpose, troops sent are a mobilization
     assert find(code("Egypt sent troops to Somalia."), "154")
+    assert find(code("Russia sent troops to Crimea to protect Russian citizens."), "154")

@@ -85,8 +85,15 @@ class Composer:
                         and _infinitive(frame.anchor.head))):
                 # "sent troops to protect the border": what an act is for has not happened
                 # by it; the act is the event, aimed at whom its purpose concerns
+                # (the first purpose decides: "to protect the border and evacuate
+                # civilians" is not an evacuation mission)
                 purpose = self.lexicon.by_prefix("deployment_purposes", frame.code) \
-                    if head_frame.code in ("150", "154") and not frame.negated else None
+                    if head_frame.code in ("150", "154") and not frame.negated \
+                    and frame.anchor.dep_ != "conj" else None
+                if purpose == "074" and len(frame.trigger) < 2:
+                    # "to protect the border", "to protect Russian citizens": protecting
+                    # alone is no peacekeeping ("to keep the peace" is)
+                    purpose = None
                 if purpose is not None:
                     # "sent troops to Somalia to keep the peace", "to train the army", "to
                     # deliver aid": peacekeeping or aid, not a show of force
