@@ -1070,3 +1070,12 @@ def test_troops_sent_to_keep_the_peace_train_or_deliver_aid(code) -> None:
     # with no such purpose, troops sent are a mobilization
     assert find(code("Egypt sent troops to Somalia."), "154")
     assert find(code("Russia sent troops to Crimea to protect Russian citizens."), "154")
+
+
+def test_a_sum_in_aid_is_aid(code) -> None:
+    result = code("The US government announced $33 million in additional assistance to "
+                  "Mozambique.")
+    assert [(e.root, *pair(e)) for e in result.events] == [("07", "USA", "MOZ")]
+    result = code("Japan provided $10 million in food aid to North Korea.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("073", "JPN", "PRK")]
+    assert not find(code("The company announced $3 billion in revenue."), "07")

@@ -121,10 +121,18 @@ def _trailing_reporter(verb: Token) -> bool:
         and not any(t.pos_ in ("VERB", "AUX") for t in verb.doc[verb.i + 1:verb.sent.end])
 
 
+def _amount(token: Token) -> bool:
+    """A sum or a count: "$33 million (in assistance)", "20 tonnes (of food)"."""
+    return token.ent_type_ in ("MONEY", "QUANTITY") or token.pos_ == "NUM" \
+        or token.lemma_.lower() in ("million", "billion", "dollar", "euro", "pound", "$",
+                                    "tonne", "ton")
+
+
 def _object_nouns(verb: Token) -> list[Token]:
     """Nouns that say what the verb acts on, a few steps down: "called for a ceasefire",
     "gave Ivory Coast 5 million dollars of aid", "suspended part of a military aid
-    program" (object, preposition objects, their "of" nouns, compounds and modifiers)."""
+    program", "announced $33 million in assistance" (object, preposition objects, their "of"
+    nouns, a sum's "in" noun, compounds and modifiers)."""
     found: list[Token] = []
     # The object first: "renewed negotiations on a troop pullback" are negotiations.
     frontier = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
@@ -136,8 +144,9 @@ def _object_nouns(verb: Token) -> list[Token]:
             found.append(token)
             found.extend(c for c in token.children if c.dep_ in ("compound", "amod", "nmod"))
             following.extend(c for c in token.children if c.dep_ == "conj")  # "X and Y"
-            following.extend(g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
-                             for g in p.children if g.dep_ == "pobj")
+            following.extend(g for p in token.children if p.dep_ == "prep" and (
+                p.lower_ == "of" or p.lower_ == "in" and _amount(token))
+                for g in p.children if g.dep_ == "pobj")
         frontier = following
     return found
 
