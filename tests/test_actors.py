@@ -602,3 +602,21 @@ def test_people_who_help_an_unnamed_army_help_their_own(code) -> None:
     result = code("ANKARA - Libyan tribesmen joined the security forces, a Turkish official "
                   "said.")
     assert actor(result, "security forces").country == "LBY"
+
+
+def test_they_after_people_who_say_it_are_those_people(pipeline) -> None:
+    # "officers" are people, several: "they" is theirs; "he" is no group of people's
+    result = pipeline.code_text("Sri Lankan army officers in Jaffna claimed that they had "
+                                "attacked three rebel bases.")
+    attack = [e for e in result.events if e.root == "19"]
+    assert [(e.source.code, e.source.text) for e in attack] == [
+        ("LKAMIL", "Sri Lankan army officers")]
+    result = pipeline.code_text("Kenyan officials said he had attacked a rebel base.")
+    assert not any(e.source and e.source.code == "KENGOV" for e in result.events)
+
+
+def test_they_after_two_named_people_is_not_one_of_them(pipeline) -> None:
+    result = pipeline.code_text("President Bush and Prime Minister Blair said they would "
+                                "meet in Washington.")
+    assert not any(e.source and e.source.text == "Prime Minister Blair"
+                   and e.target and e.target.country == "USA" for e in result.events)

@@ -68,3 +68,8 @@ def test_days_and_amounts_are_no_target(code) -> None:
     result = code("The Kenyan foreign minister arrived in Kampala on Tuesday.")
     assert all(e.target is None or e.target.resolved_by != "phrase"
                or "Tuesday" not in e.target.text for e in result.events)
+
+
+def test_an_implicit_target_is_not_shown_at_the_source(code) -> None:
+    result = code("The United States sent two investigators to look into the killings.")
+    assert all(e.target is None or e.target.text != "United States" for e in result.events)

@@ -1079,3 +1079,12 @@ def test_a_sum_in_aid_is_aid(code) -> None:
     result = code("Japan provided $10 million in food aid to North Korea.")
     assert [(e.cameo, *pair(e)) for e in result.events] == [("073", "JPN", "PRK")]
     assert not find(code("The company announced $3 billion in revenue."), "07")
+
+
+@pytest.mark.parametrize(("text", "code_", "target"), [
+    ("Germany accepted 500 Syrian refugees from camps in Greece.", "075", "SYR"),
+    ("Italy returned three stolen statues to the government of Libya.", "0842", "LBY"),
+])
+def test_taking_in_refugees_and_returning_antiquities(code, text, code_, target) -> None:
+    events = find(code(text), code_)
+    assert events and events[0].target.country == target

@@ -685,8 +685,14 @@ def _reporters_of_pronouns(document: Document, reporting: frozenset[str]):
         person = reporter_head.ent_type_ == "PERSON" or reporter.resolved_by == "title"
         if reporter.code and reporter.code == reporter.country:
             person = False  # a bare state ("Jordan says it ..."), whatever NER guessed
-        if (token.lower_ in ("he", "she")) != person and token.lower_ != "we":
-            continue  # "it"/"they" stand for states and groups, "he"/"she" for people
+        # (not "Bush and Blair said they ...": one reporter cannot stand for both)
+        plural = reporter_head.tag_ in ("NNS", "NNPS") and not any(
+            c.dep_ == "conj" for c in reporter_head.children)
+        if token.lower_ == "they" and plural:
+            pass  # "army officers claimed that they had attacked": people, several
+        elif (token.lower_ in ("he", "she")) != (person and not plural) \
+                and token.lower_ != "we":
+            continue  # "it"/"they" stand for states and groups, "he"/"she" for a person
         yield token.i, reporter
 
 

@@ -172,7 +172,8 @@ class EventCoder(FrameFinder, Composer):
             sources, reciprocal = [sources[0], targets[0]], True
         for source, target in _dyads(info, sources, targets, reciprocal):
             shown_target = target and shown_at_place(
-                document, named_antecedent(document, target, sentence), location, sentence)
+                document, named_antecedent(document, target, sentence), location, sentence,
+                source)
             yield Event(
                 source=named_antecedent(document, source, sentence),
                 target=shown_target,

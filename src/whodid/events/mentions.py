@@ -44,19 +44,24 @@ def named_antecedent(document: Document, actor: Actor, sentence: SpacySpan) -> A
 
 
 def shown_at_place(document: Document, actor: Actor, location: EventLocation | None,
-                   sentence: SpacySpan) -> Actor:
+                   sentence: SpacySpan, source: Actor) -> Actor:
     """An implicit target (a country with no words of its own) shown at the place in the
     sentence that made it the target: the event's location, else the one place of that
-    country the sentence names."""
+    country the sentence names; never at the source's own words ("The United States sent
+    officials to ...": the target is not "United States")."""
     if actor.resolved_by != "implicit" or actor.end > actor.start or not actor.country:
         return actor
+
+    def free(start: int, end: int) -> bool:
+        return sentence.start_char <= start < sentence.end_char \
+            and not (source.start < end and start < source.end)
+
     if location is not None and location.start is not None and location.end is not None \
-            and location.country == actor.country \
-            and sentence.start_char <= location.start < sentence.end_char:
+            and location.country == actor.country and free(location.start, location.end):
         start, end = location.start, location.end
     else:
-        places = [p for p in document.places if p.country == actor.country
-                  and sentence.start_char <= p.start < sentence.end_char]
+        places = [p for p in document.places
+                  if p.country == actor.country and free(p.start, p.end)]
         if len(places) != 1:
             return actor
         start, end = places[0].start, places[0].end
