@@ -73,3 +73,12 @@ def test_days_and_amounts_are_no_target(code) -> None:
 def test_an_implicit_target_is_not_shown_at_the_source(code) -> None:
     result = code("The United States sent two investigators to look into the killings.")
     assert all(e.target is None or e.target.text != "United States" for e in result.events)
+
+
+def test_a_claimed_attack_names_whom_it_struck(code) -> None:
+    event = only(code("The Taliban claimed responsibility for an attack on Afghan soldiers "
+                      "in Kandahar."), "01")
+    assert (event.source.code, event.target.code) == ("AFGINSTAL", "AFGMIL")
+    event = only(code("Houthi rebels claimed responsibility for a drone attack on the army's "
+                      "bases."), "01")
+    assert event.target.code is None and "bases" in event.target.text

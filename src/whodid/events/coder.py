@@ -43,6 +43,7 @@ from whodid.ontology import CameoCode, cameo_codes
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 
 # Distinct sport/business/culture context words that make a whole article non-political.
@@ -158,9 +159,14 @@ class EventCoder(FrameFinder, Composer):
         if not targets and not reciprocal:
             # "expressed condolences over the earthquake": what it was about, uncoded
             trigger = {t.i for t in frame.trigger}
-            uncoded = object_phrase(document, [t for t in frame.targets if not _where(t)
-                                               and t.i not in trigger
-                                               and t.lemma_.lower() not in self.weapon_nouns])
+            objects = [o for t in frame.targets if not _where(t) and t.i not in trigger
+                       for o in _struck(t, self.weapon_nouns)]
+            direct = {t.i for t in frame.targets}
+            hit = next((a for o in objects if o.i not in direct
+                        and (a := document.actor_by_head.get(o.i)) is not None and a.code),
+                       None)
+            # "claimed responsibility for an attack on Afghan soldiers": whom it struck
+            uncoded = hit or object_phrase(document, objects)
             targets = [uncoded] if uncoded is not None else []
         trigger = _trigger_span(frame.trigger)
         date = _event_date(document, clause, sentence)
@@ -346,6 +352,16 @@ class EventCoder(FrameFinder, Composer):
         # a guessed conflict needs a state or group it can be placed with
         return not (frame.learned and info.quad_class >= 3
                     and not any(a.country for a in (*sources, *targets)))
+
+
+def _struck(token: Token, weapon_nouns: frozenset[str]) -> list[Token]:
+    """``token``, or for an attack, a bomb or a raid, what it was aimed at ("an attack on
+    the army's bases": the bases)."""
+    if token.lemma_.lower() not in weapon_nouns:
+        return [token]
+    return [g for c in token.children if c.dep_ == "prep"
+            and c.lower_ in ("on", "against", "at", "upon", "targeting")
+            for g in c.children if g.dep_ == "pobj"]
 
 
 def _unique(events: list[Event]) -> list[Event]:
