@@ -1088,3 +1088,12 @@ def test_a_sum_in_aid_is_aid(code) -> None:
 def test_taking_in_refugees_and_returning_antiquities(code, text, code_, target) -> None:
     events = find(code(text), code_)
     assert events and events[0].target.country == target
+
+
+def test_hoping_for_something_or_for_others_to_act_is_optimism(code) -> None:
+    result = code("The Kenyan government said it hoped for more talks with Somalia.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("013", "KEN", "SOM")]
+    result = code("The Indian minister hoped Pakistan would resume the talks.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("013", "IND", "PAK")]
+    # hoping to act oneself is no comment
+    assert not find(code("Iran hopes to visit Iraq next month."), "01")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
-from whodid.events.frames import Frame
+from whodid.events.frames import Frame, _mood_word
 from whodid.events.participants import _subjects, _trailing_reporter
 from whodid.events.resolution import _country
 from whodid.events.tree import (
@@ -100,7 +100,7 @@ class Composer:
                     head_frame.code = purpose
                 _fold_into(head_frame, frame)
                 continue
-            if head_frame is not None and head_frame.anchor.lemma_.lower() in self.moods:
+            if head_frame is not None and _mood_word(head_frame.anchor, self.moods):
                 # "pessimistic about resuming talks", "confident the US would remove
                 # irritants": what one is pessimistic or confident about has not happened
                 _fold_into(head_frame, frame)

@@ -77,6 +77,12 @@ class FrameFinder:
                 if frame is not None:
                     frames.append(frame)
                 continue
+            if token.pos_ == "VERB" and _mood_word(token, self.moods) \
+                    and _hopes_for_others(token):
+                frame = self._mood_frame(token)
+                if frame is not None:
+                    frames.append(frame)
+                continue
             if token.pos_ in ("VERB", "AUX"):
                 frame = self._verb_frame(token) or self._obligation_frame(token)
                 if frame is not None:
@@ -102,12 +108,13 @@ class FrameFinder:
         remove irritants": a statement of mood (012 pessimistic, 013 optimistic; grammar
         ``moods``) by whoever holds it, about what its "about"/"over"/"on" phrase or
         "that" clause names ("not optimistic" is pessimistic)."""
-        code = self.moods[adjective.lemma_.lower()]
-        copula = adjective.head
+        code = self.moods[_mood_word(adjective, self.moods)]
+        # (a verb of mood, "hoped for more talks", is its own copula)
+        copula = adjective if adjective.pos_ == "VERB" else adjective.head
         holders = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not holders or any(c.dep_ == "expl" for c in copula.children):
             return None
-        if _negated(copula) or _negated(adjective):
+        if _negated(copula) or copula is not adjective and _negated(adjective):
             code = {"012": "013", "013": "012"}.get(code, code)
         about = [g for p in adjective.children if p.dep_ == "prep"
                  and p.lower_ in ("about", "over", "on", "of", "regarding")
@@ -341,6 +348,23 @@ class FrameFinder:
                    for c in governor.children):
                 frame.modality = "hypothetical"
         return frame
+
+
+def _mood_word(token: Token, moods: dict[str, str]) -> str:
+    """The ``moods`` entry of a word, through a stem where the lemmatizer slips ("hoped"
+    -> "hop"), else ""."""
+    lemma = token.lemma_.lower()
+    if lemma in moods:
+        return lemma
+    return next((stem for stem in _stems(token.lower_) if stem in moods), "")
+
+
+def _hopes_for_others(verb: Token) -> bool:
+    """"hoped for more talks", "hoped Bolton would ...": a hope for something or for someone
+    else to act (an optimistic comment), not "hoped to visit" (an intention)."""
+    return any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children) or any(
+        c.dep_ == "ccomp" and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+        for c in verb.children)
 
 
 def _fights_no_one(anchor: Token, trigger: list[Token], no_foes: frozenset[str]) -> bool:
