@@ -82,3 +82,17 @@ def test_a_claimed_attack_names_whom_it_struck(code) -> None:
     event = only(code("Houthi rebels claimed responsibility for a drone attack on the army's "
                       "bases."), "01")
     assert event.target.code is None and "bases" in event.target.text
+
+
+def test_a_ceasefire_is_shown_where_it_holds_without_a_code(code) -> None:
+    text = "The Ogaden rebels declared a unilateral ceasefire in Somalia on Sunday."
+    event = only(code(text), "087")
+    assert (event.target.text, event.target.code, event.target.resolved_by) == (
+        "Somalia", None, "phrase")
+    event = only(code("Hezbollah declared a unilateral ceasefire on Wednesday."), "087")
+    assert event.target is None
+
+
+def test_an_implicit_target_is_shown_at_what_the_act_fell_on(code) -> None:
+    event = only(code("Austrian police deported four children."), "174")
+    assert (event.target.text, event.target.country) == ("children", "AUT")

@@ -22,7 +22,12 @@ from whodid.events.inferred import (
     _unnamed_perpetrator,
 )
 from whodid.events.learned import _consult_classifier
-from whodid.events.mentions import named_antecedent, object_phrase, shown_at_place
+from whodid.events.mentions import (
+    named_antecedent,
+    object_phrase,
+    place_phrase,
+    shown_at_place,
+)
 from whodid.events.participants import _where
 from whodid.events.resolution import (
     _adjective_actor,
@@ -156,17 +161,21 @@ class EventCoder(FrameFinder, Composer):
                                          reciprocal)
         if not self._codable(frame, info, sources, targets):
             return
+        trigger = {t.i for t in frame.trigger}
+        objects = [o for t in frame.targets if not _where(t) and t.i not in trigger
+                   for o in _struck(t, self.weapon_nouns)]
+        phrase = object_phrase(document, objects)
         if not targets and not reciprocal:
-            # "expressed condolences over the earthquake": what it was about, uncoded
-            trigger = {t.i for t in frame.trigger}
-            objects = [o for t in frame.targets if not _where(t) and t.i not in trigger
-                       for o in _struck(t, self.weapon_nouns)]
+            # "expressed condolences over the earthquake": what it was about, uncoded;
+            # "claimed responsibility for an attack on Afghan soldiers": whom it struck;
+            # "declared a ceasefire in Somalia": where it holds
             direct = {t.i for t in frame.targets}
             hit = next((a for o in objects if o.i not in direct
                         and (a := document.actor_by_head.get(o.i)) is not None and a.code),
                        None)
-            # "claimed responsibility for an attack on Afghan soldiers": whom it struck
-            uncoded = hit or object_phrase(document, objects)
+            uncoded = hit or phrase or (place_phrase(document, location, sentence, sources)
+                                        if code.startswith((*self.not_domestic,
+                                                            *self.placed_only)) else None)
             targets = [uncoded] if uncoded is not None else []
         trigger = _trigger_span(frame.trigger)
         date = _event_date(document, clause, sentence)
@@ -179,7 +188,7 @@ class EventCoder(FrameFinder, Composer):
         for source, target in _dyads(info, sources, targets, reciprocal):
             shown_target = target and shown_at_place(
                 document, named_antecedent(document, target, sentence), location, sentence,
-                source)
+                source, phrase)
             yield Event(
                 source=named_antecedent(document, source, sentence),
                 target=shown_target,

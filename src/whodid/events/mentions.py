@@ -44,13 +44,18 @@ def named_antecedent(document: Document, actor: Actor, sentence: SpacySpan) -> A
 
 
 def shown_at_place(document: Document, actor: Actor, location: EventLocation | None,
-                   sentence: SpacySpan, source: Actor) -> Actor:
-    """An implicit target (a country with no words of its own) shown at the place in the
-    sentence that made it the target: the event's location, else the one place of that
-    country the sentence names; never at the source's own words ("The United States sent
-    officials to ...": the target is not "United States")."""
+                   sentence: SpacySpan, source: Actor, acted_on: Actor | None = None) -> Actor:
+    """An implicit target (a country with no words of its own) shown at the words it stands
+    for: what the act fell on, where no actor names it ("deported children": the children,
+    of the country where it happened), else the place in the sentence that made it the
+    target: the event's location, else the one place of that country the sentence names;
+    never at the source's own words ("The United States sent officials to ...": the
+    target is not "United States")."""
     if actor.resolved_by != "implicit" or actor.end > actor.start or not actor.country:
         return actor
+    if acted_on is not None:
+        return dataclasses.replace(actor, text=acted_on.text, start=acted_on.start,
+                                   end=acted_on.end)
 
     def free(start: int, end: int) -> bool:
         return sentence.start_char <= start < sentence.end_char \
@@ -66,6 +71,20 @@ def shown_at_place(document: Document, actor: Actor, location: EventLocation | N
             return actor
         start, end = places[0].start, places[0].end
     return dataclasses.replace(actor, text=document.doc.text[start:end], start=start, end=end)
+
+
+def place_phrase(document: Document, location: EventLocation | None, sentence: SpacySpan,
+                 sources: list[Actor]) -> Actor | None:
+    """Where a ceasefire, a surrender or an alert holds, as an uncoded target: the event's
+    place in its own clause ("declared a ceasefire in Somalia"), not in a source's words.
+    It carries no code: a ceasefire in a country is not aimed at that country."""
+    if location is None or location.precision != "clause" or location.start is None \
+            or location.end is None \
+            or not sentence.start_char <= location.start < sentence.end_char \
+            or any(s.start < location.end and location.start < s.end for s in sources):
+        return None
+    return Actor(text=document.doc.text[location.start:location.end], start=location.start,
+                 end=location.end, resolved_by="phrase")
 
 
 def object_phrase(document: Document, tokens: list[Token]) -> Actor | None:
