@@ -1097,3 +1097,11 @@ def test_hoping_for_something_or_for_others_to_act_is_optimism(code) -> None:
     assert [(e.cameo, *pair(e)) for e in result.events] == [("013", "IND", "PAK")]
     # hoping to act oneself is no comment
     assert not find(code("Iran hopes to visit Iraq next month."), "01")
+
+
+def test_an_option_under_consideration_is_014_aimed_at_its_content(code) -> None:
+    result = code("Japan is considering sending food aid to North Korea.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("014", "JPN", "PRK")]
+    result = code("The European Union is weighing new sanctions against Belarus.")
+    assert [(e.cameo, e.source.code, e.target.country) for e in result.events] == [
+        ("014", "IGOEUR", "BLR")]

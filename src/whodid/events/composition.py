@@ -105,6 +105,12 @@ class Composer:
                 # irritants": what one is pessimistic or confident about has not happened
                 _fold_into(head_frame, frame)
                 continue
+            if head_frame is not None and head_frame.code == "014" \
+                    and not head_frame.negated:
+                # "Japan is considering sending aid to North Korea", "weighing sanctions": an
+                # option under consideration (014), neither a deed nor an intention yet
+                _fold_into(head_frame, frame)
+                continue
             if head_frame is not None and (head_frame.code[:2] == "03"
                                            or head_frame.code == "057") \
                     and path[:1] == ["acl"] and _infinitive(frame.anchor):
