@@ -96,3 +96,12 @@ def test_a_ceasefire_is_shown_where_it_holds_without_a_code(code) -> None:
 def test_an_implicit_target_is_shown_at_what_the_act_fell_on(code) -> None:
     event = only(code("Austrian police deported four children."), "174")
     assert (event.target.text, event.target.country) == ("children", "AUT")
+
+
+def test_someone_no_actor_codes_acts_where_the_sentence_has_no_other_event(code) -> None:
+    event = only(code("Local musicians ended their boycott of the Israeli embassy."), "08")
+    assert (event.source.text, event.source.code, event.source.resolved_by) == (
+        "Local musicians", None, "phrase")
+    assert event.target.country == "ISR"
+    # neither party coded: nothing to tell it from sport or gossip
+    assert not code("The fans criticised the referee after the match.").events

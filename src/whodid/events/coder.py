@@ -27,6 +27,7 @@ from whodid.events.mentions import (
     object_phrase,
     place_phrase,
     shown_at_place,
+    subject_phrase,
 )
 from whodid.events.participants import _where
 from whodid.events.resolution import (
@@ -123,10 +124,16 @@ class EventCoder(FrameFinder, Composer):
         off_politics = len(article_lemmas & self.lexicon.non_political) >= NON_POLITICAL_WORDS
         for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
             non_political = off_politics or self._non_political(sentence)
-            for frame in frames:
-                if frame.consumed:
-                    continue
-                events.extend(self._events(frame, index, sentence, document, non_political))
+            live = [frame for frame in frames if not frame.consumed]
+            found = [e for frame in live
+                     for e in self._events(frame, index, sentence, document, non_political)]
+            if not found and not non_political:
+                # a political act by someone no actor codes ("Musicians have lifted their
+                # boycott") is still an event, where the sentence has none by coded actors
+                found = [e for frame in live
+                         for e in self._events(frame, index, sentence, document,
+                                               non_political, uncoded_sources=True)]
+            events.extend(found)
         document.events = _unique(events)
 
     def _non_political(self, sentence: SpacySpan) -> bool:
@@ -134,10 +141,10 @@ class EventCoder(FrameFinder, Composer):
 
     # -- events ----------------------------------------------------------------------------
     def _events(self, frame: Frame, index: int, sentence: SpacySpan, document: Document,
-                non_political: bool) -> Iterable[Event]:
+                non_political: bool, uncoded_sources: bool = False) -> Iterable[Event]:
         """The events of a frame left standing after composition: its code, its sources and
         targets as coded actors, where and when it happened; one event per source and
-        target."""
+        target.  With ``uncoded_sources``, a subject no actor codes may be the source."""
         coded = self._event_code(frame, non_political)
         if coded is None:
             return
@@ -146,6 +153,11 @@ class EventCoder(FrameFinder, Composer):
         sources, targets = self._resolve_targets(frame, sentence, document, code, info, sources)
         if not sources:
             sources = _unnamed_perpetrator(self, frame, info.root, document)
+        if not sources and uncoded_sources and not frame.learned and info.quad_class != 4:
+            # "Musicians have lifted their boycott": who did it, uncoded (material conflict
+            # still needs a coded party: _codable; sport, business and culture none)
+            doer = subject_phrase(document, _expand(frame.sources))
+            sources = [doer] if doer is not None else []
         if not sources:
             return
         clause = _clause_extent(frame.anchor)
@@ -161,6 +173,8 @@ class EventCoder(FrameFinder, Composer):
                                          reciprocal)
         if not self._codable(frame, info, sources, targets):
             return
+        if uncoded_sources and not any(t.code for t in targets):
+            return  # someone uncoded acting on no one coded: too little to tell politics
         trigger = {t.i for t in frame.trigger}
         objects = [o for t in frame.targets if not _where(t) and t.i not in trigger
                    for o in _struck(t, self.weapon_nouns)]

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 _NO_PARTY_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
                                 "CARDINAL"})
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "nsubjpass"})
+_SUBJECT_DEPS = frozenset({"nsubj", "pobj"})  # (pobj: the agent of a passive, "by X")
 
 
 def named_antecedent(document: Document, actor: Actor, sentence: SpacySpan) -> Actor:
@@ -87,13 +88,21 @@ def place_phrase(document: Document, location: EventLocation | None, sentence: S
                  end=location.end, resolved_by="phrase")
 
 
-def object_phrase(document: Document, tokens: list[Token]) -> Actor | None:
+def subject_phrase(document: Document, tokens: list[Token]) -> Actor | None:
+    """The first of the frame's subject tokens that names no actor, as an uncoded party
+    ("Musicians have lifted their boycott", "the strikers accepted a formula"): who did it,
+    in the sentence's words, where no actor is coded."""
+    return object_phrase(document, tokens, _SUBJECT_DEPS)
+
+
+def object_phrase(document: Document, tokens: list[Token],
+                  deps: frozenset[str] = _OBJECT_DEPS) -> Actor | None:
     """The first of the frame's object tokens that names no actor, as an uncoded party
     (``resolved_by`` "phrase"): the noun phrase it heads.  An object through a preposition
     comes first: in "expressed sorrow over the floods", "imposed a ban on imports" the direct
     object says what the act is, the preposition's whom or what it is aimed at."""
     for token in sorted(tokens, key=lambda t: t.dep_ != "pobj"):
-        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in _OBJECT_DEPS \
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in deps \
                 or token.ent_type_ in _NO_PARTY_ENTITIES or token.like_num \
                 or token.i in document.actor_by_head:
             continue  # (an actor the coder set aside, such as its own troops, stays aside)
