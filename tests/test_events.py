@@ -1105,3 +1105,12 @@ def test_an_option_under_consideration_is_014_aimed_at_its_content(code) -> None
     result = code("The European Union is weighing new sanctions against Belarus.")
     assert [(e.cameo, e.source.code, e.target.country) for e in result.events] == [
         ("014", "IGOEUR", "BLR")]
+
+
+def test_a_measure_eased_in_the_passive_is_eased_by_whose_it_is(code) -> None:
+    result = code("UN sanctions against Iran were lifted on Saturday.")
+    assert [(e.cameo, e.source.code, e.target.country) for e in result.events] == [
+        ("085", "IGOUNO", "IRN")]
+    result = code("Israel's blockade of Gaza was eased on Monday.")
+    assert [(e.root, e.source.country) for e in result.events] == [("08", "ISR")]
+    assert not code("The sanctions were lifted on Saturday.").events  # whose, unsaid

@@ -153,6 +153,10 @@ class EventCoder(FrameFinder, Composer):
         sources, targets = self._resolve_targets(frame, sentence, document, code, info, sources)
         if not sources:
             sources = _unnamed_perpetrator(self, frame, info.root, document)
+        if not sources:
+            # "UN sanctions against Iran were lifted", "Israel's blockade was eased": in a
+            # passive with no agent, whose the measure is acts on it
+            sources = _owners_of_passive_subject(frame, document)
         if not sources and uncoded_sources and not frame.learned and info.quad_class != 4:
             # "Musicians have lifted their boycott": who did it, uncoded (material conflict
             # still needs a coded party: _codable; sport, business and culture none)
@@ -375,6 +379,20 @@ class EventCoder(FrameFinder, Composer):
         # a guessed conflict needs a state or group it can be placed with
         return not (frame.learned and info.quad_class >= 3
                     and not any(a.country for a in (*sources, *targets)))
+
+
+def _owners_of_passive_subject(frame: Frame, document: Document) -> list[Actor]:
+    """Whose the measure is that a passive with no agent acts on: "UN sanctions against Iran
+    were lifted" (one actor, headed by the measure), "Israel's blockade was eased"; only a
+    measure the trigger names ("Two Afghan soldiers were arrested" names no arrester)."""
+    trigger = {t.i for t in frame.trigger}
+    measures = [t for t in frame.targets if t.dep_ == "nsubjpass" and t.i in trigger]
+    owners = [a for t in measures
+              for a in (document.actor_by_head.get(t.i),
+                        *(_coded_or_place(document, c) for c in t.children
+                          if c.dep_ in ("compound", "poss")))
+              if a is not None and a.code]
+    return owners[:1]
 
 
 def _struck(token: Token, weapon_nouns: frozenset[str]) -> list[Token]:
