@@ -25,6 +25,9 @@ def only(result: CodedArticle, prefix: str) -> Event:
     ("Sudanese rebels said on Monday they would free two Kenyan aid workers.", "035",
      "Sudanese rebels"),
     ("Ghana says it will not accept refugees from the fighting in Togo.", "12", "Ghana"),
+    # the subject, not the capital in its phrase, though both are the government
+    ("Sri Lankan military officials in Colombo claimed that they had attacked two rebel "
+     "camps.", "19", "Sri Lankan military officials"),
 ])
 def test_a_pronoun_source_is_shown_at_its_name_in_the_sentence(code, text, prefix,
                                                                  name) -> None:

@@ -41,7 +41,10 @@ def named_antecedent(document: Document, actor: Actor, sentence: SpacySpan) -> A
     earlier = [a for a in document.actors
                if sentence.start_char <= a.start and a.end <= actor.start
                and a.code == actor.code and a.text and not _is_pronoun(document, a)]
-    return max(earlier, key=lambda a: a.start) if earlier else actor
+    # a subject before a name in a phrase ("Sri Lankan officials in Colombo claimed that
+    # they ...": the officials), then the nearest
+    return max(earlier, key=lambda a: (_is_subject(document, a), a.start)) if earlier \
+        else actor
 
 
 def shown_at_place(document: Document, actor: Actor, location: EventLocation | None,
@@ -121,3 +124,8 @@ def _is_pronoun(document: Document, actor: Actor) -> bool:
     words = [t for t in document.doc.char_span(actor.start, actor.end,
                                                alignment_mode="expand") or []]
     return len(words) == 1 and words[0].pos_ == "PRON"
+
+
+def _is_subject(document: Document, actor: Actor) -> bool:
+    span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
