@@ -319,16 +319,21 @@ def _iso(value: Any) -> str | None:
     return text or None
 
 
+def _figure_lines(summary: dict[str, Any], fields: list[tuple[str, str]]) -> list[str]:
+    """One aligned line per (label, key): counts as they are, ratios to three places."""
+    return [f"{label:<28} {summary[key]:.3f}" if isinstance(summary[key], float)
+            else f"{label:<28} {summary[key]}" for label, key in fields]
+
+
 def format_table(summary: dict[str, Any]) -> str:
     lines = [
-        f"records                      {summary['records']}",
-        f"event category accuracy      {summary['category_accuracy']:.3f}",
-        f"source country accuracy      {summary['source_country_accuracy']:.3f}",
-        f"target country accuracy      {summary['target_country_accuracy']:.3f}",
-        f"source sector accuracy       {summary['sector_accuracy']:.3f}",
-        f"triple precision             {summary['triple_precision']:.3f}",
-        f"triple recall                {summary['triple_recall']:.3f}",
-        f"triple F1                    {summary['triple_f1']:.3f}",
+        *_figure_lines(summary, [
+            ("records", "records"), ("event category accuracy", "category_accuracy"),
+            ("source country accuracy", "source_country_accuracy"),
+            ("target country accuracy", "target_country_accuracy"),
+            ("source sector accuracy", "sector_accuracy"),
+            ("triple precision", "triple_precision"), ("triple recall", "triple_recall"),
+            ("triple F1", "triple_f1")]),
         "",
         f"{'category':<12} {'gold':>5} {'correct':>8} {'predicted':>10} {'accuracy':>9}",
     ]
@@ -447,13 +452,11 @@ def score_penta(records: Iterable[dict[str, Any]],
 
 def format_penta_table(summary: dict[str, Any]) -> str:
     lines = [
-        f"records                      {summary['records']}",
-        f"coverage (with an event)     {summary['coverage']:.3f}",
-        f"penta records                {summary['penta_records']}",
-        f"penta macro-F1               {summary['penta_macro_f1']:.3f}",
-        f"penta accuracy               {summary['penta_accuracy']:.3f}",
-        f"dyad records                 {summary['dyad_records']}",
-        f"dyad span match              {summary['dyad_span_match']:.3f}",
+        *_figure_lines(summary, [
+            ("records", "records"), ("coverage (with an event)", "coverage"),
+            ("penta records", "penta_records"), ("penta macro-F1", "penta_macro_f1"),
+            ("penta accuracy", "penta_accuracy"), ("dyad records", "dyad_records"),
+            ("dyad span match", "dyad_span_match")]),
         "",
         f"{'penta class':<22} {'gold':>5} {'correct':>8} {'predicted':>10} {'P':>6} "
         f"{'R':>6} {'F1':>6}",
