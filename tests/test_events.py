@@ -1114,3 +1114,63 @@ def test_a_measure_eased_in_the_passive_is_eased_by_whose_it_is(code) -> None:
     result = code("Israel's blockade of Gaza was eased on Monday.")
     assert [(e.root, e.source.country) for e in result.events] == [("08", "ISR")]
     assert not code("The sanctions were lifted on Saturday.").events  # whose, unsaid
+
+
+# -- a deed named by its noun after a light verb ("announced the release of ...") ----------
+
+def test_announced_release_of_people_is_the_release(code) -> None:
+    result = code("The Philippine government announced the release of three Indonesian "
+                  "sailors on Tuesday.")
+    assert [e.cameo for e in find(result, "0841")], result.events
+    assert not find(result, "010")
+
+
+def test_announced_suspension_of_aid_is_reducing_aid(code) -> None:
+    result = code("Canada announced a suspension of aid to Haiti.")
+    [event] = find(result, "16")
+    assert event.cameo == "162" and pair(event) == ("CAN", "HTI")
+    assert not find(result, "07")
+
+
+def test_announced_expulsion_of_diplomats_reduces_relations(code) -> None:
+    result = code("Germany announced the expulsion of two Russian diplomats.")
+    assert [pair(e) for e in find(result, "161")] == [("DEU", "RUS")]
+
+
+def test_release_of_a_film_is_no_release(code) -> None:
+    assert not find(code("The studio announced the release of a new film."), "084")
+
+
+# -- a failure to agree is the news of the meeting it sits in ---------------------------------
+
+def test_talks_that_failed_to_reach_agreement_are_a_rejection(code) -> None:
+    result = code("The talks between Sudan and South Sudan failed to reach agreement on oil.")
+    assert {pair(e) for e in find(result, "12")} == {("SDN", "SSD"), ("SSD", "SDN")}
+    assert not find(result, "04")
+
+
+def test_talks_that_resumed_stay_talks(code) -> None:
+    assert find(code("Talks between Greece and Turkey resumed on Monday."), "04")
+
+
+# -- giving held out as an intention ("ready to contribute") -------------------------------
+
+def test_ready_to_contribute_is_an_offer_of_aid(code) -> None:
+    result = code("Japan is ready to contribute more to African peacekeeping missions.")
+    assert [e.cameo[:2] for e in result.events] == ["03"]
+
+
+def test_willing_to_send_resources_is_an_offer_to_the_recipient(code) -> None:
+    result = code("The European Union is willing to send more resources to Lebanon.")
+    [event] = find(result, "03")
+    assert event.cameo == "033" and event.target.country == "LBN"
+
+
+def test_threatened_to_deliver_blows_is_no_offer(code) -> None:
+    assert not find(code("The militants threatened to deliver devastating blows to Israel."),
+                    "03")
+
+
+def test_not_willing_to_cooperate_is_a_refusal(code) -> None:
+    result = code("Russia is not willing to cooperate with Syria.")
+    assert find(result, "12") and not find(result, "03")

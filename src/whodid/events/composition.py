@@ -19,6 +19,7 @@ from whodid.events.tree import (
     _expand,
     _infinitive,
     _modifier_words,
+    _negated,
     _ruled_out,
     _stative_participle,
 )
@@ -66,6 +67,18 @@ class Composer:
                 head_frame.specifier_words = _modifier_words(governor, [governor])
                 frames.append(head_frame)
                 by_anchor[governor.i] = head_frame
+                meeting = next((by_anchor[s.i] for s in head_frame.sources
+                                if s.i in by_anchor and by_anchor[s.i].nominal
+                                and by_anchor[s.i].code[:2] == "04"), None)
+                if meeting is not None and frame.code[:2] in self.reciprocal_roots:
+                    # "the summit between the EU and Turkey failed to reach agreement": the
+                    # failure is the news, by both sides of the meeting it sits in
+                    self._into_rejection(head_frame, frame, document)
+                    head_frame.sources = [*meeting.sources, *meeting.targets]
+                    head_frame.targets = []
+                    head_frame.mutual = True
+                    meeting.consumed = True
+                    continue
             if frame.nominal and head_frame is not None and path[:1] == ["dobj"] \
                     and frame.sources and not head_frame.code.startswith(("12", "04")):
                 # "condemned the Russian invasion of Ukraine", "welcomed the US decision":
@@ -277,6 +290,9 @@ class Composer:
         inner.consumed = True
 
     def _into_intent(self, inner: Frame, governor: Token, head: Frame | None) -> None:
+        if governor.pos_ == "ADJ" and (_negated(governor) or _negated(governor.head)):
+            # "Russia is not willing to cooperate with Syria": no intention, a refusal
+            inner.negated = True
         if inner.negated or inner.modality == "hypothetical":
             return
         code = self._intention_code(inner.code)

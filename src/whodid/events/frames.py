@@ -67,6 +67,7 @@ class FrameFinder:
     def _frames(self, sentence: SpacySpan, document: Document) -> list[Frame]:
         frames: list[Frame] = []
         consumed_nouns: set[int] = set()
+        self._actor_heads = document.actor_by_head
         dateline_end = document.article.dateline.end if document.article.dateline else 0
         for token in sentence:
             if token.idx < dateline_end:
@@ -163,6 +164,12 @@ class FrameFinder:
                 if rank > best:
                     found = (phrase.code, [verb, *matched])
                     best = rank
+        if lemma in self.light:
+            # "announced the release of two hostages", "announced a suspension of aid to
+            # Haiti": a deed named by its noun is the deed, coded as its verb would be
+            deed = self._nominalized_deed(obj)
+            if deed is not None:
+                found = (deed[0], [verb, *deed[1]])
         if found is None and lemma in self.light:
             # "held talks", "launched a mediation effort", "engaged in ethnic cleansing":
             # the event is the noun the light verb acts on.
@@ -177,6 +184,13 @@ class FrameFinder:
             # "Turkey asked Tehran to provide information", "Congress is asking Obama to
             # help Iran": an appeal, refined by what is asked
             found = ("020", [verb])
+        if found is None and lemma in self.lexicon.word_set("offered_giving_verbs") \
+                and verb.dep_ == "xcomp" and (
+                    verb.head.lemma_.lower() in self.intent - {"threaten", "warn", "swear"}
+                    or verb.head.pos_ == "ADJ" and verb.head.lower_ in self.intent_predicates):
+            # "is ready to contribute more to peacekeeping", "is willing to send more
+            # resources to Colombia": giving held out as an intention is an offer of aid
+            found = ("070", [verb])
         by_subject = self._subject_code(verb, lemma)
         if by_subject is not None:
             found = by_subject
@@ -280,6 +294,33 @@ class FrameFinder:
             frame.modality = "asserted"
             frame.future = frame.conditional = True
         return frame
+
+    def _nominalized_deed(self, noun: Token | None) -> tuple[str, list[Token]] | None:
+        """The code of a deed a light verb's object names by its noun (grammar
+        ``nominalizations``: "the release of two hostages" as "released two hostages", "a
+        suspension of aid" as "suspended aid"): one of its verb's phrases through the
+        noun's own words, else the verb's own code when the noun's "of" object is a
+        coded actor ("the release of a French citizen", not "of a new film")."""
+        if noun is None:
+            return None
+        verb_lemma = (self.lexicon.grammar.get("nominalizations") or {}).get(
+            noun.lemma_.lower())
+        if not verb_lemma:
+            return None
+        found: tuple[str, list[Token]] | None = None
+        longest = 0
+        for phrase in self.lexicon.phrases.get(verb_lemma, ()):
+            if len(phrase.words) <= longest:
+                continue
+            matched = _match_phrase(noun, phrase.words, True)
+            if matched is not None:
+                found, longest = (phrase.code, [noun, *matched]), len(phrase.words)
+        if found is None and verb_lemma in self.lexicon.verbs and any(
+                g.i in self._actor_heads for p in noun.children
+                if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                if g.dep_ == "pobj"):
+            found = (self.lexicon.verbs[verb_lemma], [noun])
+        return found
 
     def _subject_code(self, verb: Token, lemma: str) -> tuple[str, list[Token]] | None:
         """"Peacekeepers arrived in Bosnia" is peacekeeping, not a visit: for verbs of
