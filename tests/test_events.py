@@ -1174,3 +1174,45 @@ def test_threatened_to_deliver_blows_is_no_offer(code) -> None:
 def test_not_willing_to_cooperate_is_a_refusal(code) -> None:
     result = code("Russia is not willing to cooperate with Syria.")
     assert find(result, "12") and not find(result, "03")
+
+
+# -- death from torture: the one who died was tortured by someone unnamed -------------------
+
+def test_died_due_to_torture_is_torture_of_who_died(code) -> None:
+    result = code("A Syrian prisoner died due to torture in prison.")
+    [event] = find(result, "18")
+    assert event.cameo == "1822" and pair(event) == ("SYR", "SYR")
+
+
+def test_died_as_a_result_of_torture_he_was_subjected_to(code) -> None:
+    result = code("An Egyptian activist has died as a result of the torture to which he was "
+                  "subjected in a police station in Cairo.")
+    assert [pair(e) for e in find(result, "1822")] == [("EGY", "EGY")]
+
+
+def test_died_after_being_tortured(code) -> None:
+    result = code("A Turkish journalist died after being tortured in custody.")
+    assert [e.target.code for e in find(result, "1822")] == ["TURMED"]
+
+
+def test_died_of_a_heart_attack_is_no_event(code) -> None:
+    assert not code("The boxer died due to a heart attack.").events
+
+
+# -- respects paid, deadlines given, cyber war waged ----------------------------------------
+
+def test_paid_respects_is_an_empathetic_act(code) -> None:
+    result = code("The French president paid his respects to Lebanese soldiers killed in the "
+                  "blast.")
+    assert [pair(e) for e in find(result, "018")] == [("FRA", "LBN")]
+
+
+def test_gave_a_deadline_is_an_ultimatum(code) -> None:
+    result = code("The British prime minister gave Moscow a 24-hour deadline to explain the "
+                  "attack.")
+    assert [pair(e) for e in find(result, "139")] == [("GBR", "RUS")]
+
+
+def test_waged_cyber_war_is_coercion(code) -> None:
+    result = code("Russia waged cyber war against Estonia.")
+    assert [pair(e) for e in find(result, "17")] == [("RUS", "EST")]

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from whodid.actors import TRANSNATIONAL
 from whodid.document import Document
-from whodid.events.participants import _TARGET_PREPS, _object_nouns, _subjects, _where
+from whodid.events.participants import (
+    _TARGET_PREPS,
+    _died_of,
+    _object_nouns,
+    _subjects,
+    _where,
+)
 from whodid.events.resolution import (
     _PEOPLE_SECTORS,
     _adjective_actor,
@@ -128,9 +134,12 @@ def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
     """"A US national was arrested in Lebanon", "three soldiers were killed near
     Samarra": a passive coercive or violent act with no agent is coded, as CAMEO coders
     do, with the country where it happened as its source (resolved_by "place")."""
-    if frame.nominal or root not in ("09", "15", "16", "17", "18", "19", "20"):
+    # "a Syrian prisoner died due to torture": whoever tortured the one who died is unnamed
+    died = _died_of(frame.anchor) if frame.nominal and root in ("18", "19", "20") else None
+    if frame.nominal and died is None or root not in ("09", "15", "16", "17", "18", "19",
+                                                        "20"):
         return []
-    anchor = frame.anchor
+    anchor = died or frame.anchor
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
     # "A roadside bombing near Samarra killed one soldier": the subject is an event or
     # a weapon, not an actor.
@@ -146,7 +155,7 @@ def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
     # "an attempt to assassinate the governor was thwarted": a plot whose plotters
     # are not named
     plotted = anchor.dep_ == "acl" and anchor.head.pos_ == "NOUN" and _infinitive(anchor)
-    if not (passive or eventive or plotted):
+    if not (passive or eventive or plotted or died is not None):
         return []
     # "two soldiers were killed in a PKK attack": whose attack it was
     for deed in (g for p in anchor.children if p.dep_ == "prep" and p.lower_ in ("in", "by")

@@ -159,6 +159,9 @@ def _verb_participants(verb: Token, obj: Token | None,
         agent = _agent(verb)
         sources = [agent] if agent is not None else []
         targets = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not targets and verb.dep_ == "pcomp" and (died := _died_of(verb)) is not None:
+            # "a journalist died after being tortured in custody": who died
+            targets = [c for c in died.children if c.dep_ == "nsubj"]
         if not sources:
             sources = []
     else:
@@ -255,18 +258,25 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
                    for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if not targets:
         # "a prisoner died as a result of torture", "died under torture": who died
-        head = noun.head
-        for _ in range(4):
-            if head.pos_ == "VERB":
-                if head.lemma_.lower() in _DYING_VERBS:
-                    targets = [c for c in head.children if c.dep_ == "nsubj"]
-                    # "died of torture while in Israeli police custody"
-                    sources = sources or [g for p in head.children if p.dep_ == "prep"
-                                          and p.lower_ in ("in", "under") for g in p.children
-                                          if g.lemma_.lower() in _CUSTODY_NOUNS]
-                break
-            head = head.head
+        head = _died_of(noun)
+        if head is not None:
+            targets = [c for c in head.children if c.dep_ == "nsubj"]
+            # "died of torture while in Israeli police custody"
+            sources = sources or [g for p in head.children if p.dep_ == "prep"
+                                  and p.lower_ in ("in", "under") for g in p.children
+                                  if g.lemma_.lower() in _CUSTODY_NOUNS]
     return sources, targets
+
+
+def _died_of(noun: Token) -> Token | None:
+    """The verb of dying whose cause ``noun`` is ("died as a result of torture", "died due
+    to torture", "died under torture"), if any."""
+    head = noun.head
+    for _ in range(4):
+        if head.pos_ == "VERB":
+            return head if head.lemma_.lower() in _DYING_VERBS else None
+        head = head.head
+    return None
 
 
 def _where(token: Token) -> bool:
