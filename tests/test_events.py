@@ -1216,3 +1216,22 @@ def test_gave_a_deadline_is_an_ultimatum(code) -> None:
 def test_waged_cyber_war_is_coercion(code) -> None:
     result = code("Russia waged cyber war against Estonia.")
     assert [pair(e) for e in find(result, "17")] == [("RUS", "EST")]
+
+
+# -- claiming one's own deed is claiming responsibility ---------------------------------------
+
+def test_claimed_that_they_had_attacked_is_a_claim_of_responsibility(code) -> None:
+    result = code("The Taliban claimed that they had attacked a police checkpoint in Kandahar.")
+    main = max(result.events, key=lambda e: e.confidence)
+    assert main.cameo == "015" and main.source.country == "AFG"
+    assert [e.modality for e in find(result, "19")] == ["reported"]
+
+
+def test_claimed_it_had_fired_rockets_is_a_claim(code) -> None:
+    result = code("Hamas claimed it had fired rockets at Israeli towns.")
+    assert [pair(e) for e in find(result, "015")] == [("PSE", "ISR")]
+
+
+def test_claim_about_someone_elses_attack_is_no_claim_of_responsibility(code) -> None:
+    result = code("Israel claimed that Hezbollah had attacked its soldiers.")
+    assert not find(result, "015") and find(result, "19")

@@ -102,6 +102,7 @@ class EventCoder(FrameFinder, Composer):
         self.reciprocal_roots = lexicon.word_set("reciprocal_roots")
         self.mutual_codes = lexicon.word_set("mutual_codes")
         self.own_forces_codes = lexicon.word_set("own_forces_codes")
+        self.claiming = lexicon.word_set("claiming_verbs")
         self.reporting_or_complaining = self.reporting | frozenset(self.complaining)
 
     # -- stage entry point -------------------------------------------------------------

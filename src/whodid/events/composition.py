@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+_OWN_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
+
 _GOVERNING_EDGES = frozenset({"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj",
                               "acomp", "relcl", "advcl", "attr", "nsubj", "nsubjpass"})
 
@@ -178,6 +180,17 @@ class Composer:
                 _into_allegation(frame, governor, head_frame, document)
             elif head_lemma in self.complaining and path[:1] == ["ccomp"]:
                 self._into_complaint(frame, governor, head_frame, frames, by_anchor, document)
+            elif head_frame is None and head_lemma in self.claiming and path[:1] == ["ccomp"] \
+                    and frame.code[:2] in ("17", "18", "19", "20") and not frame.negated \
+                    and any(s.lower_ in _OWN_PRONOUNS for s in frame.sources):
+                # "the Houthis claimed that they had attacked the airport": a claim of one's
+                # own deed is a claim of responsibility (015); the deed is only claimed
+                claim = Frame(anchor=governor, code="015", trigger=[governor],
+                              sources=_subjects(governor), targets=list(frame.targets))
+                frames.append(claim)
+                by_anchor[governor.i] = claim
+                frame.alleged = True
+                _into_report(frame, governor, claim, document)
             elif head_lemma in self.reporting and "ccomp" in path and frame.obligation:
                 self._obligation_as_demand(frame, governor)
             elif head_lemma in self.reporting and "ccomp" in path:
