@@ -1235,3 +1235,20 @@ def test_claimed_it_had_fired_rockets_is_a_claim(code) -> None:
 def test_claim_about_someone_elses_attack_is_no_claim_of_responsibility(code) -> None:
     result = code("Israel claimed that Hezbollah had attacked its soldiers.")
     assert not find(result, "015") and find(result, "19")
+
+
+# -- things handed back are property returned -------------------------------------------------
+
+def test_returned_stolen_paintings_to_a_country(code) -> None:
+    result = code("US customs officials returned 30 stolen paintings to Italy.")
+    assert [(e.cameo, *pair(e)) for e in find(result, "084")] == [("0842", "USA", "ITA")]
+
+
+def test_passive_return_of_a_manuscript(code) -> None:
+    result = code("A rare manuscript was returned by French police to Egyptian authorities.")
+    assert [pair(e) for e in find(result, "0842")] == [("FRA", "EGY")]
+
+
+def test_returned_people_or_a_ball_are_no_property(code) -> None:
+    assert not find(code("Turkey returned 50 Syrian refugees to Syria."), "0842")
+    assert not code("The striker returned the ball to the goalkeeper.").events

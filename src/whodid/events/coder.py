@@ -103,6 +103,7 @@ class EventCoder(FrameFinder, Composer):
         self.mutual_codes = lexicon.word_set("mutual_codes")
         self.own_forces_codes = lexicon.word_set("own_forces_codes")
         self.claiming = lexicon.word_set("claiming_verbs")
+        self.returning = lexicon.code_table("returning_verbs")
         self.reporting_or_complaining = self.reporting | frozenset(self.complaining)
 
     # -- stage entry point -------------------------------------------------------------

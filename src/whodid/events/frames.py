@@ -191,6 +191,26 @@ class FrameFinder:
             # "is ready to contribute more to peacekeeping", "is willing to send more
             # resources to Colombia": giving held out as an intention is an offer of aid
             found = ("070", [verb])
+        returned_to: list[Token] = []
+        if found is None and lemma in self.returning:
+            # "returned 12 stolen skulls to Peru", "a manuscript was returned to Egyptian
+            # authorities": things handed back to someone are property returned; people
+            # returned ("returned refugees to Syria") and "returned home" are not
+            thing = obj or next((c for c in children if c.dep_ == "nsubjpass"), None)
+            back = any(c.dep_ in ("prep", "dative") and c.lower_ in ("to", "into")
+                       for c in children) or any(c.lower_ == "back" for c in children)
+            # "returned 12 skulls that date back to 300 BC to Peru": the parser may hang the
+            # destination on the object's own clause
+            stranded = [g for t in (thing.subtree if thing is not None and not back else ())
+                        if t.dep_ == "prep" and t.lower_ == "to" for g in t.children
+                        if g.dep_ == "pobj" and g.ent_type_ == "GPE"]
+            back = back or bool(stranded)
+            if thing is not None and back and thing.pos_ == "NOUN" \
+                    and thing.i not in self._actor_heads \
+                    and thing.ent_type_ not in ("PERSON", "NORP") \
+                    and not any(c.i in self._actor_heads for c in thing.children):
+                found = (self.returning[lemma], [verb, thing])
+                returned_to = stranded
         by_subject = self._subject_code(verb, lemma)
         if by_subject is not None:
             found = by_subject
@@ -199,6 +219,7 @@ class FrameFinder:
         code, trigger = found
         frame = Frame(anchor=verb, code=code, trigger=trigger)
         frame.sources, frame.targets = _verb_participants(verb, obj, trigger)
+        frame.targets += returned_to
         if lemma in self.stative and not frame.sources:
             # "Israel is opposed to French mediation": a state, not a passive; the subject
             # holds the attitude.
