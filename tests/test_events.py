@@ -781,7 +781,7 @@ def test_the_one_asked_in_a_demand_insisted_on(code) -> None:
 
 def test_pressing_for_someone_to_act_asks_them(code) -> None:
     result = code("Germany is pushing hard for France to support its budget plan.")
-    [event] = find(result, "10")
+    [event] = find(result, "02")  # pushing for is an appeal (02x), not a demand
     assert pair(event) == ("DEU", "FRA")
     assert not find(result, "05")  # what is asked for has not happened
 
@@ -1252,3 +1252,20 @@ def test_passive_return_of_a_manuscript(code) -> None:
 def test_returned_people_or_a_ball_are_no_property(code) -> None:
     assert not find(code("Turkey returned 50 Syrian refugees to Syria."), "0842")
     assert not code("The striker returned the ball to the goalkeeper.").events
+
+
+# -- pushing for a policy is an appeal; calling for sanctions against someone a threat --------
+
+def test_pushed_for_a_policy_is_an_appeal(code) -> None:
+    result = code("The Indian government has pushed for reforms of the UN Security Council.")
+    assert [e.cameo for e in result.events] == ["020"]
+
+
+def test_pushed_for_someone_to_act_names_them(code) -> None:
+    [event] = code("France pushed for the United States to back the plan.").events
+    assert event.cameo.startswith("02") and pair(event) == ("FRA", "USA")
+
+
+def test_called_for_sanctions_against_a_country_threatens_it(code) -> None:
+    result = code("The EU called for sanctions against Belarus.")
+    assert [(e.cameo, e.target.country) for e in result.events] == [("1312", "BLR")]
