@@ -1269,3 +1269,18 @@ def test_pushed_for_someone_to_act_names_them(code) -> None:
 def test_called_for_sanctions_against_a_country_threatens_it(code) -> None:
     result = code("The EU called for sanctions against Belarus.")
     assert [(e.cameo, e.target.country) for e in result.events] == [("1312", "BLR")]
+
+
+def test_made_it_clear_it_will_not_lift_reports_the_refusal(code) -> None:
+    result = code("Turkey has made it clear that it will not lift its blockade of Armenia.")
+    assert [(e.cameo[:2], *pair(e)) for e in result.events] == [("12", "TUR", "ARM")]
+
+
+def test_expelled_aid_workers_is_expelling_aid_agencies(code) -> None:
+    result = code("Eritrea expelled humanitarian aid workers, including those from Oxfam.")
+    assert [e.cameo for e in result.events] == ["1663"]
+
+
+def test_announced_increase_in_aid_is_aid(code) -> None:
+    result = code("Japan announced a threefold increase in aid to Haiti.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("070", "JPN", "HTI")]

@@ -674,7 +674,10 @@ def _reporters_of_pronouns(document: Document, reporting: frozenset[str]):
             if verb.dep_ == "ccomp" or verb.head.i == verb.i:
                 break
             verb = verb.head
-        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in reporting:
+        # "the government made it clear it will not lift the ban": making clear reports
+        made_clear = verb.lower_ == "clear" and verb.head.lemma_.lower() == "make"
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in reporting \
+                and not made_clear:
             continue
         reporter_head = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if reporter_head is None or reporter_head.i == token.i:
