@@ -1284,3 +1284,12 @@ def test_expelled_aid_workers_is_expelling_aid_agencies(code) -> None:
 def test_announced_increase_in_aid_is_aid(code) -> None:
     result = code("Japan announced a threefold increase in aid to Haiti.")
     assert [(e.cameo, *pair(e)) for e in result.events] == [("070", "JPN", "HTI")]
+
+
+def test_released_from_captivity_somewhere_is_released_there(code) -> None:
+    result = code("Two French aid workers have been released from captivity in Mali.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("0841", "MLI", "FRA")]
+
+
+def test_staged_a_joint_war_game_is_military_cooperation(code) -> None:
+    assert find(code("The exercise was staged by American and Thai troops."), "062")

@@ -136,8 +136,10 @@ def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
     do, with the country where it happened as its source (resolved_by "place")."""
     # "a Syrian prisoner died due to torture": whoever tortured the one who died is unnamed
     died = _died_of(frame.anchor) if frame.nominal and root in ("18", "19", "20") else None
+    # "two aid workers were released from captivity in Mali": whoever held them, there
+    released = frame.code.startswith("0841")
     if frame.nominal and died is None or root not in ("09", "15", "16", "17", "18", "19",
-                                                        "20"):
+                                                        "20") and not released:
         return []
     anchor = died or frame.anchor
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
