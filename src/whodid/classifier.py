@@ -139,6 +139,13 @@ class EventClassifier:
         """(code, probability) of the most likely class for each text."""
         if not texts:
             return []
+        probabilities = self.probabilities(texts)
+        best = probabilities.argmax(axis=1)
+        return [(self.classes[i], float(row[i])) for i, row in zip(best, probabilities,
+                                                                     strict=True)]
+
+    def probabilities(self, texts: list[str]):
+        """Every class's probability for each text (rows: texts, columns: :attr:`classes`)."""
         import numpy as np
         import sklearn
         from scipy import sparse
@@ -153,10 +160,7 @@ class EventClassifier:
         probabilities = 1.0 / (1.0 + np.exp(-np.asarray(scores, dtype=np.float64)))
         totals = probabilities.sum(axis=1, keepdims=True)
         totals[totals == 0] = 1.0
-        probabilities = probabilities / totals
-        best = probabilities.argmax(axis=1)
-        return [(self.classes[i], float(row[i])) for i, row in zip(best, probabilities,
-                                                                     strict=True)]
+        return probabilities / totals
 
     def save(self, path: Path) -> None:
         import joblib

@@ -86,9 +86,12 @@ class Pipeline:
         self.dictionary_warnings = [str(w) for w in dictionary.warnings] if dictionary else []
         classifier = None
         if use_classifier:
-            from whodid.classifier import default_classifier
+            from whodid.fallback import learned_fallback, unavailable_reason
 
-            classifier = default_classifier()
+            classifier = learned_fallback()
+            # said once, with the dictionaries' warnings (also by parallel runs)
+            if (reason := unavailable_reason()) is not None:
+                self.dictionary_warnings.append(reason)
         self.stages: list[tuple[str, Stage]] = [
             ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"), dictionary)),
             ("places", find_places),

@@ -1,5 +1,12 @@
-"""The learned classifier (:mod:`whodid.classifier`) consulted where the lexicon is silent
-but an actor acts, and where a lexicon code is generic ("190") and may be made specific."""
+"""The learned models consulted by the events stage (:mod:`whodid.fallback`).
+
+* The **learned fallback**: where the rules code nothing in a sentence that names a coded
+  actor, the sentence encoder's head and the TF-IDF classifier, mixed, propose one event
+  (:meth:`whodid.fallback.LearnedFallback.guess`), flagged as learned, with its probability.
+* **Refining**: where a lexicon code is generic ("190"), the TF-IDF classifier
+  (:mod:`whodid.classifier`) may make it specific ("195"), and agreeing on the root raises
+  the event's confidence.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +18,17 @@ from whodid.events.participants import _subjects, _verb_participants
 from whodid.events.tree import _modifier_words, _negated
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
     from whodid.events.coder import EventCoder
 
 
-# The learned classifier speaks where the lexicon is silent only when this sure, and
-# refines a generic lexicon code ("190") to a specific one ("195") when this sure.  Chosen
-# on a held-out quarter of the project's own training sentences (scripts/classifier_thresholds.py):
-# 0.05 gives the best root-level F1 there (precision 0.78, recall 0.73); at 0.2 the exact
-# code is right 83% of the time.
+# The TF-IDF classifier alone (no sentence encoder installed) speaks where the lexicon is
+# silent only when this sure, and it refines a generic lexicon code ("190") to a specific one
+# ("195") when this sure.  Chosen on a held-out quarter of the project's own training
+# sentences (scripts/classifier_thresholds.py): 0.05 gives the best root-level F1 there
+# (precision 0.78, recall 0.73); at 0.2 the exact code is right 83% of the time.  With the
+# encoder, the fallback's own threshold is in its head (whodid.fallback).
 FALLBACK_PROBABILITY = 0.05
 
 REFINE_PROBABILITY = 0.2
@@ -28,18 +36,24 @@ REFINE_PROBABILITY = 0.2
 
 def _consult_classifier(coder: EventCoder, sentences: list, all_frames: list[list[Frame]],
                         document: Document) -> None:
-    """Ask the classifier about sentences where the lexicon found nothing but an actor
-    acts, and about lexicon frames with only a generic code."""
-    asks: list[tuple[int, Token | None]] = []
+    """Ask the learned fallback about sentences where the rules found nothing but a coded
+    actor is named, and the TF-IDF classifier about lexicon frames with a generic code."""
+    learned = coder.classifier
+    generic: list[int] = []
+    silent: list[tuple[int, Token]] = []
+    off_politics = _off_politics(coder, document)
     for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
         live = [f for f in frames if not f.consumed and f.modality != "hypothetical"]
         if live:
             # Asking about every sentence would cost more than the parse; ask where a
             # lexicon code is generic and the classifier may make it specific.
             if any(_generic(f.code) for f in live):
-                asks.append((index, None))
+                generic.append(index)
             continue
-        if sentence.text.rstrip().endswith("?"):
+        # An article about sport, markets or culture keeps the rules' word alone, and costs
+        # no encoding; in a sentence with such a word ("war games") the guess may still
+        # be no material conflict, as for the rules (EventCoder._event_code).
+        if off_politics or sentence.text.rstrip().endswith("?"):
             continue
         anchor = _main_verb(sentence, coder.reporting)
         if anchor is None or anchor.lemma_.lower() in coder.reporting:
@@ -48,19 +62,15 @@ def _consult_classifier(coder: EventCoder, sentences: list, all_frames: list[lis
                 c.dep_ in ("acomp", "xcomp") and c.lemma_.lower() in coder.intent_predicates
                 for c in anchor.children):
             continue  # "China and Kenya are good friends": a state of affairs, not an act
-        subjects = _subjects(anchor)
-        if not any((a := document.actor_by_head.get(t.i)) and (a.code or a.sector)
-                   for t in subjects):
+        if not _sentence_actors(sentence, document):
             continue
-        asks.append((index, anchor))
-    if not asks:
-        return
-    predictions = coder.classifier.predict([sentences[i].text for i, _ in asks])
-    for (index, anchor), (code, probability) in zip(asks, predictions, strict=True):
-        code = str(code)
-        if code == "none":
-            continue
-        if anchor is None:
+        silent.append((index, anchor))
+    if generic:
+        predictions = learned.predict([sentences[i].text for i in generic])
+        for index, (code, probability) in zip(generic, predictions, strict=True):
+            code = str(code)
+            if code == "none":
+                continue
             for frame in all_frames[index]:
                 if frame.consumed or code[:2] != frame.code[:2]:
                     continue
@@ -68,23 +78,66 @@ def _consult_classifier(coder: EventCoder, sentences: list, all_frames: list[lis
                 frame.classifier_agrees = probability >= FALLBACK_PROBABILITY
                 if _generic(frame.code) and probability >= REFINE_PROBABILITY:
                     frame.code = code
+    if not silent:
+        return
+    guesses = learned.guess([sentences[i].text for i, _ in silent])
+    for (index, anchor), guess in zip(silent, guesses, strict=True):
+        if guess.root == "none" or guess.probability < learned.threshold:
             continue
-        if probability < FALLBACK_PROBABILITY:
-            continue
-        obj = next((c for c in anchor.children if c.dep_ in ("dobj", "obj")), None)
-        frame = Frame(anchor=anchor, code=code, trigger=[anchor], learned=True,
-                      learned_probability=probability)
-        frame.sources, frame.targets = _verb_participants(anchor, obj, [anchor])
-        frame.negated = _negated(anchor)
-        frame.specifier_words = _modifier_words(anchor, [anchor])
-        if anchor.dep_ == "ccomp" and anchor.head.lemma_.lower() in coder.reporting:
-            reporters = _subjects(anchor.head)
-            frame.reported_by = (document.actor_by_head.get(reporters[0].i)
-                                 if reporters else None)
-            frame.modality = "reported"
-        if frame.negated:
-            continue  # the lexicon's negation rules need a lexicon code
-        all_frames[index].append(frame)
+        frame = _learned_frame(coder, anchor, sentences[index], document, guess.code,
+                               guess.probability)
+        if frame is not None:
+            all_frames[index].append(frame)
+
+
+def _learned_frame(coder: EventCoder, anchor: Token, sentence: Span, document: Document,
+                   code: str, probability: float) -> Frame | None:
+    """A learned event at the sentence's main verb: its participants from the parse, as the
+    rules find them; where its subject is no coded actor ("UN sanctions against Iran were
+    lifted", "a hearing was opened"), the sentence's first coded actor not acted on, and
+    then the next one of another code as the target."""
+    obj = next((c for c in anchor.children if c.dep_ in ("dobj", "obj")), None)
+    frame = Frame(anchor=anchor, code=code, trigger=[anchor], learned=True,
+                  learned_probability=probability)
+    frame.sources, frame.targets = _verb_participants(anchor, obj, [anchor])
+    if not any(_coded(t, document) for t in frame.sources):
+        acted_on = {t.i for t in frame.targets}
+        free = [t for t in _sentence_actors(sentence, document) if t.i not in acted_on]
+        if free:
+            frame.sources = free[:1]
+            if not any(_coded(t, document) for t in frame.targets):
+                first = document.actor_by_head[free[0].i].code
+                frame.targets = [t for t in free[1:]
+                                 if document.actor_by_head[t.i].code != first][:1]
+    frame.negated = _negated(anchor)
+    frame.specifier_words = _modifier_words(anchor, [anchor])
+    if anchor.dep_ == "ccomp" and anchor.head.lemma_.lower() in coder.reporting:
+        reporters = _subjects(anchor.head)
+        frame.reported_by = (document.actor_by_head.get(reporters[0].i)
+                             if reporters else None)
+        frame.modality = "reported"
+    if frame.negated:
+        return None  # the lexicon's negation rules need a lexicon code
+    return frame
+
+
+def _coded(token: Token, document: Document) -> bool:
+    actor = document.actor_by_head.get(token.i)
+    return actor is not None and bool(actor.code or actor.sector)
+
+
+def _sentence_actors(sentence: Span, document: Document) -> list[Token]:
+    """The heads of the coded actors a sentence names, in order."""
+    return [sentence.doc[i] for i in range(sentence.start, sentence.end)
+            if _coded(sentence.doc[i], document)]
+
+
+def _off_politics(coder: EventCoder, document: Document) -> bool:
+    """An article about sport, markets or culture, as the events stage judges it."""
+    from whodid.events.coder import NON_POLITICAL_WORDS
+
+    lemmas = {t.lemma_.lower() for t in document.doc}
+    return len(lemmas & coder.lexicon.non_political) >= NON_POLITICAL_WORDS
 
 
 def _generic(code: str) -> bool:
