@@ -53,6 +53,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_throughput.py
+	$(BIN)/python bench/bench_fallback.py
 
 clean:
 	rm -rf $(VENV) web/node_modules demo.duckdb demo-events.jsonl build *.egg-info
