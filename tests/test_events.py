@@ -1293,3 +1293,16 @@ def test_released_from_captivity_somewhere_is_released_there(code) -> None:
 
 def test_staged_a_joint_war_game_is_military_cooperation(code) -> None:
     assert find(code("The exercise was staged by American and Thai troops."), "062")
+
+
+# -- what is hoped for, however deep in the hope's clause, has not happened --------------------
+
+def test_deed_deep_in_a_hope_is_no_event(code) -> None:
+    result = code("The Iranian minister said he hopes Japan will persuade the United States to "
+                  "lift the sanctions on Iran.")
+    assert [e.cameo for e in result.events] == ["013"]
+
+
+def test_hopes_to_visit_is_an_intention_whatever_the_lemmatizer_says(code) -> None:
+    [event] = code("India hopes to visit Pakistan next month.").events
+    assert event.cameo == "036" and event.modality == "intended"

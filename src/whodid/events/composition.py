@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
-from whodid.events.frames import Frame, _mood_word
+from whodid.events.frames import Frame, _mood_word, _stems
 from whodid.events.participants import _subjects, _trailing_reporter
 from whodid.events.resolution import _country
 from whodid.events.tree import (
@@ -60,7 +60,7 @@ class Composer:
             if governor is None:
                 continue
             head_frame = by_anchor.get(governor.i)
-            head_lemma = governor.lemma_.lower()
+            head_lemma = self._grammar_lemma(governor)
             if head_frame is None and head_lemma in self.rejecting and "xcomp" in path[:1]:
                 # "declined to resign", "failed to reach agreement": a refusal whose verb
                 # the lexicon does not code by itself.
@@ -115,6 +115,13 @@ class Composer:
                     head_frame.code = purpose
                 _fold_into(head_frame, frame)
                 continue
+            if head_frame is None and not frame.nominal:
+                # "hopes Japan will persuade the US to lift the sanctions": what is hoped
+                # for, however deep in the hope's clause, has not happened
+                hope = self._hoped_in(frame.anchor, by_anchor)
+                if hope is not None:
+                    _fold_into(hope, frame)
+                    continue
             if head_frame is not None and _mood_word(head_frame.anchor, self.moods):
                 # "pessimistic about resuming talks", "confident the US would remove
                 # irritants": what one is pessimistic or confident about has not happened
@@ -200,6 +207,31 @@ class Composer:
         for frame in frames:
             if frame.future and frame.modality == "asserted" and not frame.consumed:
                 self._as_intention(frame)
+
+    def _grammar_lemma(self, verb: Token) -> str:
+        """The verb's lemma, or a stem of its surface form that a grammar table knows when
+        the lemmatizer slipped ("hopes" -> "hop": "India hopes to visit" is an intention)."""
+        lemma = verb.lemma_.lower()
+        known = self.intent | self.rejecting | self.reporting | self.accusing \
+            | frozenset(self.complaining) | self.commanding | self.preventing \
+            | self.permitting
+        if lemma in known or verb.pos_ not in ("VERB", "AUX"):
+            return lemma
+        return next((stem for stem in _stems(verb.lower_) if stem in known), lemma)
+
+    def _hoped_in(self, anchor: Token, by_anchor: dict[int, Frame]) -> Frame | None:
+        """The mood frame ("hoped", "confident") whose complement clause ``anchor`` sits in,
+        through complements and conjuncts."""
+        token = anchor
+        for _ in range(6):
+            if token.dep_ not in ("xcomp", "ccomp", "conj", "acomp") \
+                    or token.head.i == token.i:
+                return None
+            token = token.head
+            frame = by_anchor.get(token.i)
+            if frame is not None:
+                return frame if _mood_word(frame.anchor, self.moods) else None
+        return None
 
     def _preparer(self, governor: Token, path: list[str]) -> Token | None:
         """The verb of preparation ("prepared to", not the adjective "prepared to" of
