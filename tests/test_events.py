@@ -1306,3 +1306,20 @@ def test_deed_deep_in_a_hope_is_no_event(code) -> None:
 def test_hopes_to_visit_is_an_intention_whatever_the_lemmatizer_says(code) -> None:
     [event] = code("India hopes to visit Pakistan next month.").events
     assert event.cameo == "036" and event.modality == "intended"
+
+
+def test_shared_evidence_is_sharing_intelligence(code) -> None:
+    result = code("Indian police shared evidence with their Bangladeshi counterparts about the "
+                  "bombing.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("064", "IND", "BGD")]
+
+
+def test_reaffirmed_that_others_must_act_is_a_demand(code) -> None:
+    result = code("The Security Council reaffirmed that all parties in Libya must protect "
+                  "civilians.")
+    assert find(result, "10") and find(result, "10")[0].target.country == "LBY"
+
+
+def test_carried_out_a_joint_exercise_is_military_cooperation(code) -> None:
+    result = code("US marines carried out a joint exercise with Thai troops.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("062", "USA", "THA")]
