@@ -1323,3 +1323,10 @@ def test_reaffirmed_that_others_must_act_is_a_demand(code) -> None:
 def test_carried_out_a_joint_exercise_is_military_cooperation(code) -> None:
     result = code("US marines carried out a joint exercise with Thai troops.")
     assert [(e.cameo, *pair(e)) for e in result.events] == [("062", "USA", "THA")]
+
+
+def test_scheduled_or_due_to_visit_is_an_intention(code) -> None:
+    for text in ("The Russian president is scheduled to visit India next week.",
+                 "The Russian president is due to visit India next week."):
+        [event] = code(text).events
+        assert (event.cameo, event.modality, *pair(event)) == ("036", "intended", "RUS", "IND")
