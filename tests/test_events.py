@@ -1330,3 +1330,14 @@ def test_scheduled_or_due_to_visit_is_an_intention(code) -> None:
                  "The Russian president is due to visit India next week."):
         [event] = code(text).events
         assert (event.cameo, event.modality, *pair(event)) == ("036", "intended", "RUS", "IND")
+
+
+def test_attending_a_ceremony_is_a_symbolic_act(code) -> None:
+    result = code("The Serbian president attended the opening ceremony of a gas pipeline in "
+                  "the Turkish city of Izmir.")
+    assert [e.cameo for e in result.events] == ["017"]
+
+
+def test_strike_by_workers_called_off_is_called_off_by_them(code) -> None:
+    result = code("The strike by Nigerian oil workers was called off on Tuesday.")
+    assert [(e.cameo[:2], e.source.country) for e in result.events] == [("08", "NGA")]

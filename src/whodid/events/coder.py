@@ -385,14 +385,19 @@ class EventCoder(FrameFinder, Composer):
 
 def _owners_of_passive_subject(frame: Frame, document: Document) -> list[Actor]:
     """Whose the measure is that a passive with no agent acts on: "UN sanctions against Iran
-    were lifted" (one actor, headed by the measure), "Israel's blockade was eased"; only a
+    were lifted" (one actor, headed by the measure), "Israel's blockade was eased", "the
+    strike by Nigerian oil workers was called off"; only a
     measure the trigger names ("Two Afghan soldiers were arrested" names no arrester)."""
     trigger = {t.i for t in frame.trigger}
     measures = [t for t in frame.targets if t.dep_ == "nsubjpass" and t.i in trigger]
     owners = [a for t in measures
               for a in (document.actor_by_head.get(t.i),
                         *(_coded_or_place(document, c) for c in t.children
-                          if c.dep_ in ("compound", "poss")))
+                          if c.dep_ in ("compound", "poss")),
+                        # "the strike by Nigerian oil workers was called off": theirs
+                        *(document.actor_by_head.get(g.i) for c in t.children
+                          if c.dep_ == "prep" and c.lower_ == "by"
+                          for g in c.children if g.dep_ == "pobj"))
               if a is not None and a.code]
     return owners[:1]
 
