@@ -7,10 +7,14 @@ the party where the sentence names it:
 * a pronoun whose antecedent is named earlier in the same sentence is shown at that name
   ("Ethiopian rebels said they will release ..." -> "Ethiopian rebels");
 * a country the act was aimed at because it happened there (an implicit target) is shown at
-  the place name that put it there ("declared a ceasefire in Somalia" -> "Somalia");
-* an act aimed at something no actor names ("expressed condolences over the earthquake",
-  "deported children") keeps that phrase as an uncoded target, so the event says what it
-  was about; the phrase carries no code, so coded dyads are unchanged.
+  what the act fell on ("Austrian police deported four children": the children, AUT), else
+  at the place name that put it there ("resigned after protests in Lima" -> "Lima");
+* an act aimed at something no actor names ("expressed condolences over the earthquake")
+  keeps that phrase as an uncoded target, so the event says what it was about, and a
+  ceasefire or an alert where it holds ("declared a ceasefire in Somalia"); the phrase
+  carries no code, so coded dyads are unchanged;
+* where a sentence has no event by coded actors, a subject no actor codes may stand as an
+  uncoded source ("Local musicians ended their boycott of the Israeli embassy").
 """
 
 from __future__ import annotations
@@ -121,9 +125,8 @@ def object_phrase(document: Document, tokens: list[Token],
 
 
 def _is_pronoun(document: Document, actor: Actor) -> bool:
-    words = [t for t in document.doc.char_span(actor.start, actor.end,
-                                               alignment_mode="expand") or []]
-    return len(words) == 1 and words[0].pos_ == "PRON"
+    span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span[0].pos_ == "PRON"
 
 
 def _is_subject(document: Document, actor: Actor) -> bool:
