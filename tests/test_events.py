@@ -1341,3 +1341,13 @@ def test_attending_a_ceremony_is_a_symbolic_act(code) -> None:
 def test_strike_by_workers_called_off_is_called_off_by_them(code) -> None:
     result = code("The strike by Nigerian oil workers was called off on Tuesday.")
     assert [(e.cameo[:2], e.source.country) for e in result.events] == [("08", "NGA")]
+
+
+def test_gave_permission_to_use_bases_allows_involvement(code) -> None:
+    result = code("Turkey gave the US permission to use its air bases.")
+    assert [(e.cameo, *pair(e)) for e in result.events] == [("086", "TUR", "USA")]
+
+
+def test_aid_that_supports_people_is_aid(code) -> None:
+    result = code("Japanese aid also supported 3 million Afghan children going to school.")
+    assert [(e.cameo[:2], *pair(e)) for e in result.events] == [("07", "JPN", "AFG")]
