@@ -153,17 +153,7 @@ class EventCoder(FrameFinder, Composer):
         code, modality, info = coded
         sources = _resolve_sources(frame, document)
         sources, targets = self._resolve_targets(frame, sentence, document, code, info, sources)
-        if not sources:
-            sources = _unnamed_perpetrator(self, frame, info.root, document)
-        if not sources:
-            # "UN sanctions against Iran were lifted", "Israel's blockade was eased": in a
-            # passive with no agent, whose the measure is acts on it
-            sources = _owners_of_passive_subject(frame, document)
-        if not sources and uncoded_sources and not frame.learned and info.quad_class != 4:
-            # "Musicians have lifted their boycott": who did it, uncoded (material conflict
-            # still needs a coded party: _codable; sport, business and culture none)
-            doer = subject_phrase(document, _expand(frame.sources))
-            sources = [doer] if doer is not None else []
+        sources = sources or self._unnamed_sources(frame, info, document, uncoded_sources)
         if not sources:
             return
         clause = _clause_extent(frame.anchor)
@@ -181,22 +171,11 @@ class EventCoder(FrameFinder, Composer):
             return
         if uncoded_sources and not any(t.code for t in targets):
             return  # someone uncoded acting on no one coded: too little to tell politics
-        trigger = {t.i for t in frame.trigger}
-        objects = [o for t in frame.targets if not _where(t) and t.i not in trigger
-                   for o in _struck(t, self.weapon_nouns)]
+        objects = self._acted_on(frame)
         phrase = object_phrase(document, objects)
         if not targets and not reciprocal:
-            # "expressed condolences over the earthquake": what it was about, uncoded;
-            # "claimed responsibility for an attack on Afghan soldiers": whom it struck;
-            # "declared a ceasefire in Somalia": where it holds
-            direct = {t.i for t in frame.targets}
-            hit = next((a for o in objects if o.i not in direct
-                        and (a := document.actor_by_head.get(o.i)) is not None and a.code),
-                       None)
-            uncoded = hit or phrase or (place_phrase(document, location, sentence, sources)
-                                        if code.startswith((*self.not_domestic,
-                                                            *self.placed_only)) else None)
-            targets = [uncoded] if uncoded is not None else []
+            targets = self._unnamed_target(frame, code, document, location, sentence, sources,
+                                           objects, phrase)
         trigger = _trigger_span(frame.trigger)
         date = _event_date(document, clause, sentence)
         if code in self.mutual_codes and not reciprocal and len(sources) == 1 \
@@ -226,6 +205,46 @@ class EventCoder(FrameFinder, Composer):
                 name=info.name,
                 reported_by=frame.reported_by,
             )
+
+    def _unnamed_sources(self, frame: Frame, info: CameoCode, document: Document,
+                         uncoded_sources: bool) -> list[Actor]:
+        """Who acts where the clause names no coded actor: an unnamed perpetrator placed by
+        the text, whose a measure in an agentless passive is, or (with ``uncoded_sources``)
+        the subject's own words, uncoded."""
+        sources = _unnamed_perpetrator(self, frame, info.root, document)
+        if not sources:
+            # "UN sanctions against Iran were lifted", "Israel's blockade was eased": in a
+            # passive with no agent, whose the measure is acts on it
+            sources = _owners_of_passive_subject(frame, document)
+        if not sources and uncoded_sources and not frame.learned and info.quad_class != 4:
+            # "Musicians have lifted their boycott": who did it, uncoded (material conflict
+            # still needs a coded party: _codable; sport, business and culture none)
+            doer = subject_phrase(document, _expand(frame.sources))
+            sources = [doer] if doer is not None else []
+        return sources
+
+    def _acted_on(self, frame: Frame) -> list[Token]:
+        """The frame's object tokens outside its trigger and its place phrases; for an
+        attack, a bomb or a raid, what it struck."""
+        trigger_tokens = {t.i for t in frame.trigger}
+        return [o for t in frame.targets if not _where(t) and t.i not in trigger_tokens
+                for o in _struck(t, self.weapon_nouns)]
+
+    def _unnamed_target(self, frame: Frame, code: str, document: Document,
+                        location: EventLocation | None, sentence: SpacySpan,
+                        sources: list[Actor], objects: list[Token], phrase: Actor | None
+                        ) -> list[Actor]:
+        """A target where resolution found none: a coded actor an attack the act is about
+        struck ("claimed responsibility for an attack on Afghan soldiers"), else what it was
+        about, uncoded ("expressed condolences over the earthquake"), else for a ceasefire or
+        an alert where it holds ("declared a ceasefire in Somalia")."""
+        direct = {t.i for t in frame.targets}
+        hit = next((a for o in objects if o.i not in direct
+                    and (a := document.actor_by_head.get(o.i)) is not None and a.code), None)
+        uncoded = hit or phrase or (
+            place_phrase(document, location, sentence, sources)
+            if code.startswith((*self.not_domestic, *self.placed_only)) else None)
+        return [uncoded] if uncoded is not None else []
 
     def _event_code(self, frame: Frame, non_political: bool
                     ) -> tuple[str, str, CameoCode] | None:
