@@ -118,12 +118,12 @@ class EventCoder(FrameFinder, Composer):
             frames = self._frames(sentence, document)
             self._compose(frames, document)
             all_frames.append(frames)
-        if self.classifier is not None:
-            _consult_classifier(self, sentences, all_frames, document)
         # An article about sport, markets or culture ("Arsenal attacked down the left", "a
         # price war") codes no material conflict, whatever its verbs.
         article_lemmas = {t.lemma_.lower() for t in document.doc}
         off_politics = len(article_lemmas & self.lexicon.non_political) >= NON_POLITICAL_WORDS
+        if self.classifier is not None:
+            _consult_classifier(self, sentences, all_frames, document, off_politics)
         for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
             non_political = off_politics or self._non_political(sentence)
             live = [frame for frame in frames if not frame.consumed]

@@ -35,13 +35,13 @@ REFINE_PROBABILITY = 0.2
 
 
 def _consult_classifier(coder: EventCoder, sentences: list, all_frames: list[list[Frame]],
-                        document: Document) -> None:
+                        document: Document, off_politics: bool) -> None:
     """Ask the learned fallback about sentences where the rules found nothing but a coded
-    actor is named, and the TF-IDF classifier about lexicon frames with a generic code."""
+    actor is named (not in an article about sport, markets or culture: ``off_politics``),
+    and the TF-IDF classifier about lexicon frames with a generic code."""
     learned = coder.classifier
     generic: list[int] = []
     silent: list[tuple[int, Token]] = []
-    off_politics = _off_politics(coder, document)
     for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
         live = [f for f in frames if not f.consumed and f.modality != "hypothetical"]
         if live:
@@ -130,14 +130,6 @@ def _sentence_actors(sentence: Span, document: Document) -> list[Token]:
     """The heads of the coded actors a sentence names, in order."""
     return [sentence.doc[i] for i in range(sentence.start, sentence.end)
             if _coded(sentence.doc[i], document)]
-
-
-def _off_politics(coder: EventCoder, document: Document) -> bool:
-    """An article about sport, markets or culture, as the events stage judges it."""
-    from whodid.events.coder import NON_POLITICAL_WORDS
-
-    lemmas = {t.lemma_.lower() for t in document.doc}
-    return len(lemmas & coder.lexicon.non_political) >= NON_POLITICAL_WORDS
 
 
 def _generic(code: str) -> bool:
