@@ -1351,3 +1351,44 @@ def test_gave_permission_to_use_bases_allows_involvement(code) -> None:
 def test_aid_that_supports_people_is_aid(code) -> None:
     result = code("Japanese aid also supported 3 million Afghan children going to school.")
     assert [(e.cameo[:2], *pair(e)) for e in result.events] == [("07", "JPN", "AFG")]
+
+
+def test_a_sentence_that_only_says_something_is_a_statement_to_or_about_a_coded_actor(
+        code) -> None:
+    [about] = code("The German chancellor said on Tuesday that Greece was in a difficult "
+                   "position.").events
+    assert (about.cameo, about.source.code, about.target.country) == ("010", "DEUGOV", "GRC")
+    assert about.trigger.text == "said"
+    [to] = code("Kenyan President Mwai Kibaki told the Ugandan leader that the border "
+                "would stay open.").events
+    assert (to.cameo, to.source.code, to.target.country) == ("010", "KENGOV", "UGA")
+    # a named speaker no actor codes still makes a statement about a coded actor
+    [named] = code("Harriet Obwoge said that Tanzania was a peaceful country.").events
+    assert named.cameo == "010" and named.source.code is None
+    assert named.target.country == "TZA"
+
+
+def test_saying_something_about_no_coded_actor_is_no_event(code) -> None:
+    assert code("The coach said the pitch was heavy after a week of rain.").events == []
+    assert code("The German chancellor said she was tired but happy.").events == []
+
+
+def test_a_statement_is_coded_only_where_nothing_else_happened(code) -> None:
+    result = code("The German chancellor said that Russian troops had shelled a Ukrainian "
+                  "village.")
+    assert [e.cameo for e in result.events if e.cameo == "010"] == []
+    assert find(result, "19") or find(result, "18")
+
+
+def test_a_claim_of_an_attack_that_struck_no_one_named_is_aimed_where_it_struck(code) -> None:
+    [claim] = find(code("The Taliban claimed responsibility for the bombing in Kabul."), "015")
+    assert claim.source.code == "AFGINSTAL"
+    assert (claim.target.text, claim.target.country) == ("Kabul", "AFG")
+    [named] = find(code("Islamic State claimed responsibility for the attack on Nigerian "
+                        "soldiers in Maiduguri."), "015")
+    assert named.target.code == "NGAMIL"  # whom it struck, where the text names them
+
+
+def test_a_faiths_leaders_are_religious_not_the_government(code) -> None:
+    [event] = code("The French president issued an ultimatum to Muslim leaders.").events
+    assert (event.source.code, event.target.sector) == ("FRAGOV", "REL")

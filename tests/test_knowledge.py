@@ -107,3 +107,21 @@ def test_misspelled_country_names() -> None:
     # known names, short names, other edits of six-letter names, lower case: left alone
     for word in ("Israel", "Irak", "Jorden", "afganistan", "AFGANISTAN", "Syrai"):
         assert kb.misspelled_country(word) is None, word
+
+
+def test_a_name_several_people_share_codes_only_when_they_code_alike() -> None:
+    kb = knowledge_base()
+    # undated, "Bush" is one of two American presidents: either is USA GOV
+    bush = kb.person("Bush", None)
+    assert bush is not None and bush.code_on(None) == ("USA", "GOV")
+    # dated, the one in office
+    assert kb.person("Bush", dt.date(1990, 6, 1)).name == "George H. W. Bush"
+    assert kb.person("Bush", dt.date(2004, 6, 1)).name == "George W. Bush"
+    # people of one name coded apart stay unguessed: Dennis Blair (USA) and Tony Blair (GBR)
+    assert len({p.code_on(None) for p in kb.people["Blair"]}) > 1
+    assert kb.person("Blair", None) is None
+
+
+def test_president_bush_in_an_undated_sentence_is_american(pipeline) -> None:
+    result = pipeline.code_text("President Bush met the Afghan foreign minister.")
+    assert [a.code for a in result.actors][0] == "USAGOV"

@@ -165,8 +165,9 @@ class KnowledgeBase:
         return self._capitals.get(name.casefold())
 
     def person(self, name: str, day: dt.date | None) -> Person | None:
-        """The person ``name`` denotes on ``day``: of several with that name, one holding a
-        post that day, else the first listed."""
+        """The person ``name`` denotes on ``day``: of several with that name, the one holding
+        a post that day, else the first of them when they all have the same country and role
+        that day (which of them it is does not change the code), else None."""
         candidates = self.people.get(name)
         if not candidates:
             return None
@@ -175,9 +176,12 @@ class KnowledgeBase:
             return None  # a bare "Martin" is the Canadian premier only while he is one
         if len(active) == 1 or (active and len(candidates) == 1):
             return active[0]
-        if active:
-            return None  # two people of that name both in office: don't guess
-        return candidates[0] if len(candidates) == 1 else None
+        alike = active or candidates
+        if len({p.code_on(day) for p in alike}) == 1:
+            # people of one name whom one code fits ("President Bush" in an undated
+            # sentence is one of two American presidents): either codes the same
+            return alike[0]
+        return None  # two people of that name, coded apart: don't guess
 
     def former_holder(self, name: str, day: dt.date | None) -> Person | None:
         """The one person ``name`` may denote who had left a post by ``day``: "former
