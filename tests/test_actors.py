@@ -620,3 +620,12 @@ def test_they_after_two_named_people_is_not_one_of_them(pipeline) -> None:
                                 "meet in Washington.")
     assert not any(e.source and e.source.text == "Prime Minister Blair"
                    and e.target and e.target.country == "USA" for e in result.events)
+
+
+def test_forces_a_state_sends_are_its_own_whatever_the_story_is_about(pipeline) -> None:
+    # the story's only country is Iraq, but the troops Bush mobilized are American
+    result = pipeline.code_text("President Bush mobilized troops for the war against Iraq.")
+    troops = next(a for a in result.actors if a.text == "troops")
+    assert troops.code == "USAMIL"
+    [event] = result.events
+    assert (event.cameo, event.source.code, event.target.country) == ("154", "USAGOV", "IRQ")

@@ -908,6 +908,13 @@ def locate_groups(document: Document) -> None:
     referred: set[int] = set()
     for index, actor in sorted(document.actor_by_head.items()):
         head = doc[index]
+        if actor.resolved_by == "context" and not actor.name:
+            # "President Bush mobilized troops for the war against Iraq": forces a state
+            # sends are its own, whatever country the story is about
+            commander = _commander_country(document, head, actor)
+            if commander is not None and commander != actor.country:
+                actor.country, actor.code = commander, commander + (actor.sector or "")
+                continue
         if actor.country or actor.code or not actor.sector or actor.sector in TRANSNATIONAL \
                 or actor.resolved_by in ("coreference", "user_dictionary") \
                 or head.pos_ not in ("NOUN", "NUM") or actor.name \
