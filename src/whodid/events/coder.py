@@ -55,10 +55,8 @@ if TYPE_CHECKING:
 # Distinct sport/business/culture context words that make a whole article non-political.
 NON_POLITICAL_WORDS = 3
 
-# CAMEO "make statement, not specified below", and who may make one without an actor code.
-STATEMENT_CODE = "010"
+# CAMEO "claim responsibility"
 CLAIM_CODE = "015"
-_NAMED_SPEAKERS = frozenset({"PERSON", "ORG", "NORP"})
 
 
 class EventCoder(FrameFinder, Composer):
@@ -141,45 +139,13 @@ class EventCoder(FrameFinder, Composer):
                 found = [e for frame in live
                          for e in self._events(frame, index, sentence, document,
                                                non_political, uncoded_sources=True)]
-            if not found and not non_political:
                 # "Bush said Japan needs reforms": nothing else happened, something was said
-                statement = self._statement_frame(sentence, document)
+                statement = None if found else self._statement_frame(sentence, document)
                 if statement is not None:
                     found = list(self._events(statement, index, sentence, document,
                                               non_political, uncoded_sources=True))
             events.extend(found)
         document.events = _unique(events)
-
-    def _statement_frame(self, sentence: SpacySpan, document: Document) -> Frame | None:
-        """A statement (010) for a sentence whose main verb is a plain verb of saying: its
-        subject, a coded actor or a named person, organization or group, says something to
-        a coded actor ("told Japan's prime minister") or about one (the first coded actor of
-        another code in what was said).  None without such a target: "the coach said the
-        pitch was heavy" is no political event."""
-        verb = sentence.root
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.statement_verbs:
-            return None
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is None:
-            return None
-        speaker = document.actor_by_head.get(subject.i)
-        if (speaker is None or not (speaker.code or speaker.sector)) \
-                and subject.ent_type_ not in _NAMED_SPEAKERS:
-            return None
-
-        def coded(token: Token) -> bool:
-            actor = document.actor_by_head.get(token.i)
-            return actor is not None and bool(actor.code) and actor is not speaker \
-                and (speaker is None or actor.code != speaker.code)
-
-        targets = [c for c in verb.children if c.dep_ in ("dative", "dobj") and coded(c)]
-        if not targets:
-            said = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-            targets = [t for t in said.subtree if coded(t)][:1] if said is not None else []
-        if not targets:
-            return None
-        return Frame(anchor=verb, code=STATEMENT_CODE, trigger=[verb], sources=[subject],
-                     targets=targets)
 
     def _non_political(self, sentence: SpacySpan) -> bool:
         return any(t.lemma_.lower() in self.lexicon.non_political for t in sentence)
@@ -287,7 +253,7 @@ class EventCoder(FrameFinder, Composer):
         if hit is None and code.startswith(CLAIM_CODE):
             # "claimed responsibility for the bombing in Kabul": aimed at where it struck
             hit = next((a for o in frame.targets for t in o.subtree
-                        if _where(t) and (a := _place_as_country(document, t)) is not None),
+                        if (a := _place_as_country(document, t)) is not None),
                        None)
         uncoded = hit or phrase or (
             place_phrase(document, location, sentence, sources)

@@ -1,8 +1,9 @@
 """Pass 1: frames.  A :class:`Frame` is an event candidate anchored at one token: a lexicon
 verb (matched on its lemma, or on a stem when the lemmatizer slips), a verb phrase ("rule
 out", "call for a ceasefire"), a light verb with an event noun ("held talks"), an event noun
-with its own participants ("talks between X and Y"), or a reported obligation ("X said Y must
-return ..."), each with its participants, negation, modality and the words that may make its
+with its own participants ("talks between X and Y"), a reported obligation ("X said Y must
+return ..."), or, where nothing else is coded, a statement ("X said ..." about a coded
+actor), each with its participants, negation, modality and the words that may make its
 code specific."""
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class Frame:
     specifier_words: list[str] = field(default_factory=list)
 
 
+# CAMEO "make statement, not specified below", and who may make one without an actor code.
+STATEMENT_CODE = "010"
+_NAMED_SPEAKERS = frozenset({"PERSON", "ORG", "NORP"})
+
 _PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "riot", "strike",
                             "sit-in", "vigil"})
 
@@ -103,6 +108,38 @@ class FrameFinder:
                 if frame is not None:
                     frames.append(frame)
         return frames
+
+    def _statement_frame(self, sentence: SpacySpan, document: Document) -> Frame | None:
+        """A statement (010) for a sentence whose main verb is a plain verb of saying: its
+        subject, a coded actor or a named person, organization or group, says something to
+        a coded actor ("told Japan's prime minister") or about one (the first coded actor of
+        another code in what was said).  None without such a target: "the coach said the
+        pitch was heavy" is no political event."""
+        verb = sentence.root
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.statement_verbs:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        speaker = document.actor_by_head.get(subject.i)
+        if (speaker is None or not (speaker.code or speaker.sector)) \
+                and subject.ent_type_ not in _NAMED_SPEAKERS:
+            return None
+
+        def coded(token: Token) -> bool:
+            actor = document.actor_by_head.get(token.i)
+            # (of another code than the speaker's: not the speaker, nor "Kenya" for Kenya's)
+            return actor is not None and bool(actor.code) \
+                and (speaker is None or actor.code != speaker.code)
+
+        targets = [c for c in verb.children if c.dep_ in ("dative", "dobj") and coded(c)]
+        if not targets:
+            said = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            targets = [t for t in said.subtree if coded(t)][:1] if said is not None else []
+        if not targets:
+            return None
+        return Frame(anchor=verb, code=STATEMENT_CODE, trigger=[verb], sources=[subject],
+                     targets=targets)
 
     def _mood_frame(self, adjective: Token) -> Frame | None:
         """"said he was pessimistic about resuming talks", "was confident the US would
