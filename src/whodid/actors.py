@@ -970,19 +970,12 @@ def _helped_at_home(document: Document, head: Token, actor: Actor) -> str | None
     if actor.resolved_by != "context" or actor.sector not in _DOMESTIC_ROLES \
             or head.dep_ != "dobj" or head.head.lemma_.lower() not in _HELPING_VERBS:
         return None
-    verb = head.head
-    for _ in range(3):
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
-            helper = document.actor_by_head.get(subject.i)
-            if helper is None or not helper.country or helper.sector in _DOMESTIC_ROLES \
-                    or (helper.code or "")[:3] in TRANSNATIONAL:
-                return None
-            return helper.country
-        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
-            return None
-        verb = verb.head
-    return None
+    subject = _clause_subject(head.head, hops=3, through=("xcomp", "conj"))
+    helper = document.actor_by_head.get(subject.i) if subject is not None else None
+    if helper is None or not helper.country or helper.sector in _DOMESTIC_ROLES \
+            or (helper.code or "")[:3] in TRANSNATIONAL:
+        return None
+    return helper.country
 
 
 #: armed groups a definite "the militants", "these terrorists" may refer back to
@@ -1007,13 +1000,20 @@ def _commander_country(document: Document, head: Token, actor: Actor) -> str | N
     contribute 4,000 troops to a force in Liberia" (not Liberian troops)."""
     if actor.sector not in ("MIL", "COP") or head.dep_ != "dobj":
         return None
-    verb = head.head
-    for _ in range(4):
+    subject = _clause_subject(head.head, hops=4, through=("xcomp", "conj", "acomp"))
+    owner = document.actor_by_head.get(subject.i) if subject is not None else None
+    return owner.country if owner is not None else None
+
+
+def _clause_subject(verb: Token, hops: int, through: tuple[str, ...]) -> Token | None:
+    """The subject of ``verb``, else of the verb it hangs from by one of the ``through``
+    relations ("is ready to contribute troops": "ready", then "is"), looking at most at
+    ``hops`` verbs."""
+    for _ in range(hops):
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None:
-            owner = document.actor_by_head.get(subject.i)
-            return owner.country if owner is not None else None
-        if verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head.i == verb.i:
+            return subject
+        if verb.dep_ not in through or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
