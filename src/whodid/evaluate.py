@@ -39,6 +39,10 @@ PENTA_NAMES = {0: "statement", 1: "verbal cooperation", 2: "material cooperation
                3: "verbal conflict", 4: "material conflict"}
 
 
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
 def select_half(items: Iterable[Any], half: str) -> list[Any]:
     """The tune half (even zero-based positions), the check half (odd positions) or all of
     ``items``, in their order."""
@@ -107,22 +111,18 @@ class Scores:
     per_category: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     failures: list[dict[str, Any]] = field(default_factory=list)
 
-    @staticmethod
-    def _ratio(a: int, b: int) -> float:
-        return a / b if b else 0.0
-
     def summary(self) -> dict[str, Any]:
-        precision = self._ratio(self.triples_matched, self.triples_predicted)
-        recall = self._ratio(self.triples_matched, self.triples_gold)
+        precision = _ratio(self.triples_matched, self.triples_predicted)
+        recall = _ratio(self.triples_matched, self.triples_gold)
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         return {
             "records": self.records,
-            "category_accuracy": round(self._ratio(self.category_correct, self.records), 4),
-            "source_country_accuracy": round(self._ratio(self.source_correct,
+            "category_accuracy": round(_ratio(self.category_correct, self.records), 4),
+            "source_country_accuracy": round(_ratio(self.source_correct,
                                                          self.source_total), 4),
-            "target_country_accuracy": round(self._ratio(self.target_correct,
+            "target_country_accuracy": round(_ratio(self.target_correct,
                                                          self.target_total), 4),
-            "sector_accuracy": round(self._ratio(self.sector_correct, self.sector_total), 4),
+            "sector_accuracy": round(_ratio(self.sector_correct, self.sector_total), 4),
             "triple_precision": round(precision, 4),
             "triple_recall": round(recall, 4),
             "triple_f1": round(f1, 4),
@@ -131,7 +131,7 @@ class Scores:
                     "gold": counts["gold"],
                     "correct": counts["correct"],
                     "predicted": counts["predicted"],
-                    "accuracy": round(self._ratio(counts["correct"], counts["gold"]), 4),
+                    "accuracy": round(_ratio(counts["correct"], counts["gold"]), 4),
                 }
                 for name, counts in sorted(self.per_category.items())
             },
@@ -370,10 +370,6 @@ class PentaScores:
     dyad_matched: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
 
-    @staticmethod
-    def _ratio(a: int, b: int) -> float:
-        return a / b if b else 0.0
-
     def per_class(self) -> dict[int, dict[str, float]]:
         """Precision, recall and F1 of each penta class; a sentence left without an event
         counts against recall of its gold class."""
@@ -382,8 +378,8 @@ class PentaScores:
             gold = sum(self.confusion[penta].values())
             predicted = sum(row[penta] for row in self.confusion.values())
             correct = self.confusion[penta][penta]
-            precision = self._ratio(correct, predicted)
-            recall = self._ratio(correct, gold)
+            precision = _ratio(correct, predicted)
+            recall = _ratio(correct, gold)
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
             table[penta] = {"gold": gold, "predicted": predicted, "correct": correct,
                             "precision": round(precision, 4), "recall": round(recall, 4),
@@ -393,16 +389,16 @@ class PentaScores:
     def summary(self) -> dict[str, Any]:
         table = self.per_class()
         macro = sum(row["f1"] for row in table.values()) / len(table)
-        accuracy = self._ratio(sum(self.confusion[p][p] for p in PENTA_CLASSES),
+        accuracy = _ratio(sum(self.confusion[p][p] for p in PENTA_CLASSES),
                                self.penta_records)
         return {
             "records": self.records,
-            "coverage": round(self._ratio(self.covered, self.records), 4),
+            "coverage": round(_ratio(self.covered, self.records), 4),
             "penta_records": self.penta_records,
             "penta_macro_f1": round(macro, 4),
             "penta_accuracy": round(accuracy, 4),
             "dyad_records": self.dyad_records,
-            "dyad_span_match": round(self._ratio(self.dyad_matched, self.dyad_records), 4),
+            "dyad_span_match": round(_ratio(self.dyad_matched, self.dyad_records), 4),
             "per_class": {PENTA_NAMES[p]: row for p, row in table.items()},
         }
 
