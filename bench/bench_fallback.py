@@ -18,25 +18,19 @@ embedded; events per article both ways.
 
 from __future__ import annotations
 
-import argparse
 import time
 from itertools import islice
-from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared/corpora/bbc-2004-2005/articles.jsonl"
+# run as a script (python bench/bench_fallback.py): its sibling is importable
+from bench_throughput import corpus_parser
+
 #: Not from the corpus: it only makes every lazily loaded resource load before timing.
 WARM_UP = ("Chile shipped two hundred tonnes of flour to flood-hit Peru on Tuesday, the "
            "foreign minister said.")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", default=str(CORPUS))
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--chunk", type=int, default=64)
-    args = parser.parse_args()
+    args = corpus_parser(__doc__).parse_args()
 
     from whodid.model import Article
     from whodid.nlp import load_nlp

@@ -33,14 +33,21 @@ WARM_UP = ("Iran rejected the offer from the United States in Geneva on Tuesday,
            "foreign minister said.")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
+def corpus_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options of a benchmark that codes a corpus in interleaved chunks (here and in
+    bench_fallback.py)."""
+    parser = argparse.ArgumentParser(description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default=str(CORPUS))
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--chunk", type=int, default=64,
                         help="articles per interleaved chunk (whole batches are best)")
+    return parser
+
+
+def main() -> None:
+    parser = corpus_parser(__doc__)
     parser.add_argument("--stages", action="store_true",
                         help="also time each coding stage over the corpus")
     args = parser.parse_args()
