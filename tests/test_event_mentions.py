@@ -108,3 +108,25 @@ def test_someone_no_actor_codes_acts_where_the_sentence_has_no_other_event(code)
     assert event.target.country == "ISR"
     # neither party coded: nothing to tell it from sport or gossip
     assert not code("The fans criticised the referee after the match.").events
+
+
+@pytest.mark.parametrize(("text", "prefix", "words", "country"), [
+    # the place the target's country comes from, and what was struck there, are one target
+    ("Militants bombed a crowded market in northern Kandahar on Friday.", "19",
+     "crowded market in northern Kandahar", "AFG"),
+    ("Ethiopian troops shelled a village near Mogadishu.", "19", "village near Mogadishu",
+     "SOM"),
+])
+def test_a_target_placed_by_its_place_is_shown_with_what_was_struck_there(
+        code, text, prefix, words, country) -> None:
+    event = only(code(text), prefix)
+    assert (event.target.text, event.target.country) == (words, country)
+    assert text[event.target.start:event.target.end] == words
+
+
+def test_a_pronoun_doer_of_a_reported_act_is_shown_at_its_reporter(code) -> None:
+    # the charity no actor codes says "it" gives aid: the charity is the doer
+    text = "Hope Across Borders says it is providing food aid to refugees in Chad."
+    event = only(code(text), "07")
+    assert event.source.text.startswith("Hope")
+    assert event.target.text == "refugees" and event.target.country == "TCD"

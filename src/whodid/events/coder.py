@@ -228,9 +228,20 @@ class EventCoder(FrameFinder, Composer):
         if not sources and uncoded_sources and not frame.learned and info.quad_class != 4:
             # "Musicians have lifted their boycott": who did it, uncoded (material conflict
             # still needs a coded party: _codable; sport, business and culture none)
-            doer = subject_phrase(document, _expand(frame.sources))
+            doer = subject_phrase(document, [self._reporter_of_pronoun(t)
+                                             for t in _expand(frame.sources)])
             sources = [doer] if doer is not None else []
         return sources
+
+    def _reporter_of_pronoun(self, token: Token) -> Token:
+        """``token``, or for a pronoun subject of a reported clause, the reporter it
+        stands for ("Action Against Hunger says it is providing food aid": the charity)."""
+        clause = token.head
+        if token.pos_ != "PRON" or token.dep_ != "nsubj" or clause.dep_ != "ccomp" \
+                or clause.head.lemma_.lower() not in self.reporting:
+            return token
+        return next((c for c in clause.head.children
+                     if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), token)
 
     def _acted_on(self, frame: Frame) -> list[Token]:
         """The frame's object tokens outside its trigger and its place phrases; for an

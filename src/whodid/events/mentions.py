@@ -59,6 +59,11 @@ def shown_at_place(document: Document, actor: Actor, location: EventLocation | N
     target: the event's location, else the one place of that country the sentence names;
     never at the source's own words ("The United States sent officials to ...": the
     target is not "United States")."""
+    if actor.resolved_by == "place" and acted_on is not None \
+            and acted_on.start <= actor.start and actor.end <= acted_on.end:
+        # "attacked an army camp in western Kabul": Afghanistan, shown at the camp in Kabul
+        return dataclasses.replace(actor, text=acted_on.text, start=acted_on.start,
+                                   end=acted_on.end)
     if actor.resolved_by != "implicit" or actor.end > actor.start or not actor.country:
         return actor
     if acted_on is not None:
@@ -113,15 +118,37 @@ def object_phrase(document: Document, tokens: list[Token],
                 or token.ent_type_ in _NO_PARTY_ENTITIES or token.like_num \
                 or token.i in document.actor_by_head:
             continue  # (an actor the coder set aside, such as its own troops, stays aside)
-        words = phrase_tokens(token)
+        words = phrase_tokens(token) + _place_phrase_tokens(document, token)
         first = next((t for t in words if t.pos_ not in ("DET", "PUNCT")), token)
-        last = words[-1]
+        last = max(words, key=lambda t: t.i)
         while last.i > token.i and last.pos_ == "PUNCT":
             last = last.doc[last.i - 1]
         span = token.doc[first.i:last.i + 1]
         return Actor(text=span.text, start=span.start_char, end=span.end_char,
                      resolved_by="phrase")
     return None
+
+
+_WHERE_PREPS = frozenset({"in", "at", "near"})
+
+
+def _place_phrase_tokens(document: Document, token: Token) -> list[Token]:
+    """The "in Kabul" of "an army camp in western Kabul": where what was acted on is, when
+    a place of the text heads it, is part of what was acted on."""
+    places = {(p.start, p.end) for p in document.places}
+    # (the parser may hang "in western Kabul" on the verb: right after the object, it is
+    # still where the object is)
+    end = max(t.i for t in phrase_tokens(token))
+    following = [c for c in token.head.children if c.i == end + 1] if token.head.i != token.i \
+        else []
+    for child in [*token.children, *following]:
+        if child.dep_ != "prep" or child.lower_ not in _WHERE_PREPS:
+            continue
+        for place in (g for g in child.children if g.dep_ == "pobj"):
+            first, last = place.left_edge, place.right_edge
+            if any(first.idx <= start and end <= last.idx + len(last) for start, end in places):
+                return [child, *phrase_tokens(place)]
+    return []
 
 
 def _is_pronoun(document: Document, actor: Actor) -> bool:
