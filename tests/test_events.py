@@ -262,6 +262,14 @@ def test_a_nationality_adjective_inside_the_object_is_the_target(code) -> None:
     assert pair(rejection) == ("KEN", "SOM")
 
 
+def test_its_on_the_object_is_whose_the_object_is(code) -> None:
+    result = code("Canada praised Norway and welcomed its decision to cancel Sudan's debt.")
+    assert {pair(e) for e in find(result, "05")} == {("CAN", "NOR")}
+    # with no one else named before it, "its" is the source's own: no target from it
+    result = code("Chile announced its decision to raise tariffs.")
+    assert all(e.target is None or e.target.country != "CHL" for e in result.events)
+
+
 def test_people_acted_on_belong_where_it_happened(code) -> None:
     result = code("Gunmen killed four civilians in a market in Kandahar on Sunday.")
     [killing] = find(result, "18")

@@ -64,7 +64,8 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor],
             return [doer]
         if skip_where and _where(token):
             continue
-        actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day)
+        actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day) \
+            or _possessive_antecedent(token, document, sources)
         if actor is not None and actor.code and token not in frame.trigger and (
                 actor.country not in source_countries
                 # "reneged on his commitment to the Zambian people": the state and its
@@ -73,6 +74,24 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor],
             return [actor, *[a for c in token.conjuncts
                              if (a := document.actor_by_head.get(c.i)) is not None and a.code]]
     return []
+
+
+def _possessive_antecedent(token: Token, document: Document, sources: list[Actor]
+                           ) -> Actor | None:
+    """For "its" or "their" on what is acted on ("backed Britain and supported its decision
+    to expel Russian diplomats"), the nearest state or group named before it in the
+    sentence that is not a source: whose the decision is."""
+    if token.dep_ != "poss" or token.lower_ not in ("its", "their"):
+        return None
+    source_codes = {s.code for s in sources}
+    sentence = token.sent
+    for index in range(token.i - 1, sentence.start - 1, -1):
+        actor = document.actor_by_head.get(index)
+        # ("its" is no person's: "Blair backed Bush and his plan" is another matter)
+        if actor is not None and actor.code and actor.code not in source_codes \
+                and sentence.doc[index].ent_type_ != "PERSON":
+            return actor
+    return None
 
 
 def _purpose_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
