@@ -334,6 +334,9 @@ def test_a_bare_seat_is_the_one_of_the_sentences_actors(code, text, expected) ->
     # the dateline
     ("ALGIERS, Jan 4 (Whodid Wire) - Demonstrators blocked a road on Monday.",
      "Demonstrators", "DZACVL", "context"),
+    # the nationality adjective of the first conjunct, not the country acted on
+    ("Syrian jets and artillery pounded rebel positions near the Lebanese border.",
+     "artillery", "SYRMIL", "coreference"),
 ])
 def test_a_group_named_by_its_role_takes_its_country_from_context(code, text, phrase,
                                                                   expected, how) -> None:

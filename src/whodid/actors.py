@@ -929,7 +929,9 @@ def locate_groups(document: Document) -> None:
                 "coreference"
             referred.add(index)
             continue
-        country, how = _tied_country(document, head), "coreference"
+        country, how = _shared_modifier_country(document, head), "coreference"
+        if country is None:
+            country, how = _tied_country(document, head), "coreference"
         if country is None:
             country, how = _commander_country(document, head, actor), "context"
         if country is None:
@@ -957,6 +959,20 @@ def locate_groups(document: Document) -> None:
                            and doc[index].sent.start - doc[at].sent.start <= 200), None)
         if antecedent is not None:
             actor.country, actor.code = antecedent.country, antecedent.code
+
+
+def _shared_modifier_country(document: Document, head: Token) -> str | None:
+    """The country of "Israeli helicopters and tanks": a conjunct with no modifier of its
+    own shares the nationality adjective of the first."""
+    if head.dep_ != "conj" or any(c.dep_ in ("amod", "compound", "poss", "nmod")
+                                  for c in head.children):
+        return None
+    first = head.head
+    if not any(c.dep_ == "amod" for c in first.children):
+        return None
+    actor = document.actor_by_head.get(first.i)
+    return actor.country if actor is not None and actor.resolved_by not in (
+        "context", "coreference") else None
 
 
 #: verbs of helping or joining a state's forces or government
