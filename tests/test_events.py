@@ -139,6 +139,20 @@ def test_sport_business_and_culture_stay_peaceful(code, text: str) -> None:
     assert not [e for e in code(text).events if e.quad_class == 4]
 
 
+@pytest.mark.parametrize(("text", "criticism"), [
+    ("The Tory leader attacked the government's record on crime.", True),
+    ("Liberal Democrats attacked Labour's plans for identity cards.", True),
+    ("Labour fought the election on the economy.", False),
+    ("Norway has reinforced its commitment to Syrian refugees.", False),
+])
+def test_force_used_on_a_plan_or_a_pledge_is_words(code, text, criticism) -> None:
+    result = code(text)
+    assert not [e for e in result.events if e.quad_class == 4]
+    assert bool(find(result, "111")) is criticism
+    # ... while positions are where force is used
+    assert find(code("Rebels attacked army positions near Goma."), "19")
+
+
 def test_trigger_and_offsets(code) -> None:
     text = "Israeli warplanes struck targets in Gaza on Thursday, the army said."
     result = code(text)

@@ -100,6 +100,8 @@ class EventCoder(FrameFinder, Composer):
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.sport_proof_codes = lexicon.word_set("sport_proof_codes")
         self.open_waters = lexicon.word_set("open_waters")
+        self.abstract_objects = lexicon.word_set("abstract_objects")
+        self.verbal_force = lexicon.code_table("verbal_force")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")
         self.announced_roots = lexicon.word_set("announced_policy_roots")

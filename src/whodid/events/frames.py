@@ -254,6 +254,15 @@ class FrameFinder:
         if found is None:
             return None
         code, trigger = found
+        if trigger == [verb] and code[:2] in ("15", "18", "19", "20") and obj is not None \
+                and obj.lemma_.lower() in self.abstract_objects:
+            # "attacked the government's record", "fought the election", "reinforced its
+            # commitment to refugees": no force is used on a plan or a pledge; attacking one
+            # is criticizing it
+            code = self.verbal_force.get(lemma)
+            if code is None:
+                return None
+            trigger = [verb, obj]
         frame = Frame(anchor=verb, code=code, trigger=trigger)
         frame.sources, frame.targets = _verb_participants(verb, obj, trigger)
         frame.targets += returned_to
