@@ -14,7 +14,7 @@ except ImportError:  # the browser fixture skips (or fails in CI) with the reaso
     expect = None
 
 from conftest import REPO
-from test_server import IRAN, seeded_server
+from test_server import IRAN, WIRE, seeded_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -210,6 +210,19 @@ def test_paste_and_code_an_article(page):
     assert "CAMEO 12" in explanation and "IRN" in explanation and "USA" in explanation
     page.locator("#code-card").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "dashboard-code.png"), full_page=True)
+
+
+def test_pasted_article_keeps_its_headline_and_dateline(page):
+    page.fill("#code-text", WIRE)
+    page.fill("#code-date", "2024-06-25")
+    page.click("#code-btn")
+    expect(page.locator("#code-status")).to_contain_text("coded")
+    # the first line is the headline, as `whodid code` reads a .txt file, not a sha256 id
+    assert page.inner_text("#article-title") == "Kenyan police fire tear gas at Nairobi protesters"
+    assert page.inner_text("#article-text").startswith("NAIROBI, June 25 (Reuters) -")
+    assert "Reuters" in page.inner_text("#article-meta")
+    triggers = page.locator("#article-text .hl.trigger").all_inner_texts()
+    assert triggers and not any("NAIROBI" in t or "protesters\n" in t for t in triggers)
 
 
 def test_coding_error_is_shown(page):

@@ -25,6 +25,10 @@ pytest.importorskip("uvicorn")
 TOKEN = "test-token-123"
 NIGERIA = (EXAMPLES / "2024-05-12-nigeria-borno-attack.txt").read_text(encoding="utf-8")
 IRAN = "Iran rejected the United States offer on Monday."
+#: A wire story of our own: the headline on line 1, then a Reuters dateline.
+WIRE = ("Kenyan police fire tear gas at Nairobi protesters\n"
+        "NAIROBI, June 25 (Reuters) - Kenyan police fired tear gas at protesters in the "
+        "capital on Tuesday, witnesses said.\n")
 
 
 def free_port() -> int:
@@ -119,6 +123,34 @@ def test_code_json_and_plain_text_store_nothing(base_url):
     assert plain.json()["events"][0]["cameo"] == event["cameo"]
     assert plain.json()["date"] == "2024-05-13"
     assert httpx.get(base_url + "/v1/health").json()["counts"] == before
+
+
+def test_plain_text_is_read_as_whodid_code_reads_a_txt_file(base_url, tmp_path, pipeline):
+    from whodid.readers import read_inputs
+
+    response = httpx.post(base_url + "/v1/code?date=2024-06-25", content=WIRE.encode(),
+                          headers={"Content-Type": "text/plain"}, timeout=60)
+    assert response.status_code == 200, response.text
+    served = response.json()
+    assert served["title"] == "Kenyan police fire tear gas at Nairobi protesters"
+    assert served["text"].startswith("NAIROBI, June 25 (Reuters) - Kenyan police")
+    assert served["dateline"]["place"].lower() == "nairobi"
+    assert served["source"] == "Reuters"
+    assert served["events"] and all("\n" not in e["trigger"]["text"] and
+                                    "NAIROBI" not in e["trigger"]["text"]
+                                    for e in served["events"])
+    # the same file through whodid code's reader: the same headline, body and dateline
+    story = tmp_path / "2024-06-25-kenya.txt"
+    story.write_text(WIRE, encoding="utf-8")
+    (article,) = read_inputs([str(story)])
+    coded = next(pipeline.run([article])).to_dict()
+    for key in ("title", "text", "dateline", "source"):
+        assert served[key] == coded[key], key
+    assert [e["cameo"] for e in served["events"]] == [e["cameo"] for e in coded["events"]]
+    # a title given as a parameter makes the whole text the body
+    titled = httpx.post(base_url + "/v1/code", params={"title": "Given"}, content=IRAN,
+                        headers={"Content-Type": "text/plain"}, timeout=60).json()
+    assert (titled["title"], titled["text"]) == ("Given", IRAN)
 
 
 def test_code_invalid_input_is_422_with_a_message(base_url):

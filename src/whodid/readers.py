@@ -7,6 +7,7 @@ for stdin, files without an extension and unknown extensions:
 
 ===================================  ===================================================
 ``.txt`` / no or unknown extension   plain text: first non-empty line is the headline
+                                     (:func:`split_headline`)
 ``.jsonl`` / ``.ndjson`` / ``.json``  one JSON object per line (``.json`` may also hold a
                                      single object or an array of objects)
 ``.html`` / ``.htm``                 main text and metadata via trafilatura
@@ -38,7 +39,7 @@ from typing import Any, BinaryIO
 from whodid.model import Article
 from whodid.normalize import normalize_article, normalize_date
 
-__all__ = ["ReadError", "read_inputs"]
+__all__ = ["ReadError", "read_inputs", "split_headline"]
 
 _BINARY_SNIFF = 8192
 _UTF8_BOM = codecs.BOM_UTF8
@@ -296,17 +297,30 @@ def _sniff(data: bytes) -> str:
 # --- plain text -----------------------------------------------------------------------
 
 
-def _read_text(text: str, origin: str, stem: str) -> Iterator[Article | ReadError]:
+def split_headline(text: str) -> tuple[str | None, str]:
+    """Split plain text into its headline and body, as every entry point reads text.
+
+    Line ends are normalized to ``\n``; the first non-empty line is the headline and the
+    rest the body (stripped).  A text of one line is all body, with no headline: a pasted
+    sentence is news to code, not a title.  ``whodid code`` reads ``.txt`` files and stdin
+    this way, and the server reads ``text/plain`` bodies (and the dashboard's paste box)
+    with it, so the dateline that follows the headline starts the body everywhere.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        yield ReadError(origin, "empty file")
-        return
     lines = text.split("\n")
-    index = next(i for i, line in enumerate(lines) if line.strip())
-    title = lines[index].strip()
+    index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if index is None:
+        return None, ""
     body = "\n".join(lines[index + 1 :]).strip()
     if not body:
-        yield ReadError(origin, "empty article (no text): the first line is read as the headline")
+        return None, lines[index].strip()
+    return lines[index].strip(), body
+
+
+def _read_text(text: str, origin: str, stem: str) -> Iterator[Article | ReadError]:
+    title, body = split_headline(text)
+    if not body:
+        yield ReadError(origin, "empty file")
         return
     # A file named like "2024-03-04-turkey-egypt-visit.txt" carries its publication date.
     dated = _STEM_DATE.match(stem)

@@ -90,8 +90,9 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
-    text: str = Field(min_length=1, description="The article body (the headline may be "
-                                                "its first line).")
+    text: str = Field(min_length=1, description="The article body. Sent as text/plain "
+                                                "instead, the first line is the headline "
+                                                "(as whodid code reads a .txt file).")
     title: str | None = Field(None, max_length=2000)
     date: str | None = Field(None, description="Publication date, YYYY-MM-DD.")
     id: str | None = Field(None, min_length=1, max_length=500,
@@ -117,10 +118,18 @@ class ArticleIn(BaseModel):
             raise ValueError(f"date must be YYYY-MM-DD, got {value!r}") from None
         return value[:10]
 
-    def to_article(self, default_id: str = "text") -> Article:
+    def to_article(self, default_id: str = "text", headline: bool = False) -> Article:
+        """The article to code.  ``headline``: the text is plain text whose first line is
+        the headline, read by the same function as ``whodid code`` reads ``.txt`` files
+        (:func:`whodid.readers.split_headline`); unless a title is given, which makes the
+        whole text the body."""
         from whodid.normalize import normalize_article
+        from whodid.readers import split_headline
 
-        article = Article(id=self.id or default_id, text=self.text, title=self.title,
+        title, text = self.title, self.text
+        if headline and title is None:
+            title, text = split_headline(text)
+        article = Article(id=self.id or default_id, text=text, title=title,
                           date=self.date, source=self.source, url=self.url,
                           origin=f"<request:{self.id or default_id}>")
         article = normalize_article(article)
@@ -146,6 +155,11 @@ def _validation_error(error: ValidationError, prefix: tuple[str, ...] = ("body",
         [{**e, "loc": (*prefix, *e.get("loc", ()))} for e in error.errors(include_url=False,
                                                                            include_input=False)]
     )
+
+
+def _content_type(request: Request) -> str:
+    """The request's media type, lower case, without parameters such as the charset."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 def _unprocessable(message: str, field: str = "query") -> RequestValidationError:
@@ -573,7 +587,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     # -- coding ----------------------------------------------------------------------
     async def parse_body(request: Request, model: type[BaseModel], plain_ok: bool) -> Any:
         body = await request.body()
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type = _content_type(request)
         if plain_ok and content_type == "text/plain":
             try:
                 text = body.decode("utf-8")
@@ -611,7 +625,8 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     async def code(request: Request) -> dict[str, Any]:
         """Code one article and return the coded result; nothing is stored."""
         article_in: ArticleIn = await parse_body(request, ArticleIn, plain_ok=True)
-        article = article_in.to_article(default_id=article_in.id or "text")
+        plain = _content_type(request) == "text/plain"
+        article = article_in.to_article(default_id=article_in.id or "text", headline=plain)
         (outcome,) = await coder.code([article])
         if not hasattr(outcome, "to_dict"):
             raise _unprocessable(f"could not code the article: {outcome.reason}", "body")

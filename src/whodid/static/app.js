@@ -525,11 +525,13 @@ async function codeArticle() {
   const text = $("code-text").value;
   $("code-status").textContent = "coding…";
   try {
-    const payload = { text };
-    if ($("code-date").value) payload.date = $("code-date").value;
-    if ($("code-title").value.trim()) payload.title = $("code-title").value.trim();
-    const result = await api("/v1/code", { method: "POST",
-      headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
+    // sent as text/plain, so the server reads it as `whodid code` reads a .txt file: the
+    // first line is the headline (unless a title is given) and a dateline starts the body
+    const params = new URLSearchParams();
+    if ($("code-date").value) params.set("date", $("code-date").value);
+    if ($("code-title").value.trim()) params.set("title", $("code-title").value.trim());
+    const result = await api("/v1/code?" + params.toString(), { method: "POST",
+      headers: { "Content-Type": "text/plain; charset=utf-8" }, body: text });
     $("code-status").textContent = `${result.events.length} event(s) coded (not stored)`;
     renderArticle(result);
   } catch (error) {
