@@ -232,6 +232,36 @@ def test_events_invalid_parameters_are_422(base_url):
                                 params={"since": "yesterday"}).json()["message"]
 
 
+def test_filters_that_cannot_be_right_are_422_naming_the_parameter(base_url):
+    cases = [
+        ("/v1/events", {"date": "garbage"}, "date", "takes:"),  # no such filter
+        ("/v1/events", {"root": "abc"}, "root", "01 to 20"),
+        ("/v1/events", {"root": "99"}, "root", "01 to 20"),
+        ("/v1/events", {"cameo": "x1"}, "cameo", "digits"),
+        ("/v1/events", {"bbox": "10,10,0,0"}, "bbox", "south edge"),
+        ("/v1/events", {"bbox": "200,-100,300,100"}, "bbox", "-180 to 180"),
+        ("/v1/events", {"near": "95,10"}, "near", "-90 to 90"),
+        ("/v1/timeline", {"root": "99"}, "root", "01 to 20"),
+        ("/v1/timeline", {"quad": "3", "colour": "red"}, "colour", "takes:"),
+        ("/v1/network", {"root": "abc"}, "root", "01 to 20"),
+        ("/v1/map", {"since": "garbage"}, "since", "ISO date"),
+        ("/v1/dyads", {"until": "garbage"}, "until", "ISO date"),
+    ]
+    for path, params, name, allowed in cases:
+        response = httpx.get(base_url + path, params=params)
+        assert response.status_code == 422, (path, params, response.text)
+        message = response.json()["message"]
+        assert message.startswith(name + ":") and allowed in message, (path, params, message)
+    # the unknown parameter's message lists the ones the endpoint takes
+    assert "since" in httpx.get(base_url + "/v1/events", params={"date": "x"}).json()["message"]
+    # a one-digit root is the CAMEO root it names; the dashboard's page takes any query
+    assert httpx.get(base_url + "/v1/events", params={"root": "1"}).status_code == 200
+    assert httpx.get(base_url + "/", params={"utm": "x"}).status_code == 200
+    text = httpx.post(base_url + "/v1/code", params={"title": "T", "lang": "en"}, content=IRAN,
+                      headers={"Content-Type": "text/plain"})
+    assert text.status_code == 422 and text.json()["message"].startswith("lang:")
+
+
 def test_article_with_all_its_spans(base_url):
     article = httpx.get(base_url + "/v1/articles/ng").json()
     assert article["id"] == "ng" and article["text"] == NIGERIA.strip()

@@ -413,11 +413,15 @@ def events_command(db: str, since: str | None, until: str | None, actor: str | N
     point = _floats(near, 2, "--near")
     if point is not None:
         filters.update(near=point, radius_km=radius_km)
+    from whodid.store import FilterError
+
     with _open_store(db) as store:
         try:
             rows = store.events(root=root, country=country, since=since, until=until,
                                 limit=limit, dedup=dedup,
                                 **{k: v for k, v in filters.items() if v is not None})
+        except FilterError as error:
+            raise click.BadParameter(error.message, param_hint=f"--{error.name}") from None
         except ValueError as error:
             raise click.ClickException(str(error)) from None
     _echo_rows(rows, fmt, format_events)

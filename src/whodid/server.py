@@ -38,7 +38,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -145,7 +145,9 @@ class ArticlesIn(BaseModel):
 def _error_message(errors: Sequence[Any]) -> str:
     parts = []
     for error in errors:
-        location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        loc = [str(p) for p in error.get("loc", ())]
+        # "root: ..." rather than "query.root: ..."; "query: ..." when no parameter is named
+        location = ".".join(p for p in loc if p not in ("body", "query")) or (loc or ["body"])[0]
         parts.append(f"{location}: {error.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid input"
 
@@ -155,6 +157,29 @@ def _validation_error(error: ValidationError, prefix: tuple[str, ...] = ("body",
         [{**e, "loc": (*prefix, *e.get("loc", ()))} for e in error.errors(include_url=False,
                                                                            include_input=False)]
     )
+
+
+#: Query parameters an endpoint reads itself rather than declaring them (text/plain bodies
+#: of ``POST /v1/code`` carry the article's fields in the query).
+_EXTRA_QUERY = {"/v1/code": frozenset({"title", "date", "id", "source", "url"})}
+
+
+def _known_query_parameters(request: Request) -> None:
+    """Refuse query parameters the endpoint does not take: a misspelt or invented filter
+    (``date=`` for ``since``/``until``) must not silently return everything."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not getattr(route, "path", "").startswith("/v1/"):
+        return  # the dashboard's pages may carry anything after "?"
+    known = {param.alias for param in dependant.query_params}
+    known |= _EXTRA_QUERY.get(getattr(route, "path", ""), frozenset())
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        allowed = ", ".join(sorted(known)) or "none"
+        raise RequestValidationError([
+            {"loc": ("query", name), "type": "unknown_parameter",
+             "msg": f"unknown parameter; this endpoint takes: {allowed}"}
+            for name in unknown])
 
 
 def _content_type(request: Request) -> str:
@@ -534,6 +559,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     )
     app.state.store = store
     app.state.coder = coder
+    app.router.dependencies.append(Depends(_known_query_parameters))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -564,8 +590,13 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     app.add_middleware(BodyLimit, limit=max_body)
 
     async def read(function: Callable[[Any], Any]) -> Any:
+        from whodid.store import FilterError
+
         try:
             return await store.run(function)
+        except FilterError as error:
+            raise RequestValidationError([{"loc": ("query", error.name), "msg": error.message,
+                                           "type": "value_error"}]) from None
         except ValueError as error:
             raise _unprocessable(str(error)) from None
 
