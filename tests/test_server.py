@@ -218,6 +218,11 @@ def test_events_filters_and_pagination(base_url):
     assert near and all(e["location_name"] == "Damboa" for e in near)
     text = httpx.get(base_url + "/v1/events", params={"text": "airstrikes"}).json()["events"]
     assert text
+    shouted = httpx.get(base_url + "/v1/events", params={"text": "AIRSTRIKES"}).json()["events"]
+    assert [e["event_id"] for e in shouted] == [e["event_id"] for e in text]
+    for wildcard in ("_", "%", "air_trikes", "a%s"):  # literal, not LIKE patterns
+        found = httpx.get(base_url + "/v1/events", params={"text": wildcard}).json()
+        assert found["events"] == [], wildcard
     dedup = httpx.get(base_url + "/v1/events", params={"dedup": "true"}).json()["events"]
     assert dedup and "num_mentions" in dedup[0]
 

@@ -524,6 +524,11 @@ def test_event_query_filters(store: Store) -> None:
         "The French government criticized Iran's army over the incident in Tehran."
     )
     assert _ids(store.events(text="hold talks", root="11")) == ["a2:1", "a1:1"]  # title
+    # literal substrings: LIKE's wildcards are characters like any other
+    assert store.events(text="_") == [] and store.events(text="%") == []
+    assert store.events(text="in%ident") == [] and store.events(text="Fr_nch") == []
+    assert store.events(actor="fr_nch") == [] and store.events(actor="%") == []
+    assert _ids(store.events(text="'s army")) == ["a2:1", "a1:1"]
     with pytest.raises(TypeError, match="unknown filter"):
         store.events(colour="red")
     with pytest.raises(ValueError, match="bbox"):

@@ -551,6 +551,12 @@ def _quads(quad_class: int | Sequence[int]) -> list[int]:
     return [int(quad) for quad in quads]
 
 
+def _contains(column: str) -> str:
+    """SQL: ``column`` holds the (lower-cased) parameter as a literal substring, ignoring
+    case.  Not LIKE: "_" and "%" in what a user searches for are characters, not wildcards."""
+    return f"contains(lower({column}), ?)"
+
+
 def _actor_condition(prefixes: Sequence[str], value: str) -> tuple[str, list[Any]]:
     """SQL matching an actor by code prefix (an upper-case value) or by mention/name text."""
     parts: list[str] = []
@@ -560,8 +566,8 @@ def _actor_condition(prefixes: Sequence[str], value: str) -> tuple[str, list[Any
             parts.append(f"starts_with(e.{prefix}_code, ?)")
             params.append(value)
         else:
-            parts.append(f"(e.{prefix}_text ILIKE ? OR e.{prefix}_name ILIKE ?)")
-            params += [f"%{value}%", f"%{value}%"]
+            parts.append(f"({_contains(f'e.{prefix}_text')} OR {_contains(f'e.{prefix}_name')})")
+            params += [value.lower(), value.lower()]
     return "(" + " OR ".join(parts) + ")", params
 
 
@@ -972,12 +978,10 @@ class Store:
             distance = _distance_sql(repr(lat), repr(lon), "e.location_lat", "e.location_lon")
             add(f"{distance} <= ?", float(radius_km))
         if text is not None:
-            pattern = f"%{text}%"
-            add(
-                "(e.trigger_text ILIKE ? OR a.title ILIKE ? OR e.source_text ILIKE ? OR "
-                f"e.target_text ILIKE ? OR e.location_text ILIKE ? OR {_SENTENCE_SQL} ILIKE ?)",
-                *([pattern] * 6),
-            )
+            columns = ("e.trigger_text", "a.title", "e.source_text", "e.target_text",
+                       "e.location_text", _SENTENCE_SQL)
+            add("(" + " OR ".join(_contains(c) for c in columns) + ")",
+                *([text.lower()] * len(columns)))
         return conditions, params
 
     def events(
