@@ -61,6 +61,27 @@ def bare_server(tmp_path_factory, pipeline):
         yield url
 
 
+#: Articles of our own, months and decades away from the seeded ones (May 2024): the
+#: timeline must show the gap to scale and open on the busy months, not on 1990.
+SPREAD = [
+    {"id": "feb", "date": "2024-02-05", "text": (
+        "Kenyan police fired tear gas at protesters in Nairobi. Soldiers attacked a village "
+        "near the border. The government of Kenya accused Uganda of backing the rebels. "
+        "Kenya and Tanzania signed a trade agreement.")},
+    {"id": "old", "date": "1990-01-08", "text": "Iraq threatened Kuwait."},
+]
+
+
+@pytest.fixture(scope="module")
+def spread_server(tmp_path_factory, pipeline):
+    import httpx
+
+    with seeded_server(tmp_path_factory.mktemp("spread") / "store.duckdb", pipeline) as url:
+        response = httpx.post(url + "/v1/articles", json=SPREAD, timeout=60)
+        assert response.status_code == 200 and response.json()["coded"] == 2, response.text
+        yield url
+
+
 @pytest.fixture
 def page(browser, server):
     yield from _open_dashboard(browser, server)
@@ -242,3 +263,59 @@ def test_without_the_npm_packages_the_map_says_so(browser, bare_server):
         page.goto(bare_server + "/docs")
         assert "make web" in page.inner_text("body")
         assert page.locator("a[href='/openapi.json']").count() == 1
+
+
+def _bars(page) -> dict[str, float]:
+    """The left edge of each period's bars on the timeline, by period."""
+    found = page.locator("#timeline rect.bar").evaluate_all(
+        "rects => rects.map(r => [r.dataset.period, r.x.baseVal.value, r.width.baseVal.value])")
+    return {period: x for period, x, _ in found}
+
+
+def test_timeline_is_to_scale_with_gaps_and_filters(browser, spread_server):
+    import datetime as dt
+
+    for page in _open_dashboard(browser, spread_server):
+        # opens on the busiest span: February to May 2024, not 1990
+        bars = _bars(page)
+        assert bars and all(period >= "2024" for period in bars), bars
+        assert "outside" in page.inner_text("#timeline-note")
+        # a true time axis: the same number of pixels per day between any two periods
+        periods = sorted(bars)
+        assert len(periods) >= 2
+        first, last = periods[0], periods[-1]
+        days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
+        assert days >= 90  # February to May: the weeks between are an empty stretch
+        per_day = (bars[last] - bars[first]) / days
+        for period in periods[1:-1]:
+            gap = (dt.date.fromisoformat(period) - dt.date.fromisoformat(first)).days
+            assert abs(bars[period] - bars[first] - gap * per_day) < 1.0, period
+        # the Goldstein line breaks at the gap instead of running across it
+        lines = page.locator("#timeline .goldstein")
+        assert lines.count() >= 2
+        # the axis is labelled with round dates along its length
+        assert page.locator("#timeline .tick-label").count() >= 3
+        page.locator("#timeline-card").screenshot(path=str(SHOTS / "dashboard-timeline.png"))
+        # "all dates" shows 1990 too, to scale
+        page.select_option("#timeline-range", "all")
+        expect(page.locator("#timeline rect.bar[data-period^='1990']").first).to_be_attached()
+        bars = _bars(page)
+        assert bars[max(bars)] - bars[min(bars)] > 500  # 34 years across the chart
+        # the dashboard's filters apply: quad class, text and actor
+        page.select_option("#timeline-range", "busiest")
+        page.select_option("#f-quad", "4")
+        page.click("#apply")
+        expect(page.locator("#timeline rect.bar[data-quad='1']")).to_have_count(0)
+        quads = page.locator("#timeline rect.bar").evaluate_all(
+            "rects => rects.map(r => r.dataset.quad)")
+        assert quads and set(quads) == {"4"}
+        page.select_option("#f-quad", "")
+        page.fill("#f-text", "tear gas")
+        page.click("#apply")
+        expect(page.locator("#timeline rect.bar[data-period^='2024-05']")).to_have_count(0)
+        assert all(p.startswith("2024-02") or p.startswith("2024-01")
+                   for p in _bars(page)), _bars(page)
+        page.fill("#f-text", "")
+        page.fill("#f-actor", "IRN")
+        page.click("#apply")
+        expect(page.locator("#timeline rect.bar[data-period^='2024-02']")).to_have_count(0)

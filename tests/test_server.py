@@ -298,6 +298,16 @@ def test_dyads_timeline_map_stats_countries(base_url):
                             for r in timeline)
     places = httpx.get(base_url + "/v1/map").json()["places"]
     assert any(p["name"] == "Damboa" for p in places)
+    # the timeline and the map take the dashboard's filters: quad, actor, text
+    fights = httpx.get(base_url + "/v1/timeline", params={"by": "day", "quad": 4}).json()
+    assert fights["rows"] and all(r["events"] == r["q4"] for r in fights["rows"])
+    iran = httpx.get(base_url + "/v1/timeline", params={"by": "day", "actor": "IRN"}).json()
+    assert [r["period"] for r in iran["rows"]] == ["2024-05-13"]
+    assert iran["busiest"] == {"since": "2024-05-13", "until": "2024-05-13"}
+    worded = httpx.get(base_url + "/v1/timeline", params={"text": "rejected"}).json()["rows"]
+    assert sum(r["events"] for r in worded) == 1
+    assert httpx.get(base_url + "/v1/map", params={"quad": 1, "text": "nothing like this"}
+                     ).json()["places"] == []
     stats = httpx.get(base_url + "/v1/stats").json()
     assert "path" not in stats and stats["counts"]["articles"] >= 2
     countries = httpx.get(base_url + "/v1/countries").json()["countries"]
@@ -554,3 +564,15 @@ def test_read_only_store_refuses_writes(tmp_path, pipeline):
         response = httpx.post(url + "/v1/articles", json=[{"text": IRAN}])
         assert response.status_code == 403
         assert json.loads(httpx.get(url + "/v1/health").text)["read_only"] is True
+
+
+def test_busiest_span_leaves_out_stray_dates():
+    from whodid.server import busiest_span
+
+    rows = [{"period": "1907-12-30", "events": 1}, {"period": "2004-01-05", "events": 40},
+            {"period": "2004-06-07", "events": 30}, {"period": "2005-03-07", "events": 25},
+            {"period": "2014-06-16", "events": 4}]
+    assert busiest_span(rows) == {"since": "2004-01-05", "until": "2005-03-07"}
+    assert busiest_span(rows, share=1.0) == {"since": "1907-12-30", "until": "2014-06-16"}
+    assert busiest_span(rows[:1]) == {"since": "1907-12-30", "until": "1907-12-30"}
+    assert busiest_span([]) is None

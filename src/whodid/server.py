@@ -776,15 +776,23 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         by: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
         country: str | None = None,
         root: str | None = None,
+        quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
+                        Query(description="Quad class 1-4 (repeatable)")] = None,
+        actor: Annotated[str | None, Query(description="Source or target actor: code prefix "
+                                           "(upper case) or text")] = None,
         since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        text: Annotated[str | None, Query(max_length=500)] = None,
     ) -> dict[str, Any]:
         """Events per period (event date, else article date): counts per quad class and the
-        Goldstein mean, with the same filters as /v1/events."""
+        Goldstein mean, with the dashboard's filters; only periods with events are listed.
+        ``busiest`` is the shortest run of periods holding ``BUSIEST_SHARE`` of the events,
+        the span the dashboard opens on."""
+        filters = _dashboard_filters(root=root, quad=quad, country=country, actor=actor,
+                                     since=since, until=until, text=text)
 
         def query(s: Any) -> list[dict[str, Any]]:
-            conditions, params = s._filters(root=root, country=country, since=since,
-                                            until=until)
+            conditions, params = s._filters(**filters)
             where = " AND ".join(["COALESCE(e.event_date, a.date) IS NOT NULL", *conditions])
             sql = (
                 f"SELECT CAST(date_trunc('{by}', COALESCE(e.event_date, a.date)) AS DATE) "
@@ -796,20 +804,27 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             )
             return _rows(s, sql, params)
 
-        return {"by": by, "rows": await read(query)}
+        rows = await read(query)
+        return {"by": by, "rows": rows, "busiest": busiest_span(rows)}
 
     @app.get("/v1/map", tags=["store"])
     async def event_map(
         country: str | None = None,
         root: str | None = None,
+        quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
+                        Query(description="Quad class 1-4 (repeatable)")] = None,
+        actor: Annotated[str | None, Query(description="Source or target actor: code prefix "
+                                           "(upper case) or text")] = None,
         since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        text: Annotated[str | None, Query(max_length=500)] = None,
     ) -> dict[str, Any]:
         """Located events grouped by place: name, country, lat/lon, count, Goldstein mean."""
+        filters = _dashboard_filters(root=root, quad=quad, country=country, actor=actor,
+                                     since=since, until=until, text=text)
 
         def query(s: Any) -> list[dict[str, Any]]:
-            conditions, params = s._filters(root=root, country=country, since=since,
-                                            until=until)
+            conditions, params = s._filters(**filters)
             where = " AND ".join(["e.location_lat IS NOT NULL", "e.location_lon IS NOT NULL",
                                   *conditions])
             sql = (
@@ -843,13 +858,11 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         ``limit`` edges and their nodes (with events sent and received along those edges).
         Unlike /v1/dyads it is not split by period and takes the dashboard's filters."""
         column = "country" if level == "country" else "code"
-        filters: dict[str, Any] = {"root": root, "quad_class": quad or None,
-                                   "country": country, "actor": actor, "since": since,
-                                   "until": until, "text": text}
+        filters = _dashboard_filters(root=root, quad=quad, country=country, actor=actor,
+                                     since=since, until=until, text=text)
 
         def query(s: Any) -> list[dict[str, Any]]:
-            conditions, params = s._filters(**{k: v for k, v in filters.items()
-                                               if v is not None})
+            conditions, params = s._filters(**filters)
             where = " AND ".join([f"e.source_{column} IS NOT NULL",
                                   f"e.target_{column} IS NOT NULL", *conditions])
             sql = (
@@ -972,6 +985,40 @@ def _countries() -> list[dict[str, Any]]:
             for c in sorted(knowledge_base().countries.values(), key=lambda c: c.code)
         ]
     return _COUNTRIES
+
+
+def _dashboard_filters(*, quad: list[int] | None, **filters: Any) -> dict[str, Any]:
+    """The dashboard's filters (root, quad, country, actor, since, until, text) as
+    ``Store._filters`` keywords, the ones not given left out: the timeline, the map and the
+    network apply them alike."""
+    return {k: v for k, v in {**filters, "quad_class": quad or None}.items() if v is not None}
+
+
+#: The timeline opens on the shortest run of periods that holds this share of the events,
+#: so a stray date decades away (a misread year) does not squeeze the rest into one bar.
+BUSIEST_SHARE = 0.9
+
+
+def busiest_span(rows: Sequence[dict[str, Any]], share: float = BUSIEST_SHARE
+                 ) -> dict[str, str] | None:
+    """``{"since", "until"}``: the first and last period of the shortest run of ``rows``
+    (sorted by ``period``, each with ``events``) holding at least ``share`` of the events;
+    None without rows."""
+    if not rows:
+        return None
+    days = [dt.date.fromisoformat(str(r["period"])[:10]).toordinal() for r in rows]
+    need = share * sum(r["events"] for r in rows)
+    best = (0, len(rows) - 1)
+    held, start = 0, 0
+    for end, row in enumerate(rows):
+        held += row["events"]
+        # drop periods from the start while the rest still holds enough
+        while start < end and held - rows[start]["events"] >= need:
+            held -= rows[start]["events"]
+            start += 1
+        if held >= need and days[end] - days[start] < days[best[1]] - days[best[0]]:
+            best = (start, end)
+    return {"since": str(rows[best[0]]["period"]), "until": str(rows[best[1]]["period"])}
 
 
 def _numbers(value: str | None, n: int, name: str) -> tuple[float, ...] | None:

@@ -37,6 +37,9 @@ function query(extra) {
   return params.toString();
 }
 
+/* "1 week", "3 weeks", "1,234 events". */
+function plural(n, noun) { return `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`; }
+
 function showError(error) { $("error").textContent = error ? String(error.message || error) : ""; }
 
 function readFilters() {
@@ -196,20 +199,71 @@ async function loadMap() {
 }
 
 /* ------------------------------------------------------------------ timeline */
+const DAY_MS = 86400000;
+const parseDay = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/* The start of the period after the one starting at `ms`. */
+function nextPeriod(ms, by) {
+  if (by === "day") return ms + DAY_MS;
+  if (by === "week") return ms + 7 * DAY_MS;
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/* Axis labels at round dates (years, quarters, months, weeks or days), about six of them. */
+function timeTicks(start, end) {
+  const span = (end - start) / DAY_MS;
+  const ticks = [];
+  if (span > 2 * 365) {
+    const step = Math.max(1, Math.ceil(span / 365 / 6));
+    for (let y = new Date(start).getUTCFullYear(); Date.UTC(y, 0, 1) <= end; y++) {
+      const t = Date.UTC(y, 0, 1);
+      if (t >= start && y % step === 0) ticks.push([t, String(y)]);
+    }
+  } else if (span > 60) {
+    const step = Math.max(1, Math.ceil(span / 30 / 6));
+    const d = new Date(start);
+    for (let m = d.getUTCFullYear() * 12 + d.getUTCMonth(); ; m++) {
+      const t = Date.UTC(Math.floor(m / 12), m % 12, 1);
+      if (t > end) break;
+      if (t >= start && m % step === 0) ticks.push([t, isoDay(t).slice(0, 7)]);
+    }
+  } else {
+    const step = Math.max(1, Math.ceil(span / 6));
+    for (let t = start; t <= end; t += step * DAY_MS) ticks.push([t, isoDay(t)]);
+  }
+  return ticks;
+}
+
+/* Bars on a true time axis: a period with no events is an empty stretch of the axis, and the
+   Goldstein line breaks there instead of running across it. The axis spans the busiest span
+   (the server's `busiest`) unless "all" is chosen or since/until are set. */
 async function loadTimeline() {
   const by = $("f-by").value;
-  const { rows } = await api("/v1/timeline?" + query({ by, quad: null, text: null, actor: null }));
+  const data = await api("/v1/timeline?" + query({ by }));
   const chart = $("timeline");
   chart.replaceChildren();
   const W = 720, H = 260, L = 40, R = 40, T = 10, B = 30;
-  $("timeline-note").textContent = `(${rows.length} ${by}s)`;
+  const whole = $("timeline-range").value === "all" || state.filters.since || state.filters.until;
+  let rows = data.rows;
+  if (!whole && data.busiest) {
+    rows = rows.filter((r) => r.period >= data.busiest.since && r.period <= data.busiest.until);
+  }
+  const hidden = data.rows.length - rows.length;
+  const hiddenEvents = data.rows.reduce((n, r) => n + r.events, 0) - rows.reduce((n, r) => n + r.events, 0);
+  $("timeline-note").textContent = rows.length
+    ? `(${rows[0].period} – ${rows[rows.length - 1].period}: ${plural(rows.length, by)} with events` +
+      (hidden ? `; ${plural(hiddenEvents, "event")} in ${plural(hidden, by)} outside, choose "all dates" to see them)` : ")")
+    : "";
   if (!rows.length) {
     chart.append(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", fill: "#777" }, "No dated events."));
     return;
   }
+  const start = parseDay(rows[0].period);
+  const end = nextPeriod(parseDay(rows[rows.length - 1].period), by);
+  const x = (ms) => L + (W - L - R) * (ms - start) / (end - start);
   const max = Math.max(1, ...rows.map((r) => r.events));
-  const step = (W - L - R) / rows.length;
-  const bw = Math.max(1, Math.min(40, step * 0.8));
   const y = (n) => T + (H - T - B) * (1 - n / max);
   const gy = (g) => T + (H - T - B) * (1 - (g + 10) / 20);
   chart.append(svg("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: "#888" }));
@@ -218,28 +272,41 @@ async function loadTimeline() {
   chart.append(svg("text", { x: W - R + 4, y: gy(10) + 4, "font-size": 10 }, "+10"));
   chart.append(svg("text", { x: W - R + 4, y: gy(-10), "font-size": 10 }, "−10"));
   chart.append(svg("line", { x1: L, y1: gy(0), x2: W - R, y2: gy(0), stroke: "#bbb", "stroke-dasharray": "3 3" }));
+  for (const [t, label] of timeTicks(start, end)) {
+    chart.append(svg("line", { x1: x(t), y1: H - B, x2: x(t), y2: H - B + 4, stroke: "#888", class: "tick" }));
+    chart.append(svg("text", { x: x(t), y: H - 10, "text-anchor": "middle", "font-size": 10, class: "tick-label" }, label));
+  }
   const colors = { q1: "#4e9ad6", q2: "#2a6f3e", q3: "#e8a33d", q4: "#c0392b" };
-  const points = [];
-  rows.forEach((r, i) => {
-    const x = L + i * step + (step - bw) / 2;
+  let run = [];   // Goldstein points of consecutive periods; a gap ends the line
+  const flush = () => {
+    if (run.length > 1) {
+      chart.append(svg("polyline", { points: run.join(" "), fill: "none", stroke: "#222", "stroke-width": 1.5, class: "goldstein" }));
+    } else if (run.length === 1) {
+      const [cx, cy] = run[0].split(",");
+      chart.append(svg("circle", { cx, cy, r: 2, fill: "#222", class: "goldstein" }));
+    }
+    run = [];
+  };
+  let expected = null;
+  for (const r of rows) {
+    const from = parseDay(r.period), to = nextPeriod(from, by);
+    if (expected !== null && from !== expected) flush();
+    expected = to;
+    const width = Math.max(1, (x(to) - x(from)) * 0.85);
+    const left = x(from) + ((x(to) - x(from)) - width) / 2;
     let base = 0;
     for (const q of ["q1", "q2", "q3", "q4"]) {
       if (!r[q]) continue;
-      const rect = svg("rect", { x, y: y(base + r[q]), width: bw, height: y(base) - y(base + r[q]), fill: colors[q], class: "bar" });
+      const rect = svg("rect", { x: left, y: y(base + r[q]), width, height: y(base) - y(base + r[q]),
+        fill: colors[q], class: "bar", "data-period": r.period, "data-quad": q.slice(1) });
       rect.append(svg("title", {}, `${r.period}: ${q.toUpperCase()} ${r[q]} of ${r.events}`));
       chart.append(rect);
       base += r[q];
     }
-    if (r.goldstein_mean !== null) points.push(`${x + bw / 2},${gy(r.goldstein_mean)}`);
-  });
-  if (points.length) {
-    chart.append(svg("polyline", { points: points.join(" "), fill: "none", stroke: "#222", "stroke-width": 1.5 }));
+    if (r.goldstein_mean !== null) run.push(`${left + width / 2},${gy(r.goldstein_mean)}`);
+    else flush();
   }
-  const labels = rows.length > 1 ? [0, rows.length - 1] : [0];
-  if (rows.length > 4) labels.splice(1, 0, Math.floor(rows.length / 2));
-  for (const i of labels) {
-    chart.append(svg("text", { x: L + i * step + step / 2, y: H - 10, "text-anchor": "middle", "font-size": 10 }, rows[i].period));
-  }
+  flush();
 }
 
 /* ------------------------------------------------------------------ dyad network */
@@ -568,6 +635,7 @@ document.addEventListener("DOMContentLoaded", () => {
     setTimeout(() => { state.filters = {}; state.offset = 0; state.dyad = null; refresh(); }, 0);
   });
   $("f-by").addEventListener("change", () => loadTimeline().catch(showError));
+  $("timeline-range").addEventListener("change", () => loadTimeline().catch(showError));
   $("net-level").addEventListener("change", () => { state.dyad = null; Promise.all([loadNetwork(), loadEvents()]).catch(showError); });
   $("net-color").addEventListener("change", () => { if (network) drawNetwork(); });
   $("dyad-clear").addEventListener("click", clearDyad);
