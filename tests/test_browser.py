@@ -68,6 +68,17 @@ SPREAD = [
         "Kenyan police fired tear gas at protesters in Nairobi. Soldiers attacked a village "
         "near the border. The government of Kenya accused Uganda of backing the rebels. "
         "Kenya and Tanzania signed a trade agreement.")},
+    {"id": "mar", "date": "2024-03-11",
+     # a long headline squeezes the table's other columns, as real headlines do
+     "title": ("Egypt and Turkey restore ties as Israel and Hamas trade fire, the United "
+               "Nations calls for a ceasefire, Jordan expels Israel's envoy and Saudi Arabia "
+               "pledges aid to Sudan in a week of regional diplomacy and conflict"),
+     "text": (
+        "Egypt's foreign minister met his Turkish counterpart in Cairo. The two ministers "
+        "agreed to restore full diplomatic ties. Israel condemned the rocket attacks from "
+        "Gaza. Hamas fighters fired rockets at Israeli towns. Israeli aircraft bombed targets "
+        "in Gaza. The United Nations called for an immediate ceasefire. Jordan expelled "
+        "the Israeli ambassador. Saudi Arabia pledged aid to Sudan.")},
     {"id": "old", "date": "1990-01-08", "text": "Iraq threatened Kuwait."},
 ]
 
@@ -78,7 +89,7 @@ def spread_server(tmp_path_factory, pipeline):
 
     with seeded_server(tmp_path_factory.mktemp("spread") / "store.duckdb", pipeline) as url:
         response = httpx.post(url + "/v1/articles", json=SPREAD, timeout=60)
-        assert response.status_code == 200 and response.json()["coded"] == 2, response.text
+        assert response.status_code == 200 and response.json()["coded"] == 3, response.text
         yield url
 
 
@@ -319,3 +330,25 @@ def test_timeline_is_to_scale_with_gaps_and_filters(browser, spread_server):
         page.fill("#f-actor", "IRN")
         page.click("#apply")
         expect(page.locator("#timeline rect.bar[data-period^='2024-02']")).to_have_count(0)
+
+
+def test_event_table_says_which_rows_of_how_many(browser, spread_server):
+    import httpx
+
+    total = httpx.get(spread_server + "/v1/events", params={"limit": 1}).json()["total"]
+    assert total > 25
+    for page in _open_dashboard(browser, spread_server):
+        page.set_viewport_size({"width": 1400, "height": 900})
+        expect(page.locator("#events-note")).to_have_text(f"(1–25 of {total:,})")
+        page.click("#next")
+        expect(page.locator("#page")).to_have_text(f"26–{min(50, total)} of {total:,}")
+        page.click("#prev")
+        expect(page.locator("#page")).to_have_text(f"1–25 of {total:,}")
+        # every date on one line: its text makes a single line box
+        lines = page.locator("#events tbody td.date").evaluate_all(
+            "cells => cells.map(c => { const r = document.createRange();"
+            " r.selectNodeContents(c); return r.getClientRects().length; })")
+        assert lines and set(lines) == {1}, lines
+        page.fill("#f-text", "nothing like this at all")
+        page.click("#apply")
+        expect(page.locator("#events-note")).to_have_text("(no events)")

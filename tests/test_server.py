@@ -203,6 +203,14 @@ def test_events_filters_and_pagination(base_url):
         offset = page["next_offset"]
     assert seen == [e["event_id"] for e in everything["events"]]
     assert len(set(seen)) == total
+    assert everything["total"] == total
+    first = httpx.get(base_url + "/v1/events", params={"limit": 4}).json()
+    assert first["count"] == 4 and first["total"] == total  # "1-4 of <total>"
+    fights = httpx.get(base_url + "/v1/events", params={"root": "19", "limit": 1}).json()
+    assert fights["total"] == len(httpx.get(base_url + "/v1/events",
+                                            params={"root": "19"}).json()["events"])
+    deduplicated = httpx.get(base_url + "/v1/events", params={"dedup": "true"}).json()
+    assert deduplicated["total"] == deduplicated["count"]
 
     fights = httpx.get(base_url + "/v1/events", params={"root": "19"}).json()["events"]
     assert fights and all(e["root"] == "19" for e in fights)

@@ -737,14 +737,16 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             filters.update(near=point, radius_km=radius_km)
         filters = {k: v for k, v in filters.items() if v is not None}
 
-        def query(s: Any) -> list[dict[str, Any]]:
-            return s.events(root=root, country=country, since=since, until=until,
+        def query(s: Any) -> tuple[list[dict[str, Any]], int]:
+            rows = s.events(root=root, country=country, since=since, until=until,
                             limit=offset + limit + 1, dedup=dedup, **filters)
+            return rows, s.count_events(root=root, country=country, since=since,
+                                        until=until, dedup=dedup, **filters)
 
-        rows = await read(query)
+        rows, total = await read(query)
         page = [{k: _plain(v) for k, v in row.items()} for row in rows[offset:offset + limit]]
         more = len(rows) > offset + limit
-        return {"offset": offset, "limit": limit, "count": len(page),
+        return {"offset": offset, "limit": limit, "count": len(page), "total": total,
                 "next_offset": offset + limit if more else None, "events": page}
 
     @app.get("/v1/articles/{article_id:path}", tags=["store"])

@@ -551,6 +551,14 @@ def _quads(quad_class: int | Sequence[int]) -> list[int]:
     return [int(quad) for quad in quads]
 
 
+#: The keyword filters of :meth:`Store.events` and :meth:`Store.count_events`.
+_EVENT_FILTERS = frozenset({
+    "root", "country", "since", "until", "cameo", "quad_class", "source_country",
+    "target_country", "actor", "source_actor", "target_actor", "source_code", "target_code",
+    "sector", "bbox", "near", "radius_km", "text",
+})
+
+
 def _contains(column: str) -> str:
     """SQL: ``column`` holds the (lower-cased) parameter as a literal substring, ignoring
     case.  Not LIKE: "_" and "%" in what a user searches for are characters, not wildcards."""
@@ -1015,16 +1023,8 @@ class Store:
         max_lat)``, ``near`` ``(lat, lon)`` with ``radius_km``, ``text`` (in the trigger,
         actor or place mentions, the title or the sentence) and ``limit``.
         """
-        unknown = set(filters) - {
-            "cameo", "quad_class", "source_country", "target_country", "actor",
-            "source_actor", "target_actor", "source_code", "target_code", "sector", "bbox",
-            "near", "radius_km", "text",
-        }
-        if unknown:
-            raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-        conditions, params = self._filters(
-            root=root, country=country, since=since, until=until, **filters
-        )
+        conditions, params = self._event_filters(root=root, country=country, since=since,
+                                                 until=until, **filters)
         where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
         if dedup:
             sql = "SELECT d.* FROM dedup_events d"
@@ -1053,6 +1053,24 @@ class Store:
             sql += " LIMIT ?"
             params.append(int(limit))
         return self._dicts(sql, params)
+
+    def count_events(self, *, dedup: bool = False, **filters: Any) -> int:
+        """How many events :meth:`events` lists with these filters and no ``limit`` (so a
+        page can say "1-25 of 5,129")."""
+        conditions, params = self._event_filters(**filters)
+        where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+        matching = "FROM events e JOIN articles a ON a.id = e.article_id" + where
+        sql = (f"SELECT count(DISTINCT e.dedup_id) {matching}" if dedup
+               else f"SELECT count(*) {matching}")
+        return int(self.con.execute(sql, params).fetchone()[0])
+
+    def _event_filters(self, **filters: Any) -> tuple[list[str], list[Any]]:
+        """:meth:`_filters` for :meth:`events` and :meth:`count_events`, refusing names
+        that are no filter of theirs."""
+        unknown = set(filters) - _EVENT_FILTERS
+        if unknown:
+            raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        return self._filters(**{k: v for k, v in filters.items() if v is not None})
 
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, list(params))

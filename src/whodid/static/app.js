@@ -65,7 +65,7 @@ async function loadEvents() {
   body.replaceChildren();
   for (const row of data.events) {
     const tr = el("tr", { class: "event-row q-" + row.quad_class, "data-article": row.article_id },
-      el("td", {}, row.event_date || row.article_date || ""),
+      el("td", { class: "date" }, row.event_date || row.article_date || ""),
       el("td", { title: row.source_text || "" }, actorLabel(row, "source")),
       el("td", { class: "code", title: row.event_name || "" }, row.cameo + " " + (row.plover_event || "")),
       el("td", { title: row.target_text || "" }, actorLabel(row, "target")),
@@ -78,9 +78,11 @@ async function loadEvents() {
   if (!data.events.length) body.append(el("tr", {}, el("td", { colspan: 7 }, "No events match.")));
   $("prev").disabled = state.offset === 0;
   $("next").disabled = state.nextOffset === null;
-  $("page").textContent = data.count
-    ? `rows ${state.offset + 1}–${state.offset + data.count}` : "";
-  $("events-note").textContent = `(${data.count} shown)`;
+  const span = data.count
+    ? `${(state.offset + 1).toLocaleString("en")}–${(state.offset + data.count).toLocaleString("en")} of ${data.total.toLocaleString("en")}`
+    : data.total ? "none of " + plural(data.total, "event") : "no events";
+  $("page").textContent = span;
+  $("events-note").textContent = `(${span})`;
 }
 
 /* ------------------------------------------------------------------ map */
