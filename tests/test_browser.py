@@ -13,7 +13,7 @@ try:
 except ImportError:  # the browser fixture skips (or fails in CI) with the reason
     expect = None
 
-from conftest import REPO
+from conftest import REPO, shared_path
 from test_server import IRAN, WIRE, seeded_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -352,3 +352,71 @@ def test_event_table_says_which_rows_of_how_many(browser, spread_server):
         page.fill("#f-text", "nothing like this at all")
         page.click("#apply")
         expect(page.locator("#events-note")).to_have_text("(no events)")
+
+
+#: The BBC corpus's politics articles coded into the network test's store: enough for its
+#: dense British cluster (GBR, GBRGOV, GBRPTYCON, GBRCVL...).
+BBC_POLITICS = 150
+
+
+@pytest.fixture(scope="module")
+def bbc_server(tmp_path_factory, pipeline):
+    import json
+
+    import httpx
+
+    corpus = shared_path("corpora", "bbc-2004-2005", "articles.jsonl")
+    with corpus.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    politics = [r for r in records if r["id"].startswith("bbc-politics-")][:BBC_POLITICS]
+    articles = [{k: r[k] for k in ("id", "text", "title", "date") if r.get(k)} for r in politics]
+    with seeded_server(tmp_path_factory.mktemp("bbc") / "store.duckdb", pipeline) as url:
+        for start in range(0, len(articles), 50):
+            response = httpx.post(url + "/v1/articles", json=articles[start:start + 50],
+                                  timeout=300)
+            assert response.status_code == 200, response.text
+        yield url
+
+
+_LAYOUT = """svg => {
+  const labels = [...svg.querySelectorAll("g.node text.label")].map(t => {
+    const b = t.getBBox(); return {id: t.parentNode.dataset.id, x0: b.x, y0: b.y,
+                                   x1: b.x + b.width, y1: b.y + b.height}; });
+  const nodes = [...svg.querySelectorAll("g.node circle")].map(c => ({
+    id: c.parentNode.dataset.id, x: c.cx.baseVal.value, y: c.cy.baseVal.value,
+    r: c.r.baseVal.value}));
+  return {labels, nodes, leaders: svg.querySelectorAll("g.node line.leader").length};
+}"""
+
+
+def _label_collisions(layout) -> list[str]:
+    """Pairs of labels that overlap, and labels that cover a node's circle."""
+    found = []
+    labels = layout["labels"]
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]:
+                found.append(f"label {a['id']} overlaps label {b['id']}")
+        for node in layout["nodes"]:
+            nx = min(max(node["x"], a["x0"]), a["x1"])
+            ny = min(max(node["y"], a["y0"]), a["y1"])
+            if (nx - node["x"]) ** 2 + (ny - node["y"]) ** 2 < node["r"] ** 2:
+                found.append(f"label {a['id']} covers node {node['id']}")
+    return found
+
+
+def test_network_labels_never_collide_on_the_bbc_store(browser, bbc_server):
+    for page in _open_dashboard(browser, bbc_server):
+        for level in ("country", "actor"):
+            page.select_option("#net-level", level)
+            expect(page.locator("#network-note")).to_contain_text(
+                "countries" if level == "country" else "actors")
+            layout = page.locator("#network").evaluate(_LAYOUT)
+            ids = {label["id"] for label in layout["labels"]}
+            assert len(ids) >= 10 and "GBR" in ids, ids
+            assert len(layout["labels"]) == len(layout["nodes"])  # every node labelled
+            assert _label_collisions(layout) == [], level
+            if level == "actor":
+                assert {"GBR", "GBRGOV"} <= ids
+                page.locator("#network-card").screenshot(
+                    path=str(SHOTS / "dashboard-network-actors.png"))

@@ -464,13 +464,93 @@ function drawNetwork() {
     group.addEventListener("keydown", (event) => { if (event.key === "Enter") selectDyad(e.source, e.target); });
     chart.append(group);
   }
+  const labels = [];
   for (const node of nodes) {
     const group = svg("g", { class: "node", "data-id": node.id });
     group.append(svg("circle", { cx: node.x, cy: node.y, r: node.r }));
-    group.append(svg("text", { x: node.x, y: node.y + node.r + 12, "text-anchor": "middle" }, node.id));
+    const label = svg("text", { x: node.x, y: node.y, "text-anchor": "middle", class: "label" }, node.id);
+    group.append(label);
     group.append(svg("title", {}, `${node.name ? node.name + " (" + node.id + ")" : node.id}: ` +
       `${node.sent} event(s) sent, ${node.received} received`));
     chart.append(group);
+    labels.push({ node, label, group });
+  }
+  placeLabels(labels, nodes, edges.map((e) => curvePoints(byId.get(e.source), byId.get(e.target))));
+}
+
+/* Points along an edge's curve (as edgeShape draws it), to keep labels off the arrows. */
+function curvePoints(from, to) {
+  if (from === to) return [[from.x, from.y - from.r - 14], [from.x - from.r, from.y - from.r - 8], [from.x + from.r, from.y - from.r - 8]];
+  const dx = to.x - from.x, dy = to.y - from.y;
+  const c = [(from.x + to.x) / 2 - dy * 0.18, (from.y + to.y) / 2 + dx * 0.18];
+  const points = [];
+  for (let i = 1; i < 12; i++) {
+    const t = i / 12, u = 1 - t;
+    points.push([u * u * from.x + 2 * u * t * c[0] + t * t * to.x, u * u * from.y + 2 * u * t * c[1] + t * t * to.y]);
+  }
+  return points;
+}
+
+/* Where a label may go, nearest first: below, above, right, left and the corners of its node,
+   then the same directions further out, where a leader line joins it to its node. */
+const LABEL_DIRECTIONS = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [-1, 1], [1, -1], [-1, -1]];
+const LABEL_RINGS = [0, 14, 30, 50, 75];
+const LABEL_PAD = 2;  // pixels kept clear around a label
+
+function boxesOverlap(a, b) {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+function boxHitsCircle(box, x, y, r) {
+  const nx = Math.max(box.x0, Math.min(x, box.x1)), ny = Math.max(box.y0, Math.min(y, box.y1));
+  return (nx - x) ** 2 + (ny - y) ** 2 < r * r;
+}
+
+/* Collision handling for the node labels: the busiest nodes choose first; each label takes
+   the nearest place where it overlaps no other label, covers no node and stays inside the
+   picture, preferring places that cross fewer arrows; a label set apart from its node gets a
+   leader line. */
+function placeLabels(labels, nodes, curves) {
+  const placed = [];
+  const order = labels.slice().sort((a, b) => (b.node.sent + b.node.received) - (a.node.sent + a.node.received) ||
+    (a.node.id < b.node.id ? -1 : 1));
+  for (const item of order) {
+    const { node, label } = item;
+    const width = label.getComputedTextLength() + 2 * LABEL_PAD, height = 13 + 2 * LABEL_PAD;
+    let best = null;
+    LABEL_RINGS.forEach((ring, ringIndex) => {
+      LABEL_DIRECTIONS.forEach(([ux, uy], directionIndex) => {
+        const reach = node.r + 2 + ring;
+        const cx = node.x + ux * (reach + width / 2) * (ux && uy ? 0.8 : 1);
+        const cy = node.y + uy * (reach + height / 2);
+        const box = { x0: cx - width / 2, x1: cx + width / 2, y0: cy - height / 2, y1: cy + height / 2 };
+        if (box.x0 < 0 || box.y0 < 0 || box.x1 > NET_W || box.y1 > NET_H) return;
+        if (placed.some((other) => boxesOverlap(box, other))) return;
+        if (nodes.some((other) => boxHitsCircle(box, other.x, other.y, other.r + LABEL_PAD))) return;
+        let crossings = 0;
+        for (const points of curves) {
+          if (points.some(([px, py]) => px > box.x0 && px < box.x1 && py > box.y0 && py < box.y1)) crossings++;
+        }
+        const cost = ringIndex * 4 + crossings * 3 + directionIndex * 0.1;
+        if (!best || cost < best.cost) best = { cost, box, cx, cy, ring };
+      });
+    });
+    if (!best) {  // nowhere free: keep it below the node rather than drop it
+      const y = node.y + node.r + 2 + height / 2;
+      best = { box: { x0: node.x - width / 2, x1: node.x + width / 2, y0: y - height / 2, y1: y + height / 2 },
+        cx: node.x, cy: y, ring: 0 };
+    }
+    placed.push(best.box);
+    label.setAttribute("x", best.cx.toFixed(1));
+    label.setAttribute("y", (best.cy + 4).toFixed(1));  // the text's baseline, 4px under its middle
+    if (best.ring > 0) {
+      // a leader line from the node's rim toward the label's nearest point
+      const tx = Math.max(best.box.x0, Math.min(node.x, best.box.x1));
+      const ty = Math.max(best.box.y0, Math.min(node.y, best.box.y1));
+      const d = Math.max(1, Math.hypot(tx - node.x, ty - node.y));
+      item.group.insertBefore(svg("line", { class: "leader", x1: (node.x + (tx - node.x) / d * node.r).toFixed(1),
+        y1: (node.y + (ty - node.y) / d * node.r).toFixed(1), x2: tx.toFixed(1), y2: ty.toFixed(1) }), label);
+    }
   }
 }
 
