@@ -311,3 +311,23 @@ def test_duplicate_keys_in_a_lexicon_entry_are_refused(runner, tmp_path: Path) -
     result = runner.invoke(main, ["code", "-", "--lexicon", str(extra)], input=STORY)
     assert result.exit_code == 1
     assert "extra.yaml" in result.output and "twice" in result.output
+
+
+def test_code_files_in_another_encoding(runner, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_bytes("Army clashes near Bogotá\n\nColombia's army attacked rebels near "
+                      "Bogotá on Monday.".encode("latin-1"))
+    refused = run(runner, "code", str(story))
+    assert refused.exit_code == 1 and "invalid UTF-8 at byte" in refused.stderr
+    result = run(runner, "code", str(story), "--encoding", "latin-1", "--date", "2024-03-06")
+    assert result.exit_code == 0, result.output
+    [record] = records(result.stdout)
+    assert record["title"] == "Army clashes near Bogotá" and "Bogotá on" in record["text"]
+    wide = tmp_path / "wide.jsonl"
+    wide.write_bytes((json.dumps({"id": "w1", "text": "Iran rejected the offer of Bogotá."},
+                                 ensure_ascii=False) + "\n").encode("utf-16"))
+    result = run(runner, "code", str(wide), "--encoding", "utf-16")
+    assert result.exit_code == 0, result.output
+    assert records(result.stdout)[0]["text"] == "Iran rejected the offer of Bogotá."
+    bad = runner.invoke(main, ["code", str(story), "--encoding", "klingon"])
+    assert bad.exit_code == 2 and "--encoding" in bad.output and "klingon" in bad.output

@@ -153,6 +153,32 @@ def test_plain_text_is_read_as_whodid_code_reads_a_txt_file(base_url, tmp_path, 
     assert (titled["title"], titled["text"]) == ("Given", IRAN)
 
 
+def test_declared_charsets_are_decoded(base_url):
+    story = "Colombia’s army attacked rebels near Bogotá, officials said."
+    for charset, data in (("latin-1", story.replace("’", "'").encode("latin-1")),
+                          ("ISO-8859-1", story.replace("’", "'").encode("latin-1")),
+                          ("windows-1252", story.encode("cp1252")),
+                          ("utf-16", story.encode("utf-16"))):
+        response = httpx.post(base_url + "/v1/code", content=data, timeout=60,
+                              headers={"Content-Type": f"text/plain; charset={charset}"})
+        assert response.status_code == 200, (charset, response.text)
+        assert "Bogotá" in response.json()["text"], charset
+    as_json = json.dumps({"text": story}, ensure_ascii=False).encode("cp1252")
+    response = httpx.post(base_url + "/v1/code", content=as_json, timeout=60,
+                          headers={"Content-Type": "application/json; charset=windows-1252"})
+    assert response.status_code == 200 and response.json()["text"] == story
+    # a charset not on the list: 415 saying which are accepted
+    refused = httpx.post(base_url + "/v1/code", content=story.encode("utf-8"),
+                         headers={"Content-Type": "text/plain; charset=koi8-r"})
+    assert refused.status_code == 415
+    assert "koi8-r" in refused.json()["detail"] and "Windows-1252" in refused.json()["detail"]
+    # Latin-1 bytes sent without a charset: not UTF-8, and the message says what to do
+    wrong = httpx.post(base_url + "/v1/code", content=story.replace("’", "'").encode("latin-1"),
+                       headers={"Content-Type": "text/plain"})
+    assert wrong.status_code == 422
+    assert "not UTF-8" in wrong.json()["message"] and "charset" in wrong.json()["message"]
+
+
 def test_code_invalid_input_is_422_with_a_message(base_url):
     for body in ({"title": "no text"}, {"text": "   "}, {"text": IRAN, "date": "13/05/2024"},
                  {"text": 5}):

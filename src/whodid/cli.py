@@ -53,6 +53,9 @@ def main() -> None:
               help="Publication date for inputs that have none.")
 @click.option("--text-column", default="text", show_default=True,
               help="The CSV column that holds the article text.")
+@click.option("--encoding", default="utf-8", show_default=True, metavar="NAME",
+              help="The text encoding of plain text, JSON Lines and CSV inputs that are not "
+                   "UTF-8 (latin-1, windows-1252, utf-16...); HTML and feeds say their own.")
 @click.option("--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True),
               help="Extra lexicon YAML adding or overriding event entries (repeatable).")
 @click.option("--actors", "actor_dictionaries", multiple=True, type=click.Path(exists=True),
@@ -89,7 +92,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
                  actor_dictionaries: tuple[str, ...], min_confidence: float, batch_size: int,
                  quiet: bool, workers: int | None, scheduler: str | None,
                  dask_workers: int | None, parquet_dir: str | None, resume: bool,
-                 time_budget: float) -> None:
+                 time_budget: float, encoding: str) -> None:
     """Code news articles into events.
 
     INPUT is a file (plain text with the headline on line 1, JSON Lines, HTML, RSS/Atom,
@@ -145,8 +148,15 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
             click.echo(f"whodid: warning: {warning}", err=True)
 
     counts: Counter[str] = Counter()
+    from whodid.readers import text_encoding
+
     try:
-        items = read_inputs(inputs, text_column=text_column, default_date=default_date)
+        encoding = text_encoding(encoding)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--encoding") from None
+    try:
+        items = read_inputs(inputs, text_column=text_column, default_date=default_date,
+                            encoding=encoding)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
     # Opened before reading when resuming: the reader's stream is filtered against it.

@@ -187,6 +187,37 @@ def _content_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+def _charset(request: Request) -> str | None:
+    """The ``charset`` parameter of the request's Content-Type, as given, or None."""
+    for parameter in request.headers.get("content-type", "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"') or None
+    return None
+
+
+def _body_text(request: Request, body: bytes) -> str:
+    """The body decoded with its declared charset (UTF-8 if none), by the reader
+    ``whodid code`` uses: 415 for a charset not in ``BODY_CHARSETS``, 422 for bytes that
+    are not in the charset."""
+    from whodid.readers import BODY_CHARSETS, decode_text, text_encoding
+
+    declared = _charset(request)
+    accepted = ", ".join(BODY_CHARSETS.values())
+    try:
+        codec = text_encoding(declared or "utf-8")
+    except ValueError:
+        codec = None
+    if codec not in BODY_CHARSETS:
+        raise HTTPException(415, f"unsupported charset \"{declared}\": send the body in one "
+                                 f"of {accepted}")
+    try:
+        return decode_text(body, codec)
+    except ValueError as error:
+        raise _unprocessable(f"body is not {BODY_CHARSETS[codec]} text ({error}); declare "
+                             f"its charset, one of {accepted}", "body") from None
+
+
 def _unprocessable(message: str, field: str = "query") -> RequestValidationError:
     return RequestValidationError([{"loc": (field,), "msg": message, "type": "value_error"}])
 
@@ -620,18 +651,18 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         body = await request.body()
         content_type = _content_type(request)
         if plain_ok and content_type == "text/plain":
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                raise _unprocessable("body is not UTF-8 text", "body") from None
+            text = _body_text(request, body)
             payload: Any = {"text": text, **{k: v for k, v in request.query_params.items()
                                              if k in ("title", "date", "id", "source", "url")}}
         elif content_type in ("application/json", "") or content_type.endswith("+json"):
             if not body.strip():
                 raise _unprocessable("empty body: send a JSON object"
                                      + (" or text/plain" if plain_ok else ""), "body")
+            # without a charset, json.loads tells UTF-8 from UTF-16 and UTF-32 itself
+            document: str | bytes = body if _charset(request) is None else _body_text(request,
+                                                                                      body)
             try:
-                payload = json.loads(body)
+                payload = json.loads(document)
             except (ValueError, UnicodeDecodeError) as error:
                 raise _unprocessable(f"body is not valid JSON: {error}", "body") from None
         else:
