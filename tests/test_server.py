@@ -610,3 +610,35 @@ def test_busiest_span_leaves_out_stray_dates():
     assert busiest_span(rows, share=1.0) == {"since": "1907-12-30", "until": "2014-06-16"}
     assert busiest_span(rows[:1]) == {"since": "1907-12-30", "until": "1907-12-30"}
     assert busiest_span([]) is None
+
+
+def test_error_bodies_are_plain_words(base_url):
+    bad = [
+        ("post", "/v1/code", {"json": {"text": IRAN, "date": "13/05/2024"}}),
+        ("post", "/v1/code", {"json": {"text": "   "}}),
+        ("post", "/v1/code", {"json": {"text": 5}}),
+        ("post", "/v1/code", {"json": {}}),
+        ("post", "/v1/code", {"content": b"{not json",
+                              "headers": {"Content-Type": "application/json"}}),
+        ("post", "/v1/articles", {"json": [{"text": IRAN, "date": "soon"}]}),
+        ("get", "/v1/events", {"params": {"limit": -1}}),
+        ("get", "/v1/events", {"params": {"quad": 7}}),
+        ("get", "/v1/events", {"params": {"root": "abc", "bbox": "1,2"}}),
+        ("get", "/v1/timeline", {"params": {"by": "year"}}),
+        ("get", "/v1/network", {"params": {"level": "planet"}}),
+        ("get", "/v1/articles/nope", {}),
+    ]
+    for method, path, options in bad:
+        response = getattr(httpx, method)(base_url + path, timeout=60, **options)
+        assert response.status_code in (404, 415, 422), (path, options, response.text)
+        text = response.text
+        for internal in ("Error(", "Value error", "<class", "Traceback", "^(", "\\'"):
+            assert internal not in text, (path, options, text)
+        if response.status_code == 422:
+            body = response.json()
+            assert body["message"] and all(
+                set(e) <= {"loc", "msg", "type", "ctx"} for e in body["detail"]), body
+    date = httpx.post(base_url + "/v1/code", json={"text": IRAN, "date": "13/05/2024"}).json()
+    assert date["message"] == 'date: date must be YYYY-MM-DD, got "13/05/2024"'
+    period = httpx.get(base_url + "/v1/timeline", params={"by": "year"}).json()["message"]
+    assert period.startswith("by: ") and "'week'" in period

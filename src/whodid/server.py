@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -80,6 +80,10 @@ MAX_OFFSET = 1_000_000
 TOKEN_ENV = "WHODID_TOKEN"
 
 _DATE_HELP = "ISO date YYYY-MM-DD (inclusive)"
+# Choices as Literal types, so a wrong one is refused as "Input should be 'day', 'week' or
+# 'month'" rather than with a regular expression
+Period = Literal["day", "week", "month"]
+Level = Literal["country", "actor"]
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -115,7 +119,7 @@ class ArticleIn(BaseModel):
         try:
             dt.date.fromisoformat(value[:10])
         except ValueError:
-            raise ValueError(f"date must be YYYY-MM-DD, got {value!r}") from None
+            raise ValueError(f"date must be YYYY-MM-DD, got \"{value}\"") from None
         return value[:10]
 
     def to_article(self, default_id: str = "text", headline: bool = False) -> Article:
@@ -140,6 +144,20 @@ class ArticleIn(BaseModel):
 
 class ArticlesIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+def _plain_error(error: dict[str, Any]) -> dict[str, Any]:
+    """One validation error as plain words: its ``loc``, ``msg`` and ``type``, and the limits
+    in ``ctx`` (``{"ge": 0}``), never Python internals such as the exception a validator
+    raised (its message is ``msg`` already) or pydantic's "Value error, " prefix."""
+    plain: dict[str, Any] = {"loc": [_plain(p) for p in error.get("loc", ())],
+                             "msg": str(error.get("msg", "invalid")).removeprefix("Value error, "),
+                             "type": error.get("type", "value_error")}
+    limits = {k: v for k, v in (error.get("ctx") or {}).items()
+              if isinstance(v, str | int | float | bool)}
+    if limits:
+        plain["ctx"] = limits
+    return plain
 
 
 def _error_message(errors: Sequence[Any]) -> str:
@@ -594,8 +612,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [{k: _plain(v) if k != "ctx" else str(v) for k, v in e.items()
-                   if k not in ("input", "url")} for e in error.errors()]
+        errors = [_plain_error(e) for e in error.errors()]
         return JSONResponse({"detail": errors, "message": _error_message(errors)},
                             status_code=422)
 
@@ -639,7 +656,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             counts = await store.run(lambda s: s.counts())
             ok = True
         except Exception as error:  # report, don't crash
-            counts, ok = {"error": f"{type(error).__name__}: {error}"}, False
+            counts, ok = {"error": str(error) or "the store cannot be read"}, False
         return {"status": "ok" if ok else "degraded", "version": __version__,
                 "model_loaded": coder.loaded, "read_only": read_only,
                 "writes_need_token": token is not None, "counts": counts,
@@ -666,7 +683,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             except (ValueError, UnicodeDecodeError) as error:
                 raise _unprocessable(f"body is not valid JSON: {error}", "body") from None
         else:
-            raise HTTPException(415, f"unsupported content type {content_type!r}: use "
+            raise HTTPException(415, f"unsupported content type \"{content_type}\": use "
                                      "application/json" + (" or text/plain" if plain_ok else ""))
         if model is ArticlesIn and isinstance(payload, list):
             payload = {"articles": payload}
@@ -786,12 +803,12 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         actors, places, times and quotes."""
         found = await read(lambda s: stored_article(s, article_id))
         if found is None:
-            raise HTTPException(404, f"no article with id {article_id!r}")
+            raise HTTPException(404, f"no article with id \"{article_id}\"")
         return found
 
     @app.get("/v1/dyads", tags=["store"])
     async def dyads(
-        by: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
+        by: Annotated[Period, Query(description="The period: day, week or month")] = "week",
         since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         source_country: str | None = None,
@@ -806,7 +823,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
 
     @app.get("/v1/timeline", tags=["store"])
     async def timeline(
-        by: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
+        by: Annotated[Period, Query(description="The period: day, week or month")] = "week",
         country: str | None = None,
         root: str | None = None,
         quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
@@ -873,7 +890,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
 
     @app.get("/v1/network", tags=["store"])
     async def network(
-        level: Annotated[str, Query(pattern="^(country|actor)$", description=(
+        level: Annotated[Level, Query(description=(
             "Nodes are source/target countries, or full actor codes (e.g. NGAMIL)"))] = "country",
         root: str | None = None,
         quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
