@@ -54,7 +54,8 @@ def test_code_text_file_writes_valid_jsonl(runner, tmp_path: Path) -> None:
     arrests = [e for e in record["events"] if e["cameo"].startswith("173")]
     assert arrests and arrests[0]["source"]["code"] == "KENCOP"
     assert arrests[0]["date"]["value"] == "2024-03-04"
-    assert "read 1 articles, coded 1, failed 0" in result.stderr
+    assert "read 1 article, coded 1, failed 0; " in result.stderr
+    assert "articles/s)" in result.stderr
 
 
 def test_code_every_input_format_in_one_run(runner, tmp_path: Path) -> None:
@@ -331,3 +332,21 @@ def test_code_files_in_another_encoding(runner, tmp_path: Path) -> None:
     assert records(result.stdout)[0]["text"] == "Iran rejected the offer of Bogotá."
     bad = runner.invoke(main, ["code", str(story), "--encoding", "klingon"])
     assert bad.exit_code == 2 and "--encoding" in bad.output and "klingon" in bad.output
+
+
+def test_summary_after_a_failed_file_has_no_rate_and_right_plurals(runner,
+                                                                   tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xff\xfe not UTF-8 \xc3\x28")
+    result = runner.invoke(main, ["code", str(broken)])
+    assert result.exit_code == 1
+    summary = next(line for line in result.stderr.splitlines() if "read " in line)
+    assert summary.startswith("whodid: read 1 article, coded 0, failed 1; 0 events written (")
+    assert "/s" not in summary
+    two = tmp_path / "two"
+    two.mkdir()
+    (two / "a.txt").write_text("Iran rejected the United States offer on Monday.")
+    (two / "b.txt").write_text("")
+    result = runner.invoke(main, ["code", str(two), "--date", "2024-05-13", "--workers", "1"])
+    summary = next(line for line in result.stderr.splitlines() if "read " in line)
+    assert summary.startswith("whodid: read 2 articles, coded 1, failed 1; 1 event written (")
