@@ -350,3 +350,25 @@ def test_summary_after_a_failed_file_has_no_rate_and_right_plurals(runner,
     result = runner.invoke(main, ["code", str(two), "--date", "2024-05-13", "--workers", "1"])
     summary = next(line for line in result.stderr.splitlines() if "read " in line)
     assert summary.startswith("whodid: read 2 articles, coded 1, failed 1; 1 event written (")
+
+
+def test_very_long_article_is_truncated_and_coded_like_the_server(runner,
+                                                                  tmp_path: Path) -> None:
+    from whodid.nlp import MAX_CHARS
+
+    sentence = "police fired tear gas at the protesters. "
+    text = (sentence * (260_000 // len(sentence)))
+    long = tmp_path / "long.jsonl"
+    long.write_text(json.dumps({"id": "long", "text": text, "date": "2024-06-25"}) + "\n")
+    result = run(runner, "code", str(long), "--workers", "1")
+    assert result.exit_code == 0, result.stderr
+    [record] = records(result.stdout)
+    assert record["metadata"]["truncated_at"] == MAX_CHARS
+    assert record["text"] == text.rstrip()  # the record keeps the whole text
+    assert record["events"] and all(e["trigger"]["end"] <= MAX_CHARS for e in record["events"])
+    # a budget too small for it stops the article inside the slow stage, not after it
+    result = runner.invoke(main, ["code", str(long), "--workers", "1", "--time-budget", "1"])
+    assert result.exit_code == 1
+    stopped = next(line for line in result.stderr.splitlines() if "coding stopped in" in line)
+    seconds = int(stopped.split("stage: ")[1].split(" s is over")[0])
+    assert seconds <= 3, stopped  # what the message reports, not a clock in this test

@@ -68,7 +68,9 @@ def main() -> None:
 @click.option("--time-budget", type=click.FloatRange(min=0.1), default=120.0,
               show_default=True, metavar="SECONDS",
               help="Give up an article whose coding (after the parse) takes longer, with a "
-                   "message naming it; the rest of the batch goes on.")
+                   "message naming it: it is stopped inside the slow stage, not after it; "
+                   "the rest of the batch goes on. Articles over 200,000 characters are coded "
+                   "up to there (metadata.truncated_at), as the server codes them.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes coding in parallel (default: one per CPU); 1 codes in "
