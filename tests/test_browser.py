@@ -13,8 +13,8 @@ try:
 except ImportError:  # the browser fixture skips (or fails in CI) with the reason
     expect = None
 
-from conftest import REPO
-from test_server import IRAN, seeded_server
+from conftest import REPO, shared_path
+from test_server import IRAN, WIRE, seeded_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -58,6 +58,38 @@ def bare_server(tmp_path_factory, pipeline):
     folder = tmp_path_factory.mktemp("bare")
     with seeded_server(folder / "store.duckdb", pipeline,
                        web_modules=folder / "node_modules") as url:
+        yield url
+
+
+#: Articles of our own, months and decades away from the seeded ones (May 2024): the
+#: timeline must show the gap to scale and open on the busy months, not on 1990.
+SPREAD = [
+    {"id": "feb", "date": "2024-02-05", "text": (
+        "Kenyan police fired tear gas at protesters in Nairobi. Soldiers attacked a village "
+        "near the border. The government of Kenya accused Uganda of backing the rebels. "
+        "Kenya and Tanzania signed a trade agreement.")},
+    {"id": "mar", "date": "2024-03-11",
+     # a long headline squeezes the table's other columns, as real headlines do
+     "title": ("Egypt and Turkey restore ties as Israel and Hamas trade fire, the United "
+               "Nations calls for a ceasefire, Jordan expels Israel's envoy and Saudi Arabia "
+               "pledges aid to Sudan in a week of regional diplomacy and conflict"),
+     "text": (
+        "Egypt's foreign minister met his Turkish counterpart in Cairo. The two ministers "
+        "agreed to restore full diplomatic ties. Israel condemned the rocket attacks from "
+        "Gaza. Hamas fighters fired rockets at Israeli towns. Israeli aircraft bombed targets "
+        "in Gaza. The United Nations called for an immediate ceasefire. Jordan expelled "
+        "the Israeli ambassador. Saudi Arabia pledged aid to Sudan.")},
+    {"id": "old", "date": "1990-01-08", "text": "Iraq threatened Kuwait."},
+]
+
+
+@pytest.fixture(scope="module")
+def spread_server(tmp_path_factory, pipeline):
+    import httpx
+
+    with seeded_server(tmp_path_factory.mktemp("spread") / "store.duckdb", pipeline) as url:
+        response = httpx.post(url + "/v1/articles", json=SPREAD, timeout=60)
+        assert response.status_code == 200 and response.json()["coded"] == 3, response.text
         yield url
 
 
@@ -212,6 +244,19 @@ def test_paste_and_code_an_article(page):
     page.screenshot(path=str(SHOTS / "dashboard-code.png"), full_page=True)
 
 
+def test_pasted_article_keeps_its_headline_and_dateline(page):
+    page.fill("#code-text", WIRE)
+    page.fill("#code-date", "2024-06-25")
+    page.click("#code-btn")
+    expect(page.locator("#code-status")).to_contain_text("coded")
+    # the first line is the headline, as `whodid code` reads a .txt file, not a sha256 id
+    assert page.inner_text("#article-title") == "Kenyan police fire tear gas at Nairobi protesters"
+    assert page.inner_text("#article-text").startswith("NAIROBI, June 25 (Reuters) -")
+    assert "Reuters" in page.inner_text("#article-meta")
+    triggers = page.locator("#article-text .hl.trigger").all_inner_texts()
+    assert triggers and not any("NAIROBI" in t or "protesters\n" in t for t in triggers)
+
+
 def test_coding_error_is_shown(page):
     page.fill("#code-text", "   ")
     page.click("#code-btn")
@@ -229,3 +274,149 @@ def test_without_the_npm_packages_the_map_says_so(browser, bare_server):
         page.goto(bare_server + "/docs")
         assert "make web" in page.inner_text("body")
         assert page.locator("a[href='/openapi.json']").count() == 1
+
+
+def _bars(page) -> dict[str, float]:
+    """The left edge of each period's bars on the timeline, by period."""
+    found = page.locator("#timeline rect.bar").evaluate_all(
+        "rects => rects.map(r => [r.dataset.period, r.x.baseVal.value, r.width.baseVal.value])")
+    return {period: x for period, x, _ in found}
+
+
+def test_timeline_is_to_scale_with_gaps_and_filters(browser, spread_server):
+    import datetime as dt
+
+    for page in _open_dashboard(browser, spread_server):
+        # opens on the busiest span: February to May 2024, not 1990
+        bars = _bars(page)
+        assert bars and all(period >= "2024" for period in bars), bars
+        assert "outside" in page.inner_text("#timeline-note")
+        # a true time axis: the same number of pixels per day between any two periods
+        periods = sorted(bars)
+        assert len(periods) >= 2
+        first, last = periods[0], periods[-1]
+        days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
+        assert days >= 90  # February to May: the weeks between are an empty stretch
+        per_day = (bars[last] - bars[first]) / days
+        for period in periods[1:-1]:
+            gap = (dt.date.fromisoformat(period) - dt.date.fromisoformat(first)).days
+            assert abs(bars[period] - bars[first] - gap * per_day) < 1.0, period
+        # the Goldstein line breaks at the gap instead of running across it
+        lines = page.locator("#timeline .goldstein")
+        assert lines.count() >= 2
+        # the axis is labelled with round dates along its length
+        assert page.locator("#timeline .tick-label").count() >= 3
+        page.locator("#timeline-card").screenshot(path=str(SHOTS / "dashboard-timeline.png"))
+        # "all dates" shows 1990 too, to scale
+        page.select_option("#timeline-range", "all")
+        expect(page.locator("#timeline rect.bar[data-period^='1990']").first).to_be_attached()
+        bars = _bars(page)
+        assert bars[max(bars)] - bars[min(bars)] > 500  # 34 years across the chart
+        # the dashboard's filters apply: quad class, text and actor
+        page.select_option("#timeline-range", "busiest")
+        page.select_option("#f-quad", "4")
+        page.click("#apply")
+        expect(page.locator("#timeline rect.bar[data-quad='1']")).to_have_count(0)
+        quads = page.locator("#timeline rect.bar").evaluate_all(
+            "rects => rects.map(r => r.dataset.quad)")
+        assert quads and set(quads) == {"4"}
+        page.select_option("#f-quad", "")
+        page.fill("#f-text", "tear gas")
+        page.click("#apply")
+        expect(page.locator("#timeline rect.bar[data-period^='2024-05']")).to_have_count(0)
+        assert all(p.startswith("2024-02") or p.startswith("2024-01")
+                   for p in _bars(page)), _bars(page)
+        page.fill("#f-text", "")
+        page.fill("#f-actor", "IRN")
+        page.click("#apply")
+        expect(page.locator("#timeline rect.bar[data-period^='2024-02']")).to_have_count(0)
+
+
+def test_event_table_says_which_rows_of_how_many(browser, spread_server):
+    import httpx
+
+    total = httpx.get(spread_server + "/v1/events", params={"limit": 1}).json()["total"]
+    assert total > 25
+    for page in _open_dashboard(browser, spread_server):
+        page.set_viewport_size({"width": 1400, "height": 900})
+        expect(page.locator("#events-note")).to_have_text(f"(1–25 of {total:,})")
+        page.click("#next")
+        expect(page.locator("#page")).to_have_text(f"26–{min(50, total)} of {total:,}")
+        page.click("#prev")
+        expect(page.locator("#page")).to_have_text(f"1–25 of {total:,}")
+        # every date on one line: its text makes a single line box
+        lines = page.locator("#events tbody td.date").evaluate_all(
+            "cells => cells.map(c => { const r = document.createRange();"
+            " r.selectNodeContents(c); return r.getClientRects().length; })")
+        assert lines and set(lines) == {1}, lines
+        page.fill("#f-text", "nothing like this at all")
+        page.click("#apply")
+        expect(page.locator("#events-note")).to_have_text("(no events)")
+
+
+#: The BBC corpus's politics articles coded into the network test's store: enough for its
+#: dense British cluster (GBR, GBRGOV, GBRPTYCON, GBRCVL...).
+BBC_POLITICS = 150
+
+
+@pytest.fixture(scope="module")
+def bbc_server(tmp_path_factory, pipeline):
+    import json
+
+    import httpx
+
+    corpus = shared_path("corpora", "bbc-2004-2005", "articles.jsonl")
+    with corpus.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    politics = [r for r in records if r["id"].startswith("bbc-politics-")][:BBC_POLITICS]
+    articles = [{k: r[k] for k in ("id", "text", "title", "date") if r.get(k)} for r in politics]
+    with seeded_server(tmp_path_factory.mktemp("bbc") / "store.duckdb", pipeline) as url:
+        for start in range(0, len(articles), 50):
+            response = httpx.post(url + "/v1/articles", json=articles[start:start + 50],
+                                  timeout=300)
+            assert response.status_code == 200, response.text
+        yield url
+
+
+_LAYOUT = """svg => {
+  const labels = [...svg.querySelectorAll("g.node text.label")].map(t => {
+    const b = t.getBBox(); return {id: t.parentNode.dataset.id, x0: b.x, y0: b.y,
+                                   x1: b.x + b.width, y1: b.y + b.height}; });
+  const nodes = [...svg.querySelectorAll("g.node circle")].map(c => ({
+    id: c.parentNode.dataset.id, x: c.cx.baseVal.value, y: c.cy.baseVal.value,
+    r: c.r.baseVal.value}));
+  return {labels, nodes, leaders: svg.querySelectorAll("g.node line.leader").length};
+}"""
+
+
+def _label_collisions(layout) -> list[str]:
+    """Pairs of labels that overlap, and labels that cover a node's circle."""
+    found = []
+    labels = layout["labels"]
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]:
+                found.append(f"label {a['id']} overlaps label {b['id']}")
+        for node in layout["nodes"]:
+            nx = min(max(node["x"], a["x0"]), a["x1"])
+            ny = min(max(node["y"], a["y0"]), a["y1"])
+            if (nx - node["x"]) ** 2 + (ny - node["y"]) ** 2 < node["r"] ** 2:
+                found.append(f"label {a['id']} covers node {node['id']}")
+    return found
+
+
+def test_network_labels_never_collide_on_the_bbc_store(browser, bbc_server):
+    for page in _open_dashboard(browser, bbc_server):
+        for level in ("country", "actor"):
+            page.select_option("#net-level", level)
+            expect(page.locator("#network-note")).to_contain_text(
+                "countries" if level == "country" else "actors")
+            layout = page.locator("#network").evaluate(_LAYOUT)
+            ids = {label["id"] for label in layout["labels"]}
+            assert len(ids) >= 10 and "GBR" in ids, ids
+            assert len(layout["labels"]) == len(layout["nodes"])  # every node labelled
+            assert _label_collisions(layout) == [], level
+            if level == "actor":
+                assert {"GBR", "GBRGOV"} <= ids
+                page.locator("#network-card").screenshot(
+                    path=str(SHOTS / "dashboard-network-actors.png"))

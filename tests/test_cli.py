@@ -54,7 +54,8 @@ def test_code_text_file_writes_valid_jsonl(runner, tmp_path: Path) -> None:
     arrests = [e for e in record["events"] if e["cameo"].startswith("173")]
     assert arrests and arrests[0]["source"]["code"] == "KENCOP"
     assert arrests[0]["date"]["value"] == "2024-03-04"
-    assert "read 1 articles, coded 1, failed 0" in result.stderr
+    assert "read 1 article, coded 1, failed 0; " in result.stderr
+    assert "articles/s)" in result.stderr
 
 
 def test_code_every_input_format_in_one_run(runner, tmp_path: Path) -> None:
@@ -311,3 +312,63 @@ def test_duplicate_keys_in_a_lexicon_entry_are_refused(runner, tmp_path: Path) -
     result = runner.invoke(main, ["code", "-", "--lexicon", str(extra)], input=STORY)
     assert result.exit_code == 1
     assert "extra.yaml" in result.output and "twice" in result.output
+
+
+def test_code_files_in_another_encoding(runner, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_bytes("Army clashes near Bogotá\n\nColombia's army attacked rebels near "
+                      "Bogotá on Monday.".encode("latin-1"))
+    refused = run(runner, "code", str(story))
+    assert refused.exit_code == 1 and "invalid UTF-8 at byte" in refused.stderr
+    result = run(runner, "code", str(story), "--encoding", "latin-1", "--date", "2024-03-06")
+    assert result.exit_code == 0, result.output
+    [record] = records(result.stdout)
+    assert record["title"] == "Army clashes near Bogotá" and "Bogotá on" in record["text"]
+    wide = tmp_path / "wide.jsonl"
+    wide.write_bytes((json.dumps({"id": "w1", "text": "Iran rejected the offer of Bogotá."},
+                                 ensure_ascii=False) + "\n").encode("utf-16"))
+    result = run(runner, "code", str(wide), "--encoding", "utf-16")
+    assert result.exit_code == 0, result.output
+    assert records(result.stdout)[0]["text"] == "Iran rejected the offer of Bogotá."
+    bad = runner.invoke(main, ["code", str(story), "--encoding", "klingon"])
+    assert bad.exit_code == 2 and "--encoding" in bad.output and "klingon" in bad.output
+
+
+def test_summary_after_a_failed_file_has_no_rate_and_right_plurals(runner,
+                                                                   tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xff\xfe not UTF-8 \xc3\x28")
+    result = runner.invoke(main, ["code", str(broken)])
+    assert result.exit_code == 1
+    summary = next(line for line in result.stderr.splitlines() if "read " in line)
+    assert summary.startswith("whodid: read 1 article, coded 0, failed 1; 0 events written (")
+    assert "/s" not in summary
+    two = tmp_path / "two"
+    two.mkdir()
+    (two / "a.txt").write_text("Iran rejected the United States offer on Monday.")
+    (two / "b.txt").write_text("")
+    result = runner.invoke(main, ["code", str(two), "--date", "2024-05-13", "--workers", "1"])
+    summary = next(line for line in result.stderr.splitlines() if "read " in line)
+    assert summary.startswith("whodid: read 2 articles, coded 1, failed 1; 1 event written (")
+
+
+def test_very_long_article_is_truncated_and_coded_like_the_server(runner,
+                                                                  tmp_path: Path) -> None:
+    from whodid.nlp import MAX_CHARS
+
+    sentence = "police fired tear gas at the protesters. "
+    text = (sentence * (260_000 // len(sentence)))
+    long = tmp_path / "long.jsonl"
+    long.write_text(json.dumps({"id": "long", "text": text, "date": "2024-06-25"}) + "\n")
+    result = run(runner, "code", str(long), "--workers", "1")
+    assert result.exit_code == 0, result.stderr
+    [record] = records(result.stdout)
+    assert record["metadata"]["truncated_at"] == MAX_CHARS
+    assert record["text"] == text.rstrip()  # the record keeps the whole text
+    assert record["events"] and all(e["trigger"]["end"] <= MAX_CHARS for e in record["events"])
+    # a budget too small for it stops the article inside the slow stage, not after it
+    result = runner.invoke(main, ["code", str(long), "--workers", "1", "--time-budget", "1"])
+    assert result.exit_code == 1
+    stopped = next(line for line in result.stderr.splitlines() if "coding stopped in" in line)
+    seconds = int(stopped.split("stage: ")[1].split(" s is over")[0])
+    assert seconds <= 3, stopped  # what the message reports, not a clock in this test

@@ -194,7 +194,7 @@ def test_kill_code_then_resume(tmp_path):
 
     rerun = subprocess.run(args, capture_output=True, text=True, timeout=HANG)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"skipped {stored} articles already stored" in rerun.stderr
+    assert f"skipped {stored} article{'' if stored == 1 else 's'} already stored" in rerun.stderr
     assert f"coded {n - stored}," in rerun.stderr
     _check_store(db, expected)
 

@@ -122,12 +122,12 @@ def test_no_extension_is_plain_text(tmp_path: Path) -> None:
     assert (article.id, article.title, article.text) == ("README", "A headline", "And a body.")
 
 
-def test_headline_without_body_is_an_error(tmp_path: Path) -> None:
+def test_one_line_is_all_body(tmp_path: Path) -> None:
+    # a pasted sentence is news to code, not a headline (the server reads text/plain alike)
     path = tmp_path / "short.txt"
-    path.write_text("Only a headline\n\n   \n", "utf-8")
-    error = only_error(read(path))
-    assert error.origin == str(path)
-    assert error.reason.startswith("empty article (no text)")
+    path.write_text("Iran rejected the offer.\n\n   \n", "utf-8")
+    article = only_article(read(path))
+    assert (article.title, article.text) == (None, "Iran rejected the offer.")
 
 
 def test_empty_file_is_an_error(tmp_path: Path) -> None:

@@ -25,6 +25,10 @@ pytest.importorskip("uvicorn")
 TOKEN = "test-token-123"
 NIGERIA = (EXAMPLES / "2024-05-12-nigeria-borno-attack.txt").read_text(encoding="utf-8")
 IRAN = "Iran rejected the United States offer on Monday."
+#: A wire story of our own: the headline on line 1, then a Reuters dateline.
+WIRE = ("Kenyan police fire tear gas at Nairobi protesters\n"
+        "NAIROBI, June 25 (Reuters) - Kenyan police fired tear gas at protesters in the "
+        "capital on Tuesday, witnesses said.\n")
 
 
 def free_port() -> int:
@@ -121,6 +125,60 @@ def test_code_json_and_plain_text_store_nothing(base_url):
     assert httpx.get(base_url + "/v1/health").json()["counts"] == before
 
 
+def test_plain_text_is_read_as_whodid_code_reads_a_txt_file(base_url, tmp_path, pipeline):
+    from whodid.readers import read_inputs
+
+    response = httpx.post(base_url + "/v1/code?date=2024-06-25", content=WIRE.encode(),
+                          headers={"Content-Type": "text/plain"}, timeout=60)
+    assert response.status_code == 200, response.text
+    served = response.json()
+    assert served["title"] == "Kenyan police fire tear gas at Nairobi protesters"
+    assert served["text"].startswith("NAIROBI, June 25 (Reuters) - Kenyan police")
+    assert served["dateline"]["place"].lower() == "nairobi"
+    assert served["source"] == "Reuters"
+    assert served["events"] and all("\n" not in e["trigger"]["text"] and
+                                    "NAIROBI" not in e["trigger"]["text"]
+                                    for e in served["events"])
+    # the same file through whodid code's reader: the same headline, body and dateline
+    story = tmp_path / "2024-06-25-kenya.txt"
+    story.write_text(WIRE, encoding="utf-8")
+    (article,) = read_inputs([str(story)])
+    coded = next(pipeline.run([article])).to_dict()
+    for key in ("title", "text", "dateline", "source"):
+        assert served[key] == coded[key], key
+    assert [e["cameo"] for e in served["events"]] == [e["cameo"] for e in coded["events"]]
+    # a title given as a parameter makes the whole text the body
+    titled = httpx.post(base_url + "/v1/code", params={"title": "Given"}, content=IRAN,
+                        headers={"Content-Type": "text/plain"}, timeout=60).json()
+    assert (titled["title"], titled["text"]) == ("Given", IRAN)
+
+
+def test_declared_charsets_are_decoded(base_url):
+    story = "Colombia’s army attacked rebels near Bogotá, officials said."
+    for charset, data in (("latin-1", story.replace("’", "'").encode("latin-1")),
+                          ("ISO-8859-1", story.replace("’", "'").encode("latin-1")),
+                          ("windows-1252", story.encode("cp1252")),
+                          ("utf-16", story.encode("utf-16"))):
+        response = httpx.post(base_url + "/v1/code", content=data, timeout=60,
+                              headers={"Content-Type": f"text/plain; charset={charset}"})
+        assert response.status_code == 200, (charset, response.text)
+        assert "Bogotá" in response.json()["text"], charset
+    as_json = json.dumps({"text": story}, ensure_ascii=False).encode("cp1252")
+    response = httpx.post(base_url + "/v1/code", content=as_json, timeout=60,
+                          headers={"Content-Type": "application/json; charset=windows-1252"})
+    assert response.status_code == 200 and response.json()["text"] == story
+    # a charset not on the list: 415 saying which are accepted
+    refused = httpx.post(base_url + "/v1/code", content=story.encode("utf-8"),
+                         headers={"Content-Type": "text/plain; charset=koi8-r"})
+    assert refused.status_code == 415
+    assert "koi8-r" in refused.json()["detail"] and "Windows-1252" in refused.json()["detail"]
+    # Latin-1 bytes sent without a charset: not UTF-8, and the message says what to do
+    wrong = httpx.post(base_url + "/v1/code", content=story.replace("’", "'").encode("latin-1"),
+                       headers={"Content-Type": "text/plain"})
+    assert wrong.status_code == 422
+    assert "not UTF-8" in wrong.json()["message"] and "charset" in wrong.json()["message"]
+
+
 def test_code_invalid_input_is_422_with_a_message(base_url):
     for body in ({"title": "no text"}, {"text": "   "}, {"text": IRAN, "date": "13/05/2024"},
                  {"text": 5}):
@@ -171,6 +229,14 @@ def test_events_filters_and_pagination(base_url):
         offset = page["next_offset"]
     assert seen == [e["event_id"] for e in everything["events"]]
     assert len(set(seen)) == total
+    assert everything["total"] == total
+    first = httpx.get(base_url + "/v1/events", params={"limit": 4}).json()
+    assert first["count"] == 4 and first["total"] == total  # "1-4 of <total>"
+    fights = httpx.get(base_url + "/v1/events", params={"root": "19", "limit": 1}).json()
+    assert fights["total"] == len(httpx.get(base_url + "/v1/events",
+                                            params={"root": "19"}).json()["events"])
+    deduplicated = httpx.get(base_url + "/v1/events", params={"dedup": "true"}).json()
+    assert deduplicated["total"] == deduplicated["count"]
 
     fights = httpx.get(base_url + "/v1/events", params={"root": "19"}).json()["events"]
     assert fights and all(e["root"] == "19" for e in fights)
@@ -186,6 +252,11 @@ def test_events_filters_and_pagination(base_url):
     assert near and all(e["location_name"] == "Damboa" for e in near)
     text = httpx.get(base_url + "/v1/events", params={"text": "airstrikes"}).json()["events"]
     assert text
+    shouted = httpx.get(base_url + "/v1/events", params={"text": "AIRSTRIKES"}).json()["events"]
+    assert [e["event_id"] for e in shouted] == [e["event_id"] for e in text]
+    for wildcard in ("_", "%", "air_trikes", "a%s"):  # literal, not LIKE patterns
+        found = httpx.get(base_url + "/v1/events", params={"text": wildcard}).json()
+        assert found["events"] == [], wildcard
     dedup = httpx.get(base_url + "/v1/events", params={"dedup": "true"}).json()["events"]
     assert dedup and "num_mentions" in dedup[0]
 
@@ -198,6 +269,36 @@ def test_events_invalid_parameters_are_422(base_url):
         assert response.json()["message"], params
     assert "since" in httpx.get(base_url + "/v1/events",
                                 params={"since": "yesterday"}).json()["message"]
+
+
+def test_filters_that_cannot_be_right_are_422_naming_the_parameter(base_url):
+    cases = [
+        ("/v1/events", {"date": "garbage"}, "date", "takes:"),  # no such filter
+        ("/v1/events", {"root": "abc"}, "root", "01 to 20"),
+        ("/v1/events", {"root": "99"}, "root", "01 to 20"),
+        ("/v1/events", {"cameo": "x1"}, "cameo", "digits"),
+        ("/v1/events", {"bbox": "10,10,0,0"}, "bbox", "south edge"),
+        ("/v1/events", {"bbox": "200,-100,300,100"}, "bbox", "-180 to 180"),
+        ("/v1/events", {"near": "95,10"}, "near", "-90 to 90"),
+        ("/v1/timeline", {"root": "99"}, "root", "01 to 20"),
+        ("/v1/timeline", {"quad": "3", "colour": "red"}, "colour", "takes:"),
+        ("/v1/network", {"root": "abc"}, "root", "01 to 20"),
+        ("/v1/map", {"since": "garbage"}, "since", "ISO date"),
+        ("/v1/dyads", {"until": "garbage"}, "until", "ISO date"),
+    ]
+    for path, params, name, allowed in cases:
+        response = httpx.get(base_url + path, params=params)
+        assert response.status_code == 422, (path, params, response.text)
+        message = response.json()["message"]
+        assert message.startswith(name + ":") and allowed in message, (path, params, message)
+    # the unknown parameter's message lists the ones the endpoint takes
+    assert "since" in httpx.get(base_url + "/v1/events", params={"date": "x"}).json()["message"]
+    # a one-digit root is the CAMEO root it names; the dashboard's page takes any query
+    assert httpx.get(base_url + "/v1/events", params={"root": "1"}).status_code == 200
+    assert httpx.get(base_url + "/", params={"utm": "x"}).status_code == 200
+    text = httpx.post(base_url + "/v1/code", params={"title": "T", "lang": "en"}, content=IRAN,
+                      headers={"Content-Type": "text/plain"})
+    assert text.status_code == 422 and text.json()["message"].startswith("lang:")
 
 
 def test_article_with_all_its_spans(base_url):
@@ -231,6 +332,16 @@ def test_dyads_timeline_map_stats_countries(base_url):
                             for r in timeline)
     places = httpx.get(base_url + "/v1/map").json()["places"]
     assert any(p["name"] == "Damboa" for p in places)
+    # the timeline and the map take the dashboard's filters: quad, actor, text
+    fights = httpx.get(base_url + "/v1/timeline", params={"by": "day", "quad": 4}).json()
+    assert fights["rows"] and all(r["events"] == r["q4"] for r in fights["rows"])
+    iran = httpx.get(base_url + "/v1/timeline", params={"by": "day", "actor": "IRN"}).json()
+    assert [r["period"] for r in iran["rows"]] == ["2024-05-13"]
+    assert iran["busiest"] == {"since": "2024-05-13", "until": "2024-05-13"}
+    worded = httpx.get(base_url + "/v1/timeline", params={"text": "rejected"}).json()["rows"]
+    assert sum(r["events"] for r in worded) == 1
+    assert httpx.get(base_url + "/v1/map", params={"quad": 1, "text": "nothing like this"}
+                     ).json()["places"] == []
     stats = httpx.get(base_url + "/v1/stats").json()
     assert "path" not in stats and stats["counts"]["articles"] >= 2
     countries = httpx.get(base_url + "/v1/countries").json()["countries"]
@@ -487,3 +598,47 @@ def test_read_only_store_refuses_writes(tmp_path, pipeline):
         response = httpx.post(url + "/v1/articles", json=[{"text": IRAN}])
         assert response.status_code == 403
         assert json.loads(httpx.get(url + "/v1/health").text)["read_only"] is True
+
+
+def test_busiest_span_leaves_out_stray_dates():
+    from whodid.server import busiest_span
+
+    rows = [{"period": "1907-12-30", "events": 1}, {"period": "2004-01-05", "events": 40},
+            {"period": "2004-06-07", "events": 30}, {"period": "2005-03-07", "events": 25},
+            {"period": "2014-06-16", "events": 4}]
+    assert busiest_span(rows) == {"since": "2004-01-05", "until": "2005-03-07"}
+    assert busiest_span(rows, share=1.0) == {"since": "1907-12-30", "until": "2014-06-16"}
+    assert busiest_span(rows[:1]) == {"since": "1907-12-30", "until": "1907-12-30"}
+    assert busiest_span([]) is None
+
+
+def test_error_bodies_are_plain_words(base_url):
+    bad = [
+        ("post", "/v1/code", {"json": {"text": IRAN, "date": "13/05/2024"}}),
+        ("post", "/v1/code", {"json": {"text": "   "}}),
+        ("post", "/v1/code", {"json": {"text": 5}}),
+        ("post", "/v1/code", {"json": {}}),
+        ("post", "/v1/code", {"content": b"{not json",
+                              "headers": {"Content-Type": "application/json"}}),
+        ("post", "/v1/articles", {"json": [{"text": IRAN, "date": "soon"}]}),
+        ("get", "/v1/events", {"params": {"limit": -1}}),
+        ("get", "/v1/events", {"params": {"quad": 7}}),
+        ("get", "/v1/events", {"params": {"root": "abc", "bbox": "1,2"}}),
+        ("get", "/v1/timeline", {"params": {"by": "year"}}),
+        ("get", "/v1/network", {"params": {"level": "planet"}}),
+        ("get", "/v1/articles/nope", {}),
+    ]
+    for method, path, options in bad:
+        response = getattr(httpx, method)(base_url + path, timeout=60, **options)
+        assert response.status_code in (404, 415, 422), (path, options, response.text)
+        text = response.text
+        for internal in ("Error(", "Value error", "<class", "Traceback", "^(", "\\'"):
+            assert internal not in text, (path, options, text)
+        if response.status_code == 422:
+            body = response.json()
+            assert body["message"] and all(
+                set(e) <= {"loc", "msg", "type", "ctx"} for e in body["detail"]), body
+    date = httpx.post(base_url + "/v1/code", json={"text": IRAN, "date": "13/05/2024"}).json()
+    assert date["message"] == 'date: date must be YYYY-MM-DD, got "13/05/2024"'
+    period = httpx.get(base_url + "/v1/timeline", params={"by": "year"}).json()["message"]
+    assert period.startswith("by: ") and "'week'" in period

@@ -524,6 +524,11 @@ def test_event_query_filters(store: Store) -> None:
         "The French government criticized Iran's army over the incident in Tehran."
     )
     assert _ids(store.events(text="hold talks", root="11")) == ["a2:1", "a1:1"]  # title
+    # literal substrings: LIKE's wildcards are characters like any other
+    assert store.events(text="_") == [] and store.events(text="%") == []
+    assert store.events(text="in%ident") == [] and store.events(text="Fr_nch") == []
+    assert store.events(actor="fr_nch") == [] and store.events(actor="%") == []
+    assert _ids(store.events(text="'s army")) == ["a2:1", "a1:1"]
     with pytest.raises(TypeError, match="unknown filter"):
         store.events(colour="red")
     with pytest.raises(ValueError, match="bbox"):
@@ -682,6 +687,20 @@ def test_cli_bad_options_and_old_store(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "4 comma-separated" in bad.output
     bad = CliRunner().invoke(main, ["dyads", "--db", str(old), "--from", "yesterday"])
     assert bad.exit_code == 1 and "since" in bad.output
+    # filters that cannot be right are refused, naming the option and what it takes
+    for option, value, allowed in (("--root", "abc", "01 to 20"), ("--root", "99", "01 to 20"),
+                                   ("--cameo", "1x", "digits"),
+                                   ("--bbox", "10,10,0,0", "south edge"),
+                                   ("--bbox", "200,-100,300,100", "-180 to 180"),
+                                   ("--near", "95,0", "-90 to 90"),
+                                   ("--since", "garbage", "ISO date")):
+        bad = CliRunner().invoke(main, ["events", "--db", str(old), option, value])
+        assert bad.exit_code == 2, (option, value, bad.output)
+        assert option in bad.output and allowed in bad.output, bad.output
+    # a one-digit root is read as the CAMEO root it names ("4" is "04")
+    assert _cli("events", "--db", str(old), "--root", "4") == _cli("events", "--db", str(old),
+                                                                   "--root", "04")
+    assert "(0 events)" not in _cli("events", "--db", str(old), "--root", "4")
 
 
 def test_stored_names_what_a_resumed_run_may_skip(store: Store) -> None:

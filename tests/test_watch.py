@@ -172,7 +172,7 @@ def test_cli_watch_once(tmp_path):
     db = tmp_path / "cli.duckdb"
     result = CliRunner().invoke(main, ["watch", str(inbox), "--db", str(db), "--once"])
     assert result.exit_code == 0, result.output
-    assert "coded 1 articles" in result.output
+    assert "coded 1 article (" in result.output
     assert (tmp_path / "cli.duckdb.watch.json").exists()
     result = CliRunner().invoke(main, ["watch", "--db", str(db), "--once"])
     assert result.exit_code == 2

@@ -53,6 +53,9 @@ def main() -> None:
               help="Publication date for inputs that have none.")
 @click.option("--text-column", default="text", show_default=True,
               help="The CSV column that holds the article text.")
+@click.option("--encoding", default="utf-8", show_default=True, metavar="NAME",
+              help="The text encoding of plain text, JSON Lines and CSV inputs that are not "
+                   "UTF-8 (latin-1, windows-1252, utf-16...); HTML and feeds say their own.")
 @click.option("--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True),
               help="Extra lexicon YAML adding or overriding event entries (repeatable).")
 @click.option("--actors", "actor_dictionaries", multiple=True, type=click.Path(exists=True),
@@ -65,7 +68,9 @@ def main() -> None:
 @click.option("--time-budget", type=click.FloatRange(min=0.1), default=120.0,
               show_default=True, metavar="SECONDS",
               help="Give up an article whose coding (after the parse) takes longer, with a "
-                   "message naming it; the rest of the batch goes on.")
+                   "message naming it: it is stopped inside the slow stage, not after it; "
+                   "the rest of the batch goes on. Articles over 200,000 characters are coded "
+                   "up to there (metadata.truncated_at), as the server codes them.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes coding in parallel (default: one per CPU); 1 codes in "
@@ -89,7 +94,7 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
                  actor_dictionaries: tuple[str, ...], min_confidence: float, batch_size: int,
                  quiet: bool, workers: int | None, scheduler: str | None,
                  dask_workers: int | None, parquet_dir: str | None, resume: bool,
-                 time_budget: float) -> None:
+                 time_budget: float, encoding: str) -> None:
     """Code news articles into events.
 
     INPUT is a file (plain text with the headline on line 1, JSON Lines, HTML, RSS/Atom,
@@ -145,8 +150,15 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
             click.echo(f"whodid: warning: {warning}", err=True)
 
     counts: Counter[str] = Counter()
+    from whodid.readers import text_encoding
+
     try:
-        items = read_inputs(inputs, text_column=text_column, default_date=default_date)
+        encoding = text_encoding(encoding)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--encoding") from None
+    try:
+        items = read_inputs(inputs, text_column=text_column, default_date=default_date,
+                            encoding=encoding)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
     # Opened before reading when resuming: the reader's stream is filtered against it.
@@ -212,19 +224,12 @@ def code_command(inputs: tuple[str, ...], out: str | None, fmt: str, db: str | N
         if store is not None:
             store.close()
     if not quiet:
-        elapsed = time.monotonic() - started
-        rate = counts["read"] / elapsed if elapsed else 0.0
         places = [db] if db else []
         places += [f"Parquet shards in {parquet_dir}"] if parquet_dir else []
-        click.echo(
-            f"whodid: read {counts['read']} articles, coded {counts['coded']}, "
-            f"failed {counts['failed']}; {counts['events']} events written"
-            f"{' to ' + ' and '.join(places) if places else ''}"
-            f" ({elapsed:.1f}s, {rate:.1f} articles/s)",
-            err=True,
-        )
+        click.echo(_summary(counts, time.monotonic() - started, places), err=True)
         if resume:
-            click.echo(f"whodid: skipped {counts['skipped']} articles already stored", err=True)
+            click.echo(f"whodid: skipped {_plural(counts['skipped'], 'article')} already stored",
+                       err=True)
         if failures:
             click.echo("failed inputs:\n  " + "\n  ".join(failures), err=True)
     sys.exit(1 if counts["failed"] else 0)
@@ -278,8 +283,27 @@ def watch_command(directories: tuple[str, ...], feeds: tuple[str, ...], db: str,
         with contextlib.suppress(KeyboardInterrupt):
             watcher.run(once=once)
     c = watcher.counts
-    click.echo(f"whodid: coded {c['coded']} articles ({c['events']} events), failed "
-               f"{c['failed']}, skipped {c['skipped']} duplicates", err=True)
+    click.echo(f"whodid: coded {_plural(c['coded'], 'article')} "
+               f"({_plural(c['events'], 'event')}), failed {c['failed']}, skipped "
+               f"{_plural(c['skipped'], 'duplicate')}", err=True)
+
+
+def _plural(n: int, noun: str) -> str:
+    """ "1 article", "0 articles", "2 articles". """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _summary(counts: Counter[str], elapsed: float, places: list[str]) -> str:
+    """The line ``whodid code`` ends with: what was read, coded and failed, and the rate
+    only when something was coded (a failed file read in a millisecond is no speed)."""
+    written = f"{_plural(counts['events'], 'event')} written"
+    if places:
+        written += " to " + " and ".join(places)
+    timing = f"{elapsed:.1f}s"
+    if counts["coded"] and elapsed > 0:
+        timing += f", {counts['coded'] / elapsed:.1f} articles/s"
+    return (f"whodid: read {_plural(counts['read'], 'article')}, coded {counts['coded']}, "
+            f"failed {counts['failed']}; {written} ({timing})")
 
 
 def _unstored(items: Iterator, store, size: int, counts: Counter[str]) -> Iterator:
@@ -413,11 +437,15 @@ def events_command(db: str, since: str | None, until: str | None, actor: str | N
     point = _floats(near, 2, "--near")
     if point is not None:
         filters.update(near=point, radius_km=radius_km)
+    from whodid.store import FilterError
+
     with _open_store(db) as store:
         try:
             rows = store.events(root=root, country=country, since=since, until=until,
                                 limit=limit, dedup=dedup,
                                 **{k: v for k, v in filters.items() if v is not None})
+        except FilterError as error:
+            raise click.BadParameter(error.message, param_hint=f"--{error.name}") from None
         except ValueError as error:
             raise click.ClickException(str(error)) from None
     _echo_rows(rows, fmt, format_events)
@@ -465,7 +493,7 @@ def format_dyads(rows: list[dict]) -> str:
             f"{r['events']:>7} {r['q1']:>5} {r['q2']:>5} {r['q3']:>5} {r['q4']:>5} "
             f"{r['goldstein_sum']:>9.1f} {r['goldstein_mean']:>9.2f}"
         )
-    lines.append(f"({len(rows)} rows)")
+    lines.append(f"({_plural(len(rows), 'row')})")
     return "\n".join(lines)
 
 
@@ -486,8 +514,8 @@ def stats_command(db: str, top: int, as_json: bool) -> None:
         f"{summary['path']} (schema {summary['schema_version']}, dedup radius "
         f"{summary['dedup_radius_km']:g} km)",
         "  " + ", ".join(f"{n} {table}" for table, n in counts.items()),
-        f"  {summary['dedup_events']} deduplicated events from {summary['publishers']} "
-        "publishers",
+        f"  {_plural(summary['dedup_events'], 'deduplicated event')} from "
+        f"{_plural(summary['publishers'], 'publisher')}",
         f"  event dates {summary['event_dates'][0]} .. {summary['event_dates'][1]}; "
         f"article dates {summary['article_dates'][0]} .. {summary['article_dates'][1]}",
         "  coder versions: " + ", ".join(f"{v} ({n})"
@@ -496,7 +524,8 @@ def stats_command(db: str, top: int, as_json: bool) -> None:
     ]
     for row in summary["top_dyads"]:
         lines.append(f"    {row['source_country']} -> {row['target_country']}: "
-                     f"{row['events']} events, mean Goldstein {row['goldstein_mean']:.2f}")
+                     f"{_plural(row['events'], 'event')}, mean Goldstein "
+                     f"{row['goldstein_mean']:.2f}")
     lines.append("  events per root: " + ", ".join(f"{r}: {n}"
                                                    for r, n in summary["roots"].items()))
     lines.append("  events per quad class: " + ", ".join(
@@ -529,7 +558,7 @@ def export_command(db: str, fmt: str, out: str) -> None:
         except ValueError as error:
             raise click.ClickException(str(error)) from None
     if out != "-":
-        click.echo(f"whodid: wrote {n} rows to {out}", err=True)
+        click.echo(f"whodid: wrote {_plural(n, 'row')} to {out}", err=True)
 
 
 @main.group("plot")
@@ -587,7 +616,7 @@ def plot_map_command(db: str, out: str, since: str | None, until: str | None,
             n = plot_map(store, out, since=since, until=until, root=root)
         except ValueError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"whodid: plotted {n} located events to {out}", err=True)
+    click.echo(f"whodid: plotted {_plural(n, 'located event')} to {out}", err=True)
 
 
 def format_events(rows: list[dict]) -> str:
@@ -603,7 +632,7 @@ def format_events(rows: list[dict]) -> str:
         values = [str(row.get("event_date") or row.get("article_date") or ""), who, did, whom,
                   row.get("location_name") or "", row.get("trigger_text") or ""]
         lines.append("  ".join(_fit(v, w) for v, (_, w) in zip(values, columns, strict=True)))
-    lines.append(f"({len(rows)} events)")
+    lines.append(f"({_plural(len(rows), 'event')})")
     return "\n".join(lines)
 
 

@@ -10,7 +10,10 @@ article and never stops the batch.
 
 from __future__ import annotations
 
+import ctypes
+import dataclasses
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -163,27 +166,91 @@ class Pipeline:
             yield self._code_document(article, doc)
 
     def _code_document(self, article: Article, doc) -> CodedArticle | Failure:
-        document = Document(article=article, doc=doc)
+        # Every stage sees the text the parser saw: the first MAX_CHARS characters.  Stages
+        # that read the text itself (places, quotes) would otherwise spend minutes on a 2 MB
+        # tail that has no parse.
+        truncated = len(article.text) > MAX_CHARS
+        seen = dataclasses.replace(article, text=article.text[:MAX_CHARS]) if truncated \
+            else article
+        document = Document(article=seen, doc=doc)
+        stage_name = self.stages[0][0]
         started = time.monotonic()
-        for stage_name, stage in self.stages:
-            try:
-                stage(document)
-            except Exception as error:  # one bad article must not stop the batch
-                origin = article.origin or article.id
-                return Failure(origin, f"coding failed in the {stage_name} stage: "
-                                       f"{type(error).__name__}: {error}")
+        try:
+            with Deadline(self.time_budget):
+                for stage_name, stage in self.stages:
+                    try:
+                        stage(document)
+                    except OverBudget:
+                        raise
+                    except Exception as error:  # one bad article must not stop the batch
+                        origin = article.origin or article.id
+                        return Failure(origin, f"coding failed in the {stage_name} stage: "
+                                               f"{type(error).__name__}: {error}")
+        except OverBudget:
+            # A backstop for inputs nobody has thought of: the batch goes on.
             elapsed = time.monotonic() - started
-            if elapsed > self.time_budget:
-                # A backstop for inputs nobody has thought of: the batch goes on.
-                origin = article.origin or article.id
-                return Failure(origin, f"coding stopped after the {stage_name} stage: "
-                                       f"{elapsed:.0f} s is over the {self.time_budget:g} s "
-                                       f"budget per article ({len(article.text):,} "
-                                       "characters); split the article or raise the budget")
+            origin = article.origin or article.id
+            return Failure(origin, f"coding stopped in the {stage_name} stage: {elapsed:.0f} s "
+                                   f"is over the {self.time_budget:g} s budget per article "
+                                   f"({len(article.text):,} characters); split the article or "
+                                   "raise the budget")
         result = document.to_result(__version__)
-        if len(article.text) > MAX_CHARS:
+        if truncated:
+            # the record keeps the whole text (offsets into its head hold) and says where
+            # coding stopped
+            result.text, result.content_hash = article.text, article.content_hash
             result.metadata = {**result.metadata, "truncated_at": MAX_CHARS}
         return result
+
+
+class OverBudget(BaseException):
+    """Raised inside the coding thread when an article's coding outlives its budget; a
+    BaseException, so that no stage's ``except Exception`` swallows it."""
+
+
+class Deadline:
+    """Stop the calling thread's Python code with :class:`OverBudget` after ``seconds``.
+
+    The budget used to be checked only between stages, so one slow stage could run for
+    minutes past it.  A timer thread raises :class:`OverBudget` asynchronously in the
+    coding thread (``PyThreadState_SetAsyncExc``, delivered at its next Python bytecode),
+    which works in any thread: the CLI's main thread, a worker process, the server's coding
+    threads.  Leaving the block disarms the timer and withdraws an exception not yet
+    delivered; one delivered while leaving propagates as OverBudget, so callers keep the
+    whole ``with`` inside ``try ... except OverBudget``.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._armed = False
+        self._fired = False
+        self._thread_id = 0
+        self._timer: threading.Timer | None = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._armed:
+                self._fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id),
+                                                           ctypes.py_object(OverBudget))
+
+    def __enter__(self) -> Deadline:
+        self._thread_id = threading.get_ident()
+        self._armed = True
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        with self._lock:
+            self._armed = False
+            if self._fired:  # withdraw it if it has not been raised yet
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id),
+                                                           None)
 
 
 def _parse_text(article: Article) -> str:

@@ -7,6 +7,7 @@ for stdin, files without an extension and unknown extensions:
 
 ===================================  ===================================================
 ``.txt`` / no or unknown extension   plain text: first non-empty line is the headline
+                                     (:func:`split_headline`)
 ``.jsonl`` / ``.ndjson`` / ``.json``  one JSON object per line (``.json`` may also hold a
                                      single object or an array of objects)
 ``.html`` / ``.htm``                 main text and metadata via trafilatura
@@ -38,7 +39,8 @@ from typing import Any, BinaryIO
 from whodid.model import Article
 from whodid.normalize import normalize_article, normalize_date
 
-__all__ = ["ReadError", "read_inputs"]
+__all__ = ["BODY_CHARSETS", "ReadError", "decode_text", "read_inputs", "split_headline",
+           "text_encoding"]
 
 _BINARY_SNIFF = 8192
 _UTF8_BOM = codecs.BOM_UTF8
@@ -87,6 +89,7 @@ def read_inputs(
     text_column: str = "text",
     default_date: str | None = None,
     stdin: BinaryIO | None = None,
+    encoding: str = "utf-8",
 ) -> Iterator[Article | ReadError]:
     """Yield one Article (or ReadError) per article found in each input, in order.
 
@@ -94,7 +97,8 @@ def read_inputs(
     files skipped) or ``-`` for standard input (``stdin``, else ``sys.stdin.buffer``).
     ``text_column`` names the CSV/TSV column holding the article text.  ``default_date``
     (``YYYY-MM-DD``) is used for articles whose input carries no date; a value that is not
-    a date raises :class:`ValueError` at once.
+    a date raises :class:`ValueError` at once.  ``encoding`` decodes plain text, JSON and
+    CSV inputs (HTML and feeds say their own); an unknown name raises :class:`ValueError`.
     """
     if isinstance(inputs, str):
         inputs = [inputs]  # one path, not an iterable of its characters
@@ -103,7 +107,8 @@ def read_inputs(
         if parsed is None:
             raise ValueError(f"default date {default_date!r} is not a date (use YYYY-MM-DD)")
         default_date = parsed
-    options = _Options(text_column=text_column, default_date=default_date)
+    options = _Options(text_column=text_column, default_date=default_date,
+                       encoding=text_encoding(encoding))
     return _read_all(list(inputs), options, stdin)
 
 
@@ -111,6 +116,7 @@ def read_inputs(
 class _Options:
     text_column: str
     default_date: str | None
+    encoding: str = "utf-8"
 
 
 def _read_all(
@@ -199,17 +205,19 @@ def _read_bytes(
     try:
         if suffix is None and data[:2] == b"\x1f\x8b":
             data = _gunzip(data)
-        if b"\x00" in data[:_BINARY_SNIFF]:
+        # UTF-16 text is full of NUL bytes; in anything else they mean a binary file
+        if b"\x00" in data[:_BINARY_SNIFF] and not options.encoding.startswith("utf-16"):
             raise _Failure("binary file, not text")
         fmt = _EXTENSION_FORMATS.get(suffix) if suffix is not None else None
         if fmt is None:
-            fmt = _sniff(data)
+            fmt = _sniff(data if options.encoding == "utf-8"
+                         else _decode(data, options.encoding).encode("utf-8"))
         if fmt == "feed":
             articles = _read_feed(data, origin, stem)
         elif fmt == "html":
             articles = _read_html(data, origin, stem)
         else:
-            text = _decode(data)
+            text = _decode(data, options.encoding)
             if fmt in ("jsonl", "json"):
                 articles = _read_json(text, origin, stem, whole=fmt == "json")
             elif fmt in ("csv", "tsv"):
@@ -230,19 +238,46 @@ def _read_bytes(
 # --- decoding and sniffing ------------------------------------------------------------
 
 
+#: Character sets the server accepts in a request's ``charset`` (codec name -> the name
+#: its messages use); ``whodid code --encoding`` takes any codec Python knows.
+BODY_CHARSETS = {"utf-8": "UTF-8", "ascii": "US-ASCII", "iso8859-1": "ISO-8859-1",
+                 "cp1252": "Windows-1252", "utf-16": "UTF-16", "utf-16-le": "UTF-16LE",
+                 "utf-16-be": "UTF-16BE"}
+
+
+def text_encoding(name: str) -> str:
+    """The codec name of the text encoding ``name`` (``latin-1`` -> ``iso8859-1``);
+    ValueError saying so when Python knows no such encoding."""
+    try:
+        return codecs.lookup(name.strip()).name
+    except (LookupError, ValueError):
+        raise ValueError(f"unknown text encoding \"{name}\" (for example utf-8, latin-1, "
+                         "windows-1252, utf-16)") from None
+
+
+def decode_text(data: bytes, encoding: str = "utf-8") -> str:
+    """``data`` decoded as ``whodid code`` decodes its inputs (a UTF-8 BOM is dropped);
+    ValueError naming the encoding and the byte offset where it fails."""
+    try:
+        return _decode(data, encoding)
+    except _Failure as error:
+        raise ValueError(str(error)) from None
+
+
 def _decode(data: bytes, encoding: str = "utf-8") -> str:
-    """Decode UTF-8 (BOM optional); errors name the byte offset into the input."""
+    """Decode UTF-8 (BOM optional) or ``encoding``; errors name the byte offset into the
+    input."""
     offset = 0
-    if data.startswith(_UTF8_BOM):
+    if data.startswith(_UTF8_BOM) and encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
         data = data[len(_UTF8_BOM) :]
         offset = len(_UTF8_BOM)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        label = "UTF-8" if encoding == "utf-8" else encoding
+        label = BODY_CHARSETS.get(text_encoding(encoding), encoding)
         raise _Failure(f"invalid {label} at byte {exc.start + offset}") from exc
     except LookupError as exc:
-        raise _Failure(f"unknown text encoding {encoding!r}") from exc
+        raise _Failure(f"unknown text encoding \"{encoding}\"") from exc
 
 
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -296,17 +331,30 @@ def _sniff(data: bytes) -> str:
 # --- plain text -----------------------------------------------------------------------
 
 
-def _read_text(text: str, origin: str, stem: str) -> Iterator[Article | ReadError]:
+def split_headline(text: str) -> tuple[str | None, str]:
+    """Split plain text into its headline and body, as every entry point reads text.
+
+    Line ends are normalized to ``\n``; the first non-empty line is the headline and the
+    rest the body (stripped).  A text of one line is all body, with no headline: a pasted
+    sentence is news to code, not a title.  ``whodid code`` reads ``.txt`` files and stdin
+    this way, and the server reads ``text/plain`` bodies (and the dashboard's paste box)
+    with it, so the dateline that follows the headline starts the body everywhere.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        yield ReadError(origin, "empty file")
-        return
     lines = text.split("\n")
-    index = next(i for i, line in enumerate(lines) if line.strip())
-    title = lines[index].strip()
+    index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if index is None:
+        return None, ""
     body = "\n".join(lines[index + 1 :]).strip()
     if not body:
-        yield ReadError(origin, "empty article (no text): the first line is read as the headline")
+        return None, lines[index].strip()
+    return lines[index].strip(), body
+
+
+def _read_text(text: str, origin: str, stem: str) -> Iterator[Article | ReadError]:
+    title, body = split_headline(text)
+    if not body:
+        yield ReadError(origin, "empty file")
         return
     # A file named like "2024-03-04-turkey-egypt-visit.txt" carries its publication date.
     dated = _STEM_DATE.match(stem)

@@ -36,9 +36,9 @@ from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -80,6 +80,10 @@ MAX_OFFSET = 1_000_000
 TOKEN_ENV = "WHODID_TOKEN"
 
 _DATE_HELP = "ISO date YYYY-MM-DD (inclusive)"
+# Choices as Literal types, so a wrong one is refused as "Input should be 'day', 'week' or
+# 'month'" rather than with a regular expression
+Period = Literal["day", "week", "month"]
+Level = Literal["country", "actor"]
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -90,8 +94,9 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
-    text: str = Field(min_length=1, description="The article body (the headline may be "
-                                                "its first line).")
+    text: str = Field(min_length=1, description="The article body. Sent as text/plain "
+                                                "instead, the first line is the headline "
+                                                "(as whodid code reads a .txt file).")
     title: str | None = Field(None, max_length=2000)
     date: str | None = Field(None, description="Publication date, YYYY-MM-DD.")
     id: str | None = Field(None, min_length=1, max_length=500,
@@ -114,13 +119,21 @@ class ArticleIn(BaseModel):
         try:
             dt.date.fromisoformat(value[:10])
         except ValueError:
-            raise ValueError(f"date must be YYYY-MM-DD, got {value!r}") from None
+            raise ValueError(f"date must be YYYY-MM-DD, got \"{value}\"") from None
         return value[:10]
 
-    def to_article(self, default_id: str = "text") -> Article:
+    def to_article(self, default_id: str = "text", headline: bool = False) -> Article:
+        """The article to code.  ``headline``: the text is plain text whose first line is
+        the headline, read by the same function as ``whodid code`` reads ``.txt`` files
+        (:func:`whodid.readers.split_headline`); unless a title is given, which makes the
+        whole text the body."""
         from whodid.normalize import normalize_article
+        from whodid.readers import split_headline
 
-        article = Article(id=self.id or default_id, text=self.text, title=self.title,
+        title, text = self.title, self.text
+        if headline and title is None:
+            title, text = split_headline(text)
+        article = Article(id=self.id or default_id, text=text, title=title,
                           date=self.date, source=self.source, url=self.url,
                           origin=f"<request:{self.id or default_id}>")
         article = normalize_article(article)
@@ -133,10 +146,26 @@ class ArticlesIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
+def _plain_error(error: dict[str, Any]) -> dict[str, Any]:
+    """One validation error as plain words: its ``loc``, ``msg`` and ``type``, and the limits
+    in ``ctx`` (``{"ge": 0}``), never Python internals such as the exception a validator
+    raised (its message is ``msg`` already) or pydantic's "Value error, " prefix."""
+    plain: dict[str, Any] = {"loc": [_plain(p) for p in error.get("loc", ())],
+                             "msg": str(error.get("msg", "invalid")).removeprefix("Value error, "),
+                             "type": error.get("type", "value_error")}
+    limits = {k: v for k, v in (error.get("ctx") or {}).items()
+              if isinstance(v, str | int | float | bool)}
+    if limits:
+        plain["ctx"] = limits
+    return plain
+
+
 def _error_message(errors: Sequence[Any]) -> str:
     parts = []
     for error in errors:
-        location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        loc = [str(p) for p in error.get("loc", ())]
+        # "root: ..." rather than "query.root: ..."; "query: ..." when no parameter is named
+        location = ".".join(p for p in loc if p not in ("body", "query")) or (loc or ["body"])[0]
         parts.append(f"{location}: {error.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid input"
 
@@ -146,6 +175,65 @@ def _validation_error(error: ValidationError, prefix: tuple[str, ...] = ("body",
         [{**e, "loc": (*prefix, *e.get("loc", ()))} for e in error.errors(include_url=False,
                                                                            include_input=False)]
     )
+
+
+#: Query parameters an endpoint reads itself rather than declaring them (text/plain bodies
+#: of ``POST /v1/code`` carry the article's fields in the query).
+_EXTRA_QUERY = {"/v1/code": frozenset({"title", "date", "id", "source", "url"})}
+
+
+def _known_query_parameters(request: Request) -> None:
+    """Refuse query parameters the endpoint does not take: a misspelt or invented filter
+    (``date=`` for ``since``/``until``) must not silently return everything."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not getattr(route, "path", "").startswith("/v1/"):
+        return  # the dashboard's pages may carry anything after "?"
+    known = {param.alias for param in dependant.query_params}
+    known |= _EXTRA_QUERY.get(getattr(route, "path", ""), frozenset())
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        allowed = ", ".join(sorted(known)) or "none"
+        raise RequestValidationError([
+            {"loc": ("query", name), "type": "unknown_parameter",
+             "msg": f"unknown parameter; this endpoint takes: {allowed}"}
+            for name in unknown])
+
+
+def _content_type(request: Request) -> str:
+    """The request's media type, lower case, without parameters such as the charset."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _charset(request: Request) -> str | None:
+    """The ``charset`` parameter of the request's Content-Type, as given, or None."""
+    for parameter in request.headers.get("content-type", "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"') or None
+    return None
+
+
+def _body_text(request: Request, body: bytes) -> str:
+    """The body decoded with its declared charset (UTF-8 if none), by the reader
+    ``whodid code`` uses: 415 for a charset not in ``BODY_CHARSETS``, 422 for bytes that
+    are not in the charset."""
+    from whodid.readers import BODY_CHARSETS, decode_text, text_encoding
+
+    declared = _charset(request)
+    accepted = ", ".join(BODY_CHARSETS.values())
+    try:
+        codec = text_encoding(declared or "utf-8")
+    except ValueError:
+        codec = None
+    if codec not in BODY_CHARSETS:
+        raise HTTPException(415, f"unsupported charset \"{declared}\": send the body in one "
+                                 f"of {accepted}")
+    try:
+        return decode_text(body, codec)
+    except ValueError as error:
+        raise _unprocessable(f"body is not {BODY_CHARSETS[codec]} text ({error}); declare "
+                             f"its charset, one of {accepted}", "body") from None
 
 
 def _unprocessable(message: str, field: str = "query") -> RequestValidationError:
@@ -520,11 +608,11 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     )
     app.state.store = store
     app.state.coder = coder
+    app.router.dependencies.append(Depends(_known_query_parameters))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [{k: _plain(v) if k != "ctx" else str(v) for k, v in e.items()
-                   if k not in ("input", "url")} for e in error.errors()]
+        errors = [_plain_error(e) for e in error.errors()]
         return JSONResponse({"detail": errors, "message": _error_message(errors)},
                             status_code=422)
 
@@ -550,8 +638,13 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     app.add_middleware(BodyLimit, limit=max_body)
 
     async def read(function: Callable[[Any], Any]) -> Any:
+        from whodid.store import FilterError
+
         try:
             return await store.run(function)
+        except FilterError as error:
+            raise RequestValidationError([{"loc": ("query", error.name), "msg": error.message,
+                                           "type": "value_error"}]) from None
         except ValueError as error:
             raise _unprocessable(str(error)) from None
 
@@ -563,7 +656,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             counts = await store.run(lambda s: s.counts())
             ok = True
         except Exception as error:  # report, don't crash
-            counts, ok = {"error": f"{type(error).__name__}: {error}"}, False
+            counts, ok = {"error": str(error) or "the store cannot be read"}, False
         return {"status": "ok" if ok else "degraded", "version": __version__,
                 "model_loaded": coder.loaded, "read_only": read_only,
                 "writes_need_token": token is not None, "counts": counts,
@@ -573,24 +666,24 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     # -- coding ----------------------------------------------------------------------
     async def parse_body(request: Request, model: type[BaseModel], plain_ok: bool) -> Any:
         body = await request.body()
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type = _content_type(request)
         if plain_ok and content_type == "text/plain":
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                raise _unprocessable("body is not UTF-8 text", "body") from None
+            text = _body_text(request, body)
             payload: Any = {"text": text, **{k: v for k, v in request.query_params.items()
                                              if k in ("title", "date", "id", "source", "url")}}
         elif content_type in ("application/json", "") or content_type.endswith("+json"):
             if not body.strip():
                 raise _unprocessable("empty body: send a JSON object"
                                      + (" or text/plain" if plain_ok else ""), "body")
+            # without a charset, json.loads tells UTF-8 from UTF-16 and UTF-32 itself
+            document: str | bytes = body if _charset(request) is None else _body_text(request,
+                                                                                      body)
             try:
-                payload = json.loads(body)
+                payload = json.loads(document)
             except (ValueError, UnicodeDecodeError) as error:
                 raise _unprocessable(f"body is not valid JSON: {error}", "body") from None
         else:
-            raise HTTPException(415, f"unsupported content type {content_type!r}: use "
+            raise HTTPException(415, f"unsupported content type \"{content_type}\": use "
                                      "application/json" + (" or text/plain" if plain_ok else ""))
         if model is ArticlesIn and isinstance(payload, list):
             payload = {"articles": payload}
@@ -611,7 +704,8 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
     async def code(request: Request) -> dict[str, Any]:
         """Code one article and return the coded result; nothing is stored."""
         article_in: ArticleIn = await parse_body(request, ArticleIn, plain_ok=True)
-        article = article_in.to_article(default_id=article_in.id or "text")
+        plain = _content_type(request) == "text/plain"
+        article = article_in.to_article(default_id=article_in.id or "text", headline=plain)
         (outcome,) = await coder.code([article])
         if not hasattr(outcome, "to_dict"):
             raise _unprocessable(f"could not code the article: {outcome.reason}", "body")
@@ -691,14 +785,16 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             filters.update(near=point, radius_km=radius_km)
         filters = {k: v for k, v in filters.items() if v is not None}
 
-        def query(s: Any) -> list[dict[str, Any]]:
-            return s.events(root=root, country=country, since=since, until=until,
+        def query(s: Any) -> tuple[list[dict[str, Any]], int]:
+            rows = s.events(root=root, country=country, since=since, until=until,
                             limit=offset + limit + 1, dedup=dedup, **filters)
+            return rows, s.count_events(root=root, country=country, since=since,
+                                        until=until, dedup=dedup, **filters)
 
-        rows = await read(query)
+        rows, total = await read(query)
         page = [{k: _plain(v) for k, v in row.items()} for row in rows[offset:offset + limit]]
         more = len(rows) > offset + limit
-        return {"offset": offset, "limit": limit, "count": len(page),
+        return {"offset": offset, "limit": limit, "count": len(page), "total": total,
                 "next_offset": offset + limit if more else None, "events": page}
 
     @app.get("/v1/articles/{article_id:path}", tags=["store"])
@@ -707,12 +803,12 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         actors, places, times and quotes."""
         found = await read(lambda s: stored_article(s, article_id))
         if found is None:
-            raise HTTPException(404, f"no article with id {article_id!r}")
+            raise HTTPException(404, f"no article with id \"{article_id}\"")
         return found
 
     @app.get("/v1/dyads", tags=["store"])
     async def dyads(
-        by: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
+        by: Annotated[Period, Query(description="The period: day, week or month")] = "week",
         since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         source_country: str | None = None,
@@ -727,18 +823,26 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
 
     @app.get("/v1/timeline", tags=["store"])
     async def timeline(
-        by: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
+        by: Annotated[Period, Query(description="The period: day, week or month")] = "week",
         country: str | None = None,
         root: str | None = None,
+        quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
+                        Query(description="Quad class 1-4 (repeatable)")] = None,
+        actor: Annotated[str | None, Query(description="Source or target actor: code prefix "
+                                           "(upper case) or text")] = None,
         since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        text: Annotated[str | None, Query(max_length=500)] = None,
     ) -> dict[str, Any]:
         """Events per period (event date, else article date): counts per quad class and the
-        Goldstein mean, with the same filters as /v1/events."""
+        Goldstein mean, with the dashboard's filters; only periods with events are listed.
+        ``busiest`` is the shortest run of periods holding ``BUSIEST_SHARE`` of the events,
+        the span the dashboard opens on."""
+        filters = _dashboard_filters(root=root, quad=quad, country=country, actor=actor,
+                                     since=since, until=until, text=text)
 
         def query(s: Any) -> list[dict[str, Any]]:
-            conditions, params = s._filters(root=root, country=country, since=since,
-                                            until=until)
+            conditions, params = s._filters(**filters)
             where = " AND ".join(["COALESCE(e.event_date, a.date) IS NOT NULL", *conditions])
             sql = (
                 f"SELECT CAST(date_trunc('{by}', COALESCE(e.event_date, a.date)) AS DATE) "
@@ -750,20 +854,27 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
             )
             return _rows(s, sql, params)
 
-        return {"by": by, "rows": await read(query)}
+        rows = await read(query)
+        return {"by": by, "rows": rows, "busiest": busiest_span(rows)}
 
     @app.get("/v1/map", tags=["store"])
     async def event_map(
         country: str | None = None,
         root: str | None = None,
+        quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
+                        Query(description="Quad class 1-4 (repeatable)")] = None,
+        actor: Annotated[str | None, Query(description="Source or target actor: code prefix "
+                                           "(upper case) or text")] = None,
         since: Annotated[str | None, Query(description=_DATE_HELP)] = None,
         until: Annotated[str | None, Query(description=_DATE_HELP)] = None,
+        text: Annotated[str | None, Query(max_length=500)] = None,
     ) -> dict[str, Any]:
         """Located events grouped by place: name, country, lat/lon, count, Goldstein mean."""
+        filters = _dashboard_filters(root=root, quad=quad, country=country, actor=actor,
+                                     since=since, until=until, text=text)
 
         def query(s: Any) -> list[dict[str, Any]]:
-            conditions, params = s._filters(root=root, country=country, since=since,
-                                            until=until)
+            conditions, params = s._filters(**filters)
             where = " AND ".join(["e.location_lat IS NOT NULL", "e.location_lon IS NOT NULL",
                                   *conditions])
             sql = (
@@ -779,7 +890,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
 
     @app.get("/v1/network", tags=["store"])
     async def network(
-        level: Annotated[str, Query(pattern="^(country|actor)$", description=(
+        level: Annotated[Level, Query(description=(
             "Nodes are source/target countries, or full actor codes (e.g. NGAMIL)"))] = "country",
         root: str | None = None,
         quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
@@ -797,13 +908,11 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         ``limit`` edges and their nodes (with events sent and received along those edges).
         Unlike /v1/dyads it is not split by period and takes the dashboard's filters."""
         column = "country" if level == "country" else "code"
-        filters: dict[str, Any] = {"root": root, "quad_class": quad or None,
-                                   "country": country, "actor": actor, "since": since,
-                                   "until": until, "text": text}
+        filters = _dashboard_filters(root=root, quad=quad, country=country, actor=actor,
+                                     since=since, until=until, text=text)
 
         def query(s: Any) -> list[dict[str, Any]]:
-            conditions, params = s._filters(**{k: v for k, v in filters.items()
-                                               if v is not None})
+            conditions, params = s._filters(**filters)
             where = " AND ".join([f"e.source_{column} IS NOT NULL",
                                   f"e.target_{column} IS NOT NULL", *conditions])
             sql = (
@@ -926,6 +1035,40 @@ def _countries() -> list[dict[str, Any]]:
             for c in sorted(knowledge_base().countries.values(), key=lambda c: c.code)
         ]
     return _COUNTRIES
+
+
+def _dashboard_filters(*, quad: list[int] | None, **filters: Any) -> dict[str, Any]:
+    """The dashboard's filters (root, quad, country, actor, since, until, text) as
+    ``Store._filters`` keywords, the ones not given left out: the timeline, the map and the
+    network apply them alike."""
+    return {k: v for k, v in {**filters, "quad_class": quad or None}.items() if v is not None}
+
+
+#: The timeline opens on the shortest run of periods that holds this share of the events,
+#: so a stray date decades away (a misread year) does not squeeze the rest into one bar.
+BUSIEST_SHARE = 0.9
+
+
+def busiest_span(rows: Sequence[dict[str, Any]], share: float = BUSIEST_SHARE
+                 ) -> dict[str, str] | None:
+    """``{"since", "until"}``: the first and last period of the shortest run of ``rows``
+    (sorted by ``period``, each with ``events``) holding at least ``share`` of the events;
+    None without rows."""
+    if not rows:
+        return None
+    days = [dt.date.fromisoformat(str(r["period"])[:10]).toordinal() for r in rows]
+    need = share * sum(r["events"] for r in rows)
+    best = (0, len(rows) - 1)
+    held, start = 0, 0
+    for end, row in enumerate(rows):
+        held += row["events"]
+        # drop periods from the start while the rest still holds enough
+        while start < end and held - rows[start]["events"] >= need:
+            held -= rows[start]["events"]
+            start += 1
+        if held >= need and days[end] - days[start] < days[best[1]] - days[best[0]]:
+            best = (start, end)
+    return {"since": str(rows[best[0]]["period"]), "until": str(rows[best[1]]["period"])}
 
 
 def _numbers(value: str | None, n: int, name: str) -> tuple[float, ...] | None:

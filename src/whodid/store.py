@@ -50,6 +50,7 @@ from whodid.model import Actor, CodedArticle
 
 __all__ = [
     "DEFAULT_DB",
+    "FilterError",
     "DEDUP_RADIUS_KM",
     "PERIODS",
     "SCHEMA_VERSION",
@@ -320,7 +321,7 @@ def parse_numbers(value: str | None, n: int) -> tuple[float, ...] | None:
     except ValueError:
         numbers = ()
     if len(numbers) != n:
-        raise ValueError(f"expected {n} comma-separated numbers, got {value!r}")
+        raise ValueError(f"expected {n} comma-separated numbers, got \"{value}\"")
     return numbers
 
 
@@ -463,7 +464,7 @@ def _as_date(value: str | dt.date | None, name: str) -> dt.date | None:
         return value
     parsed = parse_date(value)
     if parsed is None:
-        raise ValueError(f"{name}={value!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise FilterError(name, f"an ISO date (YYYY-MM-DD, YYYY-MM or YYYY), got \"{value}\"")
     return parsed
 
 
@@ -487,6 +488,83 @@ _SENTENCE_SQL = (
 )
 
 
+class FilterError(ValueError):
+    """A filter value that cannot be right, named by its parameter (``root``, ``bbox``...)
+    and saying what is allowed; the server answers it with 422, the CLI with a usage error
+    naming the option."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+#: CAMEO root codes run from 01 (make public statement) to 20 (use unconventional mass
+#: violence); "1" is read as "01".
+CAMEO_ROOTS = range(1, 21)
+#: The ranges of a coordinate: (name, lowest, highest).
+LONGITUDE = ("longitude", -180.0, 180.0)
+LATITUDE = ("latitude", -90.0, 90.0)
+
+
+def _root(value: str) -> str:
+    text = str(value).strip()
+    if not text.isdigit() or int(text) not in CAMEO_ROOTS or len(text) > 2:
+        raise FilterError("root", f"a CAMEO root code from 01 to 20, got \"{value}\"")
+    return f"{int(text):02d}"
+
+
+def _cameo(value: str) -> str:
+    text = str(value).strip()
+    if not (text.isdigit() and 1 <= len(text) <= 4):
+        raise FilterError("cameo", f"a CAMEO code or prefix of 1 to 4 digits (e.g. 19, 173, "
+                                   f"0311), got \"{value}\"")
+    return text
+
+
+def _coordinate(name: str, value: float, axis: tuple[str, float, float]) -> float:
+    what, low, high = axis
+    if not low <= value <= high:
+        raise FilterError(name, f"{what} {value:g} is outside {low:g} to {high:g}")
+    return value
+
+
+def _bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
+    if len(bbox) != 4:
+        raise FilterError("bbox", "four numbers: MINLON,MINLAT,MAXLON,MAXLAT")
+    min_lon, min_lat, max_lon, max_lat = map(float, bbox)
+    for value, axis in ((min_lon, LONGITUDE), (min_lat, LATITUDE), (max_lon, LONGITUDE),
+                        (max_lat, LATITUDE)):
+        _coordinate("bbox", value, axis)
+    if min_lat > max_lat:
+        raise FilterError("bbox", f"the south edge ({min_lat:g}) is above the north edge "
+                                  f"({max_lat:g}); the order is MINLON,MINLAT,MAXLON,MAXLAT")
+    # min_lon > max_lon is allowed: a box across the antimeridian
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _quads(quad_class: int | Sequence[int]) -> list[int]:
+    quads = [quad_class] if isinstance(quad_class, int) else list(quad_class)
+    for quad in quads:
+        if not (str(quad).strip().isdigit() and 1 <= int(quad) <= 4):
+            raise FilterError("quad", f"a quad class from 1 to 4, got \"{quad}\"")
+    return [int(quad) for quad in quads]
+
+
+#: The keyword filters of :meth:`Store.events` and :meth:`Store.count_events`.
+_EVENT_FILTERS = frozenset({
+    "root", "country", "since", "until", "cameo", "quad_class", "source_country",
+    "target_country", "actor", "source_actor", "target_actor", "source_code", "target_code",
+    "sector", "bbox", "near", "radius_km", "text",
+})
+
+
+def _contains(column: str) -> str:
+    """SQL: ``column`` holds the (lower-cased) parameter as a literal substring, ignoring
+    case.  Not LIKE: "_" and "%" in what a user searches for are characters, not wildcards."""
+    return f"contains(lower({column}), ?)"
+
+
 def _actor_condition(prefixes: Sequence[str], value: str) -> tuple[str, list[Any]]:
     """SQL matching an actor by code prefix (an upper-case value) or by mention/name text."""
     parts: list[str] = []
@@ -496,8 +574,8 @@ def _actor_condition(prefixes: Sequence[str], value: str) -> tuple[str, list[Any
             parts.append(f"starts_with(e.{prefix}_code, ?)")
             params.append(value)
         else:
-            parts.append(f"(e.{prefix}_text ILIKE ? OR e.{prefix}_name ILIKE ?)")
-            params += [f"%{value}%", f"%{value}%"]
+            parts.append(f"({_contains(f'e.{prefix}_text')} OR {_contains(f'e.{prefix}_name')})")
+            params += [value.lower(), value.lower()]
     return "(" + " OR ".join(parts) + ")", params
 
 
@@ -861,12 +939,12 @@ class Store:
             params.extend(values)
 
         if root is not None:
-            add("e.root = ?", root)
+            add("e.root = ?", _root(root))
         if cameo is not None:
-            add("starts_with(e.cameo, ?)", cameo)
+            add("starts_with(e.cameo, ?)", _cameo(cameo))
         if quad_class is not None:
-            quads = [quad_class] if isinstance(quad_class, int) else list(quad_class)
-            add("e.quad_class IN (" + ", ".join("?" * len(quads)) + ")", *map(int, quads))
+            quads = _quads(quad_class)
+            add("e.quad_class IN (" + ", ".join("?" * len(quads)) + ")", *quads)
         if country is not None:
             add("(e.source_country = ? OR e.target_country = ?)", country, country)
         if source_country is not None:
@@ -894,9 +972,7 @@ class Store:
         if until_date is not None:
             add("COALESCE(e.event_date, a.date) <= ?", until_date)
         if bbox is not None:
-            if len(bbox) != 4:
-                raise ValueError("bbox is (min_lon, min_lat, max_lon, max_lat)")
-            min_lon, min_lat, max_lon, max_lat = map(float, bbox)
+            min_lon, min_lat, max_lon, max_lat = _bbox(bbox)
             add("e.location_lat BETWEEN ? AND ?", min_lat, max_lat)
             if min_lon <= max_lon:
                 add("e.location_lon BETWEEN ? AND ?", min_lon, max_lon)
@@ -904,17 +980,16 @@ class Store:
                 add("(e.location_lon >= ? OR e.location_lon <= ?)", min_lon, max_lon)
         if near is not None:
             if len(near) != 2 or radius_km is None:
-                raise ValueError("near is (lat, lon) and needs radius_km")
-            lat, lon = map(float, near)
+                raise FilterError("near", "two numbers, LAT,LON, and a radius_km")
+            lat = _coordinate("near", float(near[0]), LATITUDE)
+            lon = _coordinate("near", float(near[1]), LONGITUDE)
             distance = _distance_sql(repr(lat), repr(lon), "e.location_lat", "e.location_lon")
             add(f"{distance} <= ?", float(radius_km))
         if text is not None:
-            pattern = f"%{text}%"
-            add(
-                "(e.trigger_text ILIKE ? OR a.title ILIKE ? OR e.source_text ILIKE ? OR "
-                f"e.target_text ILIKE ? OR e.location_text ILIKE ? OR {_SENTENCE_SQL} ILIKE ?)",
-                *([pattern] * 6),
-            )
+            columns = ("e.trigger_text", "a.title", "e.source_text", "e.target_text",
+                       "e.location_text", _SENTENCE_SQL)
+            add("(" + " OR ".join(_contains(c) for c in columns) + ")",
+                *([text.lower()] * len(columns)))
         return conditions, params
 
     def events(
@@ -948,16 +1023,8 @@ class Store:
         max_lat)``, ``near`` ``(lat, lon)`` with ``radius_km``, ``text`` (in the trigger,
         actor or place mentions, the title or the sentence) and ``limit``.
         """
-        unknown = set(filters) - {
-            "cameo", "quad_class", "source_country", "target_country", "actor",
-            "source_actor", "target_actor", "source_code", "target_code", "sector", "bbox",
-            "near", "radius_km", "text",
-        }
-        if unknown:
-            raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-        conditions, params = self._filters(
-            root=root, country=country, since=since, until=until, **filters
-        )
+        conditions, params = self._event_filters(root=root, country=country, since=since,
+                                                 until=until, **filters)
         where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
         if dedup:
             sql = "SELECT d.* FROM dedup_events d"
@@ -986,6 +1053,24 @@ class Store:
             sql += " LIMIT ?"
             params.append(int(limit))
         return self._dicts(sql, params)
+
+    def count_events(self, *, dedup: bool = False, **filters: Any) -> int:
+        """How many events :meth:`events` lists with these filters and no ``limit`` (so a
+        page can say "1-25 of 5,129")."""
+        conditions, params = self._event_filters(**filters)
+        where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+        matching = "FROM events e JOIN articles a ON a.id = e.article_id" + where
+        sql = (f"SELECT count(DISTINCT e.dedup_id) {matching}" if dedup
+               else f"SELECT count(*) {matching}")
+        return int(self.con.execute(sql, params).fetchone()[0])
+
+    def _event_filters(self, **filters: Any) -> tuple[list[str], list[Any]]:
+        """:meth:`_filters` for :meth:`events` and :meth:`count_events`, refusing names
+        that are no filter of theirs."""
+        unknown = set(filters) - _EVENT_FILTERS
+        if unknown:
+            raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        return self._filters(**{k: v for k, v in filters.items() if v is not None})
 
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, list(params))

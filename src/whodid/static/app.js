@@ -37,6 +37,9 @@ function query(extra) {
   return params.toString();
 }
 
+/* "1 week", "3 weeks", "1,234 events". */
+function plural(n, noun) { return `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`; }
+
 function showError(error) { $("error").textContent = error ? String(error.message || error) : ""; }
 
 function readFilters() {
@@ -62,7 +65,7 @@ async function loadEvents() {
   body.replaceChildren();
   for (const row of data.events) {
     const tr = el("tr", { class: "event-row q-" + row.quad_class, "data-article": row.article_id },
-      el("td", {}, row.event_date || row.article_date || ""),
+      el("td", { class: "date" }, row.event_date || row.article_date || ""),
       el("td", { title: row.source_text || "" }, actorLabel(row, "source")),
       el("td", { class: "code", title: row.event_name || "" }, row.cameo + " " + (row.plover_event || "")),
       el("td", { title: row.target_text || "" }, actorLabel(row, "target")),
@@ -75,9 +78,11 @@ async function loadEvents() {
   if (!data.events.length) body.append(el("tr", {}, el("td", { colspan: 7 }, "No events match.")));
   $("prev").disabled = state.offset === 0;
   $("next").disabled = state.nextOffset === null;
-  $("page").textContent = data.count
-    ? `rows ${state.offset + 1}–${state.offset + data.count}` : "";
-  $("events-note").textContent = `(${data.count} shown)`;
+  const span = data.count
+    ? `${(state.offset + 1).toLocaleString("en")}–${(state.offset + data.count).toLocaleString("en")} of ${data.total.toLocaleString("en")}`
+    : data.total ? "none of " + plural(data.total, "event") : "no events";
+  $("page").textContent = span;
+  $("events-note").textContent = `(${span})`;
 }
 
 /* ------------------------------------------------------------------ map */
@@ -196,20 +201,71 @@ async function loadMap() {
 }
 
 /* ------------------------------------------------------------------ timeline */
+const DAY_MS = 86400000;
+const parseDay = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/* The start of the period after the one starting at `ms`. */
+function nextPeriod(ms, by) {
+  if (by === "day") return ms + DAY_MS;
+  if (by === "week") return ms + 7 * DAY_MS;
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/* Axis labels at round dates (years, quarters, months, weeks or days), about six of them. */
+function timeTicks(start, end) {
+  const span = (end - start) / DAY_MS;
+  const ticks = [];
+  if (span > 2 * 365) {
+    const step = Math.max(1, Math.ceil(span / 365 / 6));
+    for (let y = new Date(start).getUTCFullYear(); Date.UTC(y, 0, 1) <= end; y++) {
+      const t = Date.UTC(y, 0, 1);
+      if (t >= start && y % step === 0) ticks.push([t, String(y)]);
+    }
+  } else if (span > 60) {
+    const step = Math.max(1, Math.ceil(span / 30 / 6));
+    const d = new Date(start);
+    for (let m = d.getUTCFullYear() * 12 + d.getUTCMonth(); ; m++) {
+      const t = Date.UTC(Math.floor(m / 12), m % 12, 1);
+      if (t > end) break;
+      if (t >= start && m % step === 0) ticks.push([t, isoDay(t).slice(0, 7)]);
+    }
+  } else {
+    const step = Math.max(1, Math.ceil(span / 6));
+    for (let t = start; t <= end; t += step * DAY_MS) ticks.push([t, isoDay(t)]);
+  }
+  return ticks;
+}
+
+/* Bars on a true time axis: a period with no events is an empty stretch of the axis, and the
+   Goldstein line breaks there instead of running across it. The axis spans the busiest span
+   (the server's `busiest`) unless "all" is chosen or since/until are set. */
 async function loadTimeline() {
   const by = $("f-by").value;
-  const { rows } = await api("/v1/timeline?" + query({ by, quad: null, text: null, actor: null }));
+  const data = await api("/v1/timeline?" + query({ by }));
   const chart = $("timeline");
   chart.replaceChildren();
   const W = 720, H = 260, L = 40, R = 40, T = 10, B = 30;
-  $("timeline-note").textContent = `(${rows.length} ${by}s)`;
+  const whole = $("timeline-range").value === "all" || state.filters.since || state.filters.until;
+  let rows = data.rows;
+  if (!whole && data.busiest) {
+    rows = rows.filter((r) => r.period >= data.busiest.since && r.period <= data.busiest.until);
+  }
+  const hidden = data.rows.length - rows.length;
+  const hiddenEvents = data.rows.reduce((n, r) => n + r.events, 0) - rows.reduce((n, r) => n + r.events, 0);
+  $("timeline-note").textContent = rows.length
+    ? `(${rows[0].period} – ${rows[rows.length - 1].period}: ${plural(rows.length, by)} with events` +
+      (hidden ? `; ${plural(hiddenEvents, "event")} in ${plural(hidden, by)} outside, choose "all dates" to see them)` : ")")
+    : "";
   if (!rows.length) {
     chart.append(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", fill: "#777" }, "No dated events."));
     return;
   }
+  const start = parseDay(rows[0].period);
+  const end = nextPeriod(parseDay(rows[rows.length - 1].period), by);
+  const x = (ms) => L + (W - L - R) * (ms - start) / (end - start);
   const max = Math.max(1, ...rows.map((r) => r.events));
-  const step = (W - L - R) / rows.length;
-  const bw = Math.max(1, Math.min(40, step * 0.8));
   const y = (n) => T + (H - T - B) * (1 - n / max);
   const gy = (g) => T + (H - T - B) * (1 - (g + 10) / 20);
   chart.append(svg("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: "#888" }));
@@ -218,28 +274,41 @@ async function loadTimeline() {
   chart.append(svg("text", { x: W - R + 4, y: gy(10) + 4, "font-size": 10 }, "+10"));
   chart.append(svg("text", { x: W - R + 4, y: gy(-10), "font-size": 10 }, "−10"));
   chart.append(svg("line", { x1: L, y1: gy(0), x2: W - R, y2: gy(0), stroke: "#bbb", "stroke-dasharray": "3 3" }));
+  for (const [t, label] of timeTicks(start, end)) {
+    chart.append(svg("line", { x1: x(t), y1: H - B, x2: x(t), y2: H - B + 4, stroke: "#888", class: "tick" }));
+    chart.append(svg("text", { x: x(t), y: H - 10, "text-anchor": "middle", "font-size": 10, class: "tick-label" }, label));
+  }
   const colors = { q1: "#4e9ad6", q2: "#2a6f3e", q3: "#e8a33d", q4: "#c0392b" };
-  const points = [];
-  rows.forEach((r, i) => {
-    const x = L + i * step + (step - bw) / 2;
+  let run = [];   // Goldstein points of consecutive periods; a gap ends the line
+  const flush = () => {
+    if (run.length > 1) {
+      chart.append(svg("polyline", { points: run.join(" "), fill: "none", stroke: "#222", "stroke-width": 1.5, class: "goldstein" }));
+    } else if (run.length === 1) {
+      const [cx, cy] = run[0].split(",");
+      chart.append(svg("circle", { cx, cy, r: 2, fill: "#222", class: "goldstein" }));
+    }
+    run = [];
+  };
+  let expected = null;
+  for (const r of rows) {
+    const from = parseDay(r.period), to = nextPeriod(from, by);
+    if (expected !== null && from !== expected) flush();
+    expected = to;
+    const width = Math.max(1, (x(to) - x(from)) * 0.85);
+    const left = x(from) + ((x(to) - x(from)) - width) / 2;
     let base = 0;
     for (const q of ["q1", "q2", "q3", "q4"]) {
       if (!r[q]) continue;
-      const rect = svg("rect", { x, y: y(base + r[q]), width: bw, height: y(base) - y(base + r[q]), fill: colors[q], class: "bar" });
+      const rect = svg("rect", { x: left, y: y(base + r[q]), width, height: y(base) - y(base + r[q]),
+        fill: colors[q], class: "bar", "data-period": r.period, "data-quad": q.slice(1) });
       rect.append(svg("title", {}, `${r.period}: ${q.toUpperCase()} ${r[q]} of ${r.events}`));
       chart.append(rect);
       base += r[q];
     }
-    if (r.goldstein_mean !== null) points.push(`${x + bw / 2},${gy(r.goldstein_mean)}`);
-  });
-  if (points.length) {
-    chart.append(svg("polyline", { points: points.join(" "), fill: "none", stroke: "#222", "stroke-width": 1.5 }));
+    if (r.goldstein_mean !== null) run.push(`${left + width / 2},${gy(r.goldstein_mean)}`);
+    else flush();
   }
-  const labels = rows.length > 1 ? [0, rows.length - 1] : [0];
-  if (rows.length > 4) labels.splice(1, 0, Math.floor(rows.length / 2));
-  for (const i of labels) {
-    chart.append(svg("text", { x: L + i * step + step / 2, y: H - 10, "text-anchor": "middle", "font-size": 10 }, rows[i].period));
-  }
+  flush();
 }
 
 /* ------------------------------------------------------------------ dyad network */
@@ -395,13 +464,93 @@ function drawNetwork() {
     group.addEventListener("keydown", (event) => { if (event.key === "Enter") selectDyad(e.source, e.target); });
     chart.append(group);
   }
+  const labels = [];
   for (const node of nodes) {
     const group = svg("g", { class: "node", "data-id": node.id });
     group.append(svg("circle", { cx: node.x, cy: node.y, r: node.r }));
-    group.append(svg("text", { x: node.x, y: node.y + node.r + 12, "text-anchor": "middle" }, node.id));
+    const label = svg("text", { x: node.x, y: node.y, "text-anchor": "middle", class: "label" }, node.id);
+    group.append(label);
     group.append(svg("title", {}, `${node.name ? node.name + " (" + node.id + ")" : node.id}: ` +
       `${node.sent} event(s) sent, ${node.received} received`));
     chart.append(group);
+    labels.push({ node, label, group });
+  }
+  placeLabels(labels, nodes, edges.map((e) => curvePoints(byId.get(e.source), byId.get(e.target))));
+}
+
+/* Points along an edge's curve (as edgeShape draws it), to keep labels off the arrows. */
+function curvePoints(from, to) {
+  if (from === to) return [[from.x, from.y - from.r - 14], [from.x - from.r, from.y - from.r - 8], [from.x + from.r, from.y - from.r - 8]];
+  const dx = to.x - from.x, dy = to.y - from.y;
+  const c = [(from.x + to.x) / 2 - dy * 0.18, (from.y + to.y) / 2 + dx * 0.18];
+  const points = [];
+  for (let i = 1; i < 12; i++) {
+    const t = i / 12, u = 1 - t;
+    points.push([u * u * from.x + 2 * u * t * c[0] + t * t * to.x, u * u * from.y + 2 * u * t * c[1] + t * t * to.y]);
+  }
+  return points;
+}
+
+/* Where a label may go, nearest first: below, above, right, left and the corners of its node,
+   then the same directions further out, where a leader line joins it to its node. */
+const LABEL_DIRECTIONS = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [-1, 1], [1, -1], [-1, -1]];
+const LABEL_RINGS = [0, 14, 30, 50, 75];
+const LABEL_PAD = 2;  // pixels kept clear around a label
+
+function boxesOverlap(a, b) {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+function boxHitsCircle(box, x, y, r) {
+  const nx = Math.max(box.x0, Math.min(x, box.x1)), ny = Math.max(box.y0, Math.min(y, box.y1));
+  return (nx - x) ** 2 + (ny - y) ** 2 < r * r;
+}
+
+/* Collision handling for the node labels: the busiest nodes choose first; each label takes
+   the nearest place where it overlaps no other label, covers no node and stays inside the
+   picture, preferring places that cross fewer arrows; a label set apart from its node gets a
+   leader line. */
+function placeLabels(labels, nodes, curves) {
+  const placed = [];
+  const order = labels.slice().sort((a, b) => (b.node.sent + b.node.received) - (a.node.sent + a.node.received) ||
+    (a.node.id < b.node.id ? -1 : 1));
+  for (const item of order) {
+    const { node, label } = item;
+    const width = label.getComputedTextLength() + 2 * LABEL_PAD, height = 13 + 2 * LABEL_PAD;
+    let best = null;
+    LABEL_RINGS.forEach((ring, ringIndex) => {
+      LABEL_DIRECTIONS.forEach(([ux, uy], directionIndex) => {
+        const reach = node.r + 2 + ring;
+        const cx = node.x + ux * (reach + width / 2) * (ux && uy ? 0.8 : 1);
+        const cy = node.y + uy * (reach + height / 2);
+        const box = { x0: cx - width / 2, x1: cx + width / 2, y0: cy - height / 2, y1: cy + height / 2 };
+        if (box.x0 < 0 || box.y0 < 0 || box.x1 > NET_W || box.y1 > NET_H) return;
+        if (placed.some((other) => boxesOverlap(box, other))) return;
+        if (nodes.some((other) => boxHitsCircle(box, other.x, other.y, other.r + LABEL_PAD))) return;
+        let crossings = 0;
+        for (const points of curves) {
+          if (points.some(([px, py]) => px > box.x0 && px < box.x1 && py > box.y0 && py < box.y1)) crossings++;
+        }
+        const cost = ringIndex * 4 + crossings * 3 + directionIndex * 0.1;
+        if (!best || cost < best.cost) best = { cost, box, cx, cy, ring };
+      });
+    });
+    if (!best) {  // nowhere free: keep it below the node rather than drop it
+      const y = node.y + node.r + 2 + height / 2;
+      best = { box: { x0: node.x - width / 2, x1: node.x + width / 2, y0: y - height / 2, y1: y + height / 2 },
+        cx: node.x, cy: y, ring: 0 };
+    }
+    placed.push(best.box);
+    label.setAttribute("x", best.cx.toFixed(1));
+    label.setAttribute("y", (best.cy + 4).toFixed(1));  // the text's baseline, 4px under its middle
+    if (best.ring > 0) {
+      // a leader line from the node's rim toward the label's nearest point
+      const tx = Math.max(best.box.x0, Math.min(node.x, best.box.x1));
+      const ty = Math.max(best.box.y0, Math.min(node.y, best.box.y1));
+      const d = Math.max(1, Math.hypot(tx - node.x, ty - node.y));
+      item.group.insertBefore(svg("line", { class: "leader", x1: (node.x + (tx - node.x) / d * node.r).toFixed(1),
+        y1: (node.y + (ty - node.y) / d * node.r).toFixed(1), x2: tx.toFixed(1), y2: ty.toFixed(1) }), label);
+    }
   }
 }
 
@@ -525,11 +674,13 @@ async function codeArticle() {
   const text = $("code-text").value;
   $("code-status").textContent = "coding…";
   try {
-    const payload = { text };
-    if ($("code-date").value) payload.date = $("code-date").value;
-    if ($("code-title").value.trim()) payload.title = $("code-title").value.trim();
-    const result = await api("/v1/code", { method: "POST",
-      headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
+    // sent as text/plain, so the server reads it as `whodid code` reads a .txt file: the
+    // first line is the headline (unless a title is given) and a dateline starts the body
+    const params = new URLSearchParams();
+    if ($("code-date").value) params.set("date", $("code-date").value);
+    if ($("code-title").value.trim()) params.set("title", $("code-title").value.trim());
+    const result = await api("/v1/code?" + params.toString(), { method: "POST",
+      headers: { "Content-Type": "text/plain; charset=utf-8" }, body: text });
     $("code-status").textContent = `${result.events.length} event(s) coded (not stored)`;
     renderArticle(result);
   } catch (error) {
@@ -566,6 +717,7 @@ document.addEventListener("DOMContentLoaded", () => {
     setTimeout(() => { state.filters = {}; state.offset = 0; state.dyad = null; refresh(); }, 0);
   });
   $("f-by").addEventListener("change", () => loadTimeline().catch(showError));
+  $("timeline-range").addEventListener("change", () => loadTimeline().catch(showError));
   $("net-level").addEventListener("change", () => { state.dyad = null; Promise.all([loadNetwork(), loadEvents()]).catch(showError); });
   $("net-color").addEventListener("change", () => { if (network) drawNetwork(); });
   $("dyad-clear").addEventListener("click", clearDyad);
