@@ -153,6 +153,21 @@ def test_force_used_on_a_plan_or_a_pledge_is_words(code, text, criticism) -> Non
     assert find(code("Rebels attacked army positions near Goma."), "19")
 
 
+@pytest.mark.parametrize(("text", "target"), [
+    ("The World Health Organization distributed vaccines in Liberia on Monday.", "LBR"),
+    ("Jordan sent 50 tonnes of food to Gaza.", "PSE"),
+    ("Turkish aid workers handed out blankets and tents to Syrian refugees.", "SYR"),
+    ("Doctors Without Borders vaccinated 20,000 children in Chad.", "TCD"),
+])
+def test_humanitarian_goods_handed_out_are_aid(code, text, target) -> None:
+    [aid] = find(code(text), "073")
+    assert aid.target.country == target
+
+
+def test_food_for_thought_is_no_aid(code) -> None:
+    assert not find(code("The defeat has given Arsenal food for thought."), "07")
+
+
 def test_trigger_and_offsets(code) -> None:
     text = "Israeli warplanes struck targets in Gaza on Thursday, the army said."
     result = code(text)

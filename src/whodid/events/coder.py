@@ -101,6 +101,8 @@ class EventCoder(FrameFinder, Composer):
         self.sport_proof_codes = lexicon.word_set("sport_proof_codes")
         self.open_waters = lexicon.word_set("open_waters")
         self.abstract_objects = lexicon.word_set("abstract_objects")
+        self.aid_goods = lexicon.word_set("aid_goods")
+        self.giving_aid = lexicon.word_set("giving_aid_verbs")
         self.verbal_force = lexicon.code_table("verbal_force")
         self.preparing = lexicon.word_set("preparing_verbs")
         self.preparation_codes = lexicon.code_table("preparation_codes")

@@ -215,6 +215,11 @@ class FrameFinder:
                 if noun_code:
                     found = (noun_code, [verb, noun])
                     break
+        if found is None and lemma in self.giving_aid and obj is not None and any(
+                t.lemma_.lower() in self.aid_goods for t in (obj, *of_chain(obj))) \
+                and not _for_thought(obj):
+            # "distributed vaccines in Liberia", "shipped 500 tonnes of rice to Haiti"
+            found = ("073", [verb, obj])
         if found is None and lemma in self.lexicon.verbs and verb.pos_ != "ADJ":
             found = (self.lexicon.verbs[lemma], [verb])
         if found is None and lemma in self.appeal_verbs and _asks_to_act(verb):
@@ -488,6 +493,13 @@ def _fights_no_one(anchor: Token, trigger: list[Token], no_foes: frozenset[str])
     return bool(foes) and all(
         any(w.lemma_.lower() in no_foes for w in (t, *of_chain(t))) for t in foes
         if t.lemma_.lower() != "fight")
+
+
+def _for_thought(noun: Token) -> bool:
+    """"gave the club food for thought": an idiom, not food."""
+    return any(c.dep_ == "prep" and c.lower_ == "for" and any(g.lemma_.lower() == "thought"
+                                                              for g in c.children)
+               for c in noun.children)
 
 
 def _asks_to_act(verb: Token) -> bool:
