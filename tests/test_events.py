@@ -1264,6 +1264,13 @@ def test_claimed_that_they_had_attacked_is_a_claim_of_responsibility(code) -> No
     assert [e.modality for e in find(result, "19")] == ["reported"]
 
 
+def test_the_media_a_claim_was_sent_to_are_no_target(code) -> None:
+    result = code("The Taliban claimed responsibility for the attacks in Ghazni in messages to "
+                  "the Afghan media.")
+    [claim] = find(result, "015")
+    assert claim.target is None or claim.target.code != "AFGMED"
+
+
 def test_claimed_it_had_fired_rockets_is_a_claim(code) -> None:
     result = code("Hamas claimed it had fired rockets at Israeli towns.")
     assert [pair(e) for e in find(result, "015")] == [("PSE", "ISR")]

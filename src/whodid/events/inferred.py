@@ -66,6 +66,9 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor],
             continue
         actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day) \
             or _possessive_antecedent(token, document, sources)
+        if actor is not None and actor.sector == "MED" and token.dep_ == "pobj" \
+                and token.head.lower_ == "to":
+            continue  # "in messages to the media": whom it was told through, not whom at
         if actor is not None and actor.code and token not in frame.trigger and (
                 actor.country not in source_countries
                 # "reneged on his commitment to the Zambian people": the state and its
