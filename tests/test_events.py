@@ -291,6 +291,16 @@ def test_a_nationality_adjective_inside_the_object_is_the_target(code) -> None:
     assert pair(rejection) == ("KEN", "SOM")
 
 
+@pytest.mark.parametrize(("text", "defied"), [
+    ("The Peruvian interior minister declined to resign despite pressure from the "
+     "Chilean government.", "CHL"),
+    ("Serbia refused to hand over the general despite repeated requests by NATO.", "IGONAT"),
+])
+def test_a_refusal_defies_whom_its_despite_phrase_names(code, text, defied) -> None:
+    [refusal] = find(code(text), "12")
+    assert defied in (refusal.target.code, refusal.target.country)
+
+
 def test_its_on_the_object_is_whose_the_object_is(code) -> None:
     result = code("Canada praised Norway and welcomed its decision to cancel Sudan's debt.")
     assert {pair(e) for e in find(result, "05")} == {("CAN", "NOR")}

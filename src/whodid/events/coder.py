@@ -17,6 +17,7 @@ from whodid.events.frames import Frame, FrameFinder, _fights_no_one
 from whodid.events.inferred import (
     _condition_subject,
     _deep_target,
+    _defied_target,
     _place_target,
     _purpose_target,
     _unnamed_perpetrator,
@@ -369,6 +370,10 @@ class EventCoder(FrameFinder, Composer):
             purposed = _purpose_target(frame, document, sources)
             if purposed is not None:
                 targets = [purposed]
+        if not any(t.code for t in targets) and code.startswith("12"):
+            defied = _defied_target(frame, document, sources)
+            if defied is not None:
+                targets = [defied]
         if not targets and not code.startswith(self.not_domestic):
             place_target = _place_target(frame, document)
             if place_target is not None:

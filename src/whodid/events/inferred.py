@@ -79,6 +79,26 @@ def _deep_target(frame: Frame, document: Document, sources: list[Actor],
     return []
 
 
+def _defied_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
+    """Whom a refusal defies: "declined to resign despite pressure by the anti-corruption
+    commission", "refused to step down despite President Obama's request" (the first coded
+    actor in a "despite" phrase on the refusal or on what is refused)."""
+    source_codes = {s.code for s in sources}
+    day = document.publication_day
+    heads = [frame.anchor, *frame.trigger]
+    heads += [c for t in heads for c in t.children if c.dep_ == "xcomp"]
+    frontier = [g for t in heads for p in t.children
+                if p.dep_ == "prep" and p.lower_ == "despite"
+                for g in p.children if g.dep_ == "pobj"]
+    for token in _breadth_first(frontier, 4, ("poss", "compound", "amod", "prep", "pobj",
+                                              "agent")):
+        actor = document.actor_by_head.get(token.i) or _adjective_actor(token, day) \
+            or _country_of_place_at(document, token)
+        if actor is not None and actor.code and actor.code not in source_codes:
+            return actor
+    return None
+
+
 def _possessive_antecedent(token: Token, document: Document, sources: list[Actor]
                            ) -> Actor | None:
     """For "its" or "their" on what is acted on ("backed Britain and supported its decision
