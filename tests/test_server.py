@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, need_web_modules
 
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
@@ -415,20 +415,8 @@ def test_dashboard_and_static_files_without_traversal(base_url):
         assert b"import" not in body and b"root:" not in body
 
 
-def _web_modules_installed() -> None:
-    from whodid.server import DEFAULT_WEB_MODULES, VENDOR_FILES
-
-    missing = [name for name, path in VENDOR_FILES.items()
-               if not (DEFAULT_WEB_MODULES / path).is_file()]
-    if missing:
-        reason = f"{', '.join(missing)} not in {DEFAULT_WEB_MODULES}: run `make web`"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
 def test_vendor_files_from_npm_and_nothing_else(base_url):
-    _web_modules_installed()
+    need_web_modules()
     atlas = httpx.get(base_url + "/vendor/world-atlas/countries-110m.json")
     assert atlas.status_code == 200
     assert atlas.headers["content-type"].startswith("application/json")
@@ -462,7 +450,7 @@ def _external_references(text: str) -> list[str]:
 
 
 def test_no_page_references_an_outside_url(base_url, tmp_path, pipeline):
-    _web_modules_installed()
+    need_web_modules()
     docs = httpx.get(base_url + "/docs")
     assert docs.status_code == 200 and "/vendor/swagger-ui-dist/swagger-ui-bundle.js" in docs.text
     assert "script-src 'self'" in docs.headers["content-security-policy"]
