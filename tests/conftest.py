@@ -25,3 +25,26 @@ def pipeline():
     from whodid.pipeline import Pipeline
 
     return Pipeline()
+
+
+#: How to get the npm packages of the dashboard's basemap and the /docs page.
+WEB_HINT = "install npm (apt-get install -y nodejs npm), then run `make web`"
+
+
+def need_web_modules() -> None:
+    """Skip the calling test unless ``web/node_modules`` holds the basemap and Swagger UI
+    files that ``make web`` installs, with a reason that says how to get them.  In CI (``CI``
+    set) fail instead: there every test must run, nothing may skip unnoticed."""
+    import os
+
+    from whodid.server import DEFAULT_WEB_MODULES, VENDOR_FILES
+
+    missing = [name for name, path in VENDOR_FILES.items()
+               if not (DEFAULT_WEB_MODULES / path).is_file()]
+    if not missing:
+        return
+    reason = (f"the npm packages of the basemap and /docs are not installed ({missing[0]} "
+              f"and {len(missing) - 1} more missing in {DEFAULT_WEB_MODULES}): {WEB_HINT}")
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run every test")
+    pytest.skip(reason)

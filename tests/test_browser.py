@@ -13,7 +13,7 @@ try:
 except ImportError:  # the browser fixture skips (or fails in CI) with the reason
     expect = None
 
-from conftest import REPO, shared_path
+from conftest import REPO, need_web_modules, shared_path
 from test_server import IRAN, WIRE, seeded_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -118,6 +118,7 @@ def _open_dashboard(browser, server):
 
 
 def test_dashboard_loads_table_map_timeline(page):
+    need_web_modules()
     rows = page.locator("#events tbody tr.event-row")
     assert rows.count() >= 10
     assert "articles" in page.inner_text("#summary")
@@ -185,6 +186,7 @@ def test_dyad_network(page):
 
 
 def test_api_docs_are_served_locally(page, server):
+    need_web_modules()
     page.goto(server + "/docs")
     operations = page.locator(".swagger-ui .opblock")
     expect(operations.first).to_be_visible()

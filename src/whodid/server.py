@@ -32,6 +32,7 @@ import json
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from decimal import Decimal
@@ -48,7 +49,8 @@ from starlette.concurrency import run_in_threadpool
 from whodid import __version__
 from whodid.model import Article
 
-__all__ = ["DEFAULT_MAX_BODY", "ArticleIn", "create_app", "is_loopback", "serve"]
+__all__ = ["DEFAULT_CODE_TIMEOUT", "DEFAULT_MAX_BODY", "DEFAULT_MAX_CODE_BODY", "ArticleIn",
+           "Coder", "CodingTimeout", "create_app", "is_loopback", "serve"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Event counts per quad class, as columns q1..q4 (the timeline and the network both show them)
@@ -72,6 +74,9 @@ SWAGGER_FILES = ("swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-dist/swagge
 INSTALL_HINT = "run `make web` (npm ci in the repository's web/ folder)"
 #: Default request body limit in bytes.
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
+#: Default limit in bytes for ``POST /v1/code`` bodies: one article is coded up to 200,000
+#: characters (``nlp.MAX_CHARS``), so a body far beyond that is a mistake, not an article.
+DEFAULT_MAX_CODE_BODY = 1024 * 1024
 #: At most this many articles per ``POST /v1/articles``.
 MAX_BATCH = 1000
 #: At most this many rows per page of ``GET /v1/events``.
@@ -243,79 +248,207 @@ def _unprocessable(message: str, field: str = "query") -> RequestValidationError
 # ----------------------------------------------------------------------------- coding
 
 
-class Coder:
-    """Codes articles in one background thread, batching whatever requests are waiting.
+#: A coding job (one ``POST /v1/code``, or one ``POST /v1/articles`` batch) of at most this
+#: many characters goes to the small lane; a longer one to the large lane.  News articles
+#: are a few thousand characters, so only the unusual request waits in the large lane.
+SMALL_CHARS = 20_000
+#: Default seconds a ``POST /v1/code`` may take, waiting included, before it gets 504.
+DEFAULT_CODE_TIMEOUT = 120.0
 
-    spaCy pipelines are not meant to be shared between threads; one worker owns the
-    pipeline (loaded on the first request unless given) and parses each round of pending
-    requests together through ``Pipeline.run`` (``nlp.pipe``).
+
+class CodingTimeout(Exception):
+    """A coding job ran out of its time limit (queued or coding); the server answers 504."""
+
+
+class _Job:
+    """Articles to code, the future of their outcomes, and when they must be done by."""
+
+    def __init__(self, articles: list[Article], deadline: float | None) -> None:
+        self.articles = articles
+        self.deadline = deadline  # time.monotonic() value, or None for no limit
+        self.future: concurrent.futures.Future = concurrent.futures.Future()
+
+
+class _Lane:
+    """One coding thread with a pipeline of its own, coding its queue in batches.
+
+    The thread takes whatever jobs are waiting (up to ``max_batch`` articles) and codes them
+    in one ``Pipeline.run`` (``nlp.pipe``), so concurrent requests share the parse.  A batch
+    whose jobs all have deadlines is stopped at the latest of them (``pipeline.Deadline``
+    interrupts the thread), so no request keeps a lane busy far past its time limit.
     """
 
-    def __init__(self, pipeline_factory: Callable[[], Any], max_batch: int = 64) -> None:
-        self._factory = pipeline_factory
+    def __init__(self, name: str, pipeline: Callable[[], tuple[Any, threading.Lock]],
+                 max_batch: int) -> None:
+        self.name = name
+        self._pipeline_and_lock = pipeline
         self._pipeline: Any = None
+        self._pipeline_lock: threading.Lock | None = None
         self._queue: queue.Queue = queue.Queue()
         self._max_batch = max_batch
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self.running = 0  # articles being coded now (for /v1/health)
 
     @property
     def loaded(self) -> bool:
         return self._pipeline is not None
 
-    def _ensure_thread(self) -> None:
+    @property
+    def queued(self) -> int:
+        return self._queue.qsize()
+
+    def submit(self, job: _Job) -> None:
         with self._start_lock:
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._work, name="whodid-coder",
-                                                daemon=True)
+                self._thread = threading.Thread(target=self._work, name=self.name, daemon=True)
                 self._thread.start()
-
-    def submit(self, articles: list[Article]) -> concurrent.futures.Future:
-        """A future of the outcomes (CodedArticle or Failure), in order."""
-        future: concurrent.futures.Future = concurrent.futures.Future()
-        self._ensure_thread()
-        self._queue.put((articles, future))
-        return future
-
-    async def code(self, articles: list[Article]) -> list[Any]:
-        return await asyncio.wrap_future(self.submit(articles))
+        self._queue.put(job)
 
     def close(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             self._queue.put(None)
             self._thread.join(timeout=10)
 
+    def _next_batch(self, first: _Job) -> list[_Job]:
+        """``first`` and the jobs waiting behind it, up to ``max_batch`` articles."""
+        jobs, size = [first], len(first.articles)
+        while size < self._max_batch:
+            try:
+                more = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if more is None:
+                self._queue.put(None)
+                break
+            jobs.append(more)
+            size += len(more.articles)
+        return jobs
+
     def _work(self) -> None:
         while True:
-            job = self._queue.get()
-            if job is None:
+            first = self._queue.get()
+            if first is None:
                 return
-            jobs = [job]
-            size = len(job[0])
-            while size < self._max_batch:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._queue.put(None)
-                    break
-                jobs.append(more)
-                size += len(more[0])
-            jobs = [j for j in jobs if j[1].set_running_or_notify_cancel()]
-            try:
-                if self._pipeline is None:
-                    self._pipeline = self._factory()
-                articles = [a for j in jobs for a in j[0]]
-                outcomes = list(self._pipeline.run(articles))
-            except BaseException as error:  # the pipeline failed as a whole
-                for _, future in jobs:
-                    future.set_exception(error)
-                continue
-            position = 0
-            for items, future in jobs:
-                future.set_result(outcomes[position:position + len(items)])
-                position += len(items)
+            now = time.monotonic()
+            jobs = []
+            for job in self._next_batch(first):
+                if not job.future.set_running_or_notify_cancel():
+                    continue  # its request gave up waiting
+                if job.deadline is not None and job.deadline <= now:
+                    job.future.set_exception(CodingTimeout("the time limit ran out while "
+                                                           "the request waited"))
+                    continue
+                jobs.append(job)
+            if jobs:
+                self._run(jobs)
+
+    def _run(self, jobs: list[_Job]) -> None:
+        articles = [a for job in jobs for a in job.articles]
+        self.running = len(articles)
+        try:
+            if self._pipeline is None:
+                self._pipeline, self._pipeline_lock = self._pipeline_and_lock()
+            with self._pipeline_lock:
+                outcomes = self._code(articles, jobs)
+        except BaseException as error:  # the pipeline failed, or ran out of time, as a whole
+            for job in jobs:
+                job.future.set_exception(error)
+            return
+        finally:
+            self.running = 0
+        position = 0
+        for job in jobs:
+            job.future.set_result(outcomes[position:position + len(job.articles)])
+            position += len(job.articles)
+
+    def _code(self, articles: list[Article], jobs: list[_Job]) -> list[Any]:
+        from whodid.pipeline import Deadline, OverBudget
+
+        deadlines = [job.deadline for job in jobs]
+        if any(d is None for d in deadlines):
+            return list(self._pipeline.run(articles))
+        outcomes: list[Any] = []
+        try:
+            with Deadline(max(deadlines) - time.monotonic()) as deadline:  # type: ignore[type-var]
+                for outcome in self._pipeline.run(articles):
+                    if deadline.fired:  # the pipeline turned the interruption into a Failure
+                        break
+                    outcomes.append(outcome)
+        except OverBudget:
+            pass
+        if len(outcomes) < len(articles):
+            raise CodingTimeout("the time limit ran out while coding")
+        return outcomes
+
+
+class Coder:
+    """Codes articles in two lanes, each a thread with a pipeline of its own.
+
+    A job of at most ``small_chars`` characters goes to the small lane, a longer one to the
+    large lane, so a 1 MB article (up to a minute of coding) never holds up one-sentence
+    requests: they are coded beside it, in the other thread.  Two lanes is the bound: at most
+    two articles' worth of coding at once on a 2-core machine, and two spaCy pipelines in
+    memory (the second about 45 MB; the knowledge base, gazetteer and classifiers are shared,
+    read-only).  Python threads share the interpreter lock, so while both lanes are busy
+    each runs at about half speed; a one-sentence request still answers in well under a
+    second (bench/bench_server.py --mixed).
+
+    ``pipeline_factory`` is called once per lane when the lane's first job arrives (one at a
+    time).  spaCy pipelines are not meant to parse in two threads at once: if the factory
+    returns the same pipeline to both lanes, they take turns with it.
+    """
+
+    def __init__(self, pipeline_factory: Callable[[], Any], max_batch: int = 64,
+                 small_chars: int = SMALL_CHARS) -> None:
+        self._factory = pipeline_factory
+        self._factory_lock = threading.Lock()
+        self._locks: dict[int, tuple[Any, threading.Lock]] = {}
+        self.small_chars = small_chars
+        self.small = _Lane("whodid-coder-small", self._new_pipeline, max_batch)
+        self.large = _Lane("whodid-coder-large", self._new_pipeline, max_batch)
+
+    def _new_pipeline(self) -> tuple[Any, threading.Lock]:
+        """A pipeline for a lane, and the lock of whoever uses that pipeline object."""
+        # one at a time: the shared, cached parts (knowledge base, gazetteer) load once
+        with self._factory_lock:
+            pipeline = self._factory()
+            _, lock = self._locks.setdefault(id(pipeline), (pipeline, threading.Lock()))
+            return pipeline, lock
+
+    @property
+    def loaded(self) -> bool:
+        return self.small.loaded or self.large.loaded
+
+    def lanes(self) -> dict[str, dict[str, int]]:
+        """Articles being coded and jobs queued, per lane (``/v1/health``)."""
+        return {lane.name.rsplit("-", 1)[1]: {"coding": lane.running, "queued": lane.queued}
+                for lane in (self.small, self.large)}
+
+    def submit(self, articles: list[Article], timeout: float | None = None
+               ) -> concurrent.futures.Future:
+        """A future of the outcomes (CodedArticle or Failure), in order; it raises
+        :class:`CodingTimeout` when coding is not done within ``timeout`` seconds."""
+        job = _Job(articles, None if timeout is None else time.monotonic() + timeout)
+        size = sum(len(a.text) for a in articles)
+        (self.small if size <= self.small_chars else self.large).submit(job)
+        return job.future
+
+    async def code(self, articles: list[Article], timeout: float | None = None) -> list[Any]:
+        """The outcomes of coding ``articles``; :class:`CodingTimeout` after ``timeout``
+        seconds (a job still queued is then dropped, one being coded is interrupted)."""
+        future = asyncio.wrap_future(self.submit(articles, timeout))
+        if timeout is None:
+            return await future
+        try:
+            # a little grace, so that the lane's own stop (and its message) comes first
+            return await asyncio.wait_for(future, timeout + 1.0)
+        except TimeoutError:
+            raise CodingTimeout("the time limit ran out") from None
+
+    def close(self) -> None:
+        self.small.close()
+        self.large.close()
 
 
 # ----------------------------------------------------------------------------- store access
@@ -464,24 +597,27 @@ def stored_article(store: Any, article_id: str) -> dict[str, Any] | None:
 
 
 class BodyLimit:
-    """ASGI middleware: 413 for bodies over ``limit`` bytes (declared or streamed)."""
+    """ASGI middleware: 413 for bodies over ``limit`` bytes (declared or streamed), or over
+    the lower limit ``paths`` sets for a path (``{"/v1/code": 1048576}``)."""
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: Any, limit: int, paths: dict[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.paths = {path: min(limit, n) for path, n in (paths or {}).items()}
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.paths.get(scope.get("path", ""), self.limit)
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
                     declared = -1
-                if declared < 0 or declared > self.limit:
-                    await self._reject(send, declared)
+                if declared < 0 or declared > limit:
+                    await self._reject(send, scope, limit)
                     return
         received = 0
         too_big = False
@@ -491,7 +627,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     too_big = True
                     raise _TooLarge
             return message
@@ -508,18 +644,24 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._reject(send, received)
+                await self._reject(send, scope, limit)
         except Exception:
             if too_big and not started:
-                await self._reject(send, received)
+                await self._reject(send, scope, limit)
             else:
                 raise
 
-    async def _reject(self, send: Callable, size: int) -> None:
-        body = json.dumps({
-            "detail": f"request body too large (limit {self.limit} bytes)",
-            "message": f"request body too large: at most {self.limit} bytes",
-        }).encode()
+    async def _reject(self, send: Callable, scope: dict, limit: int) -> None:
+        where = scope.get("path", "")
+        if where in self.paths:
+            what = (f"request body too large: {where} takes at most {limit:,} bytes "
+                    f"({_megabytes(limit)}); send a shorter article (only the first "
+                    "200,000 characters are coded) or start whodid serve with a larger "
+                    "--max-code-mb")
+        else:
+            what = (f"request body too large: at most {limit:,} bytes ({_megabytes(limit)}); "
+                    "send less, or start whodid serve with a larger --max-body-mb")
+        body = json.dumps({"detail": what, "message": what}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode()),
@@ -529,6 +671,12 @@ class BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+def _megabytes(size: int) -> str:
+    """``1048576`` -> ``"1 MB"``, ``524288`` -> ``"0.5 MB"`` (MB of 1024 x 1024 bytes, as the
+    --max-body-mb and --max-code-mb options count them)."""
+    return f"{size / (1024 * 1024):.3g} MB"
 
 
 _DASHBOARD_CSP = (
@@ -566,6 +714,8 @@ def _check_token(request: Request, token: str | None) -> None:
 
 def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | None = None,
                read_only: bool = False, max_body: int = DEFAULT_MAX_BODY,
+               max_code_body: int = DEFAULT_MAX_CODE_BODY,
+               code_timeout: float | None = DEFAULT_CODE_TIMEOUT,
                cors_origins: Sequence[str] = (),
                pipeline_factory: Callable[[], Any] | None = None,
                web_modules: str | os.PathLike[str] | None = None) -> FastAPI:
@@ -573,14 +723,17 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
 
     ``token``: when set, ``POST /v1/articles`` needs ``Authorization: Bearer <token>``.
     ``read_only``: open the store read-only (``POST /v1/articles`` then answers 403).
-    ``pipeline_factory``: builds the coding pipeline (default ``whodid.get_pipeline``).
+    ``max_body``: the largest request body in bytes (413 above it); ``max_code_body`` the
+    largest ``POST /v1/code`` body (at most ``max_body``).
+    ``code_timeout``: seconds a ``POST /v1/code`` may take, waiting included (504 after
+    them); None for no limit.
+    ``pipeline_factory``: builds a coding pipeline, called once for each of the two coding
+    lanes (default: ``Pipeline()``, then one with a spaCy pipeline of its own).
     ``web_modules``: the ``node_modules`` folder holding the basemap and Swagger UI (default
     ``$WHODID_WEB_MODULES``, else ``web/node_modules`` beside ``src/``).
     """
     if pipeline_factory is None:
-        from whodid import get_pipeline
-
-        pipeline_factory = get_pipeline
+        pipeline_factory = _lane_pipelines()
     vendor = Path(web_modules or os.environ.get(WEB_MODULES_ENV) or DEFAULT_WEB_MODULES)
 
     def vendor_installed(names: Sequence[str]) -> bool:
@@ -616,6 +769,13 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         return JSONResponse({"detail": errors, "message": _error_message(errors)},
                             status_code=422)
 
+    @app.exception_handler(CodingTimeout)
+    async def _timed_out(request: Request, error: CodingTimeout) -> JSONResponse:
+        message = (f"coding took longer than the server's limit of {code_timeout:g} s per "
+                   f"request ({error}); send a shorter text, try again when the server is "
+                   "less busy, or start whodid serve with a larger --code-timeout")
+        return JSONResponse({"detail": message, "message": message}, status_code=504)
+
     @app.middleware("http")
     async def _headers(request: Request, call_next):
         response = await call_next(request)
@@ -635,7 +795,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
                            allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
-    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(BodyLimit, limit=max_body, paths={"/v1/code": max_code_body})
 
     async def read(function: Callable[[Any], Any]) -> Any:
         from whodid.store import FilterError
@@ -658,7 +818,7 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
         except Exception as error:  # report, don't crash
             counts, ok = {"error": str(error) or "the store cannot be read"}, False
         return {"status": "ok" if ok else "degraded", "version": __version__,
-                "model_loaded": coder.loaded, "read_only": read_only,
+                "model_loaded": coder.loaded, "coding": coder.lanes(), "read_only": read_only,
                 "writes_need_token": token is not None, "counts": counts,
                 "assets": {"basemap": vendor_installed(BASEMAP_FILES),
                            "swagger_ui": vendor_installed(SWAGGER_FILES)}}
@@ -702,11 +862,12 @@ def create_app(db: str | os.PathLike[str] = "whodid.duckdb", *, token: str | Non
                        "may then be given as query parameters).",
     }})
     async def code(request: Request) -> dict[str, Any]:
-        """Code one article and return the coded result; nothing is stored."""
+        """Code one article and return the coded result; nothing is stored.  Bodies over
+        the server's --max-code-mb get 413; coding that outlives its --code-timeout 504."""
         article_in: ArticleIn = await parse_body(request, ArticleIn, plain_ok=True)
         plain = _content_type(request) == "text/plain"
         article = article_in.to_article(default_id=article_in.id or "text", headline=plain)
-        (outcome,) = await coder.code([article])
+        (outcome,) = await coder.code([article], timeout=code_timeout)
         if not hasattr(outcome, "to_dict"):
             raise _unprocessable(f"could not code the article: {outcome.reason}", "body")
         return outcome.to_dict()
@@ -1080,8 +1241,26 @@ def _numbers(value: str | None, n: int, name: str) -> tuple[float, ...] | None:
         raise _unprocessable(f"{name}: {error}") from None
 
 
+def _lane_pipelines() -> Callable[[], Any]:
+    """The default pipeline factory of the two coding lanes: the process's pipeline first,
+    then pipelines that load a spaCy pipeline of their own (never one parsing in two
+    threads)."""
+    made = 0
+
+    def make() -> Any:
+        nonlocal made
+        from whodid.pipeline import Pipeline
+
+        made += 1
+        return Pipeline(own_nlp=made > 1)
+
+    return make
+
+
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
           read_only: bool = False, max_body: int = DEFAULT_MAX_BODY,
+          max_code_body: int = DEFAULT_MAX_CODE_BODY,
+          code_timeout: float | None = DEFAULT_CODE_TIMEOUT,
           cors_origins: Sequence[str] = (), log_level: str = "info") -> None:
     """Run the server with uvicorn until interrupted.
 
@@ -1094,6 +1273,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
         raise ValueError(f"binding to {host} (not loopback) needs a token: pass --token or "
                          f"set {TOKEN_ENV}")
     app = create_app(db, token=token, read_only=read_only, max_body=max_body,
+                     max_code_body=max_code_body, code_timeout=code_timeout,
                      cors_origins=cors_origins)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
                 proxy_headers=False)
