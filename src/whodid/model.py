@@ -85,6 +85,8 @@ class Place:
     #: GeoNames admin1 code, "<ISO2>.<code>" ("IQ.15", "US.LA"); ISO 3166-2 when it has none
     admin1: str | None = None
     admin2: str | None = None  # GeoNames admin2 code ("US.LA.079") where known
+    #: the point is the containing town's (a street or building the gazetteer lacks)
+    approximate: bool = False
 
 
 @dataclass
