@@ -391,3 +391,47 @@ def test_named_regions_inside_a_country_come_from_the_regions_table() -> None:
     assert regions["West Bank"] == "PSE" and regions["Darfur"] == "SDN"
     [darfur, *_] = gazetteer().lookup("Darfur")
     assert darfur.country == "SDN" and darfur.feature == "region"
+
+
+def test_second_level_divisions_resolve_with_their_ids(pipeline) -> None:
+    result, places = _places(
+        pipeline, "Floodwaters forced hundreds from their homes in Rapides Parish on Monday.")
+    parish = places["Rapides Parish"]
+    assert (parish.feature, parish.geonames_id) == ("admin2", 4338356)
+    assert (parish.admin1, parish.admin2, parish.country) == ("US.LA", "US.LA.079", "USA")
+    [event] = [e for e in result.events if e.location is not None] or [None]
+    if event is not None:  # the event carries the place's kind and codes
+        assert event.location.feature == "admin2" and event.location.admin1 == "US.LA"
+
+
+def test_every_resolved_place_carries_its_codes(pipeline) -> None:
+    _, places = _places(pipeline, "Police fired tear gas at protesters in Mosul, Iraq.")
+    mosul, iraq = places["Mosul"], places["Iraq"]
+    assert (mosul.geonames_id, mosul.feature, mosul.admin1) == (99072, "city", "IQ.15")
+    assert (iraq.geonames_id, iraq.feature, iraq.admin1) == (99237, "country", None)
+
+
+def test_a_small_town_before_its_state(pipeline) -> None:
+    # Mahnomen (about 1,200 people) is a place because Minnesota contains it, and it is the
+    # one there, not a namesake elsewhere
+    _, places = _places(pipeline, "The new clinic opened on Friday in Mahnomen, Minnesota.")
+    town = places["Mahnomen"]
+    assert town.geonames_id == 5036278 and town.admin1 == "US.MN"
+
+
+def test_streets_take_the_point_of_the_town_the_article_is_about(pipeline) -> None:
+    _, places = _places(
+        pipeline, "NEW ORLEANS (AP) - Crowds filled Royal Street on Saturday as the parade "
+        "passed. Police closed Frenchmen Street for the night.")
+    street = places["Royal Street"]
+    assert street.approximate and street.name is None and street.geonames_id is None
+    assert street.country == "USA" and street.admin1 == "US.LA"
+    assert abs(street.lat - 29.95) < 0.2 and abs(street.lon + 90.07) < 0.2
+
+
+def test_a_street_in_an_article_about_two_towns_keeps_no_point(pipeline) -> None:
+    _, places = _places(
+        pipeline, "Crowds filled Royal Street on Saturday. Officials in Baton Rouge and "
+        "Shreveport said the same.")
+    street = places["Royal Street"]
+    assert street.lat is None and not street.approximate

@@ -184,7 +184,8 @@ def _known_place(text: str, demonyms: frozenset[str]) -> bool:
         return False
     entry = _resolver().resolve(text)
     return entry is not None and entry.primary and (
-        entry.feature not in ("city", "admin2") or entry.population >= _ALTERNATE_MIN)
+        entry.feature not in ("city", "admin2") or entry.population >= _ALTERNATE_MIN
+        or (entry.feature == "admin2" and _division_word(text) in _ADMIN2_WORDS))
 
 
 def _between_place_words(doc, index: int) -> bool:
@@ -771,6 +772,7 @@ def find_places(document: Document) -> None:
     persons = {w.casefold() for ent in document.doc.ents if ent.label_ == "PERSON"
                for w in ent.text.split() if w[:1].isupper()}
     places = []
+    framed: list[Place] = []  # streets, buildings, landmarks the gazetteer does not know
     for i, mention in enumerate(mentions):
         countries, admin1 = hints.get(i, (frozenset(), frozenset()))
         try:
@@ -791,10 +793,43 @@ def find_places(document: Document) -> None:
             country = next(iter(countries)) if len(countries) == 1 else None
             places.append(Place(text=mention.text, start=mention.start, end=mention.end,
                                 name=None, country=country, feature=None))
+            if mention.framed:
+                framed.append(places[-1])
+    _locate_in_town(framed, places, dateline_entry)
     document.places = places
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
     _as_of(document)
+
+
+def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None) -> None:
+    """Streets, buildings and landmarks the gazetteer does not know ("Royal Street", "City
+    Hall", "the Desire Street wharf") are in the town the article is about: the dateline's,
+    else the town (or second-level division) it names most often, when one stands out.
+    They take its point, country and division, flagged ``approximate``, and no name or id."""
+    if not framed:
+        return
+    towns: Counter[tuple] = Counter()
+    points: dict[tuple, Place] = {}
+    for place in places:
+        if place.feature in ("city", "admin2") and place.lat is not None:
+            key = (place.geonames_id, place.name)
+            towns[key] += 1
+            points[key] = place
+    if dateline is not None and dateline.feature in ("city", "admin2") and \
+            dateline.lat is not None:
+        key = (dateline.geonames_id, dateline.name)
+        towns[key] += 2
+        points.setdefault(key, _place(dateline.name, -1, dateline))
+    ranked = towns.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return  # no town, or two that the article names as often: no telling which
+    town = points[ranked[0][0]]
+    for place in framed:
+        if place.country not in (None, town.country):
+            continue  # its containment says it is elsewhere
+        place.country, place.lat, place.lon = town.country, town.lat, town.lon
+        place.admin1, place.admin2, place.approximate = town.admin1, town.admin2, True
 
 
 def _as_of(document: Document) -> None:
