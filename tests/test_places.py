@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from whodid.gazetteer import Gazetteer, fold, gazetteer, read_aliases
+from whodid.model import Place
 from whodid.places import place_for_token, resolve_place_name
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -435,3 +436,31 @@ def test_a_street_in_an_article_about_two_towns_keeps_no_point(pipeline) -> None
         "Shreveport said the same.")
     street = places["Royal Street"]
     assert street.lat is None and not street.approximate
+
+
+def test_an_unknown_avenue_or_hospital_is_in_the_article_town(pipeline) -> None:
+    _, places = _places(
+        pipeline, "A bus crashed on Hampton Avenue in St. Louis on Monday, and the injured "
+        "were taken to Mercy Wellbrook Hospital. St. Louis police closed the road.")
+    for name in ("Hampton Avenue", "Mercy Wellbrook Hospital"):
+        if name in places:  # however the NER finds it, it lies in St. Louis
+            place = places[name]
+            assert place.approximate and place.admin1 == "US.MO", name
+            assert abs(place.lat - 38.63) < 0.3 and abs(place.lon + 90.2) < 0.3, name
+    assert "Hampton Avenue" in places
+
+
+def test_towns_named_as_often_but_close_together_give_their_area() -> None:
+    from whodid.places import _locate_in_town
+
+    chicago = Place("Chicago", 0, 7, "Chicago", "USA", 41.85, -87.65, 4887398, "city", "US.IL")
+    ridge = Place("Park Ridge", 20, 30, "Park Ridge", "USA", 42.01, -87.84, 4905367, "city",
+                  "US.IL")
+    avenue = Place("Ingleside Avenue", 40, 56)
+    _locate_in_town([avenue], [chicago, ridge, avenue], None)
+    assert avenue.approximate and (avenue.lat, avenue.lon) == (41.85, -87.65)
+    far = Place("Baton Rouge", 60, 71, "Baton Rouge", "USA", 30.45, -91.15, 4315588, "city",
+                "US.LA")
+    lane = Place("Elm Lane", 80, 88)
+    _locate_in_town([lane], [chicago, far, lane], None)
+    assert lane.lat is None and not lane.approximate

@@ -793,7 +793,7 @@ def find_places(document: Document) -> None:
             country = next(iter(countries)) if len(countries) == 1 else None
             places.append(Place(text=mention.text, start=mention.start, end=mention.end,
                                 name=None, country=country, feature=None))
-            if mention.framed:
+            if mention.framed or _town_scale(mention.text):
                 framed.append(places[-1])
     _locate_in_town(framed, places, dateline_entry)
     document.places = places
@@ -804,32 +804,70 @@ def find_places(document: Document) -> None:
 
 def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None) -> None:
     """Streets, buildings and landmarks the gazetteer does not know ("Royal Street", "City
-    Hall", "the Desire Street wharf") are in the town the article is about: the dateline's,
-    else the town (or second-level division) it names most often, when one stands out.
-    They take its point, country and division, flagged ``approximate``, and no name or id."""
+    Hall", "the village of X") are in the town the article is about: the dateline's, else
+    the town it names most often (a second-level division when it names no town), when one
+    stands out or the towns named as often lie within 100 km of each other (Chicago and
+    Park Ridge).  They take its point, country and divisions, flagged ``approximate``, and
+    no name or id."""
     if not framed:
         return
     towns: Counter[tuple] = Counter()
     points: dict[tuple, Place] = {}
+    kinds = ("city",) if any(p.feature == "city" and p.lat is not None for p in places) \
+        else ("admin2",)
     for place in places:
-        if place.feature in ("city", "admin2") and place.lat is not None:
+        if place.feature in kinds and place.lat is not None:
             key = (place.geonames_id, place.name)
             towns[key] += 1
-            points[key] = place
+            points.setdefault(key, place)
     if dateline is not None and dateline.feature in ("city", "admin2") and \
             dateline.lat is not None:
         key = (dateline.geonames_id, dateline.name)
         towns[key] += 2
         points.setdefault(key, _place(dateline.name, -1, dateline))
-    ranked = towns.most_common(2)
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-        return  # no town, or two that the article names as often: no telling which
-    town = points[ranked[0][0]]
+    if not towns:
+        return
+    top = max(towns.values())
+    tied = [points[key] for key, count in towns.items() if count == top]
+    town = tied[0]  # the first named among those named most
+    if any(_km(town, other) > _SAME_TOWN_KM for other in tied[1:]):
+        return  # two towns apart, named as often: no telling which
     for place in framed:
         if place.country not in (None, town.country):
             continue  # its containment says it is elsewhere
         place.country, place.lat, place.lon = town.country, town.lat, town.lon
         place.admin1, place.admin2, place.approximate = town.admin1, town.admin2, True
+
+
+#: towns named as often as each other that are this close are one town's area
+_SAME_TOWN_KM = 100.0
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places with coordinates, in kilometres."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@cache
+def _town_words() -> frozenset[tuple[str, str]]:
+    """(word, "head" or "prefix") of the place words that name something inside a town:
+    streets, buildings, quarters (``scale`` town in ``data/place_words.tsv``)."""
+    from whodid.resources import data_path, read_tsv
+
+    return frozenset((row["word"].strip().lower(), row["where"].strip())
+                     for row in read_tsv(data_path("place_words.tsv"))
+                     if (row.get("scale") or "").strip() == "town")
+
+
+def _town_scale(text: str) -> bool:
+    """Does a name end or begin with a word for a street, a building or a quarter ("Hampton
+    Avenue", "Northwestern Memorial Hospital", "Rue Casa Calvo")?"""
+    words = text.lower().split()
+    return bool(words) and ((words[-1], "head") in _town_words()
+                            or (words[0], "prefix") in _town_words())
 
 
 def _as_of(document: Document) -> None:
