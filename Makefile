@@ -69,6 +69,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_throughput.py
 	$(BIN)/python bench/bench_fallback.py
 	$(BIN)/python bench/bench_server.py
+	$(BIN)/python bench/bench_gazetteer.py
 
 clean:
 	rm -rf $(VENV) web/node_modules demo.duckdb demo-events.jsonl build *.egg-info

@@ -23,11 +23,12 @@ matched to the gold toponyms by character overlap.  Which gold toponyms count:
   adjective ``Non_Literal_Modifier`` ("Russian"), ``Homonym``, ``Non_Toponym`` and the
   ``*_Expression`` common words, as well as any span with no gold toponym at all.
 
-Accuracy within 161 km (100 miles) is over matched places whose gold has coordinates; a
-match we left without coordinates counts as wrong.  A match with the gold's own GeoNames id
-also counts as right: a country is placed at the project's centroid, which can be more than
-161 km from the point GeoNames gives the same country (the figure by distance alone is
-printed beside it).
+Accuracy within 161 km (100 miles; acc@161) is over matched places whose gold has
+coordinates; a match we left without coordinates counts as wrong.  End to end, the share of
+all gold places with coordinates (found or not) that were found and placed within 161 km.
+A match with the gold's own GeoNames id also counts as right: a country is placed at the
+project's centroid, which can be more than 161 km from the point GeoNames gives the same
+country (the figure by distance alone is printed beside it).
 
 (b) event_location (``shared/gold/event_location/dev.jsonl``): each sentence is coded by the
 whole pipeline; the event whose trigger overlaps the gold verb gives the predicted location.
@@ -137,7 +138,9 @@ class GwnScore:
     fp: int = 0
     fn: int = 0
     neutral: int = 0
-    with_gold_coords: int = 0
+    geocoded: int = 0  # gold place toponyms with coordinates, found or not
+    with_gold_coords: int = 0  # matched place toponyms whose gold has coordinates
+    resolved: int = 0  # ... of which we gave coordinates
     within: int = 0  # within 161 km, or the same GeoNames id
     within_strict: int = 0  # within 161 km
 
@@ -156,7 +159,14 @@ class GwnScore:
 
     @property
     def accuracy_161(self) -> float:
+        """Share of matched place toponyms (gold with coordinates) placed within 161 km or
+        at the gold's GeoNames id; a match left without coordinates is wrong."""
         return self.within / self.with_gold_coords if self.with_gold_coords else 0.0
+
+    @property
+    def end_to_end_161(self) -> float:
+        """Share of all gold place toponyms with coordinates found and placed right."""
+        return self.within / self.geocoded if self.geocoded else 0.0
 
 
 def _predicted_places(result) -> list[tuple]:
@@ -186,46 +196,62 @@ def _predicted_places(result) -> list[tuple]:
     return predicted
 
 
+def score_article(gold: list[Toponym], predicted: list[tuple], score: GwnScore,
+                  errors: Counter | None = None) -> None:
+    """Add one article's counts to ``score``: ``predicted`` holds (start, end, text, lat,
+    lon, GeoNames id) for every place found, matched to the gold toponyms by overlap."""
+    matched: set[int] = set()
+    for start, end, text, lat, lon, gid in predicted:
+        overlapping = [i for i, g in enumerate(gold) if g.start < end and start < g.end]
+        places = [i for i in overlapping if gold[i].role == "place"]
+        if places:
+            fresh = [i for i in places if i not in matched]
+            if not fresh:
+                continue  # a second prediction on the same toponym
+            best = fresh[0]
+            matched.add(best)
+            score.tp += 1
+            g = gold[best]
+            if g.lat is None or g.lon is None:
+                continue  # nothing to measure the distance to
+            score.with_gold_coords += 1
+            if lat is None or lon is None:
+                # found but left without coordinates: wrong, as the docstring says
+                if gid is not None and gid == g.geonames_id:
+                    score.within += 1
+                elif errors is not None:
+                    errors[f"unresolved: {text}"] += 1
+                continue
+            score.resolved += 1
+            near = haversine_km(lat, lon, g.lat, g.lon) <= KM_THRESHOLD
+            score.within_strict += near
+            if near or (gid is not None and gid == g.geonames_id):
+                score.within += 1
+            elif errors is not None:
+                errors[f"far: {text} ({lat}, {lon}) vs ({g.lat}, {g.lon})"] += 1
+        elif any(gold[i].role == "neutral" for i in overlapping):
+            score.neutral += 1
+        else:
+            score.fp += 1
+            if errors is not None:
+                kinds = ",".join(sorted({gold[i].type for i in overlapping})) or "none"
+                errors[f"fp[{kinds}]: {text}"] += 1
+    for i, g in enumerate(gold):
+        if g.role != "place":
+            continue
+        score.geocoded += g.lat is not None and g.lon is not None
+        if i not in matched:
+            score.fn += 1
+            if errors is not None:
+                errors[f"fn: {g.text}"] += 1
+
+
 def score_gwn(articles: list[Article], pipeline, errors: Counter | None = None) -> GwnScore:
     """Code each article and score its places against the gold toponyms."""
     score = GwnScore()
     for article in articles:
         result = pipeline.code_text(article.text, id=article.id)
-        gold = article.toponyms
-        matched: set[int] = set()
-        for start, end, text, lat, lon, gid in _predicted_places(result):
-            overlapping = [i for i, g in enumerate(gold) if g.start < end and start < g.end]
-            places = [i for i in overlapping if gold[i].role == "place"]
-            if places:
-                fresh = [i for i in places if i not in matched]
-                if not fresh:
-                    continue  # a second prediction on the same toponym
-                best = fresh[0]
-                matched.add(best)
-                score.tp += 1
-                g = gold[best]
-                # accuracy is over the toponyms the coder resolved (gave coordinates to)
-                if g.lat is not None and g.lon is not None and lat is not None:
-                    score.with_gold_coords += 1
-                    near = lat is not None and lon is not None and \
-                        haversine_km(lat, lon, g.lat, g.lon) <= KM_THRESHOLD
-                    score.within_strict += near
-                    if near or (gid is not None and gid == g.geonames_id):
-                        score.within += 1
-                    elif errors is not None:
-                        errors[f"far: {text} ({lat}, {lon}) vs ({g.lat}, {g.lon})"] += 1
-            elif any(gold[i].role == "neutral" for i in overlapping):
-                score.neutral += 1
-            else:
-                score.fp += 1
-                if errors is not None:
-                    kinds = ",".join(sorted({gold[i].type for i in overlapping})) or "none"
-                    errors[f"fp[{kinds}]: {text}"] += 1
-        for i, g in enumerate(gold):
-            if g.role == "place" and i not in matched:
-                score.fn += 1
-                if errors is not None:
-                    errors[f"fn: {g.text}"] += 1
+        score_article(article.toponyms, _predicted_places(result), score, errors)
     return score
 
 
@@ -349,10 +375,11 @@ def main(argv: list[str] | None = None) -> int:
         score = score_gwn(read_gwn(limit=args.limit, half=args.half), pipeline, errors)
         print(f"GeoWebNews toponyms: P={score.precision:.3f} R={score.recall:.3f} "
               f"F1={score.f1:.3f} (tp={score.tp} fp={score.fp} fn={score.fn} "
-              f"neutral={score.neutral}); within {KM_THRESHOLD:.0f} km: "
+              f"neutral={score.neutral}); acc@{KM_THRESHOLD:.0f} over matched: "
               f"{score.accuracy_161:.3f} ({score.within}/{score.with_gold_coords}; "
-              f"by distance alone {score.within_strict}) "
-              f"[{time.perf_counter() - started:.0f}s]")
+              f"{score.resolved} with coordinates, by distance alone {score.within_strict}); "
+              f"end to end: {score.end_to_end_161:.3f} ({score.within}/{score.geocoded} "
+              f"geocoded gold places) [{time.perf_counter() - started:.0f}s]")
         for error, count in errors.most_common(args.errors):
             print(f"  {count:4d} {error}")
     if not args.gwn_only:

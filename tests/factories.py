@@ -81,11 +81,11 @@ _ACTORS: dict[str, tuple[str, str, str, str | None]] = {
     "Iraq": ("Iraq", "IRQ", "IRQ", None),
 }
 
-_PLACES: dict[str, tuple[str, float, float, int, str]] = {
-    # name -> (country, lat, lon, geonames id, feature)
-    "Baghdad": ("IRQ", 33.3406, 44.4009, 98182, "city"),
-    "Tehran": ("IRN", 35.6944, 51.4215, 112931, "city"),
-    "Iraq": ("IRQ", 33.0, 44.0, 99237, "country"),
+_PLACES: dict[str, tuple[str, float, float, int, str, str | None]] = {
+    # name -> (country, lat, lon, geonames id, feature, GeoNames admin1 code)
+    "Baghdad": ("IRQ", 33.3406, 44.4009, 98182, "city", "IQ.07"),
+    "Tehran": ("IRN", 35.6944, 51.4215, 112931, "city", "IR.26"),
+    "Iraq": ("IRQ", 33.0, 44.0, 99237, "country", None),
 }
 
 
@@ -135,7 +135,7 @@ def make_result(
             actors.append(actor)
             mentions.append(actor)
         t_start, t_end = _find(text, trigger, base)
-        p_country, lat, lon, geonames_id, _feature = _PLACES[place]
+        p_country, lat, lon, geonames_id, feature, admin1 = _PLACES[place]
         p_start, p_end = _find(text, place, base)
         if event_dates is not None:
             value = event_dates[index]
@@ -159,17 +159,19 @@ def make_result(
                 confidence=0.8 - 0.1 * index,
                 date=date_value,
                 location=EventLocation(
-                    place, p_start, p_end, place, p_country, lat, lon, geonames_id, "clause"
+                    place, p_start, p_end, place, p_country, lat, lon, geonames_id, "clause",
+                    feature, admin1,
                 ),
                 name=f"CAMEO {cameo}",
             )
         )
 
     places = []
-    for name, (country, lat, lon, geonames_id, feature) in _PLACES.items():
+    for name, (country, lat, lon, geonames_id, feature, admin1) in _PLACES.items():
         for start in _all(text, name):
             places.append(
-                Place(name, start, start + len(name), name, country, lat, lon, geonames_id, feature)
+                Place(name, start, start + len(name), name, country, lat, lon, geonames_id, feature,
+                      admin1)
             )
     places.sort(key=lambda p: p.start)
 

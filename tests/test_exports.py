@@ -56,6 +56,7 @@ def test_gdelt2_layout_and_round_trip(store: Store, tmp_path: Path) -> None:
     assert first["IsRootEvent"] == 1 and first["QuadClass"] == 1
     assert first["ActionGeo_Type"] == 4 and first["ActionGeo_FullName"] == "Baghdad"
     assert first["ActionGeo_CountryCode"] == "IRQ" and first["ActionGeo_FeatureID"] == 98182
+    assert first["ActionGeo_ADM1Code"] == "IQ07"  # read back from the store's location_admin1
     assert pd.isna(first["Actor1Geo_Type"]) and pd.isna(first["AvgTone"])
     assert len(str(first["DATEADDED"])) == 14
     r1 = make_result("r1", n_events=4, source="Tasnim")

@@ -297,12 +297,17 @@ def test_many_articles(store: Store) -> None:
 # --------------------------------------------------------------------------- schema versions
 
 
+#: columns added by schema version 3 (place kinds and division codes)
+_V3_COLUMNS = frozenset({"location_feature", "location_admin1", "location_admin2", "admin1",
+                         "admin2", "approximate"})
+
+
 def _v1_ddl(table: str) -> str:
     """The version-1 layout of a table (frozen here: no plover_context, no dedup columns)."""
     columns = [
         f"{name} {types[0]}"
         for name, types in store_module._COLUMNS[table]
-        if name != "plover_context"
+        if name != "plover_context" and name not in _V3_COLUMNS
     ]
     constraints = {
         "articles": ["PRIMARY KEY (id)", "UNIQUE (content_hash)"],
@@ -322,7 +327,8 @@ def _make_v1(path: Path, results: list[CodedArticle]) -> None:
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
     for table in TABLES:
         con.execute(_v1_ddl(table))
-        names = [n for n, _ in store_module._COLUMNS[table] if n != "plover_context"]
+        names = [n for n, _ in store_module._COLUMNS[table]
+                 if n != "plover_context" and n not in _V3_COLUMNS]
         con.execute(f"INSERT INTO {table} SELECT {', '.join(names)} FROM src.{table}")
     con.execute("DETACH src")
     con.close()
@@ -348,6 +354,33 @@ def test_upgrade_from_version_1(tmp_path: Path) -> None:
         again.write([make_result("z9", text_suffix=" z9")])  # keys work after the upgrade
         with pytest.raises(duckdb.ConstraintException):
             again.con.execute("INSERT INTO places (article_id, idx) VALUES ('z9', 0)")
+
+
+def test_upgrade_from_version_2_adds_the_place_columns(tmp_path: Path) -> None:
+    path = tmp_path / "v2.duckdb"
+    with Store(path) as current:
+        current.write([make_result("a1")])
+    con = duckdb.connect(str(path))  # as whodid wrote version 2: no place kinds or codes
+    for name, _table, _column in store_module._INDEXES:
+        con.execute(f"DROP INDEX {name}")
+    for view in store_module._VIEWS:
+        con.execute(f"DROP VIEW {view}")
+    for table in ("events", "places"):
+        for name, _ in store_module._COLUMNS[table]:
+            if name in _V3_COLUMNS:
+                con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+    for name, table, column in store_module._INDEXES:
+        con.execute(f"CREATE INDEX {name} ON {table} ({column})")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(store_module.OldSchemaError):
+        Store(path, read_only=True)
+    with Store(path) as upgraded:
+        assert upgraded.upgraded == (2, SCHEMA_VERSION)
+        assert len(upgraded.events(dedup=True)) == 2
+        assert upgraded.con.execute("SELECT count(*) FROM places WHERE admin1 IS NULL"
+                                    ).fetchone()[0] == upgraded.counts()["places"]
+        upgraded.write([make_result("b2", text_suffix=" b2")])  # new rows carry the codes
 
 
 def test_open_for_reading_upgrades(tmp_path: Path) -> None:

@@ -201,7 +201,7 @@ def test_gdelt_rows(results: list[CodedArticle]) -> None:
     assert first["ActionGeo_Type"] == "4"  # Baghdad: a city outside the US
     assert first["ActionGeo_FullName"] == "Baghdad"
     assert first["ActionGeo_CountryCode"] == "IRQ"
-    assert first["ActionGeo_ADM1Code"] == ""
+    assert first["ActionGeo_ADM1Code"] == "IQ07"  # GeoNames' admin1 code of Baghdad
     assert first["ActionGeo_Lat"] == "33.3406"
     assert first["ActionGeo_Long"] == "44.4009"
     assert first["ActionGeo_FeatureID"] == "98182"

@@ -25,7 +25,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from whodid.store import Store
-from whodid.writers import _geo_type, gdelt_column_names, gdelt_dates, global_event_id
+from whodid.writers import (
+    _geo_type,
+    gdelt_adm1,
+    gdelt_column_names,
+    gdelt_dates,
+    global_event_id,
+)
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -102,6 +108,7 @@ SELECT e.event_id, e.dedup_id, e.article_id, e.idx, e.sentence,
        e.trigger_text, e.trigger_start, e.trigger_end,
        e.location_text, e.location_name, e.location_country, e.location_lat, e.location_lon,
        e.location_geonames_id, e.location_precision, e.event_name, e.coder_version,
+       e.location_feature, e.location_admin1, e.location_admin2,
        a.title AS article_title, a.date AS article_date, a.source AS publisher, a.url,
        c.num_mentions, c.num_articles, c.num_sources
 FROM events e
@@ -177,11 +184,12 @@ def _gdelt_row(row: dict[str, Any]) -> list[Any]:
     if has_location:
         has_coordinates = row["location_lat"] is not None and row["location_lon"] is not None
         out += [
-            _geo_type(row["feature"], row["location_country"], has_coordinates),
+            _geo_type(row["location_feature"] or row["feature"], row["location_country"],
+                      has_coordinates),
             row["location_name"] or row["location_text"],
             row["location_country"],
-            None,  # ADM1Code
-            None,  # ADM2Code
+            gdelt_adm1(row["location_admin1"]),  # ADM1Code
+            row["location_admin2"],  # ADM2Code (GeoNames': "US.LA.079")
             row["location_lat"],
             row["location_lon"],
             row["location_geonames_id"],

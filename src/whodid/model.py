@@ -81,7 +81,12 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
-    feature: str | None = None  # country, admin1, city
+    feature: str | None = None  # country, region, admin1, admin2, city
+    #: GeoNames admin1 code, "<ISO2>.<code>" ("IQ.15", "US.LA"); ISO 3166-2 when it has none
+    admin1: str | None = None
+    admin2: str | None = None  # GeoNames admin2 code ("US.LA.079") where known
+    #: the point is the containing town's (a street or building the gazetteer lacks)
+    approximate: bool = False
 
 
 @dataclass
@@ -112,6 +117,9 @@ class EventLocation:
     lon: float | None = None
     geonames_id: int | None = None
     precision: str = "clause"  # clause, sentence, dateline, article
+    feature: str | None = None  # as Place.feature
+    admin1: str | None = None  # as Place.admin1
+    admin2: str | None = None  # as Place.admin2
 
 
 @dataclass

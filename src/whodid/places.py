@@ -37,7 +37,14 @@ _NEVER_LABELS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "CA
                            "ORDINAL", "PERCENT", "QUANTITY", "LANGUAGE", "LAW", "EVENT",
                            "PRODUCT", "WORK_OF_ART"})
 _DIVISION_WORDS = frozenset({"province", "governorate", "region", "state", "oblast",
-                             "prefecture", "county", "district", "department"})
+                             "prefecture", "county", "district", "department", "parish",
+                             "borough"})
+#: division words that name a second-level division ("Rapides Parish", "Kent County") and
+#: those that name a first-level one ("Nineveh province")
+_ADMIN2_WORDS = frozenset({"county", "parish", "district", "borough"})
+_ADMIN1_WORDS = frozenset({"province", "governorate", "state", "oblast", "prefecture",
+                           "region"})
+_DIVISIONS = ("admin1", "admin2")
 _WHERE = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "toward",
                     "towards", "into", "around", "across", "through", "via",
                     "of", "on", "eastern", "western", "northern", "southern", "central"})
@@ -80,6 +87,7 @@ class _Context:
     admin1: frozenset[str] = frozenset()  # explicit containing divisions (GeoNames codes)
     division: bool = False
     home: frozenset[str] = frozenset()  # the dateline's division (GeoNames codes)
+    word: str = ""  # the division word the name ends in ("parish"), lowercase
 
 
 class Resolver:
@@ -109,7 +117,7 @@ def _contained(entry: Entry, context: _Context) -> bool:
 def _plausible(entry: Entry, context: _Context) -> bool:
     """An alternate name ("Borno" for a German town) or a small place counts only when it
     is sizeable or in a country the article is about."""
-    if entry.feature in ("country", "admin1", "region"):
+    if entry.feature in ("country", "admin1", "admin2", "region"):
         return entry.primary or entry.country in context.focus or _contained(entry, context)
     if entry.country in context.focus or _contained(entry, context):
         return True
@@ -132,7 +140,11 @@ def _score(entry: Entry, context: _Context) -> float:
     if entry.feature in ("country", "region"):
         score += 3.0
     elif entry.feature == "admin1":
-        score += 5.0 if context.division else -1.5
+        score += 5.0 + (context.word in _ADMIN1_WORDS) if context.division else -1.5
+    elif entry.feature == "admin2":
+        # bare "Mosul" is the city, not its district; "Rapides Parish" is the parish
+        # ("Lebanon" after a comma is the country, not Lebanon County)
+        score += 6.0 if context.word in _ADMIN2_WORDS else 3.0 if context.word else -2.5
     else:
         score += 0.5 * entry.seat
     return score
@@ -172,7 +184,8 @@ def _known_place(text: str, demonyms: frozenset[str]) -> bool:
         return False
     entry = _resolver().resolve(text)
     return entry is not None and entry.primary and (
-        entry.feature != "city" or entry.population >= _ALTERNATE_MIN)
+        entry.feature not in ("city", "admin2") or entry.population >= _ALTERNATE_MIN
+        or (entry.feature == "admin2" and _division_word(text) in _ADMIN2_WORDS))
 
 
 def _between_place_words(doc, index: int) -> bool:
@@ -181,6 +194,12 @@ def _between_place_words(doc, index: int) -> bool:
     return bool((before is not None and (before.lower_ in _COMPASS or (
         before.lower_ == "of" and index > 1 and doc[index - 2].lower_ in _SETTLEMENTS)))
         or (after is not None and after.lower_ in _SETTLEMENTS))
+
+
+def _division_word(text: str) -> str:
+    """The division word a name ends in ("Rapides Parish" -> "parish"), or ""."""
+    last = text.rsplit(None, 1)[-1].lower() if text.strip() else ""
+    return last if last in _DIVISION_WORDS else ""
 
 
 def _has_capital(text: str) -> bool:
@@ -248,8 +267,9 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         settled = settled or (following is not None and following.lower_ in _SETTLEMENTS)
         if not (division or locative or settled) or span.text.casefold() in demonyms:
             continue
-        entry = _resolver().resolve(span.text, _Context(Counter(), division=division))
-        if entry is None or (entry.feature == "city" and not (division or settled)
+        entry = _resolver().resolve(span.text, _Context(
+            Counter(), division=division, word=following.lower_ if division else ""))
+        if entry is None or (entry.feature in ("city", "admin2") and not (division or settled)
                              and entry.population < _GAZETTEER_MENTION_MIN):
             continue
         end = token.i + 2 if division else token.i + 1
@@ -351,17 +371,41 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             if any(span.start not in persons.get(t.lower_, {span.start}) for t in span) and \
                     all(t.lower_ in persons for t in span):
                 continue  # "Barry Nelson" ... "Nelson"
-            entry = _resolver().resolve(name)
-            if entry is None or not entry.primary or (
-                    entry.feature == "city" and entry.population < _KNOWN_NAME_MIN):
+            within = _container_after(span, text, (*mentions, *found))
+            entry = _resolver().resolve(name, within)
+            if within is not None and entry is not None and entry.country in within.countries \
+                    and (not within.admin1 or entry.admin1 in within.admin1):
+                pass  # "Pineville, Louisiana": a place of any size inside the division named
+            elif entry is None or not entry.primary or (
+                    entry.feature == "city" and entry.population < _KNOWN_NAME_MIN) or (
+                    entry.feature == "admin2" and entry.population < _ALTERNATE_MIN):
                 continue
             taken.update(range(start, end))
             found.append(_Mention(name, span.start_char, span.end_char,
-                                  entry.feature == "admin1", False))
+                                  entry.feature in _DIVISIONS, False))
             added = True
         if not added:
             break
     return found
+
+
+def _container_after(span, text: str, mentions: Iterable[_Mention]) -> _Context | None:
+    """The context a name's container gives when a place mention follows it after a comma
+    ("Pineville, Louisiana", "Mansfield, Ohio"): that country, or that division and its
+    country; None when no country or division follows."""
+    for mention in mentions:
+        if mention.start < span.end_char or text[span.end_char:mention.start].strip() != ",":
+            continue
+        container = _resolver().resolve(mention.name or mention.text, _Context(
+            Counter(), division=True, word=_division_word(mention.text)))
+        if container is None or container.feature not in ("country", *_DIVISIONS) or \
+                not container.country:
+            return None
+        if container.feature == "country":
+            return _Context(Counter(), frozenset({container.country}))
+        return _Context(Counter(), frozenset({container.country}),
+                        frozenset({container.admin1}))
+    return None
 
 
 def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
@@ -395,14 +439,15 @@ def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
         end = start + len(head)
         if text[start:end].casefold() != head.casefold():
             continue
-        found.append(_Mention(text[start:end], start, end, place.feature == "admin1", True,
+        found.append(_Mention(text[start:end], start, end, place.feature in _DIVISIONS, True,
                               name=head))
         at = text.casefold().find(region.casefold(), end, token.idx + dateline.end) \
             if region else -1
         container = _division_named(region) if at >= 0 else None
         if container is not None:
             found.append(_Mention(text[at:at + len(region)], at, at + len(region),
-                                  container.feature == "admin1", True, name=container.name))
+                                  container.feature in _DIVISIONS, True,
+                                  name=container.name))
     for mention in found:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:
@@ -455,9 +500,9 @@ def _capital_opening(doc, token) -> list[_Mention]:
     span = doc[token.i:end]
     entry = _resolver().resolve(span.text.title())
     if entry is None or not entry.primary or entry.feature == "region" or (
-            entry.feature == "city" and entry.population < _CAPITAL_OPENING_MIN):
+            entry.feature in ("city", "admin2") and entry.population < _CAPITAL_OPENING_MIN):
         return []
-    return [_Mention(span.text, span.start_char, span.end_char, entry.feature == "admin1",
+    return [_Mention(span.text, span.start_char, span.end_char, entry.feature in _DIVISIONS,
                      True, name=span.text.title())]
 
 
@@ -674,7 +719,8 @@ def _containers(mentions: list[_Mention], text: str, focus: Counter[str]
         if between.strip() not in (",", "in", "province of", ", in", "in the", ", in the"):
             continue
         container = resolver.resolve(second.name or second.text,
-                                     _Context(focus, division=second.division))
+                                     _Context(focus, division=second.division,
+                                              word=_division_word(second.text)))
         if container is None or container.feature == "city" or not container.country:
             continue
         if container.feature in ("country", "region"):  # "Jenin in the West Bank"
@@ -712,11 +758,12 @@ def find_places(document: Document) -> None:
         if container is not None:
             home = frozenset({container.admin1})
         elif dateline_entry is not None and dateline_entry.admin1 and \
-                dateline_entry.feature in ("city", "admin1"):
+                dateline_entry.feature in ("city", *_DIVISIONS):
             home = frozenset({dateline_entry.admin1})
     for mention in mentions:
         entry = resolver.resolve(mention.name or mention.text,
-                                 _Context(Counter(), division=mention.division))
+                                 _Context(Counter(), division=mention.division,
+                                          word=_division_word(mention.text)))
         if entry is not None and entry.feature == "country":
             focus[entry.country] += 2
         elif entry is not None and entry.feature == "region" and entry.country:
@@ -725,11 +772,13 @@ def find_places(document: Document) -> None:
     persons = {w.casefold() for ent in document.doc.ents if ent.label_ == "PERSON"
                for w in ent.text.split() if w[:1].isupper()}
     places = []
+    framed: list[Place] = []  # streets, buildings, landmarks the gazetteer does not know
     for i, mention in enumerate(mentions):
         countries, admin1 = hints.get(i, (frozenset(), frozenset()))
         try:
             entry = resolver.resolve(mention.name or mention.text, _Context(
-                focus, countries, admin1, mention.division, home))
+                focus, countries, admin1, mention.division, home,
+                _division_word(mention.text)))
         except Exception:  # one bad name never empties the rest  # pragma: no cover
             entry = None
         if entry is None and mention.text[:1].isupper():
@@ -744,10 +793,81 @@ def find_places(document: Document) -> None:
             country = next(iter(countries)) if len(countries) == 1 else None
             places.append(Place(text=mention.text, start=mention.start, end=mention.end,
                                 name=None, country=country, feature=None))
+            if mention.framed or _town_scale(mention.text):
+                framed.append(places[-1])
+    _locate_in_town(framed, places, dateline_entry)
     document.places = places
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
     _as_of(document)
+
+
+def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None) -> None:
+    """Streets, buildings and landmarks the gazetteer does not know ("Royal Street", "City
+    Hall", "the village of X") are in the town the article is about: the dateline's, else
+    the town it names most often (a second-level division when it names no town), when one
+    stands out or the towns named as often lie within 100 km of each other (Chicago and
+    Park Ridge).  They take its point, country and divisions, flagged ``approximate``, and
+    no name or id."""
+    if not framed:
+        return
+    towns: Counter[tuple] = Counter()
+    points: dict[tuple, Place] = {}
+    kinds = ("city",) if any(p.feature == "city" and p.lat is not None for p in places) \
+        else ("admin2",)
+    for place in places:
+        if place.feature in kinds and place.lat is not None:
+            key = (place.geonames_id, place.name)
+            towns[key] += 1
+            points.setdefault(key, place)
+    if dateline is not None and dateline.feature in ("city", "admin2") and \
+            dateline.lat is not None:
+        key = (dateline.geonames_id, dateline.name)
+        towns[key] += 2
+        points.setdefault(key, _place(dateline.name, -1, dateline))
+    if not towns:
+        return
+    top = max(towns.values())
+    tied = [points[key] for key, count in towns.items() if count == top]
+    town = tied[0]  # the first named among those named most
+    if any(_km(town, other) > _SAME_TOWN_KM for other in tied[1:]):
+        return  # two towns apart, named as often: no telling which
+    for place in framed:
+        if place.country not in (None, town.country):
+            continue  # its containment says it is elsewhere
+        place.country, place.lat, place.lon = town.country, town.lat, town.lon
+        place.admin1, place.admin2, place.approximate = town.admin1, town.admin2, True
+
+
+#: towns named as often as each other that are this close are one town's area
+_SAME_TOWN_KM = 100.0
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places with coordinates, in kilometres."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@cache
+def _town_words() -> frozenset[tuple[str, str]]:
+    """(word, "head" or "prefix") of the place words that name something inside a town:
+    streets, buildings, quarters (``scale`` town in ``data/place_words.tsv``)."""
+    from whodid.resources import data_path, read_tsv
+
+    return frozenset((row["word"].strip().lower(), row["where"].strip())
+                     for row in read_tsv(data_path("place_words.tsv"))
+                     if (row.get("scale") or "").strip() == "town")
+
+
+def _town_scale(text: str) -> bool:
+    """Does a name end or begin with a word for a street, a building or a quarter ("Hampton
+    Avenue", "Northwestern Memorial Hospital", "Rue Casa Calvo")?"""
+    words = text.lower().split()
+    return bool(words) and ((words[-1], "head") in _town_words()
+                            or (words[0], "prefix") in _town_words())
 
 
 def _as_of(document: Document) -> None:
@@ -862,7 +982,7 @@ def resolve_place_name(name: str, focus: Counter[str] | None = None) -> Place | 
         container = _division_named(rest.strip(), focus)
         if container is not None:
             context.countries = frozenset({container.country})
-            if container.feature == "admin1":
+            if container.feature in _DIVISIONS:
                 context.admin1 = frozenset({container.admin1})
     entry = _resolver().resolve(head.strip(), context)
     return _place(name, -1, entry) if entry else None
@@ -879,6 +999,8 @@ def _place(text: str, start: int, entry: Entry) -> Place:
         lon=entry.lon,
         geonames_id=entry.geonames_id,
         feature=entry.feature,
+        admin1=entry.admin1 or None,
+        admin2=entry.admin2 or None,
     )
 
 
@@ -923,7 +1045,7 @@ _PLACE_NOUNS = _SETTLEMENTS | _DIVISION_WORDS | _DIRECTIONS | frozenset({
 _NAMED_BY_OF = frozenset({"city", "town", "village", "port", "hamlet", "settlement",
                           "capital", "municipality", "township", "island", "camp", "oasis"})
 #: the least specific first: a country contains a region, a region a division, ...
-_FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2}
+_FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "admin2": 3}
 
 
 @dataclass(frozen=True)
@@ -1079,7 +1201,7 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
         way = _path(root, anchors)
         if way is None:
             if root.i in acted:  # what the event acts on, wherever the parse hangs it
-                found.append(([False, -_FEATURE_RANK.get(place.feature or "", 3), False,
+                found.append(([False, -_FEATURE_RANK.get(place.feature or "", 4), False,
                                False, 9], place, root))
             continue
         path, purpose = way
@@ -1097,7 +1219,7 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
         landmark = any(below.dep_ == "pobj" and token.lower_ in ("of", "from")
                        and token.head.lower_ in _DIRECTIONS
                        for below, token in zip(path, path[1:], strict=False))
-        key = [purpose, -_FEATURE_RANK.get(place.feature or "", 3), landmark,
+        key = [purpose, -_FEATURE_RANK.get(place.feature or "", 4), landmark,
                not (acted_on or direct), len(path)]
         found.append((key, place, root))
     for key, _place, root in found:
@@ -1175,7 +1297,7 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
         loose = [p for p in places if not any(a <= p.start < b for a, b in participants)
                  and _in_locative_phrase(document, p)]
         if loose:
-            return EventPlace(min(loose, key=lambda p: -_FEATURE_RANK.get(p.feature or "", 3)),
+            return EventPlace(min(loose, key=lambda p: -_FEATURE_RANK.get(p.feature or "", 4)),
                               "sentence")
     return None
 

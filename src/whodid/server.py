@@ -542,7 +542,8 @@ def stored_article(store: Any, article_id: str) -> dict[str, Any] | None:
                 "text": r["location_text"], "name": r["location_name"],
                 "country": r["location_country"], "lat": r["location_lat"],
                 "lon": r["location_lon"], "geonames_id": r["location_geonames_id"],
-                "precision": r["location_precision"],
+                "precision": r["location_precision"], "feature": r.get("location_feature"),
+                "admin1": r.get("location_admin1"), "admin2": r.get("location_admin2"),
             }
         events.append({
             "event_id": r["event_id"], "dedup_id": r.get("dedup_id"), "idx": r["idx"],
@@ -573,7 +574,9 @@ def stored_article(store: Any, article_id: str) -> dict[str, Any] | None:
     places = [
         {"text": r["text"], "start": r["start_char"], "end": r["end_char"], "name": r["name"],
          "country": r["country"], "lat": r["lat"], "lon": r["lon"],
-         "geonames_id": r["geonames_id"], "feature": r["feature"]}
+         "geonames_id": r["geonames_id"], "feature": r["feature"],
+         "admin1": r.get("admin1"), "admin2": r.get("admin2"),
+         "approximate": r.get("approximate")}
         for r in _rows(store, "SELECT * FROM places WHERE article_id = ? ORDER BY idx",
                        [article_id])
     ]

@@ -66,7 +66,7 @@ DEFAULT_DB = "whodid.duckdb"
 #: The layout this whodid writes.  History: 1 -- the first layout; 2 -- ``events`` gains
 #: ``plover_context``, ``dedup_group`` and ``dedup_id``; child tables get primary keys;
 #: indexes, the ``dedup_events``/``event_mentions`` views and ``meta.dedup_radius_km``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Default location tolerance of the cross-article deduplication.
 DEDUP_RADIUS_KM = 50.0
 #: Aggregation periods of :meth:`Store.dyads`.
@@ -146,6 +146,10 @@ _COLUMNS: dict[str, list[tuple[str, tuple[str, pa.DataType]]]] = {
         ("event_name", _VARCHAR),
         ("coder_version", _VARCHAR),
         ("plover_context", _VARCHAR),
+        # schema version 3: what kind of place, and its divisions' GeoNames codes
+        ("location_feature", _VARCHAR),
+        ("location_admin1", _VARCHAR),
+        ("location_admin2", _VARCHAR),
     ],
     "quotes": [
         ("article_id", _VARCHAR),
@@ -172,6 +176,9 @@ _COLUMNS: dict[str, list[tuple[str, tuple[str, pa.DataType]]]] = {
         ("lon", _DOUBLE),
         ("geonames_id", _BIGINT),
         ("feature", _VARCHAR),
+        ("admin1", _VARCHAR),  # schema version 3
+        ("admin2", _VARCHAR),
+        ("approximate", _BOOL),
     ],
     "times": [
         ("article_id", _VARCHAR),
@@ -260,7 +267,8 @@ SELECT g.dedup_id, r.article_id, r.sentence, r.event_date, r.event_date_granular
        r.source_country, r.source_sector, r.target_text, r.target_name, r.target_code,
        r.target_country, r.target_sector, r.trigger_text, r.location_text, r.location_name,
        r.location_country, r.location_lat, r.location_lon, r.location_geonames_id,
-       r.location_precision, r.event_name, r.coder_version, ra.content_hash, r.idx,
+       r.location_precision, r.location_feature, r.location_admin1, r.location_admin2,
+       r.event_name, r.coder_version, ra.content_hash, r.idx,
        ra.url, ra.source AS publisher, ra.date AS article_date, ra.coded_at,
        g.num_mentions, g.num_articles, g.num_sources, g.first_reported, g.last_reported,
        g.max_confidence, g.event_ids, g.article_ids
@@ -396,6 +404,9 @@ def _rows(result: CodedArticle, coded_at: dt.datetime) -> dict[str, list[tuple[A
                 event.name,
                 version,
                 plover.context if plover else None,
+                loc.feature if loc else None,
+                loc.admin1 if loc else None,
+                loc.admin2 if loc else None,
             )
         )
     for idx, quote in enumerate(result.quotes):
@@ -417,7 +428,7 @@ def _rows(result: CodedArticle, coded_at: dt.datetime) -> dict[str, list[tuple[A
         )
     rows["places"] = [
         (aid, idx, p.text, p.start, p.end, p.name, p.country, p.lat, p.lon, p.geonames_id,
-         p.feature)
+         p.feature, p.admin1, p.admin2, p.approximate)
         for idx, p in enumerate(result.places)
     ]
     rows["times"] = [
@@ -693,9 +704,12 @@ class Store:
 
     def _migrate(self, version: int, radius_km: float) -> None:
         """Upgrade from ``version`` to :data:`SCHEMA_VERSION` in one transaction."""
-        if version != 1:
+        if version not in (1, 2):
             raise SchemaError(f"{self.path}: no upgrade path from store schema version {version}")
         con = self.con
+        if version == 2:
+            self._add_columns()
+            return
         con.begin()
         try:
             # Version 1 -> 2: every data table is rebuilt with the new keys and columns
@@ -717,6 +731,28 @@ class Store:
             self._set_meta("dedup_radius_km", repr(float(radius_km)))
             self.dedup_radius_km = float(radius_km)
             self._relabel("SELECT DISTINCT dedup_group FROM events")
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        con.execute("CHECKPOINT")
+
+    def _add_columns(self) -> None:
+        """Version 2 -> 3: the place columns added since (``feature``, ``admin1``,
+        ``admin2``), NULL in the rows already there, in one transaction."""
+        con = self.con
+        con.begin()
+        try:
+            for table, columns in _COLUMNS.items():
+                present = {row[0] for row in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                    [table]).fetchall()}
+                for name, kind in columns:
+                    if name not in present:
+                        con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind[0]}")
+            for sql in _VIEWS.values():  # the views name the new columns
+                con.execute(sql)
+            self._set_meta("schema_version", str(SCHEMA_VERSION))
             con.commit()
         except BaseException:
             con.rollback()

@@ -491,6 +491,13 @@ def _geo_type(feature: str | None, country: str | None, has_coordinates: bool) -
     return None
 
 
+def gdelt_adm1(admin1: str | None) -> str | None:
+    """GDELT's ADM1Code for a GeoNames admin1 code: country and division code run together,
+    as GDELT writes them ("IQ.15" -> "IQ15", "US.LA" -> "USLA"; the country part is ISO
+    3166 alpha-2 where GDELT has FIPS 10-4).  An ISO 3166-2 code loses its hyphen."""
+    return admin1.replace(".", "").replace("-", "") if admin1 else None
+
+
 def _location_feature(result: CodedArticle, location: EventLocation) -> str | None:
     """The ``feature`` of the article place the event location refers to, if found."""
     for place in result.places:
@@ -513,13 +520,13 @@ def _location_feature(result: CodedArticle, location: EventLocation) -> str | No
 def _action_geo(result: CodedArticle, location: EventLocation | None) -> list[Any]:
     if location is None:
         return [None] * 7
-    feature = _location_feature(result, location)
+    feature = location.feature or _location_feature(result, location)
     has_coordinates = location.lat is not None and location.lon is not None
     return [
         _geo_type(feature, location.country, has_coordinates),
         location.name or location.text,
         location.country,
-        None,  # ADM1Code: whodid has no ADM1 codes
+        gdelt_adm1(location.admin1 or (location.admin2 or "").rpartition(".")[0] or None),
         location.lat,
         location.lon,
         location.geonames_id,

@@ -58,4 +58,5 @@ def _location(place: Place, precision: str) -> EventLocation:
     return EventLocation(text=place.text, start=place.start if place.start >= 0 else None,
                          end=place.end if place.end >= 0 else None, name=place.name,
                          country=place.country, lat=place.lat, lon=place.lon,
-                         geonames_id=place.geonames_id, precision=precision)
+                         geonames_id=place.geonames_id, precision=precision,
+                         feature=place.feature, admin1=place.admin1, admin2=place.admin2)

@@ -1,0 +1,76 @@
+"""scripts/eval_places.py: the GeoWebNews scorer on small hand-made records."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+import eval_places  # noqa: E402
+from eval_places import GwnScore, Toponym, score_article  # noqa: E402
+
+MOSUL = Toponym("Mosul", 10, 15, "Literal", None, 36.335, 43.119, 99072)
+IRAQ = Toponym("Iraq", 20, 24, "Literal", None, 33.0, 44.0, 99237)
+UNPLACED = Toponym("Nowhere Street", 30, 44, "Literal", None, None, None)
+TURKEY_SAID = Toponym("Turkey", 50, 56, "Metonymic", None, 39.0, 35.0, 298795)
+FRENCH = Toponym("French", 60, 66, "Demonym", None, None, None)
+
+
+def _score(gold, predicted, errors=None) -> GwnScore:
+    score = GwnScore()
+    score_article(gold, predicted, score, errors)
+    return score
+
+
+def test_a_match_without_coordinates_counts_as_wrong() -> None:
+    errors: Counter = Counter()
+    score = _score([MOSUL, IRAQ], [(10, 15, "Mosul", None, None, None),
+                                   (20, 24, "Iraq", 33.2, 43.7, 99237)], errors)
+    assert (score.tp, score.fp, score.fn) == (2, 0, 0)
+    assert score.with_gold_coords == 2 and score.resolved == 1
+    assert score.accuracy_161 == 0.5
+    assert errors["unresolved: Mosul"] == 1
+
+
+def test_far_placement_is_wrong_unless_the_geonames_id_agrees() -> None:
+    score = _score([MOSUL, IRAQ], [(10, 15, "Mosul", 31.2, 29.9, 1),  # Alexandria, Egypt
+                                   (20, 24, "Iraq", 25.0, 45.0, 99237)])
+    assert score.within == 1 and score.within_strict == 0
+    assert score.accuracy_161 == 0.5
+
+
+def test_end_to_end_counts_every_geocoded_gold_place() -> None:
+    # Mosul found and right; Iraq missed; the unplaced street is not geocoded
+    score = _score([MOSUL, IRAQ, UNPLACED], [(10, 15, "Mosul", 36.3, 43.1, 99072)])
+    assert score.geocoded == 2 and score.fn == 2
+    assert score.accuracy_161 == 1.0
+    assert score.end_to_end_161 == 0.5
+    assert score.recall == 1 / 3
+
+
+def test_neutral_and_false_positive_spans() -> None:
+    errors: Counter = Counter()
+    score = _score([TURKEY_SAID, FRENCH], [(50, 56, "Turkey", 39.0, 35.0, 298795),
+                                          (60, 66, "French", 46.0, 2.0, 3017382),
+                                          (70, 75, "Paris", 48.9, 2.3, 2988507)], errors)
+    assert (score.tp, score.neutral, score.fp) == (0, 1, 2)
+    assert score.precision == 0.0
+    assert errors["fp[Demonym]: French"] == 1 and errors["fp[none]: Paris"] == 1
+
+
+def test_a_second_prediction_on_one_toponym_counts_once() -> None:
+    score = _score([MOSUL], [(10, 15, "Mosul", 36.3, 43.1, None),
+                             (10, 13, "Mos", 0.0, 0.0, None)])
+    assert (score.tp, score.fp, score.with_gold_coords, score.within) == (1, 0, 1, 1)
+
+
+def test_halves_split_articles_by_position() -> None:
+    if not eval_places.GWN.exists():
+        return  # the shared gold set is not beside the repo
+    tune = eval_places.read_gwn(limit=3, half="tune")
+    check = eval_places.read_gwn(limit=3, half="check")
+    everything = eval_places.read_gwn(limit=6)
+    assert [a.id for a in tune] == [a.id for a in everything[0::2]]
+    assert [a.id for a in check] == [a.id for a in everything[1::2]]
