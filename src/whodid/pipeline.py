@@ -23,6 +23,8 @@ from whodid import __version__
 from whodid.actors import ActorCoder, locate_groups
 from whodid.document import Document
 from whodid.events import EventCoder
+from whodid.gazetteer import gazetteer
+from whodid.knowledge import knowledge_base
 from whodid.lexicon import Lexicon, load_lexicon
 from whodid.model import Article, CodedArticle
 from whodid.nlp import DEFAULT_MODEL, MAX_CHARS, build_nlp, load_nlp
@@ -97,6 +99,10 @@ class Pipeline:
             # said once, with the dictionaries' warnings (also by parallel runs)
             if (reason := unavailable_reason()) is not None:
                 self.dictionary_warnings.append(reason)
+        # The knowledge base and the gazetteer (whose index is built on first use, a minute
+        # on a slow machine) are loaded now, not against the first article's time budget.
+        knowledge_base()
+        gazetteer()
         self.stages: list[tuple[str, Stage]] = [
             ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"), dictionary)),
             ("places", find_places),
