@@ -2,7 +2,8 @@
 
 A multinomial logistic regression over the sentence vectors of :mod:`whodid.encoder`
 (all-MiniLM-L6-v2), trained by ``scripts/train_fallback.py`` on the project's own labeled
-sentences (``data/training/events/*.tsv``, never on any gold set) and shipped as
+sentences (``data/training/events/*.tsv``, shared with the TF-IDF classifier, and
+``data/training/head-only/*.tsv``, the head's alone; never on any gold set) and shipped as
 ``data/fallback_head.npz``: the classes (every 3-digit CAMEO code of the training sentences,
 and "none"), the weights, and a JSON record of how it was made (training-data hash, encoder,
 settings, the abstain threshold and where it was chosen).
