@@ -1,10 +1,33 @@
-"""Time expressions: detection in news text and normalization against the publication date.
+"""Time expressions: detection in news text, TimeML typing, and normalization against the
+publication date.
 
 Detection is a set of regular expressions over the raw text, completed by spaCy ``DATE``
 and ``TIME`` entities when a parsed ``Doc`` is given (entities only add spans the regexes
-missed, and are normalized by the same resolver here, never by spaCy).  Only expressions
-that denote a point or a calendar period are emitted; durations ("for three days", "a
-10-year sentence", "the past year") and decades ("the 1990s") are not.
+missed, and are normalized by the same resolver here, never by spaCy).  The vocabulary
+(month and day names, number words, parts of the day, seasons, holidays, reference words,
+duration units, cue words) is data: ``data/times.yaml``.
+
+Each expression has a TimeML ``type`` and ``value``:
+
+* ``DATE``: ``2014-06-18`` (granularity ``day``), ``2014-W25`` (``week``, ISO week),
+  ``2014-06`` (``month``), ``2014-Q3``/``2014-H1`` (``quarter``), ``2014-SU``
+  (``season``), ``2014`` (``year``), ``199`` ("the 1990s", ``decade``), and the references
+  ``PRESENT_REF`` ("now", "currently"), ``PAST_REF`` ("recently", "several years ago"),
+  ``FUTURE_REF`` ("the near future");
+* ``TIME``: a clock time or a part of a day, ``2005-03-01T20:10`` ("2010 GMT", "8:10
+  p.m.", on the publication day unless a day is named: "10 p.m. Wednesday"),
+  ``2014-06-17TNI`` ("last night"; TimeML's MO, AF, EV, NI);
+* ``DURATION``: ``P3Y`` ("three years", "a 10-year sentence", "the past year"), ``PT24H``,
+  ``PXY`` ("several years"); a range of years ("2007-2013", "2007 to 2013") is a duration
+  ``P7Y`` whose ``span`` gives both ends;
+* ``SET``: ``P1Y`` ("every year", "annually"), ``XXXX-WXX-1`` ("every Monday").
+
+Each also has a ``role``, what it is to its clause, from the cue word before it: ``point``
+("on Monday", "in 2003", "last week"), ``since`` ("since 1999": a span starting then),
+``until``, ``deadline`` ("by 2011"), ``before``, ``after``, ``target`` ("the budget for
+2006"), ``range``, ``duration``, ``age`` ("45 years old"), ``set``, ``reference`` and
+``clock`` (a bare clock time: a time of the publication day).  Only a point on the calendar
+can date an event (:func:`event_value`).
 
 Normalization follows news conventions:
 
@@ -13,19 +36,20 @@ Normalization follows news conventions:
   clearly future clause ("will meet on Friday") it is the next such day on or after it;
   "last Monday" / "this past Monday" is the most recent such day strictly before it (a week
   back when it is the publication weekday); "next Monday" / "this coming Monday" is the
-  next such day strictly after it;
+  next such day strictly after it; a weekday with a part of the day ("Friday night") is
+  that day, as TimeBank annotates it;
 * "yesterday" is -1 day, "tomorrow" +1, "the day before yesterday" -2;
 * "the previous day" / "the day before" have no anchor event here, so they are taken
   relative to the publication date (-1 day), a documented simplification; likewise "the
-  previous week/month/year" is read as "last week/month/year";
-* weeks are given as the date of their Monday with granularity ``week``;
+  previous week/month/year" is read as "last week/month/year", and "a year earlier" as "a
+  year ago";
 * a month name without a year takes the year that puts it at most about two months after
   the publication date (the latest such year), or, in a future clause, the first year
-  that puts it on or after the publication date.
+  that puts it on or after the publication date; a quarter or a season without a year is
+  the latest one that has begun by the publication date.
 
-Values are ISO strings: ``YYYY-MM-DD`` (``day`` and ``week``), ``YYYY-MM`` (``month``),
-``YYYY`` (``year``).  Without a publication date, absolute dates still resolve and
-relative expressions are emitted with ``value=None``.
+Without a publication date, absolute dates still resolve and relative expressions are
+emitted with ``value=None``.
 """
 
 from __future__ import annotations
@@ -42,7 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = ["event_value", "find_times", "resolve_time"]
 
-Resolution = tuple[str, str]
+Resolution = tuple[str, str | None]  # (TimeML value, granularity)
 Handler = Callable[[re.Match[str], datetime.date | None, bool], Resolution | None]
 
 # --------------------------------------------------------------------------------------
@@ -289,7 +313,9 @@ def _h_weekday(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
         delta = (weekday - pub.weekday()) % 7
     else:
         delta = -((pub.weekday() - weekday) % 7)
-    return _with_part(_day(pub + datetime.timedelta(days=delta)), m[0])
+    # "Friday night" is the day Friday: TimeBank's convention for a weekday with a part of
+    # the day (a clock time on a weekday is a TIME)
+    return _day(pub + datetime.timedelta(days=delta))
 
 
 def _with_part(resolution: Resolution, phrase: str) -> Resolution:
@@ -703,11 +729,12 @@ def resolve_time(
 ) -> tuple[str | None, str | None]:
     """``(value, granularity)`` of one time expression, read against the publication date.
 
-    ``value`` is ``YYYY-MM-DD`` (granularity ``day``, or ``week`` for the Monday of a
-    week), ``YYYY-MM`` (``month``) or ``YYYY`` (``year``).  Leading prepositions ("on
-    Monday") and trailing punctuation are ignored.  Returns ``(None, None)`` when the
-    expression is not a recognized point in time, or when it is relative and there is no
-    publication date.
+    ``value`` is the TimeML value (see the module docstring): ``YYYY-MM-DD`` (granularity
+    ``day``), ``YYYY-Www`` (``week``), ``YYYY-MM`` (``month``), ``YYYY`` (``year``), a time
+    ``YYYY-MM-DDTHH:MM`` (``time``), a duration ``P3Y`` (no granularity), and so on.
+    Leading prepositions ("on Monday") and trailing punctuation are ignored.  Returns
+    ``(None, None)`` when the expression is not recognized, or when it is relative and there
+    is no publication date.
     """
     result = _resolve(expression, publication_date)
     return result if result is not None else (None, None)
