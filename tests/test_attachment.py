@@ -32,6 +32,14 @@ def test_a_temporal_adjunct_of_the_clause_dates_the_event(pipeline) -> None:
         == {("2005-02-21", "clause")}
 
 
+def test_a_statement_is_dated_when_it_is_said(pipeline) -> None:
+    # an intention expressed on Monday is Monday's; what is reported as done is not
+    result = pipeline.code_text(
+        "John Kerry said on Monday that he would be open to cooperating with Iran.",
+        date=PUBLISHED)
+    assert {(e.modality, e.date.value) for e in result.events} == {("intended", "2005-02-28")}
+
+
 def test_a_date_on_a_noun_is_not_the_event_date(pipeline) -> None:
     dates = _dates(pipeline, "The government criticised the budget of 2003.")
     assert set(dates) == {(PUBLISHED, "publication")}

@@ -548,7 +548,7 @@ def _range_span(m: re.Match[str]) -> list[str]:
 # Patterns, shared by detection (search in text) and resolution (full match)
 
 
-_COUNT = (r"(?P<num>\d{1,3}|(?:" + _alternation(_NUMBERS) + r")(?:[-\s](?:"
+_COUNT = (r"(?P<num>\d{1,3}|(?:" + _alternation(_NUMBERS) + r")(?:(?:-|[^\S\n])(?:"
           + _alternation(_NUMBERS) + r"))?|" + _alternation(_VAGUE) + r")")
 _UNIT = (r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|"
          r"quarters?|years?|decades?|centur(?:y|ies))\b")
@@ -625,11 +625,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ("reference", rf"(?:{_alternation(_REFERENCES)})\b", _h_reference),
         ("set", rf"(?:{_alternation(_SETS)})\b", _h_set),
         ("every_weekday", rf"(?:every|each){_S}{_WEEKDAY}", _h_every_weekday),
-        ("decade", rf"(?:the{_S})?(?:(?:early|mid|late)[-\s])?(?P<dec>(?:1[89]|20)\d)0[’']?s\b",
+        ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?P<dec>(?:1[89]|20)\d)0[’']?s\b",
          _h_decade),
         (
             "quarter",
-            rf"(?:the{_S})?(?P<ord>{_alternation(_ORDINALS)})[-\s](?P<qunit>quarter|half)\b"
+            rf"(?:the{_S})?(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
             rf"(?:(?:{_S}of|,)?{_S}{_YEAR})?",
             _h_quarter,
         ),
@@ -646,7 +646,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             _h_holiday,
         ),
         ("duration", rf"(?:(?:the{_S})?(?:past|last|next|coming|first|previous){_S})?"
-                     rf"{_COUNT}[-\s]{_UNIT}(?:[-\s](?:old|long)\b)?", _h_duration),
+                     rf"{_COUNT}(?:-|[^\S\n]){_UNIT}(?:(?:-|[^\S\n])(?:old|long)\b)?", _h_duration),
         ("duration_the", rf"the{_S}(?:past|last|next|coming|previous){_S}{_UNIT}",
          _h_duration),
     ]

@@ -26,9 +26,12 @@ def _trigger_span(tokens: list[Token]) -> Span:
 
 
 def _event_date(document: Document, clause: tuple[int, int], sentence: SpacySpan,
-                anchor: Token | None = None, modality: str = "asserted") -> EventDate | None:
+                anchor: Token | None = None, modality: str = "asserted",
+                verbal: bool = False) -> EventDate | None:
     """The date of a time expression that modifies the event's own clause as a temporal
     adjunct ("on Wednesday", "last week", "in early June"), else the publication date.
+    A ``verbal`` event (a statement, an appeal, an intention, a threat) happens when it is
+    said: "Kerry said on Monday that he would be open to cooperating" is Monday's.
 
     Only a point in time dates an event (:func:`whodid.times.event_value`): deadlines ("by
     2011"), spans ("since 1999"), periods, ranges, durations, ages, clock times and
@@ -37,11 +40,12 @@ def _event_date(document: Document, clause: tuple[int, int], sentence: SpacySpan
     only an explicit calendar date can date an event.
     """
     published = document.article.date
+    start, end = (sentence.start_char, sentence.end_char) if verbal else clause
     for expr in document.times:
-        if not (clause[0] <= expr.start and expr.end <= clause[1]):
+        if not (start <= expr.start and expr.end <= end):
             continue
         value = event_value(expr)
-        if value is None or not _adjunct_of(document, expr, anchor):
+        if value is None or not _adjunct_of(document, expr, anchor, verbal):
             continue
         if published and modality in ("asserted", "reported") and value[0][:10] > published:
             continue  # what has happened cannot be later than its report
@@ -53,13 +57,16 @@ def _event_date(document: Document, clause: tuple[int, int], sentence: SpacySpan
 
 #: Dependency relations through which a verb still speaks of the event at ``anchor``: the
 #: verb of a light-verb construction ("held talks"), control ("agreed to cut"), conjuncts.
-_CARRIERS = frozenset({"dobj", "xcomp", "conj", "attr", "pobj", "prep", "acomp", "oprd"})
+_CARRIERS = frozenset({"dobj", "xcomp", "conj", "attr", "pobj", "prep", "acomp", "oprd",
+                       "pcomp"})
 
 
-def _adjunct_of(document: Document, expr: TimeExpression, anchor: Token | None) -> bool:
+def _adjunct_of(document: Document, expr: TimeExpression, anchor: Token | None,
+                verbal: bool = False) -> bool:
     """Whether ``expr`` modifies the clause of ``anchor`` as a temporal adjunct: it hangs on
     the anchor or a verb that carries it, bare ("last week", "Monday") or through a
-    preposition ("on Wednesday", "in early June"), not on a noun ("the budget of 2006")."""
+    preposition ("on Wednesday", "in early June"), not on a noun ("the budget of 2006").
+    For a ``verbal`` event the verb of saying that governs it carries it too."""
     if anchor is None:
         return True
     doc = anchor.doc
@@ -74,7 +81,8 @@ def _adjunct_of(document: Document, expr: TimeExpression, anchor: Token | None) 
         return False
     carriers = {anchor.i}
     token = anchor
-    while token.dep_ in _CARRIERS and token.head.i != token.i:
+    carriers_deps = _CARRIERS | {"ccomp"} if verbal else _CARRIERS
+    while token.dep_ in carriers_deps and token.head.i != token.i:
         token = token.head
         carriers.add(token.i)
     return head.i in carriers or (head.pos_ in ("VERB", "AUX") and anchor.head.i == head.i
