@@ -1,5 +1,7 @@
 """Events per article by article category (e.g. the BBC corpus's business, entertainment,
-politics, sport, tech), from a whodid DuckDB store whose articles carry a `category` field.
+politics, sport, tech), from a whodid DuckDB store whose articles carry a `category` field,
+and events per year of event date ("none": no date, as in an article without a publication
+date whose clause names no calendar date).
 
 Usage:
   .venv/bin/whodid code ../shared/corpora/bbc-2004-2005/articles.jsonl --db bbc.duckdb
@@ -26,9 +28,17 @@ GROUP BY 1 ORDER BY 1
 """
 
 
+YEARS = """
+SELECT coalesce(CAST(year(event_date) AS VARCHAR), 'none') AS year, count(*) AS events
+FROM events GROUP BY 1 ORDER BY 1
+"""
+
+
 def main(path: str) -> None:
     connection = duckdb.connect(path, read_only=True)
     print(connection.sql(QUERY))
+    print("events per year of event date")
+    print(connection.sql(YEARS))
 
 
 if __name__ == "__main__":

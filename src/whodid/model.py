@@ -94,8 +94,14 @@ class TimeExpression:
     text: str
     start: int
     end: int
-    value: str | None = None  # ISO date, "YYYY-MM" or "YYYY"
-    granularity: str | None = None  # day, week, month, year
+    value: str | None = None  # TimeML value: 2014-06-18, 2014-W25, 2014-06-18T20:10, P3Y...
+    granularity: str | None = None  # time, day, week, month, quarter, season, year, decade
+    type: str = "DATE"  # TimeML type: DATE, TIME, DURATION, SET
+    #: What the expression is to its clause: point (a time something happens at), since,
+    #: until, deadline, before, after, target, range, duration, age, set, reference, clock.
+    #: Only a point dates an event.
+    role: str = "point"
+    span: list[str] | None = None  # a range's first and last values ("2007-2013")
 
 
 @dataclass

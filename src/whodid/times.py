@@ -1,10 +1,33 @@
-"""Time expressions: detection in news text and normalization against the publication date.
+"""Time expressions: detection in news text, TimeML typing, and normalization against the
+publication date.
 
 Detection is a set of regular expressions over the raw text, completed by spaCy ``DATE``
 and ``TIME`` entities when a parsed ``Doc`` is given (entities only add spans the regexes
-missed, and are normalized by the same resolver here, never by spaCy).  Only expressions
-that denote a point or a calendar period are emitted; durations ("for three days", "a
-10-year sentence", "the past year") and decades ("the 1990s") are not.
+missed, and are normalized by the same resolver here, never by spaCy).  The vocabulary
+(month and day names, number words, parts of the day, seasons, holidays, reference words,
+duration units, cue words) is data: ``data/times.yaml``.
+
+Each expression has a TimeML ``type`` and ``value``:
+
+* ``DATE``: ``2014-06-18`` (granularity ``day``), ``2014-W25`` (``week``, ISO week),
+  ``2014-06`` (``month``), ``2014-Q3``/``2014-H1`` (``quarter``), ``2014-SU``
+  (``season``), ``2014`` (``year``), ``199`` ("the 1990s", ``decade``), and the references
+  ``PRESENT_REF`` ("now", "currently"), ``PAST_REF`` ("recently", "several years ago"),
+  ``FUTURE_REF`` ("the near future");
+* ``TIME``: a clock time or a part of a day, ``2005-03-01T20:10`` ("2010 GMT", "8:10
+  p.m.", on the publication day unless a day is named: "10 p.m. Wednesday"),
+  ``2014-06-17TNI`` ("last night"; TimeML's MO, AF, EV, NI);
+* ``DURATION``: ``P3Y`` ("three years", "a 10-year sentence", "the past year"), ``PT24H``,
+  ``PXY`` ("several years"); a range of years ("2007-2013", "2007 to 2013") is a duration
+  ``P7Y`` whose ``span`` gives both ends;
+* ``SET``: ``P1Y`` ("every year", "annually"), ``XXXX-WXX-1`` ("every Monday").
+
+Each also has a ``role``, what it is to its clause, from the cue word before it: ``point``
+("on Monday", "in 2003", "last week"), ``since`` ("since 1999": a span starting then),
+``until``, ``deadline`` ("by 2011"), ``before``, ``after``, ``target`` ("the budget for
+2006"), ``range``, ``duration``, ``age`` ("45 years old"), ``set``, ``reference`` and
+``clock`` (a bare clock time: a time of the publication day).  Only a point on the calendar
+can date an event (:func:`event_value`).
 
 Normalization follows news conventions:
 
@@ -13,19 +36,20 @@ Normalization follows news conventions:
   clearly future clause ("will meet on Friday") it is the next such day on or after it;
   "last Monday" / "this past Monday" is the most recent such day strictly before it (a week
   back when it is the publication weekday); "next Monday" / "this coming Monday" is the
-  next such day strictly after it;
+  next such day strictly after it; a weekday with a part of the day ("Friday night") is
+  that day, as TimeBank annotates it;
 * "yesterday" is -1 day, "tomorrow" +1, "the day before yesterday" -2;
 * "the previous day" / "the day before" have no anchor event here, so they are taken
   relative to the publication date (-1 day), a documented simplification; likewise "the
-  previous week/month/year" is read as "last week/month/year";
-* weeks are given as the date of their Monday with granularity ``week``;
+  previous week/month/year" is read as "last week/month/year", and "a year earlier" as "a
+  year ago";
 * a month name without a year takes the year that puts it at most about two months after
   the publication date (the latest such year), or, in a future clause, the first year
-  that puts it on or after the publication date.
+  that puts it on or after the publication date; a quarter or a season without a year is
+  the latest one that has begun by the publication date.
 
-Values are ISO strings: ``YYYY-MM-DD`` (``day`` and ``week``), ``YYYY-MM`` (``month``),
-``YYYY`` (``year``).  Without a publication date, absolute dates still resolve and
-relative expressions are emitted with ``value=None``.
+Without a publication date, absolute dates still resolve and relative expressions are
+emitted with ``value=None``.
 """
 
 from __future__ import annotations
@@ -40,34 +64,51 @@ from whodid.model import TimeExpression
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["find_times", "resolve_time"]
+__all__ = ["event_value", "find_times", "resolve_time"]
 
-Resolution = tuple[str, str]
+Resolution = tuple[str, str | None]  # (TimeML value, granularity)
 Handler = Callable[[re.Match[str], datetime.date | None, bool], Resolution | None]
 
 # --------------------------------------------------------------------------------------
 # Vocabulary
 
-_MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+
+
+def _load_vocabulary() -> dict:
+    """The word lists of ``data/times.yaml`` (month and day names, numbers, holidays, cues)."""
+    import yaml
+
+    from whodid.resources import data_path
+
+    return yaml.safe_load(data_path("times.yaml").read_text(encoding="utf-8"))
+
+
+_VOCAB = _load_vocabulary()
+_MONTHS: dict[str, int] = _VOCAB["months"]
 _FULL_MONTHS = [name for name, _ in sorted(_MONTHS.items(), key=lambda kv: kv[1]) if len(name) > 4]
 _FULL_MONTHS += ["may", "june", "july"]
 _ABBR_MONTHS = ["sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 #: Month words that are also common English words: need context when they stand alone.
 _AMBIGUOUS_MONTHS = {"may", "march"} | set(_ABBR_MONTHS)
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAYS: list[str] = _VOCAB["weekdays"]
+_NUMBERS: dict[str, int] = _VOCAB["numbers"]
+_VAGUE: list[str] = _VOCAB["vague_numbers"]
+_PARTS: dict[str, str] = _VOCAB["parts_of_day"]
+_SEASONS: dict[str, str] = _VOCAB["seasons"]
+_ORDINALS: dict[str, int] = {str(k): v for k, v in _VOCAB["ordinals"].items()}
+_HOLIDAYS_FIXED: dict[str, list[int]] = _VOCAB["holidays_fixed"]
+_HOLIDAYS_FLOATING: dict[str, list[int]] = _VOCAB["holidays_floating"]
+_REFERENCES: dict[str, str] = _VOCAB["references"]
+_UNITS: dict[str, list] = _VOCAB["units"]
+_SETS: dict[str, str] = _VOCAB["sets"]
+_CUES: dict[str, str] = _VOCAB["cues"]
 
-_NUMBERS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-}  # fmt: skip
+
+def _alternation(words) -> str:
+    """A regex alternation of ``words``, longest first, spaces as any horizontal space."""
+    return "|".join(re.escape(w).replace(r"\ ", _S) for w in sorted(words, key=len, reverse=True))
+
 
 # --------------------------------------------------------------------------------------
 # Regex building blocks (all patterns are compiled case-insensitively)
@@ -119,7 +160,8 @@ def _day(d: datetime.date) -> Resolution:
 
 
 def _week(d: datetime.date) -> Resolution:
-    return (d - datetime.timedelta(days=d.weekday())).isoformat(), "week"
+    year, week, _ = d.isocalendar()
+    return f"{year:04d}-W{week:02d}", "week"
 
 
 def _month(year: int, month: int) -> Resolution | None:
@@ -271,7 +313,21 @@ def _h_weekday(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
         delta = (weekday - pub.weekday()) % 7
     else:
         delta = -((pub.weekday() - weekday) % 7)
+    # "Friday night" is the day Friday: TimeBank's convention for a weekday with a part of
+    # the day (a clock time on a weekday is a TIME)
     return _day(pub + datetime.timedelta(days=delta))
+
+
+def _with_part(resolution: Resolution, phrase: str) -> Resolution:
+    """A day's value with the TimeML part of day its phrase names ("Friday night":
+    2000-01-07TNI), else the day."""
+    words = _lower(phrase).split()
+    for word in reversed(words):
+        code = _PARTS.get(word)
+        if code is not None:
+            sep = "T"
+            return f"{resolution[0]}{sep}{code}", "time"
+    return resolution
 
 
 def _h_day_relative(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
@@ -288,7 +344,10 @@ def _h_day_relative(m: re.Match[str], pub: datetime.date | None, future: bool) -
         delta = 1
     else:  # today, tonight, this morning, earlier today
         delta = 0
-    return _day(pub + datetime.timedelta(days=delta))
+    resolution = _day(pub + datetime.timedelta(days=delta))
+    if phrase == "tonight" or phrase.startswith("last night"):
+        return f"{resolution[0]}TNI", "time"
+    return _with_part(resolution, phrase)
 
 
 def _h_period_relative(
@@ -308,8 +367,9 @@ def _h_period_relative(
 def _h_ago(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     if pub is None:
         return None
-    raw = _lower(m["num"])
-    count = int(raw) if raw.isdigit() else _NUMBERS[raw]
+    count = _count(m["num"])
+    if count is None:
+        return "PAST_REF", None  # "several years ago"
     unit = _lower(m["unit"]).rstrip("s")
     if unit == "day":
         return _day(pub - datetime.timedelta(days=count))
@@ -322,10 +382,186 @@ def _h_ago(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolut
     return _year(pub.year - count)
 
 
+def _count(raw: str | None) -> int | None:
+    """The number a count word or phrase gives ("24", "twenty four", "twenty-four"), None
+    for a vague one ("several")."""
+    if raw is None:
+        return 1
+    words = _lower(raw).replace("-", " ").split()
+    if not words or " ".join(words) in _VAGUE or words[0] in ("several", "few", "many", "some"):
+        return None
+    if words[0].isdigit():
+        return int(words[0])
+    total = 0
+    for word in words:
+        if word in ("the", "past", "last", "next", "first", "coming", "previous"):
+            continue
+        if word not in _NUMBERS:
+            return None
+        total = total * 100 if word == "hundred" else total + _NUMBERS[word]
+    return total or 1
+
+
+def _h_duration(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    unit = _lower(m["unit"]).rstrip("s") if _lower(m["unit"]) != "hours" else "hour"
+    unit = "century" if unit.startswith("centur") else unit
+    letter, is_time = _UNITS[unit]
+    count = _count(m.groupdict().get("num"))
+    amount = "X" if count is None else str(count)
+    return f"P{'T' if is_time else ''}{amount}{letter}", None
+
+
+def _h_reference(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    return _REFERENCES[_norm(m[0])], None
+
+
+def _h_set(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    return _SETS[_norm(m[0])], None
+
+
+def _h_every_weekday(m: re.Match[str], pub: datetime.date | None, future: bool
+                     ) -> Resolution | None:
+    return f"XXXX-WXX-{_WEEKDAYS.index(_lower(m['weekday'])) + 1}", None
+
+
+def _h_decade(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    return m["dec"], "decade"
+
+
+def _h_quarter(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    number = _ORDINALS[_lower(m["ord"])]
+    half = _lower(m["qunit"]) == "half"
+    if half and number > 2 or number > 4:
+        return None
+    if m["year"]:
+        year = int(m["year"])
+    elif pub is None:
+        return None
+    else:
+        current = (pub.month - 1) // (6 if half else 3) + 1
+        year = pub.year - (number > current and not future)
+    return f"{year:04d}-{'H' if half else 'Q'}{number}", "quarter"
+
+
+def _season_index(month: int) -> int:
+    return (month % 12) // 3  # 0 winter, 1 spring, 2 summer, 3 fall
+
+
+_SEASON_ORDER = ["WI", "SP", "SU", "FA"]
+
+
+def _h_season(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    code = _SEASONS[_lower(m["season"])]
+    if m["year"]:
+        return f"{m['year']}-{code}", "season"
+    if pub is None:
+        return None
+    rel = _norm(m["rel"])
+    now = _season_index(pub.month)
+    index = _SEASON_ORDER.index(code)
+    year = pub.year
+    if rel in ("last", "this past", "past"):
+        year -= index >= now
+    elif rel in ("next", "this coming", "coming"):
+        year += index <= now
+    elif future:
+        year += index < now
+    return f"{year:04d}-{code}", "season"
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date:
+    if nth > 0:
+        first = datetime.date(year, month, 1)
+        return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _holiday(name: str, year: int) -> datetime.date:
+    if name in _HOLIDAYS_FIXED:
+        month, day = _HOLIDAYS_FIXED[name]
+        return datetime.date(year, month, day)
+    month, weekday, nth = _HOLIDAYS_FLOATING[name]
+    d = _nth_weekday(year, month, weekday, nth)
+    # Election Day is the Tuesday after the first Monday of November
+    return d + datetime.timedelta(days=1) if name == "election day" else d
+
+
+def _h_holiday(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    name = _norm(m["holiday"])
+    if m["year"]:
+        return _day(_holiday(name, int(m["year"])))
+    if pub is None:
+        return None
+    days = [_holiday(name, y) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    if future:
+        return _day(min(d for d in days if d >= pub))
+    return _day(max(d for d in days if (d - pub).days <= 62))
+
+
+def _clock(m: re.Match[str]) -> str | None:
+    """``HH:MM`` of a clock time match (12-hour with a.m./p.m., 24-hour "2010 GMT", noon)."""
+    if m["noon"]:
+        return _PARTS[_lower(m["noon"])]
+    hour = int(m["h"] or m["h24"])
+    minute = int(m["min"] or m["min24"] or 0)
+    ampm = _lower(m["ampm"] or "")
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59 or (m["h"] and not ampm and not m["min"]):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _h_clock(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    """A clock time, on the day its phrase names, else on the publication day."""
+    clock = _clock(m)
+    if clock is None:
+        return None
+    day_text = m["day1"] or m["day2"]
+    if day_text:
+        day = _resolve(day_text, pub, future)
+        if day is None or day[1] != "day":
+            return None
+        return f"{day[0][:10]}T{clock}", "time"
+    if pub is None:
+        return None
+    return f"{pub.isoformat()}T{clock}", "time"
+
+
+def _h_range(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    first, last = int(m["year"]), m["year2"]
+    end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    if not first < end <= first + 50:
+        return None
+    return f"P{end - first + 1}Y", None
+
+
+def _range_span(m: re.Match[str]) -> list[str]:
+    first, last = m["year"], m["year2"]
+    return [first, last if len(last) == 4 else first[:2] + last]
+
+
 # --------------------------------------------------------------------------------------
 # Patterns, shared by detection (search in text) and resolution (full match)
 
-_NUM = r"(?P<num>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+
+_COUNT = (r"(?P<num>\d{1,3}|(?:" + _alternation(_NUMBERS) + r")(?:(?:-|[^\S\n])(?:"
+          + _alternation(_NUMBERS) + r"))?|" + _alternation(_VAGUE) + r")")
+_UNIT = (r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|"
+         r"quarters?|years?|decades?|centur(?:y|ies))\b")
+_DAY_WORD = (rf"(?:(?:last|next|this){_S})?(?:" + "|".join(_WEEKDAYS) + r")|today|yesterday"
+             r"|tomorrow|(?:" + "|".join(_FULL_MONTHS + _ABBR_MONTHS) + rf")\.?{_S}\d{{1,2}}\b")
+_CLOCK = (
+    rf"(?:(?P<day1>{_DAY_WORD}){_S}(?:at{_S})?)?"
+    rf"(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?(?:{_S})?(?P<ampm>[ap]\.?m\b\.?)"
+    rf"|(?P<h24>[01]\d|2[0-3]):?(?P<min24>[0-5]\d)(?=(?:{_S})?(?:GMT|BST|UTC|CET)\b)"
+    rf"|(?P<noon>noon|midnight)\b)"
+    rf"(?:(?:{_S})?(?P<tz>GMT|BST|UTC|CET|EST|EDT|CST|CDT|PST|PDT|local{_S}time)\b)?"
+    rf"(?:,?{_S}(?:on{_S})?(?P<day2>{_DAY_WORD})\b)?"
+)
 
 # Every pattern starts with a word character; saying so after the "\b" lets the engine skip
 # the word ends quickly (about a third of the scan time; the matches are the same).
@@ -379,10 +615,40 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ),
         (
             "ago",
-            rf"{_NUM}{_S}(?P<unit>days?|weeks?|months?|years?|decades?){_S}ago\b",
+            rf"{_COUNT}{_S}(?P<unit>days?|weeks?|months?|years?|decades?){_S}(?:ago|earlier)\b",
             _h_ago,
         ),
         ("year", rf"(?:{_MOD}{_SEP})?{_YEAR}", _h_year),
+        ("range", rf"{_YEAR}(?:{_S})?(?:-|–|/|{_S}to{_S})(?P<year2>(?:19|20)\d\d|\d\d)\b(?![,.]\d)",
+         _h_range),
+        ("clock", _CLOCK, _h_clock),
+        ("reference", rf"(?:{_alternation(_REFERENCES)})\b", _h_reference),
+        ("set", rf"(?:{_alternation(_SETS)})\b", _h_set),
+        ("every_weekday", rf"(?:every|each){_S}{_WEEKDAY}", _h_every_weekday),
+        ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?P<dec>(?:1[89]|20)\d)0[’']?s\b",
+         _h_decade),
+        (
+            "quarter",
+            rf"(?:the{_S})?(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
+            rf"(?:(?:{_S}of|,)?{_S}{_YEAR})?",
+            _h_quarter,
+        ),
+        (
+            "season",
+            rf"(?:(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming){_S})?"
+            rf"(?P<season>{_alternation(_SEASONS)})\b(?:(?:{_S}of)?{_S}{_YEAR})?",
+            _h_season,
+        ),
+        (
+            "holiday",
+            rf"(?P<holiday>{_alternation([*_HOLIDAYS_FIXED, *_HOLIDAYS_FLOATING])})\b"
+            rf"(?:,?{_S}{_YEAR})?",
+            _h_holiday,
+        ),
+        ("duration", rf"(?:(?:the{_S})?(?:past|last|next|coming|first|previous){_S})?"
+                     rf"{_COUNT}(?:-|[^\S\n]){_UNIT}(?:(?:-|[^\S\n])(?:old|long)\b)?", _h_duration),
+        ("duration_the", rf"the{_S}(?:past|last|next|coming|previous){_S}{_UNIT}",
+         _h_duration),
     ]
 ]
 
@@ -404,8 +670,22 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "day_relative": (("yesterday", "tomorrow", "today", "tonight", "morning", "afternoon",
                       "evening", "night", "previous", "before"),),
     "period_relative": (("week", "month", "year"),),
-    "ago": (("ago",),),
+    "ago": (("ago", "earlier"),),
     "year": (("19", "20"),),
+    "range": (("19", "20"),),
+    "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight"),),
+    "reference": (("now", "current", "present", "recent", "lately", "previous", "formerly",
+                   "past", "future", "soon", "term", "coming"),),
+    "set": (("ly", "every", "each", "per", "annual"),),
+    "every_weekday": (("every", "each"),),
+    "decade": (("0s", "0's", "0’s"),),
+    "quarter": (("quarter", "half"),),
+    "season": (tuple(_SEASONS),),
+    "holiday": (("christmas", "new year", "day", "thanksgiving", "halloween"),),
+    "duration": (("second", "minute", "hour", "day", "night", "week", "month", "quarter",
+                  "year", "decade", "centur"),),
+    "duration_the": (("second", "minute", "hour", "day", "night", "week", "month", "quarter",
+                      "year", "decade", "centur"),),
 }
 _NEED_WORDS = frozenset(word for groups in _NEEDS.values() for group in groups
                         for word in group)
@@ -415,7 +695,8 @@ _NEED_WORDS = frozenset(word for groups in _NEEDS.values() for group in groups
 _CASE_FOLD_EXCEPTIONS = tuple(chr(code) for code in _FOLD)
 
 #: Patterns whose reading changes in a future clause.
-_FUTURE_SENSITIVE = {"month_day", "day_month", "month_only", "weekday"}
+_FUTURE_SENSITIVE = {"month_day", "day_month", "month_only", "weekday", "clock", "season",
+                     "quarter", "holiday"}
 
 #: Any publication date works to test whether a relative expression is resolvable at all.
 _PROBE_DATE = datetime.date(2001, 6, 15)
@@ -448,11 +729,12 @@ def resolve_time(
 ) -> tuple[str | None, str | None]:
     """``(value, granularity)`` of one time expression, read against the publication date.
 
-    ``value`` is ``YYYY-MM-DD`` (granularity ``day``, or ``week`` for the Monday of a
-    week), ``YYYY-MM`` (``month``) or ``YYYY`` (``year``).  Leading prepositions ("on
-    Monday") and trailing punctuation are ignored.  Returns ``(None, None)`` when the
-    expression is not a recognized point in time, or when it is relative and there is no
-    publication date.
+    ``value`` is the TimeML value (see the module docstring): ``YYYY-MM-DD`` (granularity
+    ``day``), ``YYYY-Www`` (``week``), ``YYYY-MM`` (``month``), ``YYYY`` (``year``), a time
+    ``YYYY-MM-DDTHH:MM`` (``time``), a duration ``P3Y`` (no granularity), and so on.
+    Leading prepositions ("on Monday") and trailing punctuation are ignored.  Returns
+    ``(None, None)`` when the expression is not recognized, or when it is relative and there
+    is no publication date.
     """
     result = _resolve(expression, publication_date)
     return result if result is not None else (None, None)
@@ -498,6 +780,11 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
             return False
         if _COUNT_AFTER.match(text, match.end()):
             return False  # "in 2000 soldiers", "by 2014 percent"
+    if name == "season" and bare and not groups.get("year") \
+            and not _SEASON_CONTEXT.search(before):
+        return False  # "prices fall", "the Arab Spring"
+    if name == "holiday" and not match[0][0].isupper():
+        return False
     # "in the last year" / "over the next month" are durations
     return not (name == "period_relative" and re.search(r"\bthe\s+$", before, re.IGNORECASE))
 
@@ -545,11 +832,66 @@ def _regex_candidates(text: str, pub: datetime.date | None) -> list[TimeExpressi
         result = handler(match, pub, future)
         if result is None and (pub is not None or handler(match, _PROBE_DATE, future) is None):
             continue  # invalid date, ambiguous numeric date
-        value, granularity = result if result is not None else (None, None)
-        candidates.append(
-            TimeExpression(match[0], match.start(), match.end(), value, granularity)
-        )
+        candidates.append(_expression(name, match, text, match.start(), match.end(), result))
     return candidates
+
+
+_SET_PATTERNS = {"set", "every_weekday"}
+_DURATION_PATTERNS = {"duration", "duration_the", "range"}
+_CUE = re.compile(rf"\b(?P<cue>{_alternation(_CUES)})(?:{_S}(?:the|early|late|mid))?{_S}$",
+                  re.IGNORECASE)
+_SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|since|through|over)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
+
+
+def _full_match(body: str) -> tuple[str | None, re.Match[str] | None]:
+    """The first pattern that matches all of ``body``, and the match."""
+    text = _clean(body)
+    for name, pattern, _handler in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return name, match
+    return None, None
+
+
+def _expression(name: str | None, match: re.Match[str] | None, text: str, start: int,
+                end: int, result: Resolution | None) -> TimeExpression:
+    """A :class:`TimeExpression` with its TimeML type and its role in the clause."""
+    value, granularity = result if result is not None else (None, None)
+    kind = _type(name, value)
+    role = _role(name, match, text, start, kind, value)
+    span = _range_span(match) if name == "range" and match is not None else None
+    return TimeExpression(text[start:end], start, end, value, granularity, kind, role, span)
+
+
+def _type(name: str | None, value: str | None) -> str:
+    if name in _SET_PATTERNS:
+        return "SET"
+    if name in _DURATION_PATTERNS:
+        return "DURATION"
+    if value and re.search(r"\dT(?:\d|MO|AF|EV|NI)", value):
+        return "TIME"
+    return "DATE"
+
+
+def _role(name: str | None, match: re.Match[str] | None, text: str, start: int, kind: str,
+          value: str | None) -> str:
+    """What the expression is to its clause (see :class:`whodid.model.TimeExpression`)."""
+    if kind == "SET":
+        return "set"
+    if name == "range":
+        return "range"
+    if kind == "DURATION":
+        words = _lower(match[0]) if match is not None else ""
+        old = words.endswith("old") or _AGE_BEFORE.search(text[max(0, start - 6):start])
+        return "age" if old else "duration"
+    if name == "reference":
+        return "reference"
+    if name == "clock" and match is not None and not (match["day1"] or match["day2"]):
+        return "clock"  # a time of the publication day: says nothing of the event's day
+    cue = _CUE.search(text[max(0, start - 24):start])
+    return _CUES[_norm(cue["cue"])] if cue else "point"
 
 
 def _matches(text: str) -> Iterator[tuple[str, re.Pattern[str], Handler, re.Match[str]]]:
@@ -588,8 +930,8 @@ def _entity_candidates(text: str, pub: datetime.date | None, doc: Doc) -> list[T
         result = _resolve(body, pub, future)
         if result is None and (pub is not None or _resolve(body, _PROBE_DATE, future) is None):
             continue  # durations, decades, vague expressions
-        value, granularity = result if result is not None else (None, None)
-        candidates.append(TimeExpression(body, start, end, value, granularity))
+        name, match = _full_match(body)
+        candidates.append(_expression(name, match, text, start, end, result))
     return candidates
 
 
@@ -618,3 +960,27 @@ def find_times(
             if not any(_overlaps(candidate, kept) for kept in chosen):
                 chosen.append(candidate)
     return sorted(chosen, key=lambda e: e.start)
+
+
+_CALENDAR = re.compile(r"(?P<date>\d{4}(?:-\d\d(?:-\d\d)?)?|(?P<wy>\d{4})-W(?P<w>\d\d))"
+                       r"(?:T[\w:]+)?")
+
+
+def event_value(expression: TimeExpression) -> tuple[str, str] | None:
+    """``(value, granularity)`` an event can take from ``expression``, or None.
+
+    Only a point in time (role ``point``) on the calendar dates an event: a day, a week (its
+    Monday, granularity ``week``), a month or a year; a time of day gives its day.  Deadlines,
+    spans, ranges, durations, ages, sets, clock times of the publication day, references
+    ("now"), quarters, seasons and decades do not.
+    """
+    if expression.role != "point" or expression.type not in ("DATE", "TIME"):
+        return None
+    match = _CALENDAR.fullmatch(expression.value or "")
+    if match is None:
+        return None
+    if match["wy"]:
+        monday = datetime.date.fromisocalendar(int(match["wy"]), int(match["w"]), 1)
+        return monday.isoformat(), "week"
+    date = match["date"]
+    return date, {4: "year", 7: "month", 10: "day"}[len(date)]

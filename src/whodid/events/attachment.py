@@ -1,5 +1,5 @@
 """What an event carries besides its actors: the trigger's text span, its date (a time
-expression in its clause, else its sentence, else the publication date) and its location
+expression that modifies its clause, else the publication date) and its location
 (:func:`whodid.places.event_place`, else the dateline)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from whodid.document import Document
 from whodid.model import EventDate, EventLocation, Place, Span, TimeExpression
 from whodid.places import event_place
+from whodid.times import event_value
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -24,19 +25,68 @@ def _trigger_span(tokens: list[Token]) -> Span:
     return Span(text=span.text, start=span.start_char, end=span.end_char)
 
 
-def _event_date(document: Document, clause: tuple[int, int],
-                sentence: SpacySpan) -> EventDate | None:
-    def within(expr: TimeExpression, start: int, end: int) -> bool:
-        return start <= expr.start and expr.end <= end and expr.value is not None
+def _event_date(document: Document, clause: tuple[int, int], sentence: SpacySpan,
+                anchor: Token | None = None, modality: str = "asserted",
+                verbal: bool = False) -> EventDate | None:
+    """The date of a time expression that modifies the event's own clause as a temporal
+    adjunct ("on Wednesday", "last week", "in early June"), else the publication date.
+    A ``verbal`` event (a statement, an appeal, an intention, a threat) happens when it is
+    said: "Kerry said on Monday that he would be open to cooperating" is Monday's.
 
-    for start, end, precision in ((*clause, "clause"),
-                                  (sentence.start_char, sentence.end_char, "sentence")):
-        for expr in document.times:
-            if within(expr, start, end):
-                return EventDate(expr.value, expr.granularity, expr.text, precision)
-    if document.article.date:
-        return EventDate(document.article.date, "day", None, "publication")
+    Only a point in time dates an event (:func:`whodid.times.event_value`): deadlines ("by
+    2011"), spans ("since 1999"), periods, ranges, durations, ages, clock times and
+    references ("now") never do.  An asserted or reported event is never dated after the
+    publication date (a date that would be falls back to it).  Without a publication date
+    only an explicit calendar date can date an event.
+    """
+    published = document.article.date
+    start, end = (sentence.start_char, sentence.end_char) if verbal else clause
+    for expr in document.times:
+        if not (start <= expr.start and expr.end <= end):
+            continue
+        value = event_value(expr)
+        if value is None or not _adjunct_of(document, expr, anchor, verbal):
+            continue
+        if published and modality in ("asserted", "reported") and value[0][:10] > published:
+            continue  # what has happened cannot be later than its report
+        return EventDate(value[0], value[1], expr.text, "clause")
+    if published:
+        return EventDate(published, "day", None, "publication")
     return None
+
+
+#: Dependency relations through which a verb still speaks of the event at ``anchor``: the
+#: verb of a light-verb construction ("held talks"), control ("agreed to cut"), conjuncts.
+_CARRIERS = frozenset({"dobj", "xcomp", "conj", "attr", "pobj", "prep", "acomp", "oprd",
+                       "pcomp"})
+
+
+def _adjunct_of(document: Document, expr: TimeExpression, anchor: Token | None,
+                verbal: bool = False) -> bool:
+    """Whether ``expr`` modifies the clause of ``anchor`` as a temporal adjunct: it hangs on
+    the anchor or a verb that carries it, bare ("last week", "Monday") or through a
+    preposition ("on Wednesday", "in early June"), not on a noun ("the budget of 2006").
+    For a ``verbal`` event the verb of saying that governs it carries it too."""
+    if anchor is None:
+        return True
+    doc = anchor.doc
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif root.dep_ not in ("npadvmod", "tmod", "advmod", "nmod", "obl", "dobj", "ROOT"):
+        return False
+    carriers = {anchor.i}
+    token = anchor
+    carriers_deps = _CARRIERS | {"ccomp"} if verbal else _CARRIERS
+    while token.dep_ in carriers_deps and token.head.i != token.i:
+        token = token.head
+        carriers.add(token.i)
+    return head.i in carriers or (head.pos_ in ("VERB", "AUX") and anchor.head.i == head.i
+                                  and anchor.dep_ in ("aux", "auxpass"))
 
 
 def _event_location(document: Document, frame: Frame, clause: tuple[int, int],

@@ -191,7 +191,8 @@ class EventCoder(FrameFinder, Composer):
             targets = self._unnamed_target(frame, code, document, location, sentence, sources,
                                            objects, phrase)
         trigger = _trigger_span(frame.trigger)
-        date = _event_date(document, clause, sentence)
+        date = _event_date(document, clause, sentence, frame.anchor, modality,
+                           verbal=info.quad_class in (1, 3))
         if code in self.mutual_codes and not reciprocal and len(sources) == 1 \
                 and len(targets) == 1 and targets[0].code \
                 and targets[0].resolved_by not in ("implicit", "place") \
