@@ -130,3 +130,20 @@ def test_a_pronoun_doer_of_a_reported_act_is_shown_at_its_reporter(code) -> None
     event = only(code(text), "07")
     assert event.source.text.startswith("Hope")
     assert event.target.text == "refugees" and event.target.country == "TCD"
+
+
+def test_a_group_no_code_could_be_given_is_still_what_was_acted_on(pipeline) -> None:
+    from whodid.document import Document
+    from whodid.events.mentions import object_phrase
+    from whodid.model import Article
+    from whodid.normalize import normalize_article
+
+    text = "The United Nations expressed concern over the detained protesters."
+    document = Document(article=normalize_article(Article(id="t", text=text, origin="t")),
+                        doc=pipeline.nlp(text))
+    for _, stage in pipeline.stages[:3]:  # actors, places, actor context
+        stage(document)
+    protesters = next(t for t in document.doc if t.text == "protesters")
+    assert document.actor_by_head[protesters.i].code is None  # no country to give them
+    phrase = object_phrase(document, [protesters])
+    assert phrase is not None and phrase.text == "detained protesters" and phrase.code is None

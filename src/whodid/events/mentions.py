@@ -114,10 +114,13 @@ def object_phrase(document: Document, tokens: list[Token],
     comes first: in "expressed sorrow over the floods", "imposed a ban on imports" the direct
     object says what the act is, the preposition's whom or what it is aimed at."""
     for token in sorted(tokens, key=lambda t: t.dep_ != "pobj"):
+        actor = document.actor_by_head.get(token.i)
         if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in deps \
                 or token.ent_type_ in _NO_PARTY_ENTITIES or token.like_num \
-                or token.i in document.actor_by_head:
-            continue  # (an actor the coder set aside, such as its own troops, stays aside)
+                or actor is not None and actor.code:
+            # (a coded actor the coder set aside, such as its own troops, stays aside; one
+            # no code could be given, "protesters" with no country, is still who it is)
+            continue
         words = phrase_tokens(token) + _place_phrase_tokens(document, token)
         first = next((t for t in words if t.pos_ not in ("DET", "PUNCT")), token)
         last = max(words, key=lambda t: t.i)
