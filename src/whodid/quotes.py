@@ -62,17 +62,6 @@ _DASH = re.compile(r"\s*[,.]?\s*(?:--|[-\u2013\u2014])\s*")  # used with .match(
 MIN_WORDS = 3
 #: a reported clause whose quoted part is at most this share of it is one mixed quote
 MIXED_QUOTED = 0.8
-#: speech verbs beyond the lexicon's reporting verbs that introduce a direct quote
-_EXTRA_CUES = frozenset({
-    "reply", "respond", "answer", "admit", "recall", "continue", "conclude", "concede",
-    "predict", "maintain", "complain", "observe", "testify", "retort", "counter", "shout",
-    "exclaim", "caution", "urge", "vow", "promise", "insist", "joke", "lament", "boast",
-})
-#: reporting verbs that never introduce indirect speech (opinions and questions)
-_NOT_INDIRECT = frozenset({"believe", "think", "ask", "quote"})
-#: speech verbs beyond the lexicon's that introduce indirect speech
-_EXTRA_INDIRECT = frozenset({"reply", "respond", "admit", "recall", "concede", "predict",
-                             "maintain", "complain", "observe", "testify"})
 #: words that, just before an unattributed quoted string, make it a name or a title
 _NAMING_WORDS = frozenset({
     "dubbed", "nicknamed", "named", "called", "titled", "entitled", "headlined", "so-called",
@@ -201,8 +190,9 @@ class QuoteFinder:
 
     def __init__(self, lexicon: Lexicon) -> None:
         reporting = lexicon.word_set("reporting_verbs")
-        self.cues = reporting | _EXTRA_CUES
-        self.indirect_cues = (reporting | _EXTRA_INDIRECT) - _NOT_INDIRECT
+        self.cues = reporting | lexicon.word_set("quote_direct_cues")
+        self.indirect_cues = (reporting | lexicon.word_set("quote_indirect_cues")) \
+            - lexicon.word_set("quote_not_indirect")
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
