@@ -358,3 +358,12 @@ def test_penn_treebank_quote_marks_are_quote_marks(code) -> None:
     assert quote.content.text == "We will never accept foreign troops on our soil"
     assert text[quote.content.start:quote.content.end] == quote.content.text
     assert quote.speaker.code == "IRQGOV"
+
+
+def test_cues_from_the_grammar_beyond_said(code) -> None:
+    result = code("The senator denied that the funds had been misused by his office.\n\n"
+                  "A new poll shows the governor leading in three swing states.")
+    cues = {q.cue: q for q in result.quotes if not q.direct}
+    assert "denied" in cues and "senator" in cues["denied"].speaker.text
+    assert cues["denied"].content.text == "the funds had been misused by his office"
+    assert "shows" in cues and "poll" in cues["shows"].speaker.text

@@ -23,7 +23,9 @@ naming word (``dubbed``, ``the book``) or look like a title are dropped.
 
 Indirect speech (``X said (that) ...``, ``X told reporters ...``, ``..., X said``,
 ``according to X, ...``) gives quotes with ``direct=False`` whose content is the reported
-clause, unless that clause overlaps a direct quote or its verb is a direct quote's cue.
+clause, unless that clause overlaps a direct quote or its verb is a direct quote's cue; a
+clause that holds partial quotations (``said Iran would "never accept" it``) is one mixed
+quote (``direct=False``) that replaces them.
 
 Speakers resolve through the actors stage (``document.actor_by_head``), so ``he`` carries
 the code of the person it refers to while the speaker span stays the mention in the text.
@@ -58,17 +60,8 @@ _DASH = re.compile(r"\s*[,.]?\s*(?:--|[-\u2013\u2014])\s*")  # used with .match(
 
 #: fewer words than this, and a quote needs an adjacent attribution (scare quotes, titles)
 MIN_WORDS = 3
-#: speech verbs beyond the lexicon's reporting verbs that introduce a direct quote
-_EXTRA_CUES = frozenset({
-    "reply", "respond", "answer", "admit", "recall", "continue", "conclude", "concede",
-    "predict", "maintain", "complain", "observe", "testify", "retort", "counter", "shout",
-    "exclaim", "caution", "urge", "vow", "promise", "insist", "joke", "lament", "boast",
-})
-#: reporting verbs that never introduce indirect speech (opinions and questions)
-_NOT_INDIRECT = frozenset({"believe", "think", "ask", "quote"})
-#: speech verbs beyond the lexicon's that introduce indirect speech
-_EXTRA_INDIRECT = frozenset({"reply", "respond", "admit", "recall", "concede", "predict",
-                             "maintain", "complain", "observe", "testify"})
+#: a reported clause whose quoted part is at most this share of it is one mixed quote
+MIXED_QUOTED = 0.8
 #: words that, just before an unattributed quoted string, make it a name or a title
 _NAMING_WORDS = frozenset({
     "dubbed", "nicknamed", "named", "called", "titled", "entitled", "headlined", "so-called",
@@ -197,8 +190,9 @@ class QuoteFinder:
 
     def __init__(self, lexicon: Lexicon) -> None:
         reporting = lexicon.word_set("reporting_verbs")
-        self.cues = reporting | _EXTRA_CUES
-        self.indirect_cues = (reporting | _EXTRA_INDIRECT) - _NOT_INDIRECT
+        self.cues = reporting | lexicon.word_set("quote_direct_cues")
+        self.indirect_cues = (reporting | lexicon.word_set("quote_indirect_cues")) \
+            - lexicon.word_set("quote_not_indirect")
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -213,6 +207,10 @@ class QuoteFinder:
                 self._context_attribution(document, tokens, direct, number)
         direct = [c for c in direct if _keep(text, c)]
         indirect = self._indirect(document, tokens, direct)
+        mixed = [c for c in indirect if c.how == "mixed"]
+        direct = [c for c in direct if not any(
+            m.content.start <= c.content.start and c.content.end <= m.content.end
+            for m in mixed)]
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
         document.quotes = [Quote(speaker=c.speaker, cue=c.cue, content=c.content,
                                  direct=c.direct) for c in found]
@@ -347,8 +345,6 @@ class QuoteFinder:
         for token in doc:
             if token.idx < dateline_end or _within(token.idx, inside_direct):
                 continue
-            if token.i in cue_tokens:
-                continue
             clause = self._reported(token)
             if clause is None:
                 continue
@@ -357,14 +353,25 @@ class QuoteFinder:
                 continue
             start = span_tokens[0].idx
             end = span_tokens[-1].idx + len(span_tokens[-1])
-            if any(start < c_end and o_start < end for o_start, c_end in inside_direct):
-                continue  # the quoted words are the better record of this speech
+            how = "indirect"
+            overlapping = [(o, c) for o, c in inside_direct if start < c and o < end]
+            if overlapping:
+                # a mixed quote: partial quotations inside a longer reported clause
+                # ('Kerry said Iran would "never accept interference" in Iraq') make one
+                # attribution of the whole clause, as PolNeAR annotates it
+                quoted = sum(c - o + 1 for o, c in overlapping)
+                if not all(start <= o + 1 and c - 1 <= end for o, c in overlapping) \
+                        or quoted > MIXED_QUOTED * (end - start):
+                    continue  # the quoted words are the better record of this speech
+                how = "mixed"
+            elif token.i in cue_tokens:
+                continue
             if word_count(text[start:end]) < 2:
                 continue
             found.append(_Candidate(start, end, Span(text=text[start:end], start=start,
                                                      end=end), direct=False,
                                     speaker=_speaker_for(document, reporter),
-                                    cue=cue, cue_token=token.i, how="indirect"))
+                                    cue=cue, cue_token=token.i, how=how))
         return _outermost_per_cue(found)
 
     def _reported(self, token: Token) -> tuple[Token | None, list[Token], str] | None:
