@@ -49,6 +49,18 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "quotes.jsonl"
 DATE = "2014-06-18"
 
 
+def _ratio(part: int, whole: int) -> float:
+    """``part / whole``; 1.0 when there is nothing to count."""
+    return part / whole if whole else 1.0
+
+
+def _prf(matched: int, found: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of ``matched`` pairs among ``found`` and ``gold``."""
+    precision, recall = _ratio(matched, found), _ratio(matched, gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 @dataclass
 class Scores:
     """Counts over the test set, and the figures computed from them."""
@@ -64,23 +76,17 @@ class Scores:
     per_pattern: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     errors: list[str] = field(default_factory=list)
 
-    @staticmethod
-    def _ratio(part: int, whole: int) -> float:
-        return part / whole if whole else 1.0
-
     def figures(self) -> dict[str, float]:
         """Precision, recall, F1 (all and direct), speaker and direct-flag accuracy."""
-        precision = self._ratio(self.matched, self.found)
-        recall = self._ratio(self.matched, self.gold)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        precision, recall, f1 = _prf(self.matched, self.found, self.gold)
         return {
             "precision": precision,
             "recall": recall,
             "f1": f1,
-            "direct_precision": self._ratio(self.matched_direct, self.found_direct),
-            "direct_recall": self._ratio(self.matched_direct, self.gold_direct),
-            "speaker_accuracy": self._ratio(self.speaker_right, self.matched),
-            "direct_flag_accuracy": self._ratio(self.direct_right, self.matched),
+            "direct_precision": _ratio(self.matched_direct, self.found_direct),
+            "direct_recall": _ratio(self.matched_direct, self.gold_direct),
+            "speaker_accuracy": _ratio(self.speaker_right, self.matched),
+            "direct_flag_accuracy": _ratio(self.direct_right, self.matched),
         }
 
 
@@ -236,17 +242,12 @@ class PolnearScores:
 
     def figures(self) -> dict[str, float]:
         """P/R/F1 (direct and all), speaker and cue accuracy over matched pairs."""
-        def prf(matched: int, found: int, gold: int) -> tuple[float, float, float]:
-            p = matched / found if found else 1.0
-            r = matched / gold if gold else 1.0
-            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-        dp, dr, df = prf(self.matched_direct, self.found_direct, self.gold_direct)
-        ap, ar, af = prf(self.matched, self.found, self.gold)
+        dp, dr, df = _prf(self.matched_direct, self.found_direct, self.gold_direct)
+        ap, ar, af = _prf(self.matched, self.found, self.gold)
         return {"direct_precision": dp, "direct_recall": dr, "direct_f1": df,
                 "precision": ap, "recall": ar, "f1": af,
-                "speaker_accuracy": self.speaker_right / self.matched if self.matched else 1.0,
-                "cue_accuracy": self.cue_right / self.matched if self.matched else 1.0}
+                "speaker_accuracy": _ratio(self.speaker_right, self.matched),
+                "cue_accuracy": _ratio(self.cue_right, self.matched)}
 
 
 def _spans_overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
