@@ -121,7 +121,8 @@ def object_phrase(document: Document, tokens: list[Token],
             # (a coded actor the coder set aside, such as its own troops, stays aside; one
             # no code could be given, "protesters" with no country, is still who it is)
             continue
-        words = phrase_tokens(token) + _place_phrase_tokens(document, token)
+        words = phrase_tokens(token)
+        words += _place_phrase_tokens(document, token, words[-1].i)
         first = next((t for t in words if t.pos_ not in ("DET", "PUNCT")), token)
         last = max(words, key=lambda t: t.i)
         while last.i > token.i and last.pos_ == "PUNCT":
@@ -135,14 +136,14 @@ def object_phrase(document: Document, tokens: list[Token],
 _WHERE_PREPS = frozenset({"in", "at", "near"})
 
 
-def _place_phrase_tokens(document: Document, token: Token) -> list[Token]:
-    """The "in Kabul" of "an army camp in western Kabul": where what was acted on is, when
-    a place of the text heads it, is part of what was acted on."""
+def _place_phrase_tokens(document: Document, token: Token, last: int) -> list[Token]:
+    """The "in Kabul" of "an army camp in western Kabul" (the phrase of ``token`` ending at
+    token index ``last``): where what was acted on is, when a place of the text heads it, is
+    part of what was acted on."""
     places = {(p.start, p.end) for p in document.places}
     # (the parser may hang "in western Kabul" on the verb: right after the object, it is
     # still where the object is)
-    end = max(t.i for t in phrase_tokens(token))
-    following = [c for c in token.head.children if c.i == end + 1] if token.head.i != token.i \
+    following = [c for c in token.head.children if c.i == last + 1] if token.head.i != token.i \
         else []
     for child in [*token.children, *following]:
         if child.dep_ != "prep" or child.lower_ not in _WHERE_PREPS:
