@@ -1446,3 +1446,20 @@ def test_a_claim_of_an_attack_that_struck_no_one_named_is_aimed_where_it_struck(
 def test_a_faiths_leaders_are_religious_not_the_government(code) -> None:
     [event] = code("The French president issued an ultimatum to Muslim leaders.").events
     assert (event.source.code, event.target.sector) == ("FRAGOV", "REL")
+
+
+# -- trade, debt relief and training of another side's fighters are material cooperation -----
+
+def test_goods_bought_from_a_country_are_trade(code) -> None:
+    result = code("India bought two million tonnes of rice from Thailand.")
+    assert [e.source.code for e in find(result, "061")] == ["IND"]
+
+
+def test_debts_written_off_are_economic_aid(code) -> None:
+    result = code("Britain wrote off the debts of 18 poor countries.")
+    assert [e.source.code for e in find(result, "071")] == ["GBR"]
+
+
+def test_training_another_sides_guerrillas_is_military_cooperation(code) -> None:
+    result = code("Syria trained hundreds of militants from Lebanon.")
+    assert find(result, "062") and not find(result, "15")
