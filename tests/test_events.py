@@ -1463,3 +1463,23 @@ def test_debts_written_off_are_economic_aid(code) -> None:
 def test_training_another_sides_guerrillas_is_military_cooperation(code) -> None:
     result = code("Syria trained hundreds of militants from Lebanon.")
     assert find(result, "062") and not find(result, "15")
+
+
+# -- people no actor codes doing an act a phrase names, with no coded party -------------------
+
+def test_people_uncoded_lifting_a_boycott_is_an_event(code) -> None:
+    events = code("Lawyers have lifted a two-month boycott of the courts.").events
+    assert [(e.cameo, e.source.text, e.source.code) for e in events] == \
+        [("085", "Lawyers", None)]
+
+
+def test_countries_uncoded_agreeing_to_share_information_is_an_event(code) -> None:
+    events = code("Fifty countries have agreed to exchange tax information.").events
+    assert [e.cameo[:2] for e in events] == ["03"] and events[0].source.code is None
+
+
+def test_things_doing_a_named_act_with_no_coded_party_are_no_event(code) -> None:
+    # a pass, talks, a ban: no one acts
+    assert not code("The long pass gave the winger an easy run-in.").events
+    assert not code("The new rules broke three laws, the report found.").events
+

@@ -59,6 +59,9 @@ NON_POLITICAL_WORDS = 3
 # CAMEO "claim responsibility"
 CLAIM_CODE = "015"
 
+# Named entities that are people: a person, an organization, a nation, a state.
+_PEOPLE_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
 
 class EventCoder(FrameFinder, Composer):
     """Codes the events of a parsed document with one lexicon and, optionally, the learned
@@ -76,6 +79,8 @@ class EventCoder(FrameFinder, Composer):
         self.intent = lexicon.word_set("intent_verbs")
         self.intent_predicates = lexicon.word_set("intent_predicates")
         self.permitting = lexicon.word_set("permitting_verbs")
+        self.people_nouns = lexicon.word_set("people_nouns")
+        self.agent_suffixes = tuple(lexicon.word_set("agent_noun_suffixes"))
         self.accusing = lexicon.word_set("accusing_verbs")
         self.stative = lexicon.word_set("stative_passives")
         self.transfer_verbs = lexicon.word_set("transfer_verbs")
@@ -183,8 +188,12 @@ class EventCoder(FrameFinder, Composer):
                                          reciprocal)
         if not self._codable(frame, info, sources, targets):
             return
-        if uncoded_sources and not any(t.code for t in targets):
-            return  # someone uncoded acting on no one coded: too little to tell politics
+        if uncoded_sources and not any(t.code for t in targets) \
+                and not (_named_act(frame) and self._done_by_someone(frame)):
+            # someone uncoded acting on no one coded: too little to tell politics, unless
+            # people ("musicians", "the Mafia boss Albert Anastasia") do an act a phrase
+            # names ("have lifted their boycott", "claimed responsibility"), not a bare verb
+            return
         objects = self._acted_on(frame)
         phrase = object_phrase(document, objects)
         if not targets and not reciprocal:
@@ -238,6 +247,18 @@ class EventCoder(FrameFinder, Composer):
                                              for t in _expand(frame.sources)])
             sources = [doer] if doer is not None else []
         return sources
+
+    def _done_by_someone(self, frame: Frame) -> bool:
+        """Whether the frame's subject names people: a person, group, nation or party the
+        NER finds, a collective noun of people ("countries", "sides"), or a plural agent
+        noun ("musicians", "protesters"); not a thing ("the talks", "the ban", "a pass")."""
+        for token in (self._reporter_of_pronoun(t) for t in _expand(frame.sources)):
+            lower = token.lower_
+            if token.ent_type_ in _PEOPLE_ENTITIES or token.lemma_.lower() in self.people_nouns \
+                    or token.tag_ == "NNS" and lower.endswith(self.agent_suffixes) \
+                    and not lower.endswith("ments"):
+                return True
+        return False
 
     def _reporter_of_pronoun(self, token: Token) -> Token:
         """``token``, or for a pronoun subject of a reported clause, the reporter it
@@ -544,3 +565,10 @@ def _dyads(info: CameoCode, sources: list[Actor], targets: list[Actor], reciproc
             and (o.start, o.end) != (t.start, t.end) for o in others)]
         for target in others or [None]:
             yield source, target
+
+
+def _named_act(frame: Frame) -> bool:
+    """Whether a lexicon phrase names the frame's act: its trigger holds a noun besides
+    its anchor ("lifted a boycott", "claimed responsibility")."""
+    return not frame.learned and any(t.pos_ == "NOUN" and t.i != frame.anchor.i
+                                     for t in frame.trigger)
