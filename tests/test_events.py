@@ -1483,3 +1483,17 @@ def test_things_doing_a_named_act_with_no_coded_party_are_no_event(code) -> None
     assert not code("The long pass gave the winger an easy run-in.").events
     assert not code("The new rules broke three laws, the report found.").events
 
+
+
+# -- fighting an epidemic, a flood or a famine is relief, not force ---------------------------
+
+def test_fighting_an_epidemic_abroad_is_humanitarian_aid(code) -> None:
+    events = code("Chinese doctors are fighting the malaria outbreak in Angola.").events
+    assert [(e.cameo, e.source.code) for e in events] == [("073", "CHNHLH")]
+    assert events[0].target is not None and events[0].target.code == "AGO"
+
+
+def test_opening_fire_is_still_force(code) -> None:
+    # the trigger's own noun ("fire") is no foe
+    events = code("Police opened fire on protesters in Cairo.").events
+    assert [e.cameo[:2] for e in events] == ["19"]

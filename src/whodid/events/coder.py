@@ -59,6 +59,9 @@ NON_POLITICAL_WORDS = 3
 # CAMEO "claim responsibility"
 CLAIM_CODE = "015"
 
+# CAMEO "provide humanitarian aid": a fight against an epidemic, a flood or a famine
+RELIEF_CODE = "073"
+
 # Named entities that are people: a person, an organization, a nation, a state.
 _PEOPLE_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
@@ -87,6 +90,7 @@ class EventCoder(FrameFinder, Composer):
         self.commanding = lexicon.word_set("command_verbs")
         self.appeal_verbs = lexicon.word_set("appeal_verbs")
         self.no_foes = lexicon.word_set("no_foes")
+        self.relief_foes = lexicon.word_set("relief_foes")
         self.moods = lexicon.code_table("moods")
         self.refused_deployments = lexicon.code_table("refused_deployments")
         self.rejecting = lexicon.word_set("rejecting_heads")
@@ -319,6 +323,11 @@ class EventCoder(FrameFinder, Composer):
         if frame.learned and info.root in ("13", "18", "19", "20") \
                 and _fights_no_one(frame.anchor, frame.trigger, self.no_foes):
             return None  # the classifier's "fight against corruption": no force
+        if info.root in ("18", "19", "20") \
+                and _fights_no_one(frame.anchor, frame.trigger, self.relief_foes):
+            # "Cuban doctors are fighting the cholera outbreak in Haiti": relief
+            code = RELIEF_CODE
+            info = cameo_codes()[code]
         if non_political and info.quad_class == 4 \
                 and frame.anchor.lemma_.lower() not in self.sport_proof \
                 and code not in self.sport_proof_codes:

@@ -489,7 +489,9 @@ def _fights_no_one(anchor: Token, trigger: list[Token], no_foes: frozenset[str])
         foes += [c for c in token.children if c.dep_ in ("dobj", "obj")]
         foes += [g for c in token.children if c.dep_ == "prep"
                  and c.lower_ in ("against", "on") for g in c.children if g.dep_ == "pobj"]
-    foes = [t for t in foes if t not in trigger or t is not anchor]
+    # the trigger's own words are the act, not its foe ("opened fire")
+    trigger_indices = {t.i for t in trigger}
+    foes = [t for t in foes if t.i not in trigger_indices]
     return bool(foes) and all(
         any(w.lemma_.lower() in no_foes for w in (t, *of_chain(t))) for t in foes
         if t.lemma_.lower() != "fight")
