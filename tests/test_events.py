@@ -1497,3 +1497,8 @@ def test_opening_fire_is_still_force(code) -> None:
     # the trigger's own noun ("fire") is no foe
     events = code("Police opened fire on protesters in Cairo.").events
     assert [e.cameo[:2] for e in events] == ["19"]
+
+
+def test_agreeing_to_send_troops_to_train_an_army_is_no_threat(code) -> None:
+    events = code("The EU agreed to send troops to train the Malian army.").events
+    assert [e.cameo for e in events] == ["0332"] and events[0].source.code == "IGOEUR"

@@ -40,6 +40,13 @@ class Composer:
 
     def _compose(self, frames: list[Frame], document: Document) -> None:
         by_anchor = {frame.anchor.i: frame for frame in frames}
+        # a deployment takes its purpose's code before anything governs it: "agreed to send
+        # troops to train the army" is an intent to give military aid, not a threat of force
+        for frame in frames:
+            governor, path = _governor(frame.anchor, frame.nominal)
+            head_frame = by_anchor.get(governor.i) if governor is not None else None
+            if head_frame is not None and path[:1] == ["advcl"] and _purpose(frame):
+                self._serve_purpose(head_frame, frame)
         # frames made here ("declined to" -> a refusal) are composed in turn
         for frame in frames:
             if self._under_hypothesis(frame.anchor):
@@ -93,26 +100,13 @@ class Composer:
                 # "launched rocket fire against Khmer Rouge camps, killing 20": the killing
                 # falls on the attack's target when it names no coded victim of its own
                 frame.inherited_targets = head_frame.targets
-            if head_frame is not None and path[:1] == ["advcl"] and not frame.nominal \
-                    and head_frame.code[:2] != "14" and not _asked_for(frame.anchor) \
-                    and (_infinitive(frame.anchor) or (
-                        frame.anchor.head.lemma_.lower() == "help"
-                        and _infinitive(frame.anchor.head))):
+            if head_frame is not None and path[:1] == ["advcl"] \
+                    and head_frame.code[:2] != "14" and _purpose(frame):
                 # "sent troops to protect the border": what an act is for has not happened
                 # by it; the act is the event, aimed at whom its purpose concerns
                 # (the first purpose decides: "to protect the border and evacuate
                 # civilians" is not an evacuation mission)
-                purpose = self.lexicon.by_prefix("deployment_purposes", frame.code) \
-                    if head_frame.code in ("150", "154") and not frame.negated \
-                    and frame.anchor.dep_ != "conj" else None
-                if purpose == "074" and len(frame.trigger) < 2:
-                    # "to protect the border", "to protect Russian citizens": protecting
-                    # alone is no peacekeeping ("to keep the peace" is)
-                    purpose = None
-                if purpose is not None:
-                    # "sent troops to Somalia to keep the peace", "to train the army", "to
-                    # deliver aid": peacekeeping or aid, not a show of force
-                    head_frame.code = purpose
+                self._serve_purpose(head_frame, frame)
                 _fold_into(head_frame, frame)
                 continue
             if head_frame is None and not frame.nominal:
@@ -207,6 +201,22 @@ class Composer:
         for frame in frames:
             if frame.future and frame.modality == "asserted" and not frame.consumed:
                 self._as_intention(frame)
+
+    def _serve_purpose(self, deployment: Frame, purpose: Frame) -> None:
+        """"sent troops to Somalia to keep the peace", "to train the army", "to deliver
+        aid": a deployment (150, 154) for peacekeeping, training or aid is that, not a show
+        of force (grammar ``deployment_purposes``; the first purpose decides: "to protect
+        the border and evacuate civilians" is no evacuation mission)."""
+        if deployment.code not in ("150", "154") or purpose.negated \
+                or purpose.anchor.dep_ == "conj":
+            return
+        code = self.lexicon.by_prefix("deployment_purposes", purpose.code)
+        if code == "074" and len(purpose.trigger) < 2:
+            # "to protect the border", "to protect Russian citizens": protecting alone is
+            # no peacekeeping ("to keep the peace" is)
+            return
+        if code is not None:
+            deployment.code = code
 
     def _grammar_lemma(self, verb: Token) -> str:
         """The verb's lemma, or a stem of its surface form that a grammar table knows when
@@ -369,6 +379,15 @@ class Composer:
             head.targets = inner.sources
         inner.alleged = True
         _into_report(inner, governor, head, document)
+
+
+def _purpose(frame: Frame) -> bool:
+    """Whether the frame is an infinitive purpose clause ("to keep the peace", "to help
+    deliver aid"), not a nominal event or what someone was asked to do."""
+    anchor = frame.anchor
+    return not frame.nominal and not _asked_for(anchor) and (
+        _infinitive(anchor) or anchor.head.lemma_.lower() == "help"
+        and _infinitive(anchor.head))
 
 
 def _governor(anchor: Token, nominal: bool = False) -> tuple[Token | None, list[str]]:
