@@ -1502,3 +1502,24 @@ def test_opening_fire_is_still_force(code) -> None:
 def test_agreeing_to_send_troops_to_train_an_army_is_no_threat(code) -> None:
     events = code("The EU agreed to send troops to train the Malian army.").events
     assert [e.cameo for e in events] == ["0332"] and events[0].source.code == "IGOEUR"
+
+
+# -- helping someone do an act is aid to them; troops sent to help give aid -------------------
+
+def test_helping_a_country_investigate_is_aid_to_it(code) -> None:
+    events = code("Dutch experts helped Kenya investigate the plane crash.").events
+    assert [(e.cameo, e.source.country, e.target.code) for e in events] == \
+        [("070", "NLD", "KEN")]
+
+
+def test_helping_a_country_fight_an_epidemic_is_relief(code) -> None:
+    events = code("Cuban medical teams helped Liberia fight the Ebola epidemic.").events
+    assert [(e.cameo, e.source.country, e.target.code) for e in events] == \
+        [("073", "CUB", "LBR")]
+
+
+def test_troops_sent_to_help_victims_are_relief_and_to_help_an_army_military_aid(code) -> None:
+    assert [e.cameo for e in code(
+        "Algeria sent troops to help flood victims in Niger.").events] == ["073"]
+    assert [(e.cameo, e.target.code) for e in code(
+        "France sent troops to help the Malian army.").events] == [("072", "MLIMIL")]

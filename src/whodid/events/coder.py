@@ -83,6 +83,8 @@ class EventCoder(FrameFinder, Composer):
         self.intent_predicates = lexicon.word_set("intent_predicates")
         self.permitting = lexicon.word_set("permitting_verbs")
         self.people_nouns = lexicon.word_set("people_nouns")
+        self.helping = lexicon.word_set("helping_verbs")
+        self.relief_beneficiaries = lexicon.word_set("relief_beneficiaries")
         self.agent_suffixes = tuple(lexicon.word_set("agent_noun_suffixes"))
         self.accusing = lexicon.word_set("accusing_verbs")
         self.stative = lexicon.word_set("stative_passives")

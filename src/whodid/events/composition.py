@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
-from whodid.events.frames import Frame, _mood_word, _stems
+from whodid.events.frames import Frame, _fights_no_one, _mood_word, _stems
 from whodid.events.participants import _subjects, _trailing_reporter
 from whodid.events.resolution import _country
 from whodid.events.tree import (
@@ -47,6 +47,9 @@ class Composer:
             head_frame = by_anchor.get(governor.i) if governor is not None else None
             if head_frame is not None and path[:1] == ["advcl"] and _purpose(frame):
                 self._serve_purpose(head_frame, frame)
+        for frame in frames:
+            if frame.code in ("150", "154"):
+                self._sent_to_help(frame, by_anchor)
         # frames made here ("declined to" -> a refusal) are composed in turn
         for frame in frames:
             if self._under_hypothesis(frame.anchor):
@@ -87,6 +90,23 @@ class Composer:
                     head_frame.targets = []
                     head_frame.mutual = True
                     meeting.consumed = True
+                    continue
+            if head_frame is None and head_lemma in self.helping and not frame.nominal \
+                    and path[:1] == ["ccomp"]:
+                # "Chinese teams helped Sierra Leone fight the epidemic", "Swiss experts
+                # helped Ukraine investigate the crash": the help is the event, given to
+                # whoever does the act helped
+                helped, helpers = _subjects(frame.anchor), _subjects(governor)
+                if helped and helpers and not {t.i for t in helped} & {t.i for t in helpers}:
+                    code = frame.code if frame.code[:2] == "07" else (
+                        self.lexicon.by_prefix("helped_codes", frame.code) or "070")
+                    if _fights_no_one(frame.anchor, frame.trigger, self.relief_foes):
+                        code = "073"  # helped them fight an epidemic: relief
+                    head_frame = Frame(anchor=governor, code=code, trigger=[governor],
+                                       sources=helpers, targets=helped)
+                    frames.append(head_frame)
+                    by_anchor[governor.i] = head_frame
+                    frame.consumed = True
                     continue
             if frame.nominal and head_frame is not None and path[:1] == ["dobj"] \
                     and frame.sources and not head_frame.code.startswith(("12", "04")):
@@ -217,6 +237,20 @@ class Composer:
             return
         if code is not None:
             deployment.code = code
+
+    def _sent_to_help(self, deployment: Frame, by_anchor: dict[int, Frame]) -> None:
+        """"sent troops to help flood victims", "to help the government": troops sent to
+        help are aid (073 for people in need: grammar ``relief_beneficiaries``) or military
+        aid (072), not a show of force."""
+        for purpose in deployment.anchor.children:
+            if purpose.dep_ != "advcl" or purpose.i in by_anchor \
+                    or purpose.lemma_.lower() not in self.helping or not _infinitive(purpose):
+                continue
+            helped = [c for c in purpose.children if c.dep_ in ("dobj", "obj")]
+            relief = any(t.lemma_.lower() in self.relief_beneficiaries for t in helped)
+            deployment.code = "073" if relief else "072"
+            deployment.targets = deployment.targets or helped
+            return
 
     def _grammar_lemma(self, verb: Token) -> str:
         """The verb's lemma, or a stem of its surface form that a grammar table knows when
