@@ -899,6 +899,9 @@ def _comma_divisions(mentions: list[_Mention], text: str) -> list[_Mention]:
     starts = {m.start: m for m in mentions}
     added = []
     for mention in mentions:
+        if mention.name is None and mention.text.casefold() in _anywhere_abbreviations():
+            mention.name = _abbreviations()[mention.text.casefold()]  # "in D.C."
+            mention.division = True
         match = _COMMA_ABBREVIATION.match(text, mention.end)
         if match is None:
             continue
@@ -961,7 +964,8 @@ def find_places(document: Document) -> None:
     for place, mention, context in unknown:
         if place.lat is None:
             _locate_by_inner_name(place, mention, context)
-    _locate_in_town([p for p in framed if p.lat is None], places, dateline_entry)
+    _locate_in_town([p for p in framed if p.lat is None], places, dateline_entry,
+                    lambda: _towns_in_names(document, focus))
     document.places = places
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
@@ -975,14 +979,16 @@ def _take_point(place: Place, town: Place | Entry) -> None:
     place.approximate = True
 
 
-#: what stands between a place and the town it is in: "Alder Hey Hospital in Liverpool",
-#: "the Heart Hospital, Kabul"
-_IN_TOWN_GLUE = frozenset({",", "in", ", in", "in the", ", in the"})
+#: what stands between a place and the town it is in or beside: "Alder Hey Hospital in
+#: Liverpool", "the Heart Hospital, Kabul", "at Rathbeggan, near Dunshaughlin"
+_IN_TOWN_GLUE = frozenset({",", "in", ", in", "in the", ", in the", "near", ", near",
+                           "outside", ", outside", "just outside", ", just outside"})
 
 
 def _locate_in_named_town(places: list[Place], text: str) -> None:
-    """An unknown place followed by the town it is in ("New Bilibid Prison in
-    Muntinlupa", "Alder Hey Children's Hospital, Liverpool") lies at that town."""
+    """An unknown place followed by the town it is in or beside ("New Bilibid Prison in
+    Muntinlupa", "Alder Hey Children's Hospital, Liverpool", "Rathbeggan, near
+    Dunshaughlin") lies at that town."""
     for place, following in zip(places, places[1:], strict=False):
         if place.lat is not None or place.feature is not None or \
                 following.feature not in ("city", "admin2") or following.lat is None:
@@ -1026,13 +1032,38 @@ _FILLER_NAMES = frozenset({"old", "new", "old town", "lake", "river", "mount", "
                            "saint", "upper", "lower", "great", "little", "port", "fort"})
 
 
-def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None) -> None:
+def _towns_in_names(document: Document, focus: Counter[str]) -> list[Place]:
+    """The towns that open the names of the article's organisations: "the Winnipeg Fire
+    Paramedic Service", "Chicago Police Department" (a local paper names its town in its
+    institutions); a town of 20,000+ under its own name, before more of the name."""
+    resolver = _resolver()
+    towns = []
+    for ent in document.doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        tokens = [t for t in ent if t.lower_ != "the"]
+        for size in (2, 1):
+            head = tokens[:size]
+            if len(tokens) <= size or not all(t.text[:1].isupper() and t.is_alpha
+                                               for t in head):
+                continue
+            entry = resolver.resolve(" ".join(t.text for t in head), _Context(focus))
+            if entry is not None and entry.feature == "city" and entry.primary and \
+                    entry.population >= _GAZETTEER_MENTION_MIN and entry.lat is not None:
+                towns.append(_place(entry.name, -1, entry))
+                break
+    return towns
+
+
+def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None,
+                    named_in=None) -> None:
     """Streets, buildings and landmarks the gazetteer does not know ("Royal Street", "City
     Hall", "the village of X") are in the town the article is about: the dateline's, else
-    the town it names most often (a second-level division when it names no town), when one
-    stands out or the towns named as often lie within 100 km of each other (Chicago and
-    Park Ridge).  They take its point, country and divisions, flagged ``approximate``, and
-    no name or id."""
+    the town it names most often (a second-level division when it names no town; the town
+    that opens the names of its organisations when it names neither: ``named_in``), when
+    one stands out or most of the towns named as often lie within 100 km of each other
+    (Chicago and Park Ridge).  They take its point, country and divisions, flagged
+    ``approximate``, and no name or id."""
     if not framed:
         return
     towns: Counter[tuple] = Counter()
@@ -1049,6 +1080,11 @@ def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | 
         key = (dateline.geonames_id, dateline.name)
         towns[key] += 2
         points.setdefault(key, _place(dateline.name, -1, dateline))
+    if not towns and named_in is not None:  # no town named as a place: its institutions'
+        for place in named_in():
+            key = (place.geonames_id, place.name)
+            towns[key] += 1
+            points.setdefault(key, place)
     if not towns:
         return
     top = max(towns.values())
@@ -1183,6 +1219,17 @@ def _abbreviations() -> dict[str, str]:
     return {row["abbreviation"].strip().casefold(): names[row["code"].strip()]
             for row in read_tsv(data_path("division_abbreviations.tsv"))
             if row["code"].strip() in names}
+
+
+@cache
+def _anywhere_abbreviations() -> frozenset[str]:
+    """The abbreviations of ``data/division_abbreviations.tsv`` that mean their division
+    wherever they stand ("D.C."), casefolded."""
+    from whodid.resources import data_path, read_tsv
+
+    return frozenset(row["abbreviation"].strip().casefold()
+                     for row in read_tsv(data_path("division_abbreviations.tsv"))
+                     if (row.get("anywhere") or "").strip() == "yes")
 
 
 def _division_named(name: str, focus: Counter[str] | None = None) -> Entry | None:
