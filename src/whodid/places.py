@@ -112,11 +112,13 @@ def _features(entry: Entry, context: _Context, name: str = "") -> list[float]:
     local = feature in ("city", "admin2")
     others = [o for o in context.others if o.geonames_id != entry.geonames_id]
     same_country = sum(o.country == entry.country for o in others if o.country)
-    same_admin1 = local and entry.admin1 != "" and any(
-        o.admin1 == entry.admin1 for o in others if o.feature != "country")
-    near = local and entry.lat is not None and any(
-        o.feature in ("city", "admin2") and o.lat is not None
-        and _entry_km(entry, o) <= _NEAR_KM for o in others)
+    # how many of the other places (each counted once, up to 3) agree
+    distinct = list({o.geonames_id or id(o): o for o in others}.values())
+    same_admin1 = min(3, sum(o.admin1 == entry.admin1 for o in distinct
+                             if o.feature != "country")) if local and entry.admin1 else 0
+    near = min(3, sum(o.feature in ("city", "admin2") and o.lat is not None
+                      and _entry_km(entry, o) <= _NEAR_KM for o in distinct)) \
+        if local and entry.lat is not None else 0
     dateline = context.dateline
     dateline_near = local and entry.lat is not None and dateline is not None and \
         dateline.feature in ("city", "admin2") and dateline.lat is not None and \
@@ -166,10 +168,23 @@ RANKER_WEIGHTS = "place_ranker.tsv"
 def ranker_weights() -> tuple[float, ...]:
     """The ranker's weights, one per feature of :data:`RANKER_FEATURES`, from
     ``data/place_ranker.tsv`` (fitted by ``scripts/fit_place_ranker.py``)."""
-    from whodid.resources import data_path, read_tsv
+    from whodid.resources import data_path
 
-    path = data_path(RANKER_WEIGHTS)
-    weights = {row["feature"].strip(): row["weight"].strip() for row in read_tsv(path)}
+    return read_ranker_weights(data_path(RANKER_WEIGHTS))
+
+
+def read_ranker_weights(path) -> tuple[float, ...]:
+    """The weights in a ranker file (columns feature, weight), in the order of
+    :data:`RANKER_FEATURES`; a ValueError names the file and what is wrong with it."""
+    from whodid.resources import read_tsv
+
+    try:
+        rows = read_tsv(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: cannot read the ranker's weights ({error})") from None
+    if rows and not {"feature", "weight"} <= set(rows[0]):
+        raise ValueError(f"{path}: needs the columns feature and weight")
+    weights = {(row["feature"] or "").strip(): (row["weight"] or "").strip() for row in rows}
     missing = [f for f in RANKER_FEATURES if f not in weights]
     unknown = sorted(set(weights) - set(RANKER_FEATURES))
     if missing or unknown:
