@@ -959,6 +959,8 @@ def find_places(document: Document) -> None:
     unknown: list[tuple[Place, _Mention, _Context]] = []
     for mention, context in zip(mentions, contexts, strict=True):
         entry = _safe_resolve(mention, context)
+        if entry is not None and _stray_landmark(mention.text, entry, context):
+            entry = None  # "Windsor Castle" in a Windsor story is no Jamaican parish
         if entry is None and mention.text[:1].isupper():
             entry = _misspelled_country(mention.text)
         if entry is not None:
@@ -985,6 +987,31 @@ def find_places(document: Document) -> None:
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
     _as_of(document)
+
+
+#: words that end the names of buildings and landmarks beside those of scale town in
+#: ``data/place_words.tsv``
+_LANDMARK_HEADS = frozenset({"castle", "tower", "towers"})
+#: the features that say a candidate lies among the article's other places
+_LOCAL_FEATURES = ("contained_admin1", "home_admin1", "others_admin1", "others_near",
+                   "dateline_near")
+
+
+def _stray_landmark(text: str, entry: Entry, context: _Context) -> bool:
+    """Is ``entry`` a town that only shares the name of a building or landmark ("Windsor
+    Castle", "St George's Chapel", "Craven Cottage": places in Jamaica and Durham) far from
+    the article's other places?  The landmark is then unknown, and lies where the article
+    is (docs/places.md)."""
+    words = text.lower().split()
+    if entry.feature not in ("city", "admin2") or not words or not (
+            _town_scale(text) or words[-1] in _LANDMARK_HEADS):
+        return False
+    if not context.others and context.dateline is None:
+        return False  # nothing to tell where the article is
+    if entry.country in context.countries:
+        return False
+    features = dict(zip(RANKER_FEATURES, _features(entry, context, text), strict=True))
+    return not any(features[f] for f in _LOCAL_FEATURES)
 
 
 def _take_point(place: Place, town: Place | Entry) -> None:
