@@ -8,11 +8,15 @@ division word or in a list with another place; names framed as places ("the vill
 ``data/place_words.tsv``), wire datelines inside the text and numbered roads. Demonyms and
 lowercase words never count (docs/places.md lists the cases).
 
-Each mention is resolved by :mod:`whodid.gazetteer` (countries, first-level divisions,
-GeoNames places) with the article's context: the countries it names and its actors'
-countries (its focus), explicit containment ("Mosul, Iraq", "Tripoli in Lebanon",
-"Nineveh province"), the dateline's country, population, capitals and division seats.
-A name that cannot be resolved is left out; it never empties the rest.
+Each mention's candidates in :mod:`whodid.gazetteer` (countries, first- and second-level
+divisions, GeoNames places) are ranked by a linear model whose weights are fitted on
+GeoWebNews' tune half (``data/place_ranker.tsv``, ``scripts/fit_place_ranker.py``), over
+features of the article's context: the countries it names and its actors' countries (its
+focus), explicit containment ("Mosul, Iraq", "Tripoli in Lebanon", "Vienna, Va.", "Nineveh
+province"), the dateline, population, capitals and division seats, and the article's other
+places (same country, same division, within 161 km).  A name that cannot be resolved is
+left out, or kept without coordinates, or put at the town it lies in; it never empties the
+rest.
 """
 
 from __future__ import annotations
