@@ -28,7 +28,9 @@ coordinates; a match we left without coordinates counts as wrong.  End to end, t
 all gold places with coordinates (found or not) that were found and placed within 161 km.
 A match with the gold's own GeoNames id also counts as right: a country is placed at the
 project's centroid, which can be more than 161 km from the point GeoNames gives the same
-country (the figure by distance alone is printed beside it).
+country (the figure by distance alone is printed beside it).  Accuracy is also printed by
+the size of the name's candidate set (how many entries the gazetteer has under the words
+found: 0 for a name it does not know, placed, if at all, at the article's town).
 
 (b) event_location (``shared/gold/event_location/dev.jsonl``): each sentence is coded by the
 whole pipeline; the event whose trigger overlaps the gold verb gives the predicted location.
@@ -48,7 +50,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whodid.evaluate import HALVES, select_half
@@ -143,6 +145,8 @@ class GwnScore:
     resolved: int = 0  # ... of which we gave coordinates
     within: int = 0  # within 161 km, or the same GeoNames id
     within_strict: int = 0  # within 161 km
+    #: candidate-set size bucket -> [matched place toponyms with gold coordinates, within]
+    by_candidates: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -196,12 +200,31 @@ def _predicted_places(result) -> list[tuple]:
     return predicted
 
 
+#: candidate-set sizes reported apart: the gazetteer's entries under the name
+CANDIDATE_BUCKETS = ((0, 0, "0"), (1, 1, "1"), (2, 4, "2-4"), (5, 19, "5-19"),
+                     (20, 10**9, "20+"))
+
+
+def candidate_bucket(count: int) -> str:
+    """The label of the candidate-set size bucket ``count`` falls in."""
+    return next(label for low, high, label in CANDIDATE_BUCKETS if low <= count <= high)
+
+
+def candidate_count(text: str) -> int:
+    """How many gazetteer entries the name has (the candidates the ranker chooses from,
+    before the context rules some out)."""
+    from whodid.places import gazetteer
+
+    return len(gazetteer().candidates(text))
+
+
 def score_article(gold: list[Toponym], predicted: list[tuple], score: GwnScore,
-                  errors: Counter | None = None) -> None:
+                  errors: Counter | None = None, sizes: list[int] | None = None) -> None:
     """Add one article's counts to ``score``: ``predicted`` holds (start, end, text, lat,
-    lon, GeoNames id) for every place found, matched to the gold toponyms by overlap."""
+    lon, GeoNames id) for every place found, matched to the gold toponyms by overlap;
+    ``sizes`` (optional) the candidate-set size of each, for the accuracy per size."""
     matched: set[int] = set()
-    for start, end, text, lat, lon, gid in predicted:
+    for number, (start, end, text, lat, lon, gid) in enumerate(predicted):
         overlapping = [i for i, g in enumerate(gold) if g.start < end and start < g.end]
         places = [i for i in overlapping if gold[i].role == "place"]
         if places:
@@ -215,10 +238,14 @@ def score_article(gold: list[Toponym], predicted: list[tuple], score: GwnScore,
             if g.lat is None or g.lon is None:
                 continue  # nothing to measure the distance to
             score.with_gold_coords += 1
+            bucket = score.by_candidates.setdefault(
+                candidate_bucket(sizes[number]) if sizes is not None else "?", [0, 0])
+            bucket[0] += 1
             if lat is None or lon is None:
                 # found but left without coordinates: wrong, as the docstring says
                 if gid is not None and gid == g.geonames_id:
                     score.within += 1
+                    bucket[1] += 1
                 elif errors is not None:
                     errors[f"unresolved: {text}"] += 1
                 continue
@@ -227,6 +254,7 @@ def score_article(gold: list[Toponym], predicted: list[tuple], score: GwnScore,
             score.within_strict += near
             if near or (gid is not None and gid == g.geonames_id):
                 score.within += 1
+                bucket[1] += 1
             elif errors is not None:
                 errors[f"far: {text} ({lat}, {lon}) vs ({g.lat}, {g.lon})"] += 1
         elif any(gold[i].role == "neutral" for i in overlapping):
@@ -251,7 +279,9 @@ def score_gwn(articles: list[Article], pipeline, errors: Counter | None = None) 
     score = GwnScore()
     for article in articles:
         result = pipeline.code_text(article.text, id=article.id)
-        score_article(article.toponyms, _predicted_places(result), score, errors)
+        predicted = _predicted_places(result)
+        score_article(article.toponyms, predicted, score, errors,
+                      [candidate_count(p[2]) for p in predicted])
     return score
 
 
@@ -380,6 +410,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{score.resolved} with coordinates, by distance alone {score.within_strict}); "
               f"end to end: {score.end_to_end_161:.3f} ({score.within}/{score.geocoded} "
               f"geocoded gold places) [{time.perf_counter() - started:.0f}s]")
+        print("  acc@161 over matched, by the name's candidate-set size (gazetteer entries): "
+              + "; ".join(f"{label}: {right / total:.3f} ({right}/{total})"
+                          for _, _, label in CANDIDATE_BUCKETS
+                          for total, right in [score.by_candidates.get(label, (0, 0))]
+                          if total))
         for error, count in errors.most_common(args.errors):
             print(f"  {count:4d} {error}")
     if not args.gwn_only:

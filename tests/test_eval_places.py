@@ -66,6 +66,15 @@ def test_a_second_prediction_on_one_toponym_counts_once() -> None:
     assert (score.tp, score.fp, score.with_gold_coords, score.within) == (1, 0, 1, 1)
 
 
+def test_accuracy_is_counted_by_candidate_set_size() -> None:
+    score = GwnScore()
+    score_article([MOSUL, IRAQ], [(10, 15, "Mosul", 36.3, 43.1, 99072),
+                                  (20, 24, "Iraq", None, None, None)], score, sizes=[3, 0])
+    assert score.by_candidates == {"2-4": [1, 1], "0": [1, 0]}
+    assert [eval_places.candidate_bucket(n) for n in (0, 1, 4, 5, 19, 20, 500)] == \
+        ["0", "1", "2-4", "5-19", "5-19", "20+", "20+"]
+
+
 def test_halves_split_articles_by_position() -> None:
     if not eval_places.GWN.exists():
         return  # the shared gold set is not beside the repo

@@ -464,3 +464,102 @@ def test_towns_named_as_often_but_close_together_give_their_area() -> None:
     lane = Place("Elm Lane", 80, 88)
     _locate_in_town([lane], [chicago, far, lane], None)
     assert lane.lat is None and not lane.approximate
+
+
+# -- the learned ranker and what places unknown names ------------------------------------------
+def test_ranker_weights_file_is_complete_and_checked(tmp_path: Path) -> None:
+    from whodid.places import RANKER_FEATURES, ranker_weights, read_ranker_weights
+
+    assert len(ranker_weights()) == len(RANKER_FEATURES)
+    bad = tmp_path / "ranker.tsv"
+    bad.write_text("feature\tweight\nlog_population\t1.0\n", "utf-8")
+    with pytest.raises(ValueError, match="ranker.tsv: features missing"):
+        read_ranker_weights(bad)
+    rows = [f"{f}\t{'x' if f == 'focus' else '1'}" for f in RANKER_FEATURES]
+    bad.write_text("feature\tweight\n" + "\n".join(rows) + "\n", "utf-8")
+    with pytest.raises(ValueError, match="not a number"):
+        read_ranker_weights(bad)
+
+
+def test_the_articles_other_places_pick_a_namesake(pipeline) -> None:
+    # a Louisiana story: Alexandria next to Pineville and Rapides Parish, not in Egypt
+    _, places = _places(pipeline, "Deputies searched three homes in Pineville on Tuesday. "
+                        "The Rapides Parish sheriff said a suspect was later arrested in "
+                        "Alexandria after a chase.")
+    assert places["Pineville"].admin1 == "US.LA"
+    assert places["Alexandria"].country == "USA"
+    assert places["Alexandria"].admin1 == "US.LA"
+    # without such places, the Egyptian city
+    _, places = _places(pipeline, "Thousands marched through Alexandria on Friday.")
+    assert places["Alexandria"].country == "EGY"
+
+
+def test_a_state_abbreviation_after_a_place_contains_it(pipeline) -> None:
+    # "Vienna, Va." is the Virginian town, and "Va." is Virginia
+    _, places = _places(pipeline, "The meeting was held in Vienna, Va., on Monday.")
+    assert places["Vienna"].admin1 == "US.VA"
+    assert places["Va."].feature == "admin1" and places["Va."].admin1 == "US.VA"
+    # alone in running text an abbreviation is no place ("Miss." is a title)
+    _, places = _places(pipeline, "Miss. Jones travelled to Paris.")
+    assert "Miss." not in places
+    # "D.C." is the District of Columbia wherever it stands
+    _, places = _places(pipeline, "In D.C., murals are painted over every year.")
+    assert places["D.C."].admin1 == "US.DC"
+
+
+def test_a_compass_word_is_no_foreign_division_on_its_own() -> None:
+    from whodid.places import gazetteer
+
+    # a dozen countries have a "Southern" or a "North" division: none without context
+    assert gazetteer().resolve("Southern") is None
+    assert gazetteer().resolve("North State") is None
+    southern = gazetteer().resolve("Southern", Counter({"BWA": 2}))
+    assert southern is not None and southern.country == "BWA"
+    # a division with a real name still resolves bare
+    assert gazetteer().resolve("Nineveh province").country == "IRQ"
+
+
+def test_an_unknown_place_in_a_named_town_lies_there(pipeline) -> None:
+    _, places = _places(pipeline, "The boy is treated at the Hollowmere Children's Hospital "
+                        "in Liverpool, his parents said.")
+    hospital = places["Hollowmere Children's Hospital"]
+    assert hospital.approximate and hospital.country == "GBR"
+    assert abs(hospital.lat - 53.4) < 0.2 and abs(hospital.lon - -2.98) < 0.2
+    _, places = _places(pipeline, "He runs a studio at Rathbrecken, near Dunshaughlin.")
+    assert abs(places["Rathbrecken"].lat - 53.5) < 0.2
+
+
+def test_a_name_built_on_a_nearby_town_lies_at_it(pipeline) -> None:
+    # "Lake Manassas" is no gazetteer entry, but Manassas is near Fairfax and Centreville
+    _, places = _places(pipeline, "New homes are going up in Fairfax and Centreville. The "
+                        "builder also owns land by Lake Manassas.")
+    lake = places["Lake Manassas"]
+    assert lake.approximate and lake.admin1 == "US.VA"
+
+
+def test_streets_lie_in_the_town_that_names_the_institutions(pipeline) -> None:
+    # no town is named as a place, but the fire service's name says where it is
+    _, places = _places(pipeline, "The Winnipeg Fire Paramedic Service fought a blaze "
+                        "overnight in the 400 block of Assiniboine Avenue.")
+    street = places["Assiniboine Avenue"]
+    assert street.approximate and street.country == "CAN"
+    assert abs(street.lat - 49.9) < 0.3
+
+
+def test_towns_named_as_often_take_the_close_majority() -> None:
+    from whodid.places import _locate_in_town
+
+    def town(name, lat, lon, country):
+        return Place(text=name, start=0, end=len(name), name=name, country=country, lat=lat,
+                     lon=lon, geonames_id=hash(name) % 10**6, feature="city")
+
+    london, kilburn = town("London", 51.51, -0.13, "GBR"), town("Kilburn", 51.55, -0.19, "GBR")
+    brent, montana = town("Brent", 51.55, -0.30, "GBR"), town("Montana", 43.41, 23.22, "BGR")
+    street = Place(text="South Carlow Estate", start=0, end=19, name=None)
+    _locate_in_town([street], [montana, london, kilburn, brent], None)
+    assert street.country == "GBR" and street.approximate
+    assert street.lat == london.lat
+    # two towns far apart, named once each: no telling which
+    street = Place(text="South Carlow Estate", start=0, end=19, name=None)
+    _locate_in_town([street], [montana, london], None)
+    assert street.lat is None

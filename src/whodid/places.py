@@ -8,11 +8,15 @@ division word or in a list with another place; names framed as places ("the vill
 ``data/place_words.tsv``), wire datelines inside the text and numbered roads. Demonyms and
 lowercase words never count (docs/places.md lists the cases).
 
-Each mention is resolved by :mod:`whodid.gazetteer` (countries, first-level divisions,
-GeoNames places) with the article's context: the countries it names and its actors'
-countries (its focus), explicit containment ("Mosul, Iraq", "Tripoli in Lebanon",
-"Nineveh province"), the dateline's country, population, capitals and division seats.
-A name that cannot be resolved is left out; it never empties the rest.
+Each mention's candidates in :mod:`whodid.gazetteer` (countries, first- and second-level
+divisions, GeoNames places) are ranked by a linear model whose weights are fitted on
+GeoWebNews' tune half (``data/place_ranker.tsv``, ``scripts/fit_place_ranker.py``), over
+features of the article's context: the countries it names and its actors' countries (its
+focus), explicit containment ("Mosul, Iraq", "Tripoli in Lebanon", "Vienna, Va.", "Nineveh
+province"), the dateline, population, capitals and division seats, and the article's other
+places (same country, same division, within 161 km).  A name that cannot be resolved is
+left out, or kept without coordinates, or put at the town it lies in; it never empties the
+rest.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from whodid.document import Document
-from whodid.gazetteer import Entry
+from whodid.gazetteer import Entry, fold
 from whodid.gazetteer import gazetteer as _index
 from whodid.knowledge import knowledge_base
 from whodid.model import Place
@@ -88,14 +92,126 @@ class _Context:
     division: bool = False
     home: frozenset[str] = frozenset()  # the dateline's division (GeoNames codes)
     word: str = ""  # the division word the name ends in ("parish"), lowercase
+    #: the article's other places as a first pass resolved them (not this name's)
+    others: tuple[Entry, ...] = ()
+    dateline: Entry | None = None  # the dateline's place, resolved
+
+
+#: the ranker's features, in the order of ``data/place_ranker.tsv``
+RANKER_FEATURES = (
+    "log_population", "focus", "contained_country", "contained_admin1", "home_admin1",
+    "alternate", "country_or_region", "admin1_worded", "admin1_strong_word", "admin1_bare",
+    "admin2_admin2_word", "admin2_other_word", "admin2_bare", "seat",
+    "others_country", "others_admin1", "others_near", "dateline_near")
+#: another place this close makes a town the likelier of its namesakes
+_NEAR_KM = 161.0
+
+
+def _features(entry: Entry, context: _Context, name: str = "") -> list[float]:
+    """The ranker's features of one candidate ``entry`` for ``name`` in ``context`` (in the
+    order of :data:`RANKER_FEATURES`)."""
+    top = max(context.focus.values(), default=0)
+    feature = entry.feature
+    contained_admin1 = bool(entry.admin1 and entry.admin1 in context.admin1)
+    local = feature in ("city", "admin2")
+    others = [o for o in context.others if o.geonames_id != entry.geonames_id]
+    same_country = sum(o.country == entry.country for o in others if o.country)
+    # how many of the other places (each counted once, up to 3) agree
+    distinct = list({o.geonames_id or id(o): o for o in others}.values())
+    same_admin1 = min(3, sum(o.admin1 == entry.admin1 for o in distinct
+                             if o.feature != "country")) if local and entry.admin1 else 0
+    near = min(3, sum(o.feature in ("city", "admin2") and o.lat is not None
+                      and _entry_km(entry, o) <= _NEAR_KM for o in distinct)) \
+        if local and entry.lat is not None else 0
+    dateline = context.dateline
+    dateline_near = local and entry.lat is not None and dateline is not None and \
+        dateline.feature in ("city", "admin2") and dateline.lat is not None and \
+        dateline.geonames_id != entry.geonames_id and _entry_km(entry, dateline) <= _NEAR_KM
+    return [
+        math.log10(entry.population + 10),
+        context.focus.get(entry.country, 0) / top if top else 0.0,
+        float(entry.country in context.countries),
+        float(contained_admin1),
+        # a local paper's "Garden City" is the one in its own state
+        float(not contained_admin1 and feature == "city" and bool(entry.admin1)
+              and entry.admin1 in context.home),
+        # a capital's short name is as good as its own ("Washington" for "Washington,
+        # D.C."), not its nickname ("Garden City" for Singapore)
+        float(not entry.primary and not (
+            entry.seat >= 2 and fold(entry.name).startswith(fold(name) or "\0"))),
+        float(feature in ("country", "region")),
+        float(feature == "admin1" and context.division),
+        float(feature == "admin1" and context.division and context.word in _ADMIN1_WORDS),
+        # bare "Kirkuk" is the city
+        float(feature == "admin1" and not context.division),
+        # "Rapides Parish" is the parish, bare "Mosul" the city, not its district
+        float(feature == "admin2" and context.word in _ADMIN2_WORDS),
+        float(feature == "admin2" and bool(context.word)
+              and context.word not in _ADMIN2_WORDS),
+        float(feature == "admin2" and not context.word),
+        entry.seat if feature == "city" else 0.0,
+        same_country / len(others) if others else 0.0,
+        float(same_admin1),
+        float(near),
+        float(dateline_near),
+    ]
+
+
+def _entry_km(a: Entry, b: Entry) -> float:
+    """Great-circle distance between two entries with coordinates, in kilometres."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+RANKER_WEIGHTS = "place_ranker.tsv"
+
+
+@cache
+def ranker_weights() -> tuple[float, ...]:
+    """The ranker's weights, one per feature of :data:`RANKER_FEATURES`, from
+    ``data/place_ranker.tsv`` (fitted by ``scripts/fit_place_ranker.py``)."""
+    from whodid.resources import data_path
+
+    return read_ranker_weights(data_path(RANKER_WEIGHTS))
+
+
+def read_ranker_weights(path) -> tuple[float, ...]:
+    """The weights in a ranker file (columns feature, weight), in the order of
+    :data:`RANKER_FEATURES`; a ValueError names the file and what is wrong with it."""
+    from whodid.resources import read_tsv
+
+    try:
+        rows = read_tsv(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: cannot read the ranker's weights ({error})") from None
+    if rows and not {"feature", "weight"} <= set(rows[0]):
+        raise ValueError(f"{path}: needs the columns feature and weight")
+    weights = {(row["feature"] or "").strip(): (row["weight"] or "").strip() for row in rows}
+    missing = [f for f in RANKER_FEATURES if f not in weights]
+    unknown = sorted(set(weights) - set(RANKER_FEATURES))
+    if missing or unknown:
+        raise ValueError(f"{path}: features missing {missing} or unknown {unknown}")
+    try:
+        return tuple(float(weights[f]) for f in RANKER_FEATURES)
+    except ValueError as error:
+        raise ValueError(f"{path}: a weight is not a number ({error})") from None
 
 
 class Resolver:
-    """Chooses among a name's gazetteer entries with the article's context."""
+    """Chooses among a name's gazetteer entries with the article's context: a linear
+    ranker over the candidates' features (:func:`_features`), its weights in
+    ``data/place_ranker.tsv``."""
 
     def candidates(self, name: str) -> list[Entry]:
         """Every entry the gazetteer has under ``name``."""
         return _index().lookup(name)
+
+    def ranked(self, name: str, context: _Context) -> list[tuple[Entry, list[float]]]:
+        """The plausible candidates for ``name`` in ``context`` with their features."""
+        return [(c, _features(c, context, name)) for c in self.candidates(name)
+                if _plausible(c, context, name)]
 
     def resolve(self, name: str, context: _Context | Counter[str] | None = None
                 ) -> Entry | None:
@@ -103,10 +219,10 @@ class Resolver:
         countries); None when none is plausible."""
         if not isinstance(context, _Context):
             context = _Context(Counter(context or {}))
-        candidates = [c for c in self.candidates(name) if _plausible(c, context)]
+        candidates = [c for c in self.candidates(name) if _plausible(c, context, name)]
         if not candidates:
             return None
-        return max(candidates, key=lambda entry: _score(entry, context))
+        return max(candidates, key=lambda entry: _score(entry, context, name))
 
 
 def _contained(entry: Entry, context: _Context) -> bool:
@@ -114,9 +230,12 @@ def _contained(entry: Entry, context: _Context) -> bool:
         entry.admin1 and entry.admin1 in context.admin1)
 
 
-def _plausible(entry: Entry, context: _Context) -> bool:
+def _plausible(entry: Entry, context: _Context, name: str = "") -> bool:
     """An alternate name ("Borno" for a German town) or a small place counts only when it
-    is sizeable or in a country the article is about."""
+    is sizeable or in a country the article is about; so does a division named by a
+    compass word alone ("Southern", "North State": a dozen countries have one)."""
+    if _compass_name(name) and entry.feature != "city":
+        return entry.country in context.focus or _contained(entry, context)
     if entry.feature in ("country", "admin1", "admin2", "region"):
         return entry.primary or entry.country in context.focus or _contained(entry, context)
     if entry.country in context.focus or _contained(entry, context):
@@ -124,30 +243,26 @@ def _plausible(entry: Entry, context: _Context) -> bool:
     return entry.population >= (_ALTERNATE_MIN if not entry.primary else 1_000)
 
 
-def _score(entry: Entry, context: _Context) -> float:
-    score = math.log10(entry.population + 10)
-    top = max(context.focus.values(), default=0)
-    if top:
-        score += 3.0 * context.focus.get(entry.country, 0) / top
-    if entry.country in context.countries:
-        score += 8.0
-    if entry.admin1 and entry.admin1 in context.admin1:
-        score += 4.0
-    elif entry.admin1 and entry.admin1 in context.home and entry.feature == "city":
-        score += 2.5  # a local paper's "Garden City" is the one in its own state
-    if not entry.primary and entry.seat < 2:  # a capital's short name is as good as its own
-        score -= 2.0
-    if entry.feature in ("country", "region"):
-        score += 3.0
-    elif entry.feature == "admin1":
-        score += 5.0 + (context.word in _ADMIN1_WORDS) if context.division else -1.5
-    elif entry.feature == "admin2":
-        # bare "Mosul" is the city, not its district; "Rapides Parish" is the parish
-        # ("Lebanon" after a comma is the country, not Lebanon County)
-        score += 6.0 if context.word in _ADMIN2_WORDS else 3.0 if context.word else -2.5
-    else:
-        score += 0.5 * entry.seat
-    return score
+def _compass_name(name: str) -> bool:
+    """Is ``name`` a compass word, with or without a division word ("Southern", "North
+    State", "Central Province")?"""
+    words = fold(name).split()
+    if len(words) > 1 and words[-1] in _DIVISION_WORDS:
+        words = words[:-1]
+    return len(words) == 1 and (words[0] in _COMPASS or words[0] in _COMPASS_NOUNS)
+
+
+#: compass nouns that name divisions in many countries ("North", "Centre")
+_COMPASS_NOUNS = frozenset({"north", "south", "east", "west", "centre", "center",
+                            "northeast", "northwest", "southeast", "southwest",
+                            "north-east", "north-west", "south-east", "south-west"})
+
+
+def _score(entry: Entry, context: _Context, name: str = "") -> float:
+    """The ranker's score of a candidate for ``name``: its features times the fitted
+    weights."""
+    return sum(w * f for w, f in zip(ranker_weights(), _features(entry, context, name),
+                                     strict=True))
 
 
 @cache
@@ -730,8 +845,16 @@ def _containers(mentions: list[_Mention], text: str, focus: Counter[str]
     return hints
 
 
-def find_places(document: Document) -> None:
-    """Places stage: fill ``document.places`` and ``document.dateline_place``."""
+def _resolution_contexts(document: Document
+                         ) -> tuple[list[_Mention], list[_Context], Entry | None, Counter[str]]:
+    """The article's place mentions, each with the context the ranker resolves it in, the
+    dateline's resolved place and the article's focus countries.
+
+    The context holds the focus (the actors' countries, the countries the article names,
+    the dateline's country), the containment the words give ("Mosul, Iraq"), the dateline's
+    division and place, and the article's other places as a first pass resolves them
+    without each other (``others``: a name's namesakes near them or in their division are
+    the likelier)."""
     text = document.article.text
     dateline = document.article.dateline
     dateline_end = dateline.end if dateline else 0
@@ -768,19 +891,80 @@ def find_places(document: Document) -> None:
             focus[entry.country] += 2
         elif entry is not None and entry.feature == "region" and entry.country:
             focus[entry.country] += 1  # "the West Bank", "Darfur"
+    mentions = _comma_divisions(mentions, text)
     hints = _containers(mentions, text, focus)
+    contexts = []
+    for i, mention in enumerate(mentions):
+        countries, admin1 = hints.get(i, (frozenset(), frozenset()))
+        contexts.append(_Context(focus, countries, admin1, mention.division, home,
+                                 _division_word(mention.text), dateline=dateline_entry))
+    first = [_safe_resolve(m, c) for m, c in zip(mentions, contexts, strict=True)]
+    keys = [fold(m.name or m.text) for m in mentions]
+    for i, context in enumerate(contexts):
+        context.others = tuple(e for j, e in enumerate(first)
+                               if e is not None and keys[j] != keys[i])
+    return mentions, contexts, dateline_entry, focus
+
+
+_COMMA_ABBREVIATION = re.compile(r",\s*([A-Z][A-Za-z]?\.?(?:[A-Z]\.?)?[a-z]{0,4}\.?)(?![\w.])")
+
+
+def _comma_divisions(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """``mentions`` with the state or province abbreviation after a place and a comma read
+    as that division ("Vienna, Va.", "Columbia, SC", "Dover, N.H."), as in a dateline: the
+    abbreviation's mention (added when the NER missed it) is named by the division, so
+    the place before it is contained in it.  Only where the gazetteer has a place of that
+    name in that division: in running text "Miss." and "Ind." are mostly other words."""
+    starts = {m.start: m for m in mentions}
+    added = []
+    for mention in mentions:
+        if mention.name is None and mention.text.casefold() in _anywhere_abbreviations():
+            mention.name = _abbreviations()[mention.text.casefold()]  # "in D.C."
+            mention.division = True
+        match = _COMMA_ABBREVIATION.match(text, mention.end)
+        if match is None:
+            continue
+        word = match.group(1)
+        code = word.replace(".", "")
+        full = _abbreviations().get(word.casefold())
+        if full is None and len(code) == 2 and code.isupper():
+            full = _postal_codes().get(code)
+        if full is None:
+            continue
+        container = _division_named(full)
+        if container is None or container.feature != "admin1" or not any(
+                c.admin1 == container.admin1 for c in _resolver().candidates(
+                    mention.name or mention.text)):
+            continue
+        there = starts.get(match.start(1))
+        if there is not None:
+            if there.end == match.end(1):
+                there.name, there.division = full, True
+            continue
+        added.append(_Mention(word, match.start(1), match.end(1), True, False, name=full))
+    return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions
+
+
+def _safe_resolve(mention: _Mention, context: _Context) -> Entry | None:
+    try:
+        return _resolver().resolve(mention.name or mention.text, context)
+    except Exception:  # one bad name never empties the rest  # pragma: no cover
+        return None
+
+
+def find_places(document: Document) -> None:
+    """Places stage: fill ``document.places`` and ``document.dateline_place``."""
+    dateline = document.article.dateline
+    mentions, contexts, dateline_entry, focus = _resolution_contexts(document)
     persons = {w.casefold() for ent in document.doc.ents if ent.label_ == "PERSON"
                for w in ent.text.split() if w[:1].isupper()}
     places = []
     framed: list[Place] = []  # streets, buildings, landmarks the gazetteer does not know
-    for i, mention in enumerate(mentions):
-        countries, admin1 = hints.get(i, (frozenset(), frozenset()))
-        try:
-            entry = resolver.resolve(mention.name or mention.text, _Context(
-                focus, countries, admin1, mention.division, home,
-                _division_word(mention.text)))
-        except Exception:  # one bad name never empties the rest  # pragma: no cover
-            entry = None
+    unknown: list[tuple[Place, _Mention, _Context]] = []
+    for mention, context in zip(mentions, contexts, strict=True):
+        entry = _safe_resolve(mention, context)
+        if entry is not None and _stray_landmark(mention.text, entry, context):
+            entry = None  # "Windsor Castle" in a Windsor story is no Jamaican parish
         if entry is None and mention.text[:1].isupper():
             entry = _misspelled_country(mention.text)
         if entry is not None:
@@ -790,25 +974,142 @@ def find_places(document: Document) -> None:
             # A place the gazetteer does not know ("Heart Hospital", a village) is still
             # where something happened: keep its words, with the country its containment
             # gives ("Ranipur, Sindh") or none, and no guessed coordinates.
+            countries = context.countries
             country = next(iter(countries)) if len(countries) == 1 else None
             places.append(Place(text=mention.text, start=mention.start, end=mention.end,
                                 name=None, country=country, feature=None))
+            unknown.append((places[-1], mention, context))
             if mention.framed or _town_scale(mention.text):
                 framed.append(places[-1])
-    _locate_in_town(framed, places, dateline_entry)
+    _locate_in_named_town(places, document.article.text)
+    for place, mention, context in unknown:
+        if place.lat is None:
+            _locate_by_inner_name(place, mention, context)
+    _locate_in_town([p for p in framed if p.lat is None], places, dateline_entry,
+                    lambda: _towns_in_names(document, focus))
     document.places = places
     if dateline is not None and dateline.place:
         document.dateline_place = resolve_place_name(dateline.place, focus)
     _as_of(document)
 
 
-def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None) -> None:
+#: words that end the names of buildings and landmarks beside those of scale town in
+#: ``data/place_words.tsv``
+_LANDMARK_HEADS = frozenset({"castle", "tower", "towers"})
+#: the features that say a candidate lies among the article's other places
+_LOCAL_FEATURES = ("contained_admin1", "home_admin1", "others_admin1", "others_near",
+                   "dateline_near")
+
+
+def _stray_landmark(text: str, entry: Entry, context: _Context) -> bool:
+    """Is ``entry`` a town that only shares the name of a building or landmark ("Windsor
+    Castle", "St George's Chapel", "Craven Cottage": places in Jamaica and Durham) far from
+    the article's other places?  The landmark is then unknown, and lies where the article
+    is (docs/places.md)."""
+    words = text.lower().split()
+    if entry.feature not in ("city", "admin2") or not words or not (
+            _town_scale(text) or words[-1] in _LANDMARK_HEADS):
+        return False
+    if not context.others and context.dateline is None:
+        return False  # nothing to tell where the article is
+    if entry.country in context.countries:
+        return False
+    features = dict(zip(RANKER_FEATURES, _features(entry, context, text), strict=True))
+    return not any(features[f] for f in _LOCAL_FEATURES)
+
+
+def _take_point(place: Place, town: Place | Entry) -> None:
+    """Put an unknown place at ``town``'s point, country and divisions (``approximate``)."""
+    place.country, place.lat, place.lon = town.country or None, town.lat, town.lon
+    place.admin1, place.admin2 = town.admin1 or None, town.admin2 or None
+    place.approximate = True
+
+
+#: what stands between a place and the town it is in or beside: "Alder Hey Hospital in
+#: Liverpool", "the Heart Hospital, Kabul", "at Rathbeggan, near Dunshaughlin"
+_IN_TOWN_GLUE = frozenset({",", "in", ", in", "in the", ", in the", "near", ", near",
+                           "outside", ", outside", "just outside", ", just outside"})
+
+
+def _locate_in_named_town(places: list[Place], text: str) -> None:
+    """An unknown place followed by the town it is in or beside ("New Bilibid Prison in
+    Muntinlupa", "Alder Hey Children's Hospital, Liverpool", "Rathbeggan, near
+    Dunshaughlin") lies at that town."""
+    for place, following in zip(places, places[1:], strict=False):
+        if place.lat is not None or place.feature is not None or \
+                following.feature not in ("city", "admin2") or following.lat is None:
+            continue
+        if text[place.end:following.start].strip() in _IN_TOWN_GLUE and \
+                place.country in (None, following.country):
+            _take_point(place, following)
+
+
+def _locate_by_inner_name(place: Place, mention: _Mention, context: _Context) -> None:
+    """An unknown name built on a town's name ("South Kilburn Estate", "Old Town
+    Manassas", "Lake Manassas") lies at that town, when the town is one the article names
+    or lies among its other places (within 161 km of one, in the same first-level
+    division or near the dateline): the longest run of its words that names such a town."""
+    words = mention.text.split()
+    spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                    if j - i < len(words)), key=lambda ij: ij[0] - ij[1])
+    resolver = _resolver()
+    named = {o.geonames_id for o in context.others if o.geonames_id is not None}
+    local = [RANKER_FEATURES.index(f) for f in ("others_admin1", "others_near",
+                                                  "dateline_near")]
+    for i, j in spans:
+        part = " ".join(words[i:j])
+        if not part[:1].isupper() or part.casefold() in _COMPASS or \
+                fold(part) in _FILLER_NAMES:
+            continue
+        ranked = resolver.ranked(part, context)
+        if not ranked:
+            continue
+        entry, features = max(ranked, key=lambda ef: sum(
+            w * f for w, f in zip(ranker_weights(), ef[1], strict=True)))
+        if entry.feature not in ("city", "admin2") or entry.lat is None:
+            continue
+        if entry.geonames_id in named or any(features[k] for k in local):
+            _take_point(place, entry)
+            return
+
+
+#: words that alone are no town's name inside a longer one ("Old Town", "Lake")
+_FILLER_NAMES = frozenset({"old", "new", "old town", "lake", "river", "mount", "st", "st.",
+                           "saint", "upper", "lower", "great", "little", "port", "fort"})
+
+
+def _towns_in_names(document: Document, focus: Counter[str]) -> list[Place]:
+    """The towns that open the names of the article's organisations: "the Winnipeg Fire
+    Paramedic Service", "Chicago Police Department" (a local paper names its town in its
+    institutions); a town of 20,000+ under its own name, before more of the name."""
+    resolver = _resolver()
+    towns = []
+    for ent in document.doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        tokens = [t for t in ent if t.lower_ != "the"]
+        for size in (2, 1):
+            head = tokens[:size]
+            if len(tokens) <= size or not all(t.text[:1].isupper() and t.is_alpha
+                                               for t in head):
+                continue
+            entry = resolver.resolve(" ".join(t.text for t in head), _Context(focus))
+            if entry is not None and entry.feature == "city" and entry.primary and \
+                    entry.population >= _GAZETTEER_MENTION_MIN and entry.lat is not None:
+                towns.append(_place(entry.name, -1, entry))
+                break
+    return towns
+
+
+def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None,
+                    named_in=None) -> None:
     """Streets, buildings and landmarks the gazetteer does not know ("Royal Street", "City
     Hall", "the village of X") are in the town the article is about: the dateline's, else
-    the town it names most often (a second-level division when it names no town), when one
-    stands out or the towns named as often lie within 100 km of each other (Chicago and
-    Park Ridge).  They take its point, country and divisions, flagged ``approximate``, and
-    no name or id."""
+    the town it names most often (a second-level division when it names no town; the town
+    that opens the names of its organisations when it names neither: ``named_in``), when
+    one stands out or most of the towns named as often lie within 100 km of each other
+    (Chicago and Park Ridge).  They take its point, country and divisions, flagged
+    ``approximate``, and no name or id."""
     if not framed:
         return
     towns: Counter[tuple] = Counter()
@@ -825,18 +1126,28 @@ def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | 
         key = (dateline.geonames_id, dateline.name)
         towns[key] += 2
         points.setdefault(key, _place(dateline.name, -1, dateline))
+    if not towns and named_in is not None:  # no town named as a place: its institutions'
+        for place in named_in():
+            key = (place.geonames_id, place.name)
+            towns[key] += 1
+            points.setdefault(key, place)
     if not towns:
         return
     top = max(towns.values())
     tied = [points[key] for key, count in towns.items() if count == top]
-    town = tied[0]  # the first named among those named most
-    if any(_km(town, other) > _SAME_TOWN_KM for other in tied[1:]):
-        return  # two towns apart, named as often: no telling which
+    # the towns named most that lie close together (Chicago and Park Ridge), when they are
+    # more than half of them (London, Kilburn and Brent, not a stray namesake far away);
+    # the first named of that group
+    groups = [[other for other in tied if _km(town, other) <= _SAME_TOWN_KM]
+              for town in tied]
+    group = max(groups, key=len)
+    if 2 * len(group) <= len(tied):
+        return  # towns apart, named as often: no telling which
+    town = group[0]
     for place in framed:
         if place.country not in (None, town.country):
             continue  # its containment says it is elsewhere
-        place.country, place.lat, place.lon = town.country, town.lat, town.lon
-        place.admin1, place.admin2, place.approximate = town.admin1, town.admin2, True
+        _take_point(place, town)
 
 
 #: towns named as often as each other that are this close are one town's area
@@ -954,6 +1265,17 @@ def _abbreviations() -> dict[str, str]:
     return {row["abbreviation"].strip().casefold(): names[row["code"].strip()]
             for row in read_tsv(data_path("division_abbreviations.tsv"))
             if row["code"].strip() in names}
+
+
+@cache
+def _anywhere_abbreviations() -> frozenset[str]:
+    """The abbreviations of ``data/division_abbreviations.tsv`` that mean their division
+    wherever they stand ("D.C."), casefolded."""
+    from whodid.resources import data_path, read_tsv
+
+    return frozenset(row["abbreviation"].strip().casefold()
+                     for row in read_tsv(data_path("division_abbreviations.tsv"))
+                     if (row.get("anywhere") or "").strip() == "yes")
 
 
 def _division_named(name: str, focus: Counter[str] | None = None) -> Entry | None:
