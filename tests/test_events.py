@@ -1535,3 +1535,8 @@ def test_abusing_power_or_a_position_is_no_force(code) -> None:
     assert not [e for e in code("The mayor abused his position to enrich his family.").events
                 if e.cameo[:2] in ("18", "19", "20")]
     assert [e.cameo[:2] for e in code("Soldiers abused prisoners at the jail.").events] == ["18"]
+
+
+def test_an_office_speaks_for_whoever_it_belongs_to(code) -> None:
+    events = code("The senator's office declined to comment on the report.").events
+    assert [(e.cameo, e.source.sector) for e in events] == [("011", "LEG")]
