@@ -1523,3 +1523,20 @@ def test_troops_sent_to_help_victims_are_relief_and_to_help_an_army_military_aid
         "Algeria sent troops to help flood victims in Niger.").events] == ["073"]
     assert [(e.cameo, e.target.code) for e in code(
         "France sent troops to help the Malian army.").events] == [("072", "MLIMIL")]
+
+
+def test_an_announced_investigation_is_an_investigation(code) -> None:
+    events = code("The European Commission will investigate Microsoft for abusing its "
+                  "dominance.").events
+    assert [(e.cameo[:2], e.modality) for e in events] == [("09", "intended")]
+
+
+def test_abusing_power_or_a_position_is_no_force(code) -> None:
+    assert not [e for e in code("The mayor abused his position to enrich his family.").events
+                if e.cameo[:2] in ("18", "19", "20")]
+    assert [e.cameo[:2] for e in code("Soldiers abused prisoners at the jail.").events] == ["18"]
+
+
+def test_an_office_speaks_for_whoever_it_belongs_to(code) -> None:
+    events = code("The senator's office declined to comment on the report.").events
+    assert [(e.cameo, e.source.sector) for e in events] == [("011", "LEG")]

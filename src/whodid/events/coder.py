@@ -83,6 +83,7 @@ class EventCoder(FrameFinder, Composer):
         self.intent_predicates = lexicon.word_set("intent_predicates")
         self.permitting = lexicon.word_set("permitting_verbs")
         self.people_nouns = lexicon.word_set("people_nouns")
+        self.representing = lexicon.word_set("representing_heads")
         self.helping = lexicon.word_set("helping_verbs")
         self.relief_beneficiaries = lexicon.word_set("relief_beneficiaries")
         self.agent_suffixes = tuple(lexicon.word_set("agent_noun_suffixes"))
@@ -176,7 +177,7 @@ class EventCoder(FrameFinder, Composer):
         if coded is None:
             return
         code, modality, info = coded
-        sources = _resolve_sources(frame, document)
+        sources = _resolve_sources(frame, document) or self._represented(frame, document)
         sources, targets = self._resolve_targets(frame, sentence, document, code, info, sources)
         sources = sources or self._unnamed_sources(frame, info, document, uncoded_sources)
         if not sources:
@@ -253,6 +254,20 @@ class EventCoder(FrameFinder, Composer):
                                              for t in _expand(frame.sources)])
             sources = [doer] if doer is not None else []
         return sources
+
+    def _represented(self, frame: Frame, document: Document) -> list[Actor]:
+        """Whom a subject that speaks or acts for someone stands for: "the senator's
+        office declined to comment", "the president's aides" (grammar
+        ``representing_heads``), where the subject itself names no actor."""
+        for token in _expand(frame.sources):
+            if token.lemma_.lower() not in self.representing \
+                    or token.i in document.actor_by_head:
+                continue
+            owner = next((c for c in token.children if c.dep_ == "poss"
+                          and c.i in document.actor_by_head), None)
+            if owner is not None:
+                return [document.actor_by_head[owner.i]]
+        return []
 
     def _done_by_someone(self, frame: Frame) -> bool:
         """Whether the frame's subject names people: a person, group, nation or party the
