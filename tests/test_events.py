@@ -1531,8 +1531,8 @@ def test_an_announced_investigation_is_an_investigation(code) -> None:
     assert [(e.cameo[:2], e.modality) for e in events] == [("09", "intended")]
 
 
-def test_abusing_power_or_a_position_is_no_force(code) -> None:
-    assert not [e for e in code("The mayor abused his position to enrich his family.").events
+def test_abusing_power_is_no_force(code) -> None:
+    assert not [e for e in code("The mayor abused his power to enrich his family.").events
                 if e.cameo[:2] in ("18", "19", "20")]
     assert [e.cameo[:2] for e in code("Soldiers abused prisoners at the jail.").events] == ["18"]
 
@@ -1540,3 +1540,9 @@ def test_abusing_power_or_a_position_is_no_force(code) -> None:
 def test_an_office_speaks_for_whoever_it_belongs_to(code) -> None:
     events = code("The senator's office declined to comment on the report.").events
     assert [(e.cameo, e.source.sector) for e in events] == [("011", "LEG")]
+
+
+def test_bombing_positions_or_offices_is_still_force(code) -> None:
+    # a military position or an office building is a place struck, not an abstraction
+    assert [e.cameo[:2] for e in code(
+        "Rebel jets bombed government positions near Bouake.").events] == ["19"]
