@@ -1546,3 +1546,8 @@ def test_bombing_positions_or_offices_is_still_force(code) -> None:
     # a military position or an office building is a place struck, not an abstraction
     assert [e.cameo[:2] for e in code(
         "Rebel jets bombed government positions near Bouake.").events] == ["19"]
+
+
+def test_clearing_landmines_is_humanitarian_aid(code) -> None:
+    events = code("Norwegian experts removed 2,000 landmines from farmland in Angola.").events
+    assert [e.cameo for e in events] == ["073"]
