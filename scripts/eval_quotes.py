@@ -15,9 +15,10 @@ With ``--polnear DIR`` it scores instead on PolNeAR (brat standoff: ``DIR/text/*
 ``DIR/attributions/<article>_<annotator>.ann``; the first annotator's file in file-name order
 is the gold of an article).  Articles in sorted file-name order at even zero-based positions
 are the tune half, odd ones the check half (``--half tune|check|all``).  Each gold
-attribution is the covering span of its ``Content`` (discontinuous fragments joined), its
-``Source`` and ``Cue`` spans; it is *direct* when its content, stripped of edge spaces and
-``.,;:``, opens and closes with a double quotation mark.  Reported:
+attribution is the covering span of its ``Content`` (discontinuous fragments, and the
+pieces of a ``Content2`` argument, joined), its ``Source`` and ``Cue`` spans; it is
+*direct* when its content, stripped of edge spaces and ``.,;:``, opens and closes with a
+double quotation mark.  Reported:
 
 * direct-quote P/R/F1: found direct quotes against gold direct attributions;
 * all-attribution P/R/F1: every found quote against every gold attribution;
@@ -196,9 +197,13 @@ def read_brat(ann: str, text: str) -> list[dict[str, Any]]:
     for event in events:
         roles = {role: spans[ref][1] for role, ref in event.items()
                  if role in ("Source", "Cue", "Content") and ref in spans}
-        if "Content" not in roles:
+        # brat numbers a repeated argument (Content2, Content3, ...): the content is in
+        # pieces annotated as separate spans, and covers all of them
+        pieces = [spans[ref][1] for role, ref in event.items()
+                  if re.fullmatch(r"Content\d*", role) and ref in spans]
+        if not pieces:
             continue
-        start, end = roles["Content"]
+        start, end = min(p[0] for p in pieces), max(p[1] for p in pieces)
         content = text[start:end].strip().strip(".,;:").strip()
         cue = roles.get("Cue")
         gold.append({"span": (start, end), "content": text[start:end],

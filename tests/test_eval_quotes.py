@@ -48,6 +48,20 @@ def test_discontinuous_span_is_covering() -> None:
     assert eq._brat_span("3 8;10 20") == (3, 20)
 
 
+def test_second_content_argument_joins_the_content() -> None:
+    # a content annotated as two text-bound spans (Content, Content2) of one attribution
+    ann = "\n".join([
+        f"T1\tContent {_at('Officials')}\tx",
+        f"T2\tContent {_at('the bridge would reopen')}\tx",
+        f"T3\tCue {_at('said')}\tsaid",
+        "E1\tAttribution:T3 Content:T1 Cue:T3 Content2:T2",
+    ])
+    gold = eq.read_brat(ann, TEXT)
+    assert len(gold) == 1
+    assert gold[0]["span"] == (TEXT.index("Officials"),
+                               TEXT.index("reopen") + len("reopen"))
+
+
 def test_score_polnear_counts() -> None:
     gold = eq.read_brat(ANN, TEXT)
     quote = TEXT.index("We will win")
