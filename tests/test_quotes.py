@@ -135,14 +135,28 @@ def test_dash_ending(code) -> None:
     assert quote.speaker.text == "Hassan Nasrallah" and quote.cue is None
 
 
-def test_split_quote_gives_two_quotes_with_one_speaker(code) -> None:
+def test_split_quote_is_one_attribution_in_two_parts(code) -> None:
     result = code(f"{L}We are ready to talk,{R} the Iranian foreign minister said, "
                   f"{L}but we will not wait forever.{R}")
-    first, second = direct(result)
-    assert first.content.text == "We are ready to talk"
-    assert second.content.text == "but we will not wait forever."
-    assert first.speaker == second.speaker and first.speaker.code == "IRNGOV"
+    [quote] = direct(result)
+    assert quote.content.text.startswith("We are ready to talk")
+    assert quote.content.text.endswith("but we will not wait forever.")
+    assert [p.text for p in quote.parts] == ["We are ready to talk",
+                                             "but we will not wait forever."]
+    assert quote.speaker.code == "IRNGOV" and quote.cue == "said"
     assert_offsets(result)
+    for part in quote.parts:
+        assert result.text[part.start:part.end] == part.text
+
+
+def test_event_in_the_attribution_of_a_split_quote_is_not_quoted(code) -> None:
+    result = code(f"{L}Our troops will stay in the north,{R} the Turkish defence minister "
+                  f"said after the army shelled the border villages, {L}and they will fight "
+                  f"on until the attacks stop.{R}")
+    [quote] = direct(result)
+    assert len(quote.parts) == 2
+    shelled = [e for e in result.events if e.trigger.text.startswith("shell")]
+    assert shelled and all(e.quote is None for e in shelled)
 
 
 def test_multi_paragraph_quote_is_one_quote(code) -> None:
@@ -157,11 +171,21 @@ def test_multi_paragraph_quote_is_one_quote(code) -> None:
     assert_offsets(result)
 
 
-def test_next_quote_in_the_paragraph_continues_the_speaker(code) -> None:
+def test_next_quote_in_the_paragraph_continues_the_attribution(code) -> None:
     result = code('"We reject these accusations," the Chinese foreign ministry spokesman said. '
                   '"They have no basis in fact."')
+    [quote] = direct(result)
+    assert quote.speaker.code == "CHNGOV"
+    assert [p.text for p in quote.parts] == ["We reject these accusations",
+                                             "They have no basis in fact."]
+
+
+def test_next_quote_in_a_new_paragraph_is_a_quote_of_its_own(code) -> None:
+    result = code('"We reject these accusations," the Chinese foreign ministry spokesman said.'
+                  '\n\n"They have no basis in fact."')
     first, second = direct(result)
     assert second.speaker == first.speaker and first.speaker.code == "CHNGOV"
+    assert not first.parts and not second.parts
 
 
 def test_standalone_paragraph_after_an_introduction(code) -> None:
@@ -213,6 +237,23 @@ def test_said_that(code) -> None:
     assert quote.content.text == "Washington would be open to talks with Tehran"
     assert quote.speaker.code == "USAGOV" and quote.cue == "said"
     assert_offsets(result)
+
+
+def test_partial_quotation_in_a_reported_clause_is_one_mixed_quote(code) -> None:
+    # most of the clause is quoted, but its subject is the reporter's own words
+    result = code("The governor says voter fraud \"would be a terrible way to lose the "
+                  "election in this state.\"")
+    [quote] = result.quotes
+    assert not quote.direct and quote.cue == "says"
+    assert quote.content.text.startswith("voter fraud")
+    assert quote.content.text.rstrip('."').endswith("in this state")
+
+
+def test_quotation_with_only_the_verbs_modifier_after_it_stays_direct(code) -> None:
+    result = code('The Egyptian foreign minister said "the ceasefire must be respected by '
+                  'both sides" after the talks in Cairo.')
+    [quote] = result.quotes
+    assert quote.direct and quote.content.text.startswith("the ceasefire must")
 
 
 def test_clause_then_said(code) -> None:

@@ -170,6 +170,9 @@ class Quote:
     content: Span
     direct: bool = True
     events: list[int] = field(default_factory=list)  # indices of events coded from it
+    # the quoted pieces of a content that its attribution interrupts ('"...," he said,
+    # "..."'); empty when the content is one piece
+    parts: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -224,6 +227,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (Event, "location"): EventLocation,
     (Quote, "speaker"): QuoteSpeaker,
     (Quote, "content"): Span,
+    (Quote, "parts"): Span,
 }
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -60,8 +60,6 @@ _DASH = re.compile(r"\s*[,.]?\s*(?:--|[-\u2013\u2014])\s*")  # used with .match(
 
 #: fewer words than this, and a quote needs an adjacent attribution (scare quotes, titles)
 MIN_WORDS = 3
-#: a reported clause whose quoted part is at most this share of it is one mixed quote
-MIXED_QUOTED = 0.8
 #: words that, just before an unattributed quoted string, make it a name or a title
 _NAMING_WORDS = frozenset({
     "dubbed", "nicknamed", "named", "called", "titled", "entitled", "headlined", "so-called",
@@ -95,6 +93,7 @@ class _Candidate:
     cue: str | None = None
     cue_token: int | None = None  # token index of the cue verb, for linking speech events
     how: str | None = None  # after, dash, before, according, previous-quote, ...
+    parts: list[Span] = field(default_factory=list)  # pieces of a content split by its cue
 
 
 def _marked(document: Document) -> str:
@@ -211,9 +210,10 @@ class QuoteFinder:
         direct = [c for c in direct if not any(
             m.content.start <= c.content.start and c.content.end <= m.content.end
             for m in mixed)]
+        direct = _joined(text, direct)
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
         document.quotes = [Quote(speaker=c.speaker, cue=c.cue, content=c.content,
-                                 direct=c.direct) for c in found]
+                                 direct=c.direct, parts=c.parts) for c in found]
         link_events(document, [c.cue_token for c in found])
 
     # -- direct quotes: attribution in the quote's own sentence ---------------------------
@@ -356,14 +356,20 @@ class QuoteFinder:
             how = "indirect"
             overlapping = [(o, c) for o, c in inside_direct if start < c and o < end]
             if overlapping:
-                # a mixed quote: partial quotations inside a longer reported clause
-                # ('Kerry said Iran would "never accept interference" in Iraq') make one
-                # attribution of the whole clause, as PolNeAR annotates it
-                quoted = sum(c - o + 1 for o, c in overlapping)
+                # a mixed quote: partial quotations inside a reported clause that has
+                # words of the reporter's own ('Kerry said Iran would "never accept
+                # interference" in Iraq', 'Trump says fraud "would be a way to lose."')
+                # make one attribution of the whole clause, as PolNeAR annotates it
                 if not all(start <= o + 1 and c - 1 <= end for o, c in overlapping) \
-                        or quoted > MIXED_QUOTED * (end - start):
-                    continue  # the quoted words are the better record of this speech
+                        or start <= token.idx < end \
+                        or not _unquoted_words(text, start, overlapping):
+                    # (a clause around its own cue is a split quote: '"My hope," he
+                    # said, "is that ..."', whose subject is in the first piece)
+                    continue  # all quoted ('Kerry said: "We will win."'): a direct quote
                 how = "mixed"
+                # (the clause's edge punctuation went with _clean; a quotation closing
+                # it keeps its words and closing mark: 'lose the election."')
+                end = max(end, *(c + 1 for o, c in overlapping))
             elif token.i in cue_tokens:
                 continue
             if word_count(text[start:end]) < 2:
@@ -441,6 +447,17 @@ def _standalone(text: str, candidate: _Candidate) -> bool:
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
     return not text[paragraph_start:candidate.open_mark].strip() and not text[
         candidate.close_mark + 1:paragraph_end].strip(" \t.,")
+
+
+def _unquoted_words(text: str, start: int, quoted: list[tuple[int, int]]) -> int:
+    """Words from ``start`` to the last quotation of ``quoted`` (mark offsets) outside the
+    quotations.  Words after the last one do not count: a parse often hangs the reporting
+    verb's own modifiers there ('said "the ceasefire must hold" after the talks')."""
+    pieces, position = [], start
+    for open_mark, close_mark in sorted(quoted):
+        pieces.append(text[position:max(position, open_mark)])
+        position = max(position, close_mark + 1)
+    return word_count(" ".join(pieces))
 
 
 def _within(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -572,6 +589,32 @@ def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
                         start=first.idx, end=last.idx + len(last), code=None)
 
 
+def _joined(text: str, direct: list[_Candidate]) -> list[_Candidate]:
+    """Direct quotes that continue the one before them in the same paragraph, by the same
+    speaker, joined to it as one attribution: a split quote (``"...," he said, "..."``, one
+    cue) and a quote that goes on after its attribution (``"...," Kerry said. "..."``).  The
+    content then spans from the first piece to the last and ``parts`` lists the pieces.
+    Paragraphs that a feed ran together (a quote ended by the next one's opening mark, not
+    by a closing mark of its own) stay apart, as paragraphs do."""
+    joined: list[_Candidate] = []
+    for candidate in direct:
+        last = joined[-1] if joined else None
+        if last is not None and candidate.speaker is not None \
+                and candidate.speaker == last.speaker \
+                and _MARKS.match(text, last.close_mark) is not None \
+                and "\n" not in text[last.close_mark:candidate.open_mark] and (
+                    candidate.how == "previous-quote"
+                    or candidate.cue_token is not None
+                    and candidate.cue_token == last.cue_token):
+            last.parts = (last.parts or [last.content]) + [candidate.content]
+            start, end = last.content.start, candidate.content.end
+            last.content = Span(text=text[start:end], start=start, end=end)
+            last.close_mark = candidate.close_mark
+            continue
+        joined.append(candidate)
+    return joined
+
+
 # -- filtering ----------------------------------------------------------------------------------
 def _keep(text: str, candidate: _Candidate) -> bool:
     """Whether a direct candidate is speech rather than a scare quote, name or title."""
@@ -627,7 +670,7 @@ def link_events(document: Document, cue_tokens: list[int | None]) -> None:
         start, end = event.trigger.start, event.trigger.end
         containing = [(q.content.end - q.content.start, i)
                       for i, q in enumerate(document.quotes)
-                      if q.content.start <= start < q.content.end]
+                      if any(p.start <= start < p.end for p in q.parts or [q.content])]
         if containing:
             event.quote = min(containing)[1]
         elif event.root in VERBAL_ROOTS:
