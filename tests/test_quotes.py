@@ -180,6 +180,18 @@ def test_next_quote_in_the_paragraph_continues_the_attribution(code) -> None:
                                              "They have no basis in fact."]
 
 
+@pytest.mark.parametrize(("speaker", "surname"), [
+    ("Mr. Haddad", "Haddad"), ("Sen. Laura Brennan (D-Ore.)", "Brennan"),
+    ("John F. Haddad", "Haddad")])
+def test_abbreviations_in_the_attribution_end_no_sentence(code, speaker: str,
+                                                          surname: str) -> None:
+    result = code(f'"The bill will cost the state far too much money," {speaker} said. '
+                  f'"We cannot afford it this year."')
+    [quote] = direct(result)
+    assert surname in quote.speaker.text
+    assert quote.cue == "said" and len(quote.parts) == 2
+
+
 def test_next_quote_in_a_new_paragraph_is_a_quote_of_its_own(code) -> None:
     result = code('"We reject these accusations," the Chinese foreign ministry spokesman said.'
                   '\n\n"They have no basis in fact."')

@@ -192,6 +192,7 @@ class QuoteFinder:
         self.cues = reporting | lexicon.word_set("quote_direct_cues")
         self.indirect_cues = (reporting | lexicon.word_set("quote_indirect_cues")) \
             - lexicon.word_set("quote_not_indirect")
+        self.abbreviations = lexicon.word_set("quote_abbreviations")
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -221,8 +222,9 @@ class QuoteFinder:
                          candidate: _Candidate) -> None:
         text = _marked(document)
         after_start = candidate.close_mark + 1
-        after = tokens.between(after_start, _after_end(text, after_start))
-        dash = _DASH.match(text, after_start, _after_end(text, after_start))
+        after_end = _after_end(text, after_start, self.abbreviations)
+        after = tokens.between(after_start, after_end)
+        dash = _DASH.match(text, after_start, after_end)
         if dash is not None and after:
             mention = _named_in(document, [t for t in after if t.idx >= dash.end()])
             if mention is not None:
@@ -241,7 +243,8 @@ class QuoteFinder:
             candidate.cue, candidate.cue_token = "according to", word.i
             candidate.how = "according"
             return
-        before = tokens.between(_before_start(text, candidate.open_mark), candidate.open_mark)
+        before = tokens.between(_before_start(text, candidate.open_mark, self.abbreviations),
+                                candidate.open_mark)
         found = self._cue_in(document, before, before=True)
         if found is not None:
             verb, speaker = found
@@ -284,7 +287,9 @@ class QuoteFinder:
         if previous is not None and previous.speaker is not None:
             between = text[previous.close_mark + 1:candidate.open_mark]
             breaks = between.count("\n")
-            if len(_SENTENCE_END.findall(between)) <= 1 and len(between) <= 200 and (
+            ends = _sentence_ends(text, previous.close_mark + 1, candidate.open_mark,
+                                  self.abbreviations)
+            if len(ends) <= 1 and len(between) <= 200 and (
                     breaks == 0 or (_standalone(text, candidate)
                                     and len(re.findall(r"\n\s*", between)) <= 1)):
                 candidate.speaker = previous.speaker
@@ -296,7 +301,7 @@ class QuoteFinder:
         paragraph_end = text.find("\n", candidate.close_mark)
         previous_end = len(text[:paragraph_start].rstrip())
         if previous_end > 0:
-            start = _before_start(text, previous_end - 1)
+            start = _before_start(text, previous_end - 1, self.abbreviations)
             found = self._bare_attribution(document, tokens, start, previous_end)
             if found is not None:
                 candidate.speaker, candidate.how = found, "previous-sentence"
@@ -304,7 +309,7 @@ class QuoteFinder:
         if paragraph_end != -1:
             start = paragraph_end + len(text[paragraph_end:]) - len(
                 text[paragraph_end:].lstrip())
-            end = _after_end(text, start)
+            end = _after_end(text, start, self.abbreviations)
             if start < len(text):
                 found = self._bare_attribution(document, tokens, start, end)
                 if found is not None:
@@ -408,11 +413,35 @@ class QuoteFinder:
 
 
 # -- helpers: regions and subjects ------------------------------------------------------------
-def _after_end(text: str, position: int) -> int:
+def _sentence_ends(text: str, start: int, end: int,
+                   abbreviations: frozenset[str]) -> list[re.Match[str]]:
+    """Sentence ends between ``start`` and ``end``: final punctuation (with the quotation
+    marks and brackets closing after it), but not the period of an abbreviation."""
+    return [m for m in _SENTENCE_END.finditer(text, start, end)
+            if not _abbreviated(text, m, abbreviations)]
+
+
+def _abbreviated(text: str, match: re.Match[str], abbreviations: frozenset[str]) -> bool:
+    """Whether the period of ``match`` closes an abbreviation rather than a sentence: a
+    title from ``abbreviations`` ("Mr. Obama said"), an initial ("John F. Kennedy") or the
+    state of a party label ("Sen. Claire McCaskill (D-Mo.) said")."""
+    if match.group() not in (".", ".)"):
+        return False
+    word = re.search(r"\w+$", text[max(0, match.start() - 12):match.start()])
+    if word is None:
+        return False
+    if word.group().lower() in abbreviations or (len(word.group()) == 1
+                                                 and word.group().isupper()):
+        return True
+    return match.group() == ".)" and "(" in text[max(0, match.start() - 8):match.start()]
+
+
+def _after_end(text: str, position: int, abbreviations: frozenset[str]) -> int:
     """End of the attribution region after a closing mark: the sentence's end, a newline
     or the next quotation mark, whichever comes first."""
     ends = [len(text)]
-    sentence = _SENTENCE_END.search(text, position)
+    sentence = next((m for m in _SENTENCE_END.finditer(text, position)
+                     if not _abbreviated(text, m, abbreviations)), None)
     if sentence is not None:
         ends.append(sentence.end())
     for pattern in (re.compile(r"\n"), _MARKS):
@@ -422,11 +451,11 @@ def _after_end(text: str, position: int) -> int:
     return min(ends)
 
 
-def _before_start(text: str, position: int) -> int:
+def _before_start(text: str, position: int, abbreviations: frozenset[str]) -> int:
     """Start of the attribution region before an opening mark: the sentence's start, the
     paragraph's start, or the previous quotation mark."""
     cut = -1
-    for match in _SENTENCE_END.finditer(text, 0, position):
+    for match in _sentence_ends(text, 0, position, abbreviations):
         cut = max(cut, match.end() - 1)
     newline = text.rfind("\n", 0, position)
     marks = [m.start() for m in _MARKS.finditer(text, max(0, cut, newline), position)]
