@@ -261,6 +261,33 @@ def test_partial_quotation_in_a_reported_clause_is_one_mixed_quote(code) -> None
     assert quote.content.text.rstrip('."').endswith("in this state")
 
 
+@pytest.mark.parametrize(("text", "cue", "opening"), [
+    ("The mayor told his voters at a rally to \u201cgo to the polls and vote early\u201d and "
+     "then \u201cstay there until the count.\u201d", "told", "to \u201cgo to the polls"),
+    ("The mayor vowed to harshly punish \u201cthose who break the rules of the city.\u201d",
+     "vowed", "to harshly punish"),
+    ("The governor said the press is to blame for focusing on \u201cwho said what and who "
+     "wrote what.\u201d", "said", "the press is to blame"),
+])
+def test_quotation_inside_a_reported_phrase_is_one_mixed_quote(code, text: str, cue: str,
+                                                               opening: str) -> None:
+    result = code(text)
+    [quote] = result.quotes
+    assert not quote.direct and quote.cue == cue
+    assert quote.content.text.startswith(opening)
+    assert quote.content.text.endswith(R)
+    assert "mayor" in quote.speaker.text or "governor" in quote.speaker.text
+
+
+def test_quote_added_with_its_own_verb_is_its_own_attribution(code) -> None:
+    result = code(f"{L}Our army is strong and it is getting stronger every single day,{R} he "
+                  f"said, adding that {L}some of the rules they ask us to follow are "
+                  f"ridiculous.{R}")
+    first, second = direct(result)
+    assert (first.cue, second.cue) == ("said", "adding")
+    assert not first.parts and second.content.text.startswith("some of the rules")
+
+
 def test_quotation_with_only_the_verbs_modifier_after_it_stays_direct(code) -> None:
     result = code('The Egyptian foreign minister said "the ceasefire must be respected by '
                   'both sides" after the talks in Cairo.')

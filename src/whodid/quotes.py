@@ -190,8 +190,9 @@ class QuoteFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         reporting = lexicon.word_set("reporting_verbs")
         self.cues = reporting | lexicon.word_set("quote_direct_cues")
+        self.not_reporting = lexicon.word_set("quote_not_indirect")
         self.indirect_cues = (reporting | lexicon.word_set("quote_indirect_cues")) \
-            - lexicon.word_set("quote_not_indirect")
+            - self.not_reporting
         self.abbreviations = lexicon.word_set("quote_abbreviations")
 
     def __call__(self, document: Document) -> None:
@@ -206,7 +207,10 @@ class QuoteFinder:
             if candidate.speaker is None:
                 self._context_attribution(document, tokens, direct, number)
         direct = [c for c in direct if _keep(text, c)]
-        indirect = self._indirect(document, tokens, direct)
+        embedded = self._embedded(document, tokens, direct)
+        direct = [c for c in direct if c.how != "mixed"]
+        indirect = [*embedded, *self._indirect(document, tokens, direct,
+                                               {c.cue_token for c in embedded})]
         mixed = [c for c in indirect if c.how == "mixed"]
         direct = [c for c in direct if not any(
             m.content.start <= c.content.start and c.content.end <= m.content.end
@@ -338,9 +342,76 @@ class QuoteFinder:
                 return _speaker_for(document, subject)
         return None
 
-    # -- indirect speech --------------------------------------------------------------------
-    def _indirect(self, document: Document, tokens: _Tokens,
+    # -- mixed quotes from direct candidates ------------------------------------------------
+    def _embedded(self, document: Document, tokens: _Tokens,
                   direct: list[_Candidate]) -> list[_Candidate]:
+        """Mixed quotes made of direct candidates whose cue comes before them and whose
+        quotation starts inside the constituent a reporting verb reports: the words of that
+        constituent before the opening mark are the reporter's own ('tells his supporters
+        to "go and vote"', 'vowed to harshly punish "those who break the rules"').  Such a
+        candidate becomes ``how="mixed"`` and the returned quote (content: the constituent,
+        through the closing mark, within the paragraph) stands for it; quotations one verb
+        reports this way join into one quote."""
+        text = _marked(document)
+        doc = document.doc
+        verbs = (self.cues | self.indirect_cues) - self.not_reporting
+        by_cue: dict[int, _Candidate] = {}
+        for candidate in direct:
+            if candidate.how != "before" or candidate.cue_token is None \
+                    or _title_case(candidate.content.text):
+                continue
+            first = next((t for t in tokens.between(candidate.open_mark + 1,
+                                                    candidate.close_mark)
+                          if not (t.is_punct or t.is_space)), None)
+            node = first
+            # up to the nearest reporting verb: the quote's cue, or one in between
+            # ('he said, adding that "..."': adding reports it)
+            # (a verb between the cue and the quote, not one before the cue)
+            cue_at = doc[candidate.cue_token].idx
+            while node is not None and node.head.i != node.i and node.head.i != \
+                    candidate.cue_token and not (node.head.lemma_.lower() in verbs
+                                                 and cue_at < node.head.idx
+                                                 < candidate.open_mark):
+                node = node.head
+            if node is None or node.head.i == node.i:
+                continue
+            cue = node.head
+            speaker = candidate.speaker
+            if cue.i != candidate.cue_token:
+                reporter = _reporter(cue)
+                speaker = _speaker_for(document, reporter) if reporter is not None \
+                    else speaker
+            own = _clean([t for t in doc[node.left_edge.i:node.right_edge.i + 1]
+                          if cue.idx < t.idx < candidate.open_mark])
+            if not own or word_count(text[own[0].idx:candidate.open_mark]) == 0:
+                # the constituent opens with the quotation: a direct quote, of the verb
+                # that reports it ('he said, adding that "..."' is not a split quote)
+                candidate.speaker, candidate.cue, candidate.cue_token = \
+                    speaker, cue.text, cue.i
+                continue
+            start = own[0].idx
+            paragraph_end = text.find("\n", candidate.close_mark)
+            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+            right = doc[node.right_edge.i]
+            end = max(candidate.close_mark + 1,
+                      min(right.idx + len(right), paragraph_end))
+            for other in direct:  # a quotation the constituent opens goes with it
+                if start <= other.open_mark < end:
+                    end = max(end, other.close_mark + 1)
+            candidate.how = "mixed"
+            known = by_cue.get(cue.i)
+            if known is not None:
+                start, end = min(start, known.content.start), max(end, known.content.end)
+            by_cue[cue.i] = _Candidate(start, end, Span(text=text[start:end], start=start,
+                                                        end=end), direct=False,
+                                       speaker=speaker, cue=cue.text, cue_token=cue.i,
+                                       how="mixed")
+        return list(by_cue.values())
+
+    # -- indirect speech --------------------------------------------------------------------
+    def _indirect(self, document: Document, tokens: _Tokens, direct: list[_Candidate],
+                  taken: set[int | None]) -> list[_Candidate]:
+        """Indirect and mixed quotes of cues other than ``taken`` (token indices)."""
         text = _marked(document)
         doc = document.doc
         inside_direct = [(c.open_mark, c.close_mark) for c in direct]
@@ -348,7 +419,8 @@ class QuoteFinder:
         dateline_end = document.article.dateline.end if document.article.dateline else 0
         found: list[_Candidate] = []
         for token in doc:
-            if token.idx < dateline_end or _within(token.idx, inside_direct):
+            if token.idx < dateline_end or _within(token.idx, inside_direct) \
+                    or token.i in taken:
                 continue
             clause = self._reported(token)
             if clause is None:
@@ -358,6 +430,10 @@ class QuoteFinder:
                 continue
             start = span_tokens[0].idx
             end = span_tokens[-1].idx + len(span_tokens[-1])
+            # a quotation right after the clause belongs to it whatever the parse made of
+            # it ('said the press is to blame for focusing on "who said what."')
+            end = next((c + 1 for o, c in inside_direct
+                        if o >= end and not text[end:o].strip()), end)
             how = "indirect"
             overlapping = [(o, c) for o, c in inside_direct if start < c and o < end]
             if overlapping:
