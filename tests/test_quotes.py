@@ -106,6 +106,18 @@ def test_quote_then_pronoun_resolves_to_the_person(code) -> None:
     assert_offsets(result)
 
 
+def test_pronoun_speaker_carries_the_name_and_the_naming_mention(code) -> None:
+    text = ("Turkish Foreign Minister Mevlut Cavusoglu arrived in Baghdad on Sunday. "
+            "\"We will not leave our soldiers without protection,\" he said.")
+    result = code(text, date="2016-10-10")
+    [quote] = direct(result)
+    speaker = quote.speaker
+    assert speaker.text == "he" and speaker.code == "TURGOV"
+    assert speaker.name == "Mevlut Cavusoglu"
+    assert "Cavusoglu" in text[speaker.name_start:speaker.name_end]
+    assert speaker.name_end <= text.index("arrived")
+
+
 def test_inverted_said_name(code) -> None:
     result = code('"There is no military solution to this crisis," said Kerry.')
     [quote] = direct(result)
@@ -392,6 +404,11 @@ def test_seed_article_three_direct_quotes(pipeline) -> None:
     assert quotes[0].content.text.startswith("(Military) cooperation")
     assert quotes[1].speaker.text == "Kerry"
     assert quotes[2].speaker.text == "he"
+    # each speaker named: the pronoun carries the resolved actor and the naming mention
+    assert [q.speaker.name for q in quotes] == ["Hassan Firouzabadi", "John Kerry",
+                                                "Hassan Firouzabadi"]
+    named = result.text[quotes[2].speaker.name_start:quotes[2].speaker.name_end]
+    assert "Firouzabadi" in named and quotes[2].speaker.name_start < quotes[2].speaker.start
     assert_offsets(result)
     # Kerry's reported "open to cooperating" is an indirect quote carrying its event.
     kerry = [q for q in indirect(result) if q.speaker.code == "USAGOV"]

@@ -157,10 +157,18 @@ class Event:
 
 @dataclass
 class QuoteSpeaker:
+    """Who said it: the mention at the quote (``text``, ``start``, ``end``; a pronoun stays
+    "he") and the actor it resolves to, as events' actors carry it: ``code``, ``name``, and
+    the span of the mention that names it (``name_start``/``name_end``: the mention itself
+    for a name or title, the antecedent's name for a pronoun)."""
+
     text: str
     start: int
     end: int
     code: str | None = None
+    name: str | None = None
+    name_start: int | None = None
+    name_end: int | None = None
 
 
 @dataclass

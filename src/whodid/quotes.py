@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from whodid.document import Document
 from whodid.lexicon import Lexicon
-from whodid.model import Quote, QuoteSpeaker, Span
+from whodid.model import Actor, Quote, QuoteSpeaker, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -675,15 +675,22 @@ def _named_in(document: Document, region: list[Token]) -> QuoteSpeaker | None:
 
 
 def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
-    """The speaker mention at ``subject``: its coded actor's span and code (for a pronoun,
-    the pronoun itself with its antecedent's code), else the bare noun phrase uncoded."""
+    """The speaker mention at ``subject``: its coded actor's span, code and name (for a
+    pronoun, the pronoun itself with its antecedent's code and name, and the span of the
+    mention naming it), else the bare noun phrase uncoded."""
     actor = document.actor_by_head.get(subject.i)
     if actor is not None:
         if subject.pos_ == "PRON":
+            named = _naming_mention(document, actor, subject.idx)
             return QuoteSpeaker(text=subject.text, start=subject.idx,
-                                end=subject.idx + len(subject), code=actor.code)
+                                end=subject.idx + len(subject), code=actor.code,
+                                name=actor.name,
+                                name_start=named.start if named else None,
+                                name_end=named.end if named else None)
         return QuoteSpeaker(text=actor.text, start=actor.start, end=actor.end,
-                            code=actor.code)
+                            code=actor.code, name=actor.name,
+                            name_start=actor.start if actor.name else None,
+                            name_end=actor.end if actor.name else None)
     tokens = [t for t in subject.subtree
               if t.dep_ not in ("relcl", "acl", "punct", "appos") and not any(
                   a.dep_ in ("relcl", "acl", "appos") and a.i != subject.i
@@ -718,6 +725,20 @@ def _joined(text: str, direct: list[_Candidate]) -> list[_Candidate]:
             continue
         joined.append(candidate)
     return joined
+
+
+def _naming_mention(document: Document, actor: Actor, position: int) -> Actor | None:
+    """The mention that names the actor a pronoun at ``position`` stands for: the last
+    mention of the same name before it that is not itself a pronoun, else the first after
+    it ("When he arrived, Kerry said ...")."""
+    if actor.name is None:
+        return None
+    doc = document.doc
+    mentions = sorted((a for head, a in document.actor_by_head.items()
+                       if a.name == actor.name and doc[head].pos_ != "PRON"),
+                      key=lambda a: a.start)
+    before = [a for a in mentions if a.start < position]
+    return before[-1] if before else next(iter(mentions), None)
 
 
 # -- filtering ----------------------------------------------------------------------------------
