@@ -307,6 +307,27 @@ def test_quotation_with_only_the_verbs_modifier_after_it_stays_direct(code) -> N
     assert quote.direct and quote.content.text.startswith("the ceasefire must")
 
 
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("The opposition leader called the charges unfounded and politically motivated.",
+     "called", "the charges unfounded and politically motivated"),
+    ("The senator cited rising fuel prices as the main reason for the strike.",
+     "cited", "rising fuel prices as the main reason for the strike"),
+    ("The governor urged residents of the coastal towns to stay indoors.",
+     "urged", "residents of the coastal towns to stay indoors"),
+    ("The union called for an independent inquiry into the shooting.",
+     "called", "an independent inquiry into the shooting"),
+])
+def test_stance_verbs_attribute_their_object(code, text: str, cue: str,
+                                            content: str) -> None:
+    [quote] = code(text).quotes
+    assert not quote.direct and quote.cue == cue and quote.content.text == content
+    assert quote.speaker is not None and quote.speaker.end < text.index(cue)
+
+
+def test_a_stance_verb_with_a_party_as_object_only_is_no_quote(code) -> None:
+    assert not code("The Kenyan foreign minister praised Kerry on Monday.").quotes
+
+
 def test_clause_then_said(code) -> None:
     result = code("Iran will never cooperate militarily with the United States, the Iranian "
                   "defence minister said on Wednesday.")

@@ -194,6 +194,8 @@ class QuoteFinder:
         self.indirect_cues = (reporting | lexicon.word_set("quote_indirect_cues")) \
             - self.not_reporting
         self.abbreviations = lexicon.word_set("quote_abbreviations")
+        self.object_cues = lexicon.word_set("quote_object_cues")
+        self.object_prepositions = lexicon.word_set("quote_object_prepositions")
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -453,6 +455,7 @@ class QuoteFinder:
                 end = max(end, *(c + 1 for o, c in overlapping))
             elif token.i in cue_tokens:
                 continue
+            end = _closing_kept(text, start, end)
             if word_count(text[start:end]) < 2:
                 continue
             found.append(_Candidate(start, end, Span(text=text[start:end], start=start,
@@ -473,6 +476,11 @@ class QuoteFinder:
             skip = {t.i for t in token.subtree}
             clause = [t for t in governor.sent if t.i not in skip]
             return source, _clean(clause), "according to"
+        if token.pos_ == "VERB" and lemma in self.object_cues and token.dep_ != "xcomp" \
+                and not any(c.dep_ == "ccomp" for c in token.children):
+            # (not an infinitive's verb: "the press is to blame for ...")
+            phrase = _object_content(token, self.object_prepositions)
+            return (_reporter(token), phrase, token.text) if phrase else None
         if token.pos_ not in ("VERB", "AUX") or lemma not in self.indirect_cues:
             return None
         complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
@@ -486,6 +494,32 @@ class QuoteFinder:
         else:
             return None
         return _reporter(token), _clean(clause), token.text
+
+
+#: entity types of a party to a stance rather than its content
+_PARTIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
+    """What a verb of stance reports through its object: its complements after it (the
+    object, an object predicate or infinitive, a preposition from ``prepositions``: "cited
+    the figures", "called the charges unfounded", "urged voters to stay home", "called for
+    talks"), up to the end of its phrase, without a conjoined clause of its own."""
+    doc = verb.doc
+    parts = [c for c in verb.rights if c.dep_ in ("dobj", "oprd", "xcomp", "dative")
+             or c.dep_ == "prep" and c.lower_ in prepositions]
+    if not parts or all(c.dep_ == "dative" for c in parts):
+        return []
+    if len(parts) == 1 and parts[0].dep_ == "dobj" and (
+            parts[0].pos_ in ("PROPN", "PRON") or parts[0].ent_type_ in _PARTIES):
+        return []  # "praised Kerry", "blamed them": a party, not what was said
+    first = parts[0]
+    if first.dep_ == "prep" and first is parts[-1]:
+        first = next((c for c in first.children if c.dep_ in ("pobj", "pcomp")), None)
+        if first is None:
+            return []
+    last = max(c.right_edge.i for c in parts)
+    return _clean(list(doc[first.left_edge.i:last + 1]))
 
 
 # -- helpers: regions and subjects ------------------------------------------------------------
@@ -552,6 +586,16 @@ def _standalone(text: str, candidate: _Candidate) -> bool:
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
     return not text[paragraph_start:candidate.open_mark].strip() and not text[
         candidate.close_mark + 1:paragraph_end].strip(" \t.,")
+
+
+def _closing_kept(text: str, start: int, end: int) -> int:
+    """``end`` moved past the closing mark of a quotation that the content opens and its
+    trimming cut off ('described them as "terrorists"' keeps its last mark)."""
+    content = text[start:end]
+    opened = sum(content.count(m) for m in _OPENING) > sum(content.count(m) for m in _CLOSING) \
+        or content.count(_STRAIGHT) % 2 == 1
+    following = re.match(r'[.,!?]?["\u201d\u00bb]', text[end:end + 2])
+    return end + following.end() if opened and following else end
 
 
 def _unquoted_words(text: str, start: int, quoted: list[tuple[int, int]]) -> int:
