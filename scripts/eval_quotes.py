@@ -18,7 +18,7 @@ are the tune half, odd ones the check half (``--half tune|check|all``).  Each go
 attribution is the covering span of its ``Content`` (discontinuous fragments, and the
 pieces of a ``Content2`` argument, joined), its ``Source`` and ``Cue`` spans; it is
 *direct* when its content, stripped of edge spaces and ``.,;:``, opens and closes with a
-double quotation mark.  Reported:
+double quotation mark (Penn Treebank pairs of backquotes or apostrophes count).  Reported:
 
 * direct-quote P/R/F1: found direct quotes against gold direct attributions;
 * all-attribution P/R/F1: every found quote against every gold attribution;
@@ -175,6 +175,18 @@ _OPEN_MARKS = "\"\u201c\u201e\u00ab"
 _CLOSE_MARKS = "\"\u201d\u00bb"
 
 
+def _opens(content: str) -> bool:
+    """Whether ``content`` opens with a double quotation mark (the Penn Treebank pairs of
+    backquotes and of apostrophes, which some archives use for the opening mark too,
+    count)."""
+    return content[:1] in _OPEN_MARKS or content[:2] in ("``", "''")
+
+
+def _closes(content: str) -> bool:
+    """Whether ``content`` closes with a double quotation mark (``''`` counts)."""
+    return content[-1:] in _CLOSE_MARKS or content[-2:] == "''"
+
+
 def _brat_span(field: str) -> tuple[int, int]:
     """Covering (start, end) of a brat span field such as ``315 448;463 553``."""
     pieces = [tuple(int(x) for x in part.split()) for part in field.split(";")]
@@ -209,8 +221,7 @@ def read_brat(ann: str, text: str) -> list[dict[str, Any]]:
         gold.append({"span": (start, end), "content": text[start:end],
                      "source": roles.get("Source"), "cue": cue,
                      "cue_text": text[cue[0]:cue[1]] if cue else None,
-                     "direct": bool(content) and content[0] in _OPEN_MARKS
-                     and content[-1] in _CLOSE_MARKS})
+                     "direct": _opens(content) and _closes(content)})
     return gold
 
 
