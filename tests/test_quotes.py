@@ -478,6 +478,26 @@ def test_penn_treebank_quote_marks_are_quote_marks(code) -> None:
     assert quote.speaker.code == "IRQGOV"
 
 
+def test_apostrophe_pairs_open_a_quote_too(code) -> None:
+    # some archives write '' for the opening mark as well as the closing one
+    text = ("The plan drew criticism.\n\n''This is not reform at all,'' said Paul Harris, "
+            "an economist. ''It is a patch on a patch.''")
+    result = code(text)
+    [quote] = direct(result)
+    assert quote.speaker.text.startswith("Paul Harris")
+    assert [p.text for p in quote.parts] == ["This is not reform at all",
+                                             "It is a patch on a patch."]
+    assert_offsets(result)
+
+
+def test_reported_clause_stops_where_another_report_begins(code) -> None:
+    result = code("The senator said he did not believe those claims hurt the party in 2012, "
+                  "arguing that it was divisions in the party that did.")
+    by_cue = {q.cue: q.content.text for q in result.quotes}
+    assert by_cue["said"] == "he did not believe those claims hurt the party in 2012"
+    assert by_cue["arguing"] == "it was divisions in the party that did"
+
+
 def test_cues_from_the_grammar_beyond_said(code) -> None:
     result = code("The senator denied that the funds had been misused by his office.\n\n"
                   "A new poll shows the governor leading in three swing states.")

@@ -56,6 +56,7 @@ _MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"\u201d\u2019)]*(?=\s|$)")
+_PTB_OPENING = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[]))''(?=[\w$])")
 _DASH = re.compile(r"\s*[,.]?\s*(?:--|[-\u2013\u2014])\s*")  # used with .match(text, pos)
 
 #: fewer words than this, and a quote needs an adjacent attribution (scare quotes, titles)
@@ -104,8 +105,11 @@ def _marked(document: Document) -> str:
 
 @lru_cache(maxsize=8)
 def _curly_marks(text: str) -> str:
-    # (made once per article: every quote and speaker of it asks again)
-    return text.replace("``", " \u201c").replace("''", "\u201d ")
+    # (made once per article: every quote and speaker of it asks again)  Some archives
+    # write '' for the opening mark too: one that starts a word after a space opens.
+    text = text.replace("``", " \u201c")
+    text = _PTB_OPENING.sub(" \u201c", text)
+    return text.replace("''", "\u201d ")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -165,6 +169,11 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     return Span(text=text[start:end], start=start, end=end)
 
 
+def _from(text: str, span: Span) -> Span:
+    """``span`` with its text read from ``text``."""
+    return Span(text=text[span.start:span.end], start=span.start, end=span.end)
+
+
 def word_count(text: str) -> int:
     """Words in ``text`` (contractions count once)."""
     return len(_WORD.findall(text))
@@ -219,8 +228,13 @@ class QuoteFinder:
             for m in mixed)]
         direct = _joined(text, direct)
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
-        document.quotes = [Quote(speaker=c.speaker, cue=c.cue, content=c.content,
-                                 direct=c.direct, parts=c.parts) for c in found]
+        # (spans were cut from the text with curly marks for Penn Treebank ones: the
+        # quotes' texts are the article's own words at those offsets)
+        original = document.article.text
+        document.quotes = [Quote(speaker=c.speaker, cue=c.cue,
+                                 content=_from(original, c.content), direct=c.direct,
+                                 parts=[_from(original, p) for p in c.parts])
+                           for c in found]
         link_events(document, [c.cue_token for c in found])
 
     # -- direct quotes: attribution in the quote's own sentence ---------------------------
@@ -486,6 +500,13 @@ class QuoteFinder:
         complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
         if complement is not None:
             clause = list(complement.doc[complement.left_edge.i:complement.right_edge.i + 1])
+            # the clause stops where a report of its own begins, which the parse often
+            # hangs inside it ('said he would order a review, arguing that ...')
+            other = next((t for t in clause[1:] if t.dep_ in ("advcl", "conj")
+                          and t.pos_ == "VERB" and t.lemma_.lower() in self.cues
+                          and t.i != complement.i), None)
+            if other is not None:
+                clause = [t for t in clause if t.i < other.left_edge.i]
         elif token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
             skip = {t.i for t in token.subtree}
             head = token.head
@@ -682,7 +703,7 @@ def _clean(clause: list[Token]) -> list[Token]:
     """The reported clause without a leading "that" and edge punctuation."""
     while clause and (clause[0].is_punct or clause[0].dep_ == "mark" or clause[0].is_space):
         clause = clause[1:]
-    while clause and (clause[-1].is_punct or clause[-1].is_space):
+    while clause and (clause[-1].is_punct or clause[-1].is_space or clause[-1].dep_ == "cc"):
         clause = clause[:-1]
     return clause
 
