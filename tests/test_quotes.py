@@ -478,6 +478,25 @@ def test_penn_treebank_quote_marks_are_quote_marks(code) -> None:
     assert quote.speaker.code == "IRQGOV"
 
 
+def test_quotation_governed_by_any_verb_is_its_subjects(code) -> None:
+    result = code('Cruz exhorted the delegates to "vote your conscience" in November.')
+    [quote] = result.quotes
+    assert quote.direct and quote.speaker.text == "Cruz" and quote.cue == "exhorted"
+
+
+def test_a_title_a_verb_governs_is_no_quote(code) -> None:
+    assert not code('The actress starred in "The Long Road Home" last year.').quotes
+
+
+def test_speaker_phrase_stays_in_its_paragraph(code) -> None:
+    text = ("The Latest on the campaign (all times local):\n\n5:45 p.m.\n\n"
+            "The candidate's doctor is calling him \"extremely physically fit.\"")
+    [quote] = code(text).quotes
+    assert quote.speaker.text.startswith("candidate's doctor") or \
+        quote.speaker.text.startswith("The candidate's doctor")
+    assert "\n" not in quote.speaker.text
+
+
 def test_apostrophe_pairs_open_a_quote_too(code) -> None:
     # some archives write '' for the opening mark as well as the closing one
     text = ("The plan drew criticism.\n\n''This is not reform at all,'' said Paul Harris, "

@@ -277,6 +277,13 @@ class QuoteFinder:
             candidate.speaker = _speaker_for(document, source)
             candidate.cue, candidate.cue_token = "according to", word.i
             candidate.how = "according"
+            return
+        governor = _governing_verb(tokens, candidate)
+        if governor is not None:  # 'Cruz exhorted the delegates to "vote your conscience"'
+            verb, subject = governor
+            candidate.speaker = _speaker_for(document, subject)
+            candidate.cue, candidate.cue_token = verb.text, verb.i
+            candidate.how = "governor"
 
     def _cue_in(self, document: Document, region: list[Token],
                 before: bool) -> tuple[Token, QuoteSpeaker] | None:
@@ -619,6 +626,28 @@ def _closing_kept(text: str, start: int, end: int) -> int:
     return end + following.end() if opened and following else end
 
 
+def _governing_verb(tokens: _Tokens, candidate: _Candidate) -> tuple[Token, Token] | None:
+    """(verb, subject) for a quotation inside a sentence whose verb before it, whatever
+    the verb, governs it and has a subject of its own: the one who used the words
+    ('Trump proclaimed a goal of "Peace Through Strength."')."""
+    first = next((t for t in tokens.between(candidate.open_mark + 1, candidate.close_mark)
+                  if not (t.is_punct or t.is_space)), None)
+    if first is None:
+        return None
+    for verb in first.ancestors:
+        if verb.idx >= candidate.open_mark:
+            continue
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"
+                        and c.lower_ not in _RELATIVE), None)
+        if subject is not None and "\n" not in tokens.doc.text[subject.idx:candidate.open_mark]:
+            return verb, subject
+        if verb.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "prep", "pcomp", "pobj"):
+            return None
+    return None
+
+
 def _unquoted_words(text: str, start: int, quoted: list[tuple[int, int]]) -> int:
     """Words from ``start`` to the last quotation of ``quoted`` (mark offsets) outside the
     quotations.  Words after the last one do not count: a parse often hangs the reporting
@@ -675,11 +704,26 @@ def _reporter(verb: Token) -> Token | None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
                         and c.lower_ not in _RELATIVE), None)
         if subject is not None:
-            return subject if subject.dep_ == "nsubj" else None
+            return _in_paragraph(subject, verb) if subject.dep_ == "nsubj" else None
         if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
+
+
+def _in_paragraph(subject: Token, verb: Token) -> Token:
+    """``subject``, or when the parse took it from an earlier paragraph ("The Latest ...
+    \n\n5:45 p.m.\n\nThe doctor is calling"), the last phrase head before ``verb`` in
+    the verb's own paragraph."""
+    text = verb.doc.text
+    paragraph = text.rfind("\n", 0, verb.idx)
+    if subject.idx > paragraph:
+        return subject
+    span = range(paragraph, verb.idx)
+    heads = [t for t in verb.doc[subject.i:verb.i]
+             if t.idx in span and t.pos_ in ("NOUN", "PROPN", "PRON")
+             and not (t.head.idx in span and t.head.i < verb.i)]
+    return heads[-1] if heads else subject
 
 
 def _according(region: list[Token]) -> tuple[Token, Token] | None:
@@ -761,6 +805,10 @@ def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
                   a.dep_ in ("relcl", "acl", "appos") and a.i != subject.i
                   for a in t.ancestors if a.i in {x.i for x in subject.subtree})]
     tokens = [t for t in tokens if not t.is_space] or [subject]
+    # a phrase the parse ran over a paragraph break ("7 p.m.\n\nThe governor") starts
+    # in the subject's own paragraph
+    paragraph = document.article.text.rfind("\n", 0, subject.idx)
+    tokens = [t for t in tokens if t.idx > paragraph] or [subject]
     first, last = tokens[0], tokens[-1]
     return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
                         start=first.idx, end=last.idx + len(last), code=None)
@@ -817,7 +865,9 @@ def _keep(text: str, candidate: _Candidate) -> bool:
         before = text[:candidate.open_mark].rstrip(" \t")
         return not before or before[-1] in "\n.!?:\"\u201d" or (
             candidate.how in ("before", "according") and before[-1] == ",")
-    return candidate.speaker is not None or not _title_case(candidate.content.text)
+    # (a verb merely governing a title does not make it speech: 'starred in "The Square"')
+    return candidate.speaker is not None and candidate.how != "governor" \
+        or not _title_case(candidate.content.text)
 
 
 def _after_naming_word(text: str, open_mark: int) -> bool:
