@@ -16,7 +16,9 @@ content then spans both paragraphs.  Its speaker is found, in this order:
    next paragraph's first sentence when that one is a bare attribution (``Kerry said this
    on Monday.``).
 
-A split quote (``"...," he said, "..."``) gives two quotes with the same speaker and cue.
+A split quote (``"...," he said, "..."``) and a quote that goes on after its attribution in
+the same paragraph are one attribution whose content spans all its pieces (``parts``).
+A quotation no reporting verb attributes takes the subject of the verb governing it.
 Quoted strings of fewer than three words are kept only when they open a clause and have a
 speaker (``"Never," he said``); others are scare quotes.  Unattributed quotes that follow a
 naming word (``dubbed``, ``the book``) or look like a title are dropped.
@@ -24,11 +26,14 @@ naming word (``dubbed``, ``the book``) or look like a title are dropped.
 Indirect speech (``X said (that) ...``, ``X told reporters ...``, ``..., X said``,
 ``according to X, ...``) gives quotes with ``direct=False`` whose content is the reported
 clause, unless that clause overlaps a direct quote or its verb is a direct quote's cue; a
-clause that holds partial quotations (``said Iran would "never accept" it``) is one mixed
-quote (``direct=False``) that replaces them.
+clause that holds partial quotations with words of the reporter's own (``said Iran would
+"never accept" it``, ``told voters to "go and vote"``) is one mixed quote (``direct=False``)
+that replaces them.  Verbs of stance (``cited ...``, ``called the charges unfounded``,
+``urged X to ...``) attribute their object, as PolNeAR annotates it.
 
 Speakers resolve through the actors stage (``document.actor_by_head``), so ``he`` carries
-the code of the person it refers to while the speaker span stays the mention in the text.
+the code and name of the person it refers to, and the span of the mention naming them,
+while the speaker span and text stay the mention in the text.
 Finally events are linked to quotes: an event whose trigger lies inside a quote's content,
 or a verbal event (CAMEO roots 01-05, 10-13) triggered by the quote's cue verb, gets
 ``event.quote`` and is listed in ``quote.events``.  See docs/quotes.md.
