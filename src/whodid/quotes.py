@@ -42,7 +42,7 @@ or a verbal event (CAMEO roots 01-05, 10-13) triggered by the quote's cue verb, 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -646,7 +646,8 @@ def _governing_verb(tokens: _Tokens, candidate: _Candidate) -> tuple[Token, Toke
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj"
                         and c.lower_ not in _RELATIVE), None)
-        if subject is not None and "\n" not in tokens.doc.text[subject.idx:candidate.open_mark]:
+        if subject is not None and not any(
+                _breaks_paragraph(t) for t in tokens.doc[subject.i:first.i]):
             return verb, subject
         if verb.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "prep", "pcomp", "pobj"):
             return None
@@ -720,15 +721,19 @@ def _in_paragraph(subject: Token, verb: Token) -> Token:
     """``subject``, or when the parse took it from an earlier paragraph ("The Latest ...
     \n\n5:45 p.m.\n\nThe doctor is calling"), the last phrase head before ``verb`` in
     the verb's own paragraph."""
-    text = verb.doc.text
-    paragraph = text.rfind("\n", 0, verb.idx)
-    if subject.idx > paragraph:
+    doc = verb.doc
+    breaks = [t.i for t in doc[subject.i:verb.i] if _breaks_paragraph(t)]
+    if not breaks:
         return subject
-    span = range(paragraph, verb.idx)
-    heads = [t for t in verb.doc[subject.i:verb.i]
-             if t.idx in span and t.pos_ in ("NOUN", "PROPN", "PRON")
-             and not (t.head.idx in span and t.head.i < verb.i)]
+    inside = range(breaks[-1] + 1, verb.i)
+    heads = [t for t in doc[breaks[-1] + 1:verb.i]
+             if t.pos_ in ("NOUN", "PROPN", "PRON") and t.head.i not in inside]
     return heads[-1] if heads else subject
+
+
+def _breaks_paragraph(token: Token) -> bool:
+    """Whether a paragraph break is in or right after ``token``."""
+    return "\n" in token.text or "\n" in token.whitespace_
 
 
 def _according(region: list[Token]) -> tuple[Token, Token] | None:
@@ -911,16 +916,28 @@ def link_events(document: Document, cue_tokens: list[int | None]) -> None:
             cue_spans.append((doc[index].idx, doc[index].idx + len(doc[index])))
     for quote in document.quotes:
         quote.events = []
+    # quote pieces and cues sorted by start, so that each event looks only at those that
+    # can reach it (an article of thousands of quotes and events stays linear, not square)
+    pieces = sorted((p.start, p.end, q.content.end - q.content.start, i)
+                    for i, q in enumerate(document.quotes) for p in q.parts or [q.content])
+    piece_starts = [p[0] for p in pieces]
+    longest = max((p[1] - p[0] for p in pieces), default=0)
+    cues = sorted((cue[0], cue[1], i) for i, cue in enumerate(cue_spans) if cue is not None)
+    cue_starts = [c[0] for c in cues]
+    cue_longest = max((c[1] - c[0] for c in cues), default=0)
     for number, event in enumerate(document.events):
         event.quote = None
         start, end = event.trigger.start, event.trigger.end
-        containing = [(q.content.end - q.content.start, i)
-                      for i, q in enumerate(document.quotes)
-                      if any(p.start <= start < p.end for p in q.parts or [q.content])]
+        containing = [(length, i) for p_start, p_end, length, i in
+                      pieces[bisect_left(piece_starts, start - longest):
+                             bisect_right(piece_starts, start)]
+                      if p_start <= start < p_end]
         if containing:
             event.quote = min(containing)[1]
         elif event.root in VERBAL_ROOTS:
-            event.quote = next((i for i, cue in enumerate(cue_spans)
-                                if cue is not None and start < cue[1] and cue[0] < end), None)
+            event.quote = min((i for c_start, c_end, i in
+                               cues[bisect_left(cue_starts, start - cue_longest):
+                                    bisect_left(cue_starts, end)]
+                               if start < c_end and c_start < end), default=None)
         if event.quote is not None:
             document.quotes[event.quote].events.append(number)
