@@ -15,9 +15,10 @@ With ``--polnear DIR`` it scores instead on PolNeAR (brat standoff: ``DIR/text/*
 ``DIR/attributions/<article>_<annotator>.ann``; the first annotator's file in file-name order
 is the gold of an article).  Articles in sorted file-name order at even zero-based positions
 are the tune half, odd ones the check half (``--half tune|check|all``).  Each gold
-attribution is the covering span of its ``Content`` (discontinuous fragments joined), its
-``Source`` and ``Cue`` spans; it is *direct* when its content, stripped of edge spaces and
-``.,;:``, opens and closes with a double quotation mark.  Reported:
+attribution is the covering span of its ``Content`` (discontinuous fragments, and the
+pieces of a ``Content2`` argument, joined), its ``Source`` and ``Cue`` spans; it is
+*direct* when its content, stripped of edge spaces and ``.,;:``, opens and closes with a
+double quotation mark (Penn Treebank pairs of backquotes or apostrophes count).  Reported:
 
 * direct-quote P/R/F1: found direct quotes against gold direct attributions;
 * all-attribution P/R/F1: every found quote against every gold attribution;
@@ -174,6 +175,18 @@ _OPEN_MARKS = "\"\u201c\u201e\u00ab"
 _CLOSE_MARKS = "\"\u201d\u00bb"
 
 
+def _opens(content: str) -> bool:
+    """Whether ``content`` opens with a double quotation mark (the Penn Treebank pairs of
+    backquotes and of apostrophes, which some archives use for the opening mark too,
+    count)."""
+    return content[:1] in _OPEN_MARKS or content[:2] in ("``", "''")
+
+
+def _closes(content: str) -> bool:
+    """Whether ``content`` closes with a double quotation mark (``''`` counts)."""
+    return content[-1:] in _CLOSE_MARKS or content[-2:] == "''"
+
+
 def _brat_span(field: str) -> tuple[int, int]:
     """Covering (start, end) of a brat span field such as ``315 448;463 553``."""
     pieces = [tuple(int(x) for x in part.split()) for part in field.split(";")]
@@ -196,16 +209,19 @@ def read_brat(ann: str, text: str) -> list[dict[str, Any]]:
     for event in events:
         roles = {role: spans[ref][1] for role, ref in event.items()
                  if role in ("Source", "Cue", "Content") and ref in spans}
-        if "Content" not in roles:
+        # brat numbers a repeated argument (Content2, Content3, ...): the content is in
+        # pieces annotated as separate spans, and covers all of them
+        pieces = [spans[ref][1] for role, ref in event.items()
+                  if re.fullmatch(r"Content\d*", role) and ref in spans]
+        if not pieces:
             continue
-        start, end = roles["Content"]
+        start, end = min(p[0] for p in pieces), max(p[1] for p in pieces)
         content = text[start:end].strip().strip(".,;:").strip()
         cue = roles.get("Cue")
         gold.append({"span": (start, end), "content": text[start:end],
                      "source": roles.get("Source"), "cue": cue,
                      "cue_text": text[cue[0]:cue[1]] if cue else None,
-                     "direct": bool(content) and content[0] in _OPEN_MARKS
-                     and content[-1] in _CLOSE_MARKS})
+                     "direct": _opens(content) and _closes(content)})
     return gold
 
 

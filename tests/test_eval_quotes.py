@@ -48,6 +48,33 @@ def test_discontinuous_span_is_covering() -> None:
     assert eq._brat_span("3 8;10 20") == (3, 20)
 
 
+def test_penn_treebank_marks_make_a_direct_quote() -> None:
+    text = "''We will win,'' the mayor said. ``We will.'' Officials said ''no.''"
+    ann = "\n".join([
+        f"T1\tContent 0 {text.index(' the mayor')}\tx",
+        f"T2\tContent {text.index('``')} {text.index('Officials') - 1}\tx",
+        f"T3\tContent {text.index('Officials')} {len(text)}\tx",
+        "E1\tAttribution:T1 Content:T1",
+        "E2\tAttribution:T2 Content:T2",
+        "E3\tAttribution:T3 Content:T3",
+    ])
+    assert [g["direct"] for g in eq.read_brat(ann, text)] == [True, True, False]
+
+
+def test_second_content_argument_joins_the_content() -> None:
+    # a content annotated as two text-bound spans (Content, Content2) of one attribution
+    ann = "\n".join([
+        f"T1\tContent {_at('Officials')}\tx",
+        f"T2\tContent {_at('the bridge would reopen')}\tx",
+        f"T3\tCue {_at('said')}\tsaid",
+        "E1\tAttribution:T3 Content:T1 Cue:T3 Content2:T2",
+    ])
+    gold = eq.read_brat(ann, TEXT)
+    assert len(gold) == 1
+    assert gold[0]["span"] == (TEXT.index("Officials"),
+                               TEXT.index("reopen") + len("reopen"))
+
+
 def test_score_polnear_counts() -> None:
     gold = eq.read_brat(ANN, TEXT)
     quote = TEXT.index("We will win")

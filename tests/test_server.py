@@ -315,6 +315,11 @@ def test_article_with_all_its_spans(base_url):
     assert any(resolved)
     quote = article["quotes"][0]["content"]
     assert article["text"][quote["start"]:quote["end"]] == quote["text"]
+    # "He said five soldiers were wounded": the pronoun speaker shown with its name
+    he = next(q["speaker"] for q in article["quotes"]
+              if q["speaker"] and q["speaker"]["text"] == "He")
+    assert he["name"] == "Musa Danladi" and he["code"] == "NGAMIL"
+    assert "Danladi" in article["text"][he["name_start"]:he["name_end"]]
     missing = httpx.get(base_url + "/v1/articles/nope")
     assert missing.status_code == 404 and "nope" in missing.json()["detail"]
 

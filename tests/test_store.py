@@ -13,7 +13,7 @@ import pytest
 
 import whodid.store as store_module
 from factories import make_result
-from whodid.model import CodedArticle
+from whodid.model import CodedArticle, QuoteSpeaker, Span
 from whodid.store import SCHEMA_VERSION, TABLES, Store, parse_date
 
 
@@ -307,7 +307,7 @@ def _v1_ddl(table: str) -> str:
     columns = [
         f"{name} {types[0]}"
         for name, types in store_module._COLUMNS[table]
-        if name != "plover_context" and name not in _V3_COLUMNS
+        if name != "plover_context" and name not in _V3_COLUMNS and name not in _V4_COLUMNS
     ]
     constraints = {
         "articles": ["PRIMARY KEY (id)", "UNIQUE (content_hash)"],
@@ -328,7 +328,7 @@ def _make_v1(path: Path, results: list[CodedArticle]) -> None:
     for table in TABLES:
         con.execute(_v1_ddl(table))
         names = [n for n, _ in store_module._COLUMNS[table]
-                 if n != "plover_context" and n not in _V3_COLUMNS]
+                 if n != "plover_context" and n not in _V3_COLUMNS and n not in _V4_COLUMNS]
         con.execute(f"INSERT INTO {table} SELECT {', '.join(names)} FROM src.{table}")
     con.execute("DETACH src")
     con.close()
@@ -369,6 +369,8 @@ def test_upgrade_from_version_2_adds_the_place_columns(tmp_path: Path) -> None:
         for name, _ in store_module._COLUMNS[table]:
             if name in _V3_COLUMNS:
                 con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+    for name in _V4_COLUMNS:
+        con.execute(f"ALTER TABLE quotes DROP COLUMN {name}")
     for name, table, column in store_module._INDEXES:
         con.execute(f"CREATE INDEX {name} ON {table} ({column})")
     con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
@@ -381,6 +383,63 @@ def test_upgrade_from_version_2_adds_the_place_columns(tmp_path: Path) -> None:
         assert upgraded.con.execute("SELECT count(*) FROM places WHERE admin1 IS NULL"
                                     ).fetchone()[0] == upgraded.counts()["places"]
         upgraded.write([make_result("b2", text_suffix=" b2")])  # new rows carry the codes
+
+
+_V4_COLUMNS = ("speaker_name", "speaker_name_start", "speaker_name_end", "content_parts")
+
+
+def _pronoun_quote(result: CodedArticle) -> CodedArticle:
+    """``result`` with its quote said by a pronoun that names the foreign ministry and made
+    of two pieces."""
+    quote = result.quotes[0]
+    speaker = quote.speaker
+    assert speaker is not None
+    he = result.text.index("talks")  # any word will do as the pronoun's span
+    quote.speaker = QuoteSpeaker("talks", he, he + 5, speaker.code, "Foreign Ministry",
+                                 speaker.start, speaker.end)
+    content = quote.content
+    quote.parts = [Span(content.text[:8], content.start, content.start + 8),
+                   Span(content.text[9:], content.start + 9, content.end)]
+    return result
+
+
+def test_quote_speaker_name_and_parts_are_stored(tmp_path: Path) -> None:
+    from whodid.server import stored_article
+
+    result = _pronoun_quote(make_result("a1"))
+    with Store(tmp_path / "q.duckdb") as store:
+        store.write([result])
+        row = store.con.execute("SELECT speaker_text, speaker_name, speaker_name_start, "
+                                "speaker_name_end FROM quotes").fetchone()
+        speaker = result.quotes[0].speaker
+        assert row == ("talks", "Foreign Ministry", speaker.name_start, speaker.name_end)
+        shown = stored_article(store, "a1")["quotes"][0]
+    assert shown["speaker"]["name"] == "Foreign Ministry"
+    assert shown["speaker"]["name_start"] == speaker.name_start
+    assert [p["text"] for p in shown["parts"]] == [p.text for p in result.quotes[0].parts]
+
+
+def test_upgrade_from_version_3_adds_the_quote_speaker_columns(tmp_path: Path) -> None:
+    from whodid.server import stored_article
+
+    path = tmp_path / "v3.duckdb"
+    with Store(path) as current:
+        current.write([make_result("a1")])
+    con = duckdb.connect(str(path))  # as whodid wrote version 3: no speaker names
+    for name in _V4_COLUMNS:
+        con.execute(f"ALTER TABLE quotes DROP COLUMN {name}")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(store_module.OldSchemaError):
+        Store(path, read_only=True)
+    with Store(path) as upgraded:
+        assert upgraded.upgraded == (3, SCHEMA_VERSION)
+        old = stored_article(upgraded, "a1")["quotes"][0]
+        assert old["speaker"]["code"] == "IRQGOV" and old["speaker"]["name"] is None
+        assert old["parts"] == []
+        upgraded.write([_pronoun_quote(make_result("b2", text_suffix=" b2"))])
+        assert upgraded.con.execute("SELECT speaker_name FROM quotes ORDER BY article_id"
+                                    ).fetchall() == [(None,), ("Foreign Ministry",)]
 
 
 def test_open_for_reading_upgrades(tmp_path: Path) -> None:

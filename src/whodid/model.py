@@ -157,10 +157,18 @@ class Event:
 
 @dataclass
 class QuoteSpeaker:
+    """Who said it: the mention at the quote (``text``, ``start``, ``end``; a pronoun stays
+    "he") and the actor it resolves to, as events' actors carry it: ``code``, ``name``, and
+    the span of the mention that names it (``name_start``/``name_end``: the mention itself
+    for a name or title, the antecedent's name for a pronoun)."""
+
     text: str
     start: int
     end: int
     code: str | None = None
+    name: str | None = None
+    name_start: int | None = None
+    name_end: int | None = None
 
 
 @dataclass
@@ -170,6 +178,9 @@ class Quote:
     content: Span
     direct: bool = True
     events: list[int] = field(default_factory=list)  # indices of events coded from it
+    # the quoted pieces of a content that its attribution interrupts ('"...," he said,
+    # "..."'); empty when the content is one piece
+    parts: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -224,6 +235,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (Event, "location"): EventLocation,
     (Quote, "speaker"): QuoteSpeaker,
     (Quote, "content"): Span,
+    (Quote, "parts"): Span,
 }
 
 

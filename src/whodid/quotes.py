@@ -16,7 +16,9 @@ content then spans both paragraphs.  Its speaker is found, in this order:
    next paragraph's first sentence when that one is a bare attribution (``Kerry said this
    on Monday.``).
 
-A split quote (``"...," he said, "..."``) gives two quotes with the same speaker and cue.
+A split quote (``"...," he said, "..."``) and a quote that goes on after its attribution in
+the same paragraph are one attribution whose content spans all its pieces (``parts``).
+A quotation no reporting verb attributes takes the subject of the verb governing it.
 Quoted strings of fewer than three words are kept only when they open a clause and have a
 speaker (``"Never," he said``); others are scare quotes.  Unattributed quotes that follow a
 naming word (``dubbed``, ``the book``) or look like a title are dropped.
@@ -24,11 +26,14 @@ naming word (``dubbed``, ``the book``) or look like a title are dropped.
 Indirect speech (``X said (that) ...``, ``X told reporters ...``, ``..., X said``,
 ``according to X, ...``) gives quotes with ``direct=False`` whose content is the reported
 clause, unless that clause overlaps a direct quote or its verb is a direct quote's cue; a
-clause that holds partial quotations (``said Iran would "never accept" it``) is one mixed
-quote (``direct=False``) that replaces them.
+clause that holds partial quotations with words of the reporter's own (``said Iran would
+"never accept" it``, ``told voters to "go and vote"``) is one mixed quote (``direct=False``)
+that replaces them.  Verbs of stance (``cited ...``, ``called the charges unfounded``,
+``urged X to ...``) attribute their object, as PolNeAR annotates it.
 
 Speakers resolve through the actors stage (``document.actor_by_head``), so ``he`` carries
-the code of the person it refers to while the speaker span stays the mention in the text.
+the code and name of the person it refers to, and the span of the mention naming them,
+while the speaker span and text stay the mention in the text.
 Finally events are linked to quotes: an event whose trigger lies inside a quote's content,
 or a verbal event (CAMEO roots 01-05, 10-13) triggered by the quote's cue verb, gets
 ``event.quote`` and is listed in ``quote.events``.  See docs/quotes.md.
@@ -37,14 +42,14 @@ or a verbal event (CAMEO roots 01-05, 10-13) triggered by the quote's cue verb, 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
 from whodid.lexicon import Lexicon
-from whodid.model import Quote, QuoteSpeaker, Span
+from whodid.model import Actor, Quote, QuoteSpeaker, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -56,12 +61,11 @@ _MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"\u201d\u2019)]*(?=\s|$)")
+_PTB_OPENING = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[]))''(?=[\w$])")
 _DASH = re.compile(r"\s*[,.]?\s*(?:--|[-\u2013\u2014])\s*")  # used with .match(text, pos)
 
 #: fewer words than this, and a quote needs an adjacent attribution (scare quotes, titles)
 MIN_WORDS = 3
-#: a reported clause whose quoted part is at most this share of it is one mixed quote
-MIXED_QUOTED = 0.8
 #: words that, just before an unattributed quoted string, make it a name or a title
 _NAMING_WORDS = frozenset({
     "dubbed", "nicknamed", "named", "called", "titled", "entitled", "headlined", "so-called",
@@ -95,6 +99,7 @@ class _Candidate:
     cue: str | None = None
     cue_token: int | None = None  # token index of the cue verb, for linking speech events
     how: str | None = None  # after, dash, before, according, previous-quote, ...
+    parts: list[Span] = field(default_factory=list)  # pieces of a content split by its cue
 
 
 def _marked(document: Document) -> str:
@@ -105,8 +110,11 @@ def _marked(document: Document) -> str:
 
 @lru_cache(maxsize=8)
 def _curly_marks(text: str) -> str:
-    # (made once per article: every quote and speaker of it asks again)
-    return text.replace("``", " \u201c").replace("''", "\u201d ")
+    # (made once per article: every quote and speaker of it asks again)  Some archives
+    # write '' for the opening mark too: one that starts a word after a space opens.
+    text = text.replace("``", " \u201c")
+    text = _PTB_OPENING.sub(" \u201c", text)
+    return text.replace("''", "\u201d ")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -166,6 +174,11 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     return Span(text=text[start:end], start=start, end=end)
 
 
+def _from(text: str, span: Span) -> Span:
+    """``span`` with its text read from ``text``."""
+    return Span(text=text[span.start:span.end], start=span.start, end=span.end)
+
+
 def word_count(text: str) -> int:
     """Words in ``text`` (contractions count once)."""
     return len(_WORD.findall(text))
@@ -191,8 +204,12 @@ class QuoteFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         reporting = lexicon.word_set("reporting_verbs")
         self.cues = reporting | lexicon.word_set("quote_direct_cues")
+        self.not_reporting = lexicon.word_set("quote_not_indirect")
         self.indirect_cues = (reporting | lexicon.word_set("quote_indirect_cues")) \
-            - lexicon.word_set("quote_not_indirect")
+            - self.not_reporting
+        self.abbreviations = lexicon.word_set("quote_abbreviations")
+        self.object_cues = lexicon.word_set("quote_object_cues")
+        self.object_prepositions = lexicon.word_set("quote_object_prepositions")
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -206,14 +223,23 @@ class QuoteFinder:
             if candidate.speaker is None:
                 self._context_attribution(document, tokens, direct, number)
         direct = [c for c in direct if _keep(text, c)]
-        indirect = self._indirect(document, tokens, direct)
+        embedded = self._embedded(document, tokens, direct)
+        direct = [c for c in direct if c.how != "mixed"]
+        indirect = [*embedded, *self._indirect(document, tokens, direct,
+                                               {c.cue_token for c in embedded})]
         mixed = [c for c in indirect if c.how == "mixed"]
         direct = [c for c in direct if not any(
             m.content.start <= c.content.start and c.content.end <= m.content.end
             for m in mixed)]
+        direct = _joined(text, direct)
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
-        document.quotes = [Quote(speaker=c.speaker, cue=c.cue, content=c.content,
-                                 direct=c.direct) for c in found]
+        # (spans were cut from the text with curly marks for Penn Treebank ones: the
+        # quotes' texts are the article's own words at those offsets)
+        original = document.article.text
+        document.quotes = [Quote(speaker=c.speaker, cue=c.cue,
+                                 content=_from(original, c.content), direct=c.direct,
+                                 parts=[_from(original, p) for p in c.parts])
+                           for c in found]
         link_events(document, [c.cue_token for c in found])
 
     # -- direct quotes: attribution in the quote's own sentence ---------------------------
@@ -221,8 +247,9 @@ class QuoteFinder:
                          candidate: _Candidate) -> None:
         text = _marked(document)
         after_start = candidate.close_mark + 1
-        after = tokens.between(after_start, _after_end(text, after_start))
-        dash = _DASH.match(text, after_start, _after_end(text, after_start))
+        after_end = _after_end(text, after_start, self.abbreviations)
+        after = tokens.between(after_start, after_end)
+        dash = _DASH.match(text, after_start, after_end)
         if dash is not None and after:
             mention = _named_in(document, [t for t in after if t.idx >= dash.end()])
             if mention is not None:
@@ -241,7 +268,8 @@ class QuoteFinder:
             candidate.cue, candidate.cue_token = "according to", word.i
             candidate.how = "according"
             return
-        before = tokens.between(_before_start(text, candidate.open_mark), candidate.open_mark)
+        before = tokens.between(_before_start(text, candidate.open_mark, self.abbreviations),
+                                candidate.open_mark)
         found = self._cue_in(document, before, before=True)
         if found is not None:
             verb, speaker = found
@@ -254,6 +282,13 @@ class QuoteFinder:
             candidate.speaker = _speaker_for(document, source)
             candidate.cue, candidate.cue_token = "according to", word.i
             candidate.how = "according"
+            return
+        governor = _governing_verb(tokens, candidate)
+        if governor is not None:  # 'Cruz exhorted the delegates to "vote your conscience"'
+            verb, subject = governor
+            candidate.speaker = _speaker_for(document, subject)
+            candidate.cue, candidate.cue_token = verb.text, verb.i
+            candidate.how = "governor"
 
     def _cue_in(self, document: Document, region: list[Token],
                 before: bool) -> tuple[Token, QuoteSpeaker] | None:
@@ -284,7 +319,9 @@ class QuoteFinder:
         if previous is not None and previous.speaker is not None:
             between = text[previous.close_mark + 1:candidate.open_mark]
             breaks = between.count("\n")
-            if len(_SENTENCE_END.findall(between)) <= 1 and len(between) <= 200 and (
+            ends = _sentence_ends(text, previous.close_mark + 1, candidate.open_mark,
+                                  self.abbreviations)
+            if len(ends) <= 1 and len(between) <= 200 and (
                     breaks == 0 or (_standalone(text, candidate)
                                     and len(re.findall(r"\n\s*", between)) <= 1)):
                 candidate.speaker = previous.speaker
@@ -296,7 +333,7 @@ class QuoteFinder:
         paragraph_end = text.find("\n", candidate.close_mark)
         previous_end = len(text[:paragraph_start].rstrip())
         if previous_end > 0:
-            start = _before_start(text, previous_end - 1)
+            start = _before_start(text, previous_end - 1, self.abbreviations)
             found = self._bare_attribution(document, tokens, start, previous_end)
             if found is not None:
                 candidate.speaker, candidate.how = found, "previous-sentence"
@@ -304,7 +341,7 @@ class QuoteFinder:
         if paragraph_end != -1:
             start = paragraph_end + len(text[paragraph_end:]) - len(
                 text[paragraph_end:].lstrip())
-            end = _after_end(text, start)
+            end = _after_end(text, start, self.abbreviations)
             if start < len(text):
                 found = self._bare_attribution(document, tokens, start, end)
                 if found is not None:
@@ -333,9 +370,76 @@ class QuoteFinder:
                 return _speaker_for(document, subject)
         return None
 
-    # -- indirect speech --------------------------------------------------------------------
-    def _indirect(self, document: Document, tokens: _Tokens,
+    # -- mixed quotes from direct candidates ------------------------------------------------
+    def _embedded(self, document: Document, tokens: _Tokens,
                   direct: list[_Candidate]) -> list[_Candidate]:
+        """Mixed quotes made of direct candidates whose cue comes before them and whose
+        quotation starts inside the constituent a reporting verb reports: the words of that
+        constituent before the opening mark are the reporter's own ('tells his supporters
+        to "go and vote"', 'vowed to harshly punish "those who break the rules"').  Such a
+        candidate becomes ``how="mixed"`` and the returned quote (content: the constituent,
+        through the closing mark, within the paragraph) stands for it; quotations one verb
+        reports this way join into one quote."""
+        text = _marked(document)
+        doc = document.doc
+        verbs = (self.cues | self.indirect_cues) - self.not_reporting
+        by_cue: dict[int, _Candidate] = {}
+        for candidate in direct:
+            if candidate.how != "before" or candidate.cue_token is None \
+                    or _title_case(candidate.content.text):
+                continue
+            first = next((t for t in tokens.between(candidate.open_mark + 1,
+                                                    candidate.close_mark)
+                          if not (t.is_punct or t.is_space)), None)
+            node = first
+            # up to the nearest reporting verb: the quote's cue, or one in between
+            # ('he said, adding that "..."': adding reports it)
+            # (a verb between the cue and the quote, not one before the cue)
+            cue_at = doc[candidate.cue_token].idx
+            while node is not None and node.head.i != node.i and node.head.i != \
+                    candidate.cue_token and not (node.head.lemma_.lower() in verbs
+                                                 and cue_at < node.head.idx
+                                                 < candidate.open_mark):
+                node = node.head
+            if node is None or node.head.i == node.i:
+                continue
+            cue = node.head
+            speaker = candidate.speaker
+            if cue.i != candidate.cue_token:
+                reporter = _reporter(cue)
+                speaker = _speaker_for(document, reporter) if reporter is not None \
+                    else speaker
+            own = _clean([t for t in doc[node.left_edge.i:node.right_edge.i + 1]
+                          if cue.idx < t.idx < candidate.open_mark])
+            if not own or word_count(text[own[0].idx:candidate.open_mark]) == 0:
+                # the constituent opens with the quotation: a direct quote, of the verb
+                # that reports it ('he said, adding that "..."' is not a split quote)
+                candidate.speaker, candidate.cue, candidate.cue_token = \
+                    speaker, cue.text, cue.i
+                continue
+            start = own[0].idx
+            paragraph_end = text.find("\n", candidate.close_mark)
+            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+            right = doc[node.right_edge.i]
+            end = max(candidate.close_mark + 1,
+                      min(right.idx + len(right), paragraph_end))
+            for other in direct:  # a quotation the constituent opens goes with it
+                if start <= other.open_mark < end:
+                    end = max(end, other.close_mark + 1)
+            candidate.how = "mixed"
+            known = by_cue.get(cue.i)
+            if known is not None:
+                start, end = min(start, known.content.start), max(end, known.content.end)
+            by_cue[cue.i] = _Candidate(start, end, Span(text=text[start:end], start=start,
+                                                        end=end), direct=False,
+                                       speaker=speaker, cue=cue.text, cue_token=cue.i,
+                                       how="mixed")
+        return list(by_cue.values())
+
+    # -- indirect speech --------------------------------------------------------------------
+    def _indirect(self, document: Document, tokens: _Tokens, direct: list[_Candidate],
+                  taken: set[int | None]) -> list[_Candidate]:
+        """Indirect and mixed quotes of cues other than ``taken`` (token indices)."""
         text = _marked(document)
         doc = document.doc
         inside_direct = [(c.open_mark, c.close_mark) for c in direct]
@@ -343,7 +447,8 @@ class QuoteFinder:
         dateline_end = document.article.dateline.end if document.article.dateline else 0
         found: list[_Candidate] = []
         for token in doc:
-            if token.idx < dateline_end or _within(token.idx, inside_direct):
+            if token.idx < dateline_end or _within(token.idx, inside_direct) \
+                    or token.i in taken:
                 continue
             clause = self._reported(token)
             if clause is None:
@@ -353,19 +458,30 @@ class QuoteFinder:
                 continue
             start = span_tokens[0].idx
             end = span_tokens[-1].idx + len(span_tokens[-1])
+            # a quotation right after the clause belongs to it whatever the parse made of
+            # it ('said the press is to blame for focusing on "who said what."')
+            end = next((c + 1 for o, c in inside_direct
+                        if o >= end and not text[end:o].strip()), end)
             how = "indirect"
             overlapping = [(o, c) for o, c in inside_direct if start < c and o < end]
             if overlapping:
-                # a mixed quote: partial quotations inside a longer reported clause
-                # ('Kerry said Iran would "never accept interference" in Iraq') make one
-                # attribution of the whole clause, as PolNeAR annotates it
-                quoted = sum(c - o + 1 for o, c in overlapping)
+                # a mixed quote: partial quotations inside a reported clause that has
+                # words of the reporter's own ('Kerry said Iran would "never accept
+                # interference" in Iraq', 'Trump says fraud "would be a way to lose."')
+                # make one attribution of the whole clause, as PolNeAR annotates it
                 if not all(start <= o + 1 and c - 1 <= end for o, c in overlapping) \
-                        or quoted > MIXED_QUOTED * (end - start):
-                    continue  # the quoted words are the better record of this speech
+                        or start <= token.idx < end \
+                        or not _unquoted_words(text, start, overlapping):
+                    # (a clause around its own cue is a split quote: '"My hope," he
+                    # said, "is that ..."', whose subject is in the first piece)
+                    continue  # all quoted ('Kerry said: "We will win."'): a direct quote
                 how = "mixed"
+                # (the clause's edge punctuation went with _clean; a quotation closing
+                # it keeps its words and closing mark: 'lose the election."')
+                end = max(end, *(c + 1 for o, c in overlapping))
             elif token.i in cue_tokens:
                 continue
+            end = _closing_kept(text, start, end)
             if word_count(text[start:end]) < 2:
                 continue
             found.append(_Candidate(start, end, Span(text=text[start:end], start=start,
@@ -386,11 +502,23 @@ class QuoteFinder:
             skip = {t.i for t in token.subtree}
             clause = [t for t in governor.sent if t.i not in skip]
             return source, _clean(clause), "according to"
+        if token.pos_ == "VERB" and lemma in self.object_cues and token.dep_ != "xcomp" \
+                and not any(c.dep_ == "ccomp" for c in token.children):
+            # (not an infinitive's verb: "the press is to blame for ...")
+            phrase = _object_content(token, self.object_prepositions)
+            return (_reporter(token), phrase, token.text) if phrase else None
         if token.pos_ not in ("VERB", "AUX") or lemma not in self.indirect_cues:
             return None
         complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
         if complement is not None:
             clause = list(complement.doc[complement.left_edge.i:complement.right_edge.i + 1])
+            # the clause stops where a report of its own begins, which the parse often
+            # hangs inside it ('said he would order a review, arguing that ...')
+            other = next((t for t in clause[1:] if t.dep_ in ("advcl", "conj")
+                          and t.pos_ == "VERB" and t.lemma_.lower() in self.cues
+                          and t.i != complement.i), None)
+            if other is not None:
+                clause = [t for t in clause if t.i < other.left_edge.i]
         elif token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
             skip = {t.i for t in token.subtree}
             head = token.head
@@ -401,12 +529,62 @@ class QuoteFinder:
         return _reporter(token), _clean(clause), token.text
 
 
+#: entity types of a party to a stance rather than its content
+_PARTIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
+    """What a verb of stance reports through its object: its complements after it (the
+    object, an object predicate or infinitive, a preposition from ``prepositions``: "cited
+    the figures", "called the charges unfounded", "urged voters to stay home", "called for
+    talks"), up to the end of its phrase, without a conjoined clause of its own."""
+    doc = verb.doc
+    parts = [c for c in verb.rights if c.dep_ in ("dobj", "oprd", "xcomp", "dative")
+             or c.dep_ == "prep" and c.lower_ in prepositions]
+    if not parts or all(c.dep_ == "dative" for c in parts):
+        return []
+    if len(parts) == 1 and parts[0].dep_ == "dobj" and (
+            parts[0].pos_ in ("PROPN", "PRON") or parts[0].ent_type_ in _PARTIES):
+        return []  # "praised Kerry", "blamed them": a party, not what was said
+    first = parts[0]
+    if first.dep_ == "prep" and first is parts[-1]:
+        first = next((c for c in first.children if c.dep_ in ("pobj", "pcomp")), None)
+        if first is None:
+            return []
+    last = max(c.right_edge.i for c in parts)
+    return _clean(list(doc[first.left_edge.i:last + 1]))
+
+
 # -- helpers: regions and subjects ------------------------------------------------------------
-def _after_end(text: str, position: int) -> int:
+def _sentence_ends(text: str, start: int, end: int,
+                   abbreviations: frozenset[str]) -> list[re.Match[str]]:
+    """Sentence ends between ``start`` and ``end``: final punctuation (with the quotation
+    marks and brackets closing after it), but not the period of an abbreviation."""
+    return [m for m in _SENTENCE_END.finditer(text, start, end)
+            if not _abbreviated(text, m, abbreviations)]
+
+
+def _abbreviated(text: str, match: re.Match[str], abbreviations: frozenset[str]) -> bool:
+    """Whether the period of ``match`` closes an abbreviation rather than a sentence: a
+    title from ``abbreviations`` ("Mr. Obama said"), an initial ("John F. Kennedy") or the
+    state of a party label ("Sen. Claire McCaskill (D-Mo.) said")."""
+    if match.group() not in (".", ".)"):
+        return False
+    word = re.search(r"\w+$", text[max(0, match.start() - 12):match.start()])
+    if word is None:
+        return False
+    if word.group().lower() in abbreviations or (len(word.group()) == 1
+                                                 and word.group().isupper()):
+        return True
+    return match.group() == ".)" and "(" in text[max(0, match.start() - 8):match.start()]
+
+
+def _after_end(text: str, position: int, abbreviations: frozenset[str]) -> int:
     """End of the attribution region after a closing mark: the sentence's end, a newline
     or the next quotation mark, whichever comes first."""
     ends = [len(text)]
-    sentence = _SENTENCE_END.search(text, position)
+    sentence = next((m for m in _SENTENCE_END.finditer(text, position)
+                     if not _abbreviated(text, m, abbreviations)), None)
     if sentence is not None:
         ends.append(sentence.end())
     for pattern in (re.compile(r"\n"), _MARKS):
@@ -416,11 +594,11 @@ def _after_end(text: str, position: int) -> int:
     return min(ends)
 
 
-def _before_start(text: str, position: int) -> int:
+def _before_start(text: str, position: int, abbreviations: frozenset[str]) -> int:
     """Start of the attribution region before an opening mark: the sentence's start, the
     paragraph's start, or the previous quotation mark."""
     cut = -1
-    for match in _SENTENCE_END.finditer(text, 0, position):
+    for match in _sentence_ends(text, 0, position, abbreviations):
         cut = max(cut, match.end() - 1)
     newline = text.rfind("\n", 0, position)
     marks = [m.start() for m in _MARKS.finditer(text, max(0, cut, newline), position)]
@@ -441,6 +619,50 @@ def _standalone(text: str, candidate: _Candidate) -> bool:
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
     return not text[paragraph_start:candidate.open_mark].strip() and not text[
         candidate.close_mark + 1:paragraph_end].strip(" \t.,")
+
+
+def _closing_kept(text: str, start: int, end: int) -> int:
+    """``end`` moved past the closing mark of a quotation that the content opens and its
+    trimming cut off ('described them as "terrorists"' keeps its last mark)."""
+    content = text[start:end]
+    opened = sum(content.count(m) for m in _OPENING) > sum(content.count(m) for m in _CLOSING) \
+        or content.count(_STRAIGHT) % 2 == 1
+    following = re.match(r'[.,!?]?["\u201d\u00bb]', text[end:end + 2])
+    return end + following.end() if opened and following else end
+
+
+def _governing_verb(tokens: _Tokens, candidate: _Candidate) -> tuple[Token, Token] | None:
+    """(verb, subject) for a quotation inside a sentence whose verb before it, whatever
+    the verb, governs it and has a subject of its own: the one who used the words
+    ('Trump proclaimed a goal of "Peace Through Strength."')."""
+    first = next((t for t in tokens.between(candidate.open_mark + 1, candidate.close_mark)
+                  if not (t.is_punct or t.is_space)), None)
+    if first is None:
+        return None
+    for verb in first.ancestors:
+        if verb.idx >= candidate.open_mark:
+            continue
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"
+                        and c.lower_ not in _RELATIVE), None)
+        if subject is not None and not any(
+                _breaks_paragraph(t) for t in tokens.doc[subject.i:first.i]):
+            return verb, subject
+        if verb.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "prep", "pcomp", "pobj"):
+            return None
+    return None
+
+
+def _unquoted_words(text: str, start: int, quoted: list[tuple[int, int]]) -> int:
+    """Words from ``start`` to the last quotation of ``quoted`` (mark offsets) outside the
+    quotations.  Words after the last one do not count: a parse often hangs the reporting
+    verb's own modifiers there ('said "the ceasefire must hold" after the talks')."""
+    pieces, position = [], start
+    for open_mark, close_mark in sorted(quoted):
+        pieces.append(text[position:max(position, open_mark)])
+        position = max(position, close_mark + 1)
+    return word_count(" ".join(pieces))
 
 
 def _within(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -488,11 +710,30 @@ def _reporter(verb: Token) -> Token | None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
                         and c.lower_ not in _RELATIVE), None)
         if subject is not None:
-            return subject if subject.dep_ == "nsubj" else None
+            return _in_paragraph(subject, verb) if subject.dep_ == "nsubj" else None
         if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
+
+
+def _in_paragraph(subject: Token, verb: Token) -> Token:
+    """``subject``, or when the parse took it from an earlier paragraph ("The Latest ...
+    \n\n5:45 p.m.\n\nThe doctor is calling"), the last phrase head before ``verb`` in
+    the verb's own paragraph."""
+    doc = verb.doc
+    breaks = [t.i for t in doc[subject.i:verb.i] if _breaks_paragraph(t)]
+    if not breaks:
+        return subject
+    inside = range(breaks[-1] + 1, verb.i)
+    heads = [t for t in doc[breaks[-1] + 1:verb.i]
+             if t.pos_ in ("NOUN", "PROPN", "PRON") and t.head.i not in inside]
+    return heads[-1] if heads else subject
+
+
+def _breaks_paragraph(token: Token) -> bool:
+    """Whether a paragraph break is in or right after ``token``."""
+    return "\n" in token.text or "\n" in token.whitespace_
 
 
 def _according(region: list[Token]) -> tuple[Token, Token] | None:
@@ -516,7 +757,7 @@ def _clean(clause: list[Token]) -> list[Token]:
     """The reported clause without a leading "that" and edge punctuation."""
     while clause and (clause[0].is_punct or clause[0].dep_ == "mark" or clause[0].is_space):
         clause = clause[1:]
-    while clause and (clause[-1].is_punct or clause[-1].is_space):
+    while clause and (clause[-1].is_punct or clause[-1].is_space or clause[-1].dep_ == "cc"):
         clause = clause[:-1]
     return clause
 
@@ -553,23 +794,74 @@ def _named_in(document: Document, region: list[Token]) -> QuoteSpeaker | None:
 
 
 def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
-    """The speaker mention at ``subject``: its coded actor's span and code (for a pronoun,
-    the pronoun itself with its antecedent's code), else the bare noun phrase uncoded."""
+    """The speaker mention at ``subject``: its coded actor's span, code and name (for a
+    pronoun, the pronoun itself with its antecedent's code and name, and the span of the
+    mention naming it), else the bare noun phrase uncoded."""
     actor = document.actor_by_head.get(subject.i)
     if actor is not None:
         if subject.pos_ == "PRON":
+            named = _naming_mention(document, actor, subject.idx)
             return QuoteSpeaker(text=subject.text, start=subject.idx,
-                                end=subject.idx + len(subject), code=actor.code)
+                                end=subject.idx + len(subject), code=actor.code,
+                                name=actor.name,
+                                name_start=named.start if named else None,
+                                name_end=named.end if named else None)
         return QuoteSpeaker(text=actor.text, start=actor.start, end=actor.end,
-                            code=actor.code)
+                            code=actor.code, name=actor.name,
+                            name_start=actor.start if actor.name else None,
+                            name_end=actor.end if actor.name else None)
     tokens = [t for t in subject.subtree
               if t.dep_ not in ("relcl", "acl", "punct", "appos") and not any(
                   a.dep_ in ("relcl", "acl", "appos") and a.i != subject.i
                   for a in t.ancestors if a.i in {x.i for x in subject.subtree})]
     tokens = [t for t in tokens if not t.is_space] or [subject]
+    # a phrase the parse ran over a paragraph break ("7 p.m.\n\nThe governor") starts
+    # in the subject's own paragraph
+    paragraph = document.article.text.rfind("\n", 0, subject.idx)
+    tokens = [t for t in tokens if t.idx > paragraph] or [subject]
     first, last = tokens[0], tokens[-1]
     return QuoteSpeaker(text=document.article.text[first.idx:last.idx + len(last)],
                         start=first.idx, end=last.idx + len(last), code=None)
+
+
+def _joined(text: str, direct: list[_Candidate]) -> list[_Candidate]:
+    """Direct quotes that continue the one before them in the same paragraph, by the same
+    speaker, joined to it as one attribution: a split quote (``"...," he said, "..."``, one
+    cue) and a quote that goes on after its attribution (``"...," Kerry said. "..."``).  The
+    content then spans from the first piece to the last and ``parts`` lists the pieces.
+    Paragraphs that a feed ran together (a quote ended by the next one's opening mark, not
+    by a closing mark of its own) stay apart, as paragraphs do."""
+    joined: list[_Candidate] = []
+    for candidate in direct:
+        last = joined[-1] if joined else None
+        if last is not None and candidate.speaker is not None \
+                and candidate.speaker == last.speaker \
+                and _MARKS.match(text, last.close_mark) is not None \
+                and "\n" not in text[last.close_mark:candidate.open_mark] and (
+                    candidate.how == "previous-quote"
+                    or candidate.cue_token is not None
+                    and candidate.cue_token == last.cue_token):
+            last.parts = (last.parts or [last.content]) + [candidate.content]
+            start, end = last.content.start, candidate.content.end
+            last.content = Span(text=text[start:end], start=start, end=end)
+            last.close_mark = candidate.close_mark
+            continue
+        joined.append(candidate)
+    return joined
+
+
+def _naming_mention(document: Document, actor: Actor, position: int) -> Actor | None:
+    """The mention that names the actor a pronoun at ``position`` stands for: the last
+    mention of the same name before it that is not itself a pronoun, else the first after
+    it ("When he arrived, Kerry said ...")."""
+    if actor.name is None:
+        return None
+    doc = document.doc
+    mentions = sorted((a for head, a in document.actor_by_head.items()
+                       if a.name == actor.name and doc[head].pos_ != "PRON"),
+                      key=lambda a: a.start)
+    before = [a for a in mentions if a.start < position]
+    return before[-1] if before else next(iter(mentions), None)
 
 
 # -- filtering ----------------------------------------------------------------------------------
@@ -583,7 +875,9 @@ def _keep(text: str, candidate: _Candidate) -> bool:
         before = text[:candidate.open_mark].rstrip(" \t")
         return not before or before[-1] in "\n.!?:\"\u201d" or (
             candidate.how in ("before", "according") and before[-1] == ",")
-    return candidate.speaker is not None or not _title_case(candidate.content.text)
+    # (a verb merely governing a title does not make it speech: 'starred in "The Square"')
+    return candidate.speaker is not None and candidate.how != "governor" \
+        or not _title_case(candidate.content.text)
 
 
 def _after_naming_word(text: str, open_mark: int) -> bool:
@@ -622,16 +916,28 @@ def link_events(document: Document, cue_tokens: list[int | None]) -> None:
             cue_spans.append((doc[index].idx, doc[index].idx + len(doc[index])))
     for quote in document.quotes:
         quote.events = []
+    # quote pieces and cues sorted by start, so that each event looks only at those that
+    # can reach it (an article of thousands of quotes and events stays linear, not square)
+    pieces = sorted((p.start, p.end, q.content.end - q.content.start, i)
+                    for i, q in enumerate(document.quotes) for p in q.parts or [q.content])
+    piece_starts = [p[0] for p in pieces]
+    longest = max((p[1] - p[0] for p in pieces), default=0)
+    cues = sorted((cue[0], cue[1], i) for i, cue in enumerate(cue_spans) if cue is not None)
+    cue_starts = [c[0] for c in cues]
+    cue_longest = max((c[1] - c[0] for c in cues), default=0)
     for number, event in enumerate(document.events):
         event.quote = None
         start, end = event.trigger.start, event.trigger.end
-        containing = [(q.content.end - q.content.start, i)
-                      for i, q in enumerate(document.quotes)
-                      if q.content.start <= start < q.content.end]
+        containing = [(length, i) for p_start, p_end, length, i in
+                      pieces[bisect_left(piece_starts, start - longest):
+                             bisect_right(piece_starts, start)]
+                      if p_start <= start < p_end]
         if containing:
             event.quote = min(containing)[1]
         elif event.root in VERBAL_ROOTS:
-            event.quote = next((i for i, cue in enumerate(cue_spans)
-                                if cue is not None and start < cue[1] and cue[0] < end), None)
+            event.quote = min((i for c_start, c_end, i in
+                               cues[bisect_left(cue_starts, start - cue_longest):
+                                    bisect_left(cue_starts, end)]
+                               if start < c_end and c_start < end), default=None)
         if event.quote is not None:
             document.quotes[event.quote].events.append(number)

@@ -513,6 +513,18 @@ def _actor(row: dict[str, Any], prefix: str, resolved: dict[tuple, str | None]
     }
 
 
+def _quote_parts(text: str | None, stored: str | None) -> list[dict[str, Any]]:
+    """A split quote's pieces from the stored JSON ``[[start, end], ...]`` (NULL in rows
+    written before schema version 4, and for a quote of one piece): ``[]``."""
+    if not stored or text is None:
+        return []
+    try:
+        pieces = json.loads(stored)
+    except ValueError:
+        return []
+    return [{"text": text[start:end], "start": start, "end": end} for start, end in pieces]
+
+
 def stored_article(store: Any, article_id: str) -> dict[str, Any] | None:
     """A stored article with all its spans, in the shape of ``CodedArticle.to_dict()``
     (plus ``event_id``/``dedup_id`` on events; an event's actors get ``resolved_by`` from
@@ -562,12 +574,16 @@ def stored_article(store: Any, article_id: str) -> dict[str, Any] | None:
         })
     quotes = [
         {"speaker": ({"text": r["speaker_text"], "start": r["speaker_start"],
-                      "end": r["speaker_end"], "code": r["speaker_code"]}
+                      "end": r["speaker_end"], "code": r["speaker_code"],
+                      "name": r.get("speaker_name"),
+                      "name_start": r.get("speaker_name_start"),
+                      "name_end": r.get("speaker_name_end")}
                      if r["speaker_text"] is not None else None),
          "cue": r["cue"],
          "content": {"text": r["content_text"], "start": r["content_start"],
                      "end": r["content_end"]},
-         "direct": r["direct"]}
+         "direct": r["direct"],
+         "parts": _quote_parts(article["text"], r.get("content_parts"))}
         for r in _rows(store, "SELECT * FROM quotes WHERE article_id = ? ORDER BY idx",
                        [article_id])
     ]

@@ -65,8 +65,11 @@ __all__ = [
 DEFAULT_DB = "whodid.duckdb"
 #: The layout this whodid writes.  History: 1 -- the first layout; 2 -- ``events`` gains
 #: ``plover_context``, ``dedup_group`` and ``dedup_id``; child tables get primary keys;
-#: indexes, the ``dedup_events``/``event_mentions`` views and ``meta.dedup_radius_km``.
-SCHEMA_VERSION = 3
+#: indexes, the ``dedup_events``/``event_mentions`` views and ``meta.dedup_radius_km``;
+#: 3 -- place kinds and division codes; 4 -- ``quotes`` gains the speaker's resolved name
+#: and the span naming it (``speaker_name``, ``speaker_name_start``, ``speaker_name_end``)
+#: and the pieces of a split quote (``content_parts``).
+SCHEMA_VERSION = 4
 #: Default location tolerance of the cross-article deduplication.
 DEDUP_RADIUS_KM = 50.0
 #: Aggregation periods of :meth:`Store.dyads`.
@@ -163,6 +166,12 @@ _COLUMNS: dict[str, list[tuple[str, tuple[str, pa.DataType]]]] = {
         ("content_start", _INT),
         ("content_end", _INT),
         ("direct", _BOOL),
+        # schema version 4: who the speaker is ("he" -> name, and where it is named), and
+        # the quoted pieces of a split quote as JSON [[start, end], ...] (NULL: one piece)
+        ("speaker_name", _VARCHAR),
+        ("speaker_name_start", _INT),
+        ("speaker_name_end", _INT),
+        ("content_parts", _VARCHAR),
     ],
     "places": [
         ("article_id", _VARCHAR),
@@ -424,6 +433,10 @@ def _rows(result: CodedArticle, coded_at: dt.datetime) -> dict[str, list[tuple[A
                 content.start if content else None,
                 content.end if content else None,
                 quote.direct,
+                speaker.name if speaker else None,
+                speaker.name_start if speaker else None,
+                speaker.name_end if speaker else None,
+                json.dumps([[p.start, p.end] for p in quote.parts]) if quote.parts else None,
             )
         )
     rows["places"] = [
@@ -704,10 +717,10 @@ class Store:
 
     def _migrate(self, version: int, radius_km: float) -> None:
         """Upgrade from ``version`` to :data:`SCHEMA_VERSION` in one transaction."""
-        if version not in (1, 2):
+        if version not in (1, 2, 3):
             raise SchemaError(f"{self.path}: no upgrade path from store schema version {version}")
         con = self.con
-        if version == 2:
+        if version in (2, 3):
             self._add_columns()
             return
         con.begin()
@@ -738,8 +751,9 @@ class Store:
         con.execute("CHECKPOINT")
 
     def _add_columns(self) -> None:
-        """Version 2 -> 3: the place columns added since (``feature``, ``admin1``,
-        ``admin2``), NULL in the rows already there, in one transaction."""
+        """Version 2 or 3 -> 4: the columns added since (version 3: the place kinds and
+        division codes; version 4: the quote speaker's name and the split quotes' pieces),
+        NULL in the rows already there, in one transaction."""
         con = self.con
         con.begin()
         try:

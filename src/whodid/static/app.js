@@ -591,7 +591,11 @@ function spansOf(article) {
       spans.push({ start: s.start, end: s.end, kind, ...extra });
     }
   };
-  for (const q of article.quotes || []) add(q.content, "quote");
+  for (const q of article.quotes || []) {
+    // a split quote is drawn piece by piece, without the attribution between its pieces
+    const pieces = q.parts && q.parts.length ? q.parts : [q.content];
+    for (const piece of pieces) add(piece, "quote", { title: quoteWho(q) });
+  }
   for (const a of article.actors || []) add(a, "actor", { title: `${a.code || "uncoded"} · ${a.resolved_by || "?"}` });
   for (const p of article.places || []) add(p, "place", { title: `${p.name || p.text}${p.country ? " (" + p.country + ")" : ""}` });
   for (const t of article.times || []) add(t, "time", { title: t.value || "" });
@@ -623,6 +627,17 @@ function renderText(text, spans) {
   }
 }
 
+function quoteWho(q) {
+  // the speaker by name, with the words that stand for it in the text ("he")
+  const s = q.speaker;
+  let who = "no speaker";
+  if (s) {
+    who = s.name && s.name !== s.text ? `${s.name} (“${s.text}”)` : (s.name || s.text);
+    if (s.code) who += ` · ${s.code}`;
+  }
+  return `${q.direct ? "quote" : "reported"} · ${who}${q.cue ? " · " + q.cue : ""}`;
+}
+
 function actorWhy(a, role) {
   if (!a) return `${role}: none`;
   const code = a.code ? a.code : "uncoded";
@@ -652,6 +667,12 @@ function renderArticle(article, focusEvent) {
     li.addEventListener("click", () => focus(i));
     list.append(li);
   });
+  for (const q of article.quotes || []) {
+    const text = (q.parts && q.parts.length ? q.parts : [q.content]).map((p) => p.text).join(" … ");
+    list.append(el("li", { class: "explanation quote-said" },
+      el("div", {}, el("b", {}, quoteWho(q))),
+      el("div", { class: "why" }, `“${text.length > 160 ? text.slice(0, 160) + "…" : text}”`)));
+  }
   if (focusEvent !== undefined) focus(focusEvent);
 }
 
