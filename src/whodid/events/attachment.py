@@ -1,14 +1,14 @@
 """What an event carries besides its actors: the trigger's text span, its date (a time
 expression that modifies its clause, else the publication date) and its location
-(:func:`whodid.places.event_place`, else the dateline)."""
+(:func:`whodid.event_places.event_place`, else the dateline)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
+from whodid.event_places import event_place
 from whodid.model import EventDate, EventLocation, Place, Span, TimeExpression
-from whodid.places import event_place
 from whodid.times import event_value
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _adjunct_of(document: Document, expr: TimeExpression, anchor: Token | None,
 
 def _event_location(document: Document, frame: Frame, clause: tuple[int, int],
                     sentence: SpacySpan, material: bool) -> EventLocation | None:
-    """The place attached to the event (:func:`whodid.places.event_place`, which the
+    """The place attached to the event (:func:`whodid.event_places.event_place`, which the
     evaluation's fallback shares), else the dateline's."""
     participants = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
                     if (a := document.actor_by_head.get(t.i)) is not None]

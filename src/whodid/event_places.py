@@ -1,0 +1,343 @@
+"""Where an event happened: the place attached to its clause, else where it was said or done.
+
+:func:`event_place` gives an event the place phrase attached to its own clause (through a
+locative preposition, or as what it acts on), with the places coordinated with it ("in
+Nairobi and Mombasa"); :func:`place_for_token` gives the place the coder would attach to a
+clause at a token (the evaluation's fallback).  The places themselves come from the places
+stage (:mod:`whodid.places`); docs/places.md, "Where an event happened", lists the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from whodid.document import Document
+from whodid.model import Place
+from whodid.places import _DIVISION_WORDS, _SETTLEMENTS, _reporting
+
+# -- where an event happened ------------------------------------------------------------------
+#: prepositions whose object says where something happens ("in Mosul", "attacked positions
+#: near Aleppo", "airstrikes on Idlib", "marched toward the capital")
+_LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "toward", "towards",
+                             "across", "into", "around", "throughout", "from", "on", "along",
+                             "within", "through", "over", "down", "up", "past", "beyond",
+                             "via", "off", "onto", "upon", "under", "underneath", "beneath",
+                             "amid", "behind", "above", "below", "beside", "opposite"})
+#: prepositions whose object is what an act is about, not where it happens ("protested
+#: against the bombing of Belgrade", "talks about Kashmir", "aid for Gaza")
+_ABOUT_PREPS = frozenset({"against", "about", "for", "with", "by", "as", "like", "than",
+                          "after", "before", "since", "despite", "concerning", "regarding"})
+#: dependencies that open another clause: a place inside one is that clause's
+_CLAUSE_EDGES = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass",
+                           "acl", "xcomp", "pcomp"})
+#: clauses that carry on the event itself: "began to shell X", "launched an offensive to
+#: capture X", "began the assault by storming X"
+_PURPOSE_EDGES = frozenset({"xcomp", "acl", "advcl", "pcomp"})
+#: words after which "of"/"from" places something: "north of Ramadi", "10 km from Homs"
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
+                         "southeast", "southwest", "north-east", "north-west", "south-east",
+                         "south-west", "northward", "southward", "eastward", "westward",
+                         "outside", "inside", "km", "kms", "kilometres", "kilometers",
+                         "kilometre", "kilometer", "miles", "mile", "outskirts", "heart",
+                         "centre", "center", "edge", "vicinity", "environs", "suburbs",
+                         "countryside", "ahead", "short"})
+#: nouns that stand for a place: "captured the village of X", "shelled the outskirts of X"
+_PLACE_NOUNS = _SETTLEMENTS | _DIVISION_WORDS | _DIRECTIONS | frozenset({
+    "part", "parts", "area", "areas", "position", "positions", "outpost", "base", "airport",
+    "airbase", "hill", "hills", "hilltop", "border", "street", "streets", "road", "highway",
+    "territory", "territories", "side", "flank", "flanks", "front", "region", "regions",
+    "zone", "province", "provinces", "quarter", "quarters", "stronghold", "strongholds",
+    "point", "points", "checkpoint", "village", "farms", "mountain", "mountains", "valley",
+    "district", "neighbourhood", "neighborhood", "town", "city", "capital", "island",
+    "islands", "coast", "bank", "enclave", "pocket", "plain", "plains", "desert"})
+#: nouns whose "of" phrase names them ("the town of Jenin"), while a name before them says
+#: where they are ("the West Bank town of Jenin"); other nouns are parts of what their "of"
+#: phrase names ("the Shaab neighbourhood of Baghdad")
+_NAMED_BY_OF = frozenset({"city", "town", "village", "port", "hamlet", "settlement",
+                          "capital", "municipality", "township", "island", "camp", "oasis"})
+#: the least specific first: a country contains a region, a region a division, ...
+_FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "admin2": 3}
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    """Where an event happened: the place and how it was found (``clause``: attached to the
+    event's own clause; ``sentence``: elsewhere in its sentence)."""
+
+    place: Place
+    precision: str
+
+
+def _place_root(document: Document, place: Place):
+    span = document.doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def of_chain(token, limit: int = 4) -> list:
+    """``token``, what it names ("the town of Jenin") and the nouns of its "of" phrases
+    ("control of most parts of Mosul")."""
+    chain = [token]
+    for _ in range(limit):
+        nxt = next((g for p in chain[-1].children if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children if g.dep_ == "pobj"), None)
+        if nxt is None:
+            break
+        chain.append(nxt)
+    return chain
+
+
+def _purpose(node) -> bool:
+    """A clause that carries on its head's event: an infinitive ("an offensive to capture
+    X", "began to shell X") or a gerund after a preposition ("by storming X")."""
+    if node.dep_ not in _PURPOSE_EDGES:
+        return False
+    if node.dep_ == "pcomp":
+        return node.head.lower_ in ("by", "in", "while")
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+
+
+def _path(root, anchors: set[int]) -> tuple[list, bool] | None:
+    """The tokens from a place's head up to one of the event's words, and whether the way
+    goes through a clause that carries on the event ("to capture X"); None when it leaves
+    the event's clause (a relative clause, a reported clause, another verb's conjunct)."""
+    path = [root]
+    node = root
+    purpose = False
+    while node.i not in anchors:
+        if node.head.i == node.i or len(path) > 10:
+            return None
+        if node.dep_ in _CLAUSE_EDGES or (node.dep_ == "conj" and node.pos_ in ("VERB", "AUX")):
+            if not _purpose(node):
+                return None
+            purpose = True
+        node = node.head
+        path.append(node)
+    return path, purpose
+
+
+def _locative(path: list) -> bool | None:
+    """Does the way from a place to the event go through a locative preposition ("in X",
+    "in the countryside of X", "north of X")?  None when the first telling preposition
+    makes the place what the act is about ("protested against the bombing of X")."""
+    for below, token in zip(path, path[1:], strict=False):
+        if below.dep_ != "pobj":
+            continue
+        word = token.lower_
+        if token.head.lower_ == "according":  # "according to a source in Damascus"
+            return None
+        if word == "from" and token.head.pos_ not in ("VERB", "AUX") and \
+                token.head.lower_ not in _DIRECTIONS:
+            continue  # "reports from X", "officials from X": where they come from
+        if word in _LOCATIVE_PREPS or (word in ("of", "from") and token.head.lower_ in _DIRECTIONS):
+            return True
+        if word in _ABOUT_PREPS:
+            return None
+    return False
+
+
+def _contains(outer, inner) -> bool:
+    """Does the place headed at ``outer`` contain (or locate) the one headed at ``inner``, as
+    the words say: "Musa Qala in Helmand", "Sadr City, Baghdad", "Balad Ruz, 70 km north of
+    Baghdad" (``outer`` inside ``inner``'s phrase), "Baghdad's Amriya district" (a
+    possessor), "the Shaab neighbourhood of Baghdad" (the "of" phrase of a noun that
+    ``inner`` already names)?"""
+    if inner.i in {t.i for t in outer.ancestors}:
+        return True
+    if outer.dep_ in ("compound", "nmod", "amod") and inner.dep_ == "pobj" and \
+            inner.head.lower_ == "of" and inner.head.head.i == outer.head.i:
+        # "the West Bank town of Jenin", "the Azov Sea port city of Mariupol"
+        return outer.head.lemma_.lower() in _NAMED_BY_OF
+    head = inner.head if inner.dep_ in ("compound", "nmod", "amod") else None
+    if head is None or head.i == inner.i:
+        return False
+    if outer.dep_ == "poss" and outer.head.i == head.i:
+        return True
+    return outer.dep_ == "pobj" and outer.head.lower_ == "of" and \
+        outer.head.head.i == head.i and head.lemma_.lower() not in _NAMED_BY_OF
+
+
+def _naming(path: list) -> list:
+    """The start of the way up from a place while the words still name the same thing:
+    "Jablah" in "the coastal cities of Jablah and Tartous" reaches "cities"."""
+    named = [path[0]]
+    for token, above in zip(path, path[1:], strict=False):
+        if token.dep_ in ("compound", "nmod", "amod", "appos", "conj", "flat") or (
+                token.dep_ == "pobj" and token.head.lower_ == "of") or (
+                token.dep_ == "prep" and token.lower_ == "of"):
+            named.append(above)
+            continue
+        break
+    return named
+
+
+def _direct(path: list, country: bool = False) -> bool:
+    """Is the place what a verb on the way acts on: its object or passive subject ("seized
+    Mosul", "stormed the village of X", "the outskirts of X were shelled")?  A country that
+    modifies the object names whose it is, not where ("sued the U.S. government")."""
+    for token in path[:-1]:
+        if token.dep_ in ("dobj", "obj", "nsubjpass") or (
+                token.dep_ == "npadvmod" and token.head.dep_ not in ("amod", "compound")):
+            # "raided four villages: X, Y", "in the capital, Islamabad" (a loose apposition),
+            # not "US-led"
+            return token.head.pos_ in ("VERB", "AUX")
+        if country and token.dep_ in ("compound", "nmod", "amod") and not (
+                token.head.lemma_.lower() in _PLACE_NOUNS or token.head.pos_ == "PROPN"):
+            return False  # "sued the U.S. government" (but "struck a Baghdad cafe")
+        if token.dep_ in ("compound", "nmod", "amod", "appos", "conj", "cc", "det"):
+            continue
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+                token.head.head.lemma_.lower() in _PLACE_NOUNS
+                or token.head.head.pos_ == "PROPN"):
+            continue
+        if token.dep_ == "prep" and token.lower_ == "of":
+            continue
+        if token.lemma_.lower() in _PLACE_NOUNS and token.dep_ not in ("pobj", "nsubj", "poss"):
+            continue
+        return False
+    return False
+
+
+def _attached(document: Document, places: list[Place], anchors: set[int],
+              acted: set[int]) -> list[tuple[tuple, Place]]:
+    """(preference key, place) for the places attached to the event's clause: acted on
+    ("seized Mosul", "stormed the village of X") or named in a locative phrase ("in X").
+    The key prefers the event's own clause to a clause that carries it on ("to capture
+    X"), what it acts on, then the most specific place: by kind (a town before its
+    division, a division before its country), then one no other place here is inside."""
+    found = []
+    for place in places:
+        root = _place_root(document, place)
+        if root is None:
+            continue
+        way = _path(root, anchors)
+        if way is None:
+            if root.i in acted:  # what the event acts on, wherever the parse hangs it
+                found.append(([False, -_FEATURE_RANK.get(place.feature or "", 4), False,
+                               False, 9], place, root))
+            continue
+        path, purpose = way
+        locative = _locative(path)
+        # what the event acts on ("seized the city of X"), not a place that only says
+        # where one of its participants comes from ("arrested a man from Basra")
+        acted_on = locative is not None and any(
+            t.i in acted and (t.dep_ != "pobj" or t.head.head.i in anchors
+                              or t.head.head.pos_ in ("VERB", "AUX"))
+            for t in _naming(path))
+        direct = len(path) == 1 or _direct(path, place.feature == "country")
+        if not (acted_on or locative or direct):
+            continue
+        # "east of Palmyra", "30 km from Homs": a landmark the place is told from
+        landmark = any(below.dep_ == "pobj" and token.lower_ in ("of", "from")
+                       and token.head.lower_ in _DIRECTIONS
+                       for below, token in zip(path, path[1:], strict=False))
+        key = [purpose, -_FEATURE_RANK.get(place.feature or "", 4), landmark,
+               not (acted_on or direct), len(path)]
+        found.append((key, place, root))
+    for key, _place, root in found:
+        key[2] = key[2] or any(other is not root and _contains(root, other)
+                               for _k, _p, other in found)
+    return [(tuple(key), place) for key, place, _root in found]
+
+
+def event_place(document: Document, anchor, trigger: Iterable = (), targets: Iterable = (),
+                participants: Iterable[tuple[int, int]] = (), material: bool = True
+                ) -> EventPlace | None:
+    """Where the event told by ``anchor`` (a verb or an event noun; ``trigger`` its other
+    words, ``targets`` the tokens of what it acts on) happened, as the coder attaches it:
+
+    1. a place attached to the event's own clause: one it acts on ("seized Mosul", "stormed
+       the village of X"), else one in a locative phrase on the event or on its object or
+       subject ("in Mosul", "positions near X", "protesters in Baghdad"); among several the
+       acted-on one, then the most specific (a town before its province, a province before
+       its country, "Musa Qala" in "in Musa Qala in Helmand province"). A place inside
+       another clause (a relative clause, the reported clause of "said", a conjoined verb),
+       or what the act is about ("protested against the bombing of X") is not attached;
+    2. for an event in a relative clause on a place ("the village of X, where ..."), that
+       place; for a participle or adverbial clause with no place of its own ("shelling hit
+       Donetsk, killing 8"), the place of the clause it depends on;
+    3. for a material event (``material``), the most specific place elsewhere in the
+       sentence that is not a participant's (``participants``: character spans);
+       statements and other verbal acts are made where the speaker is, which the sentence
+       does not tell.
+
+    A country that is a subject or possessor ("Iraq said", "Iraq's army") is never the
+    place."""
+    doc = document.doc
+    sentence = anchor.sent
+    participants = list(participants)
+    anchors = {anchor.i, *(t.i for t in trigger)}
+    acted = {t.i for token in targets for t in of_chain(token)}
+    acting = [(a.start, a.end) for head, a in document.actor_by_head.items()
+              if doc[head].dep_ in ("nsubj", "nsubjpass", "poss", "agent")]
+    places = [p for p in document.places
+              if sentence.start_char <= p.start < sentence.end_char
+              and not (p.feature == "country" and any(s <= p.start < e for s, e in acting))]
+    if not material:
+        # a statement, appeal or refusal is made where the speaker is, not in a country it
+        # is addressed to or is about ("asked Syria to ...", "cooperation between Iran and
+        # the US will never happen", "forces will not be deployed from Iran to Iraq")
+        places = [p for p in places if p.feature != "country"
+                  or _in_locative_phrase(document, p)]
+    attached = _attached(document, places, anchors, acted)
+    if attached:
+        return EventPlace(min(attached, key=lambda item: item[0])[1], "clause")
+    # a relative clause on a place: "the village of Shura, where bombers were shot"
+    if anchor.dep_ in ("relcl", "acl") and any(
+            c.lower_ in ("where", "wherein") or (c.dep_ == "prep" and c.lower_ in ("in", "at")
+                                                 and any(g.lower_ == "which" for g in c.children))
+            for c in anchor.children):
+        antecedent = anchor.head
+        if antecedent.dep_ == "appos":  # "the camp at Mauthausen, Austria, where ..."
+            antecedent = antecedent.head
+        found = _attached(document, places, {antecedent.i}, {antecedent.i} | {
+            t.i for t in of_chain(antecedent)})
+        found = [(k, p) for k, p in found if not k[3]] or found
+        if found:
+            return EventPlace(min(found, key=lambda item: item[0])[1], "clause")
+    # a participle or adverbial clause takes the place of the clause it hangs from
+    governor, hops = anchor, 0
+    while governor.dep_ in ("advcl", "conj", "xcomp", "acl") and hops < 3 and \
+            governor.head.i != governor.i:
+        governor, hops = governor.head, hops + 1
+        if governor.lemma_.lower() in _reporting():
+            break
+        found = _attached(document, places, {governor.i}, set())
+        if found:
+            return EventPlace(min(found, key=lambda item: item[0])[1], "sentence")
+    if material:
+        loose = [p for p in places if not any(a <= p.start < b for a, b in participants)
+                 and _in_locative_phrase(document, p)]
+        if loose:
+            return EventPlace(min(loose, key=lambda p: -_FEATURE_RANK.get(p.feature or "", 4)),
+                              "sentence")
+    return None
+
+
+def _in_locative_phrase(document: Document, place: Place) -> bool:
+    """Is the place named where something happens in its own clause ("in X", "near the
+    town of X"), not as what something is about, or where someone comes from?"""
+    node = _place_root(document, place)
+    if node is None:
+        return False
+    path = [node]
+    while node.head.i != node.i and node.dep_ not in _CLAUSE_EDGES and node.dep_ != "ROOT" \
+            and len(path) < 10:
+        node = node.head
+        path.append(node)
+    if any(below.dep_ == "pobj" and token.lower_ == "from" and
+           token.head.lower_ not in _DIRECTIONS for below, token in zip(path, path[1:],
+                                                                      strict=False)):
+        return False
+    return bool(_locative(path))
+
+
+def place_for_token(document: Document, index: int) -> Place | None:
+    """The place the coder would attach to an event at token ``index`` (see
+    :func:`event_place`): what the verb acts on is its direct object; it counts as material
+    unless it is a reporting verb ("said", "told")."""
+    token = document.doc[index]
+    targets = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    material = token.lemma_.lower() not in _reporting()
+    found = event_place(document, token, targets=targets, material=material)
+    return found.place if found is not None else None
