@@ -77,7 +77,7 @@ def test_halves_split_articles_by_position() -> None:
 
 
 # -- event locations ---------------------------------------------------------------------------
-# "Rebels shelled Aleppo and Homs." with the gold verb "shelled" (7-14) and places at 15-21 and 26-30
+# "Rebels shelled Aleppo and Homs.": the gold verb "shelled" at 7-14, places at 15-21, 26-30
 SHELLED = {"text": "Rebels shelled Aleppo and Homs.", "verb": {"start": 7, "end": 14},
            "locations": [{"start": 15, "end": 21, "text": "Aleppo"},
                          {"start": 26, "end": 30, "text": "Homs"}]}

@@ -28,6 +28,25 @@ _LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "toward", 
 #: against the bombing of Belgrade", "talks about Kashmir", "aid for Gaza")
 _ABOUT_PREPS = frozenset({"against", "about", "for", "with", "by", "as", "like", "than",
                           "after", "before", "since", "despite", "concerning", "regarding"})
+#: prepositions that make all below them what an act is about, even past a locative phrase:
+#: "talks about the fighting in X", "detained since the attacks in X"; for a verbal act also
+#: "against" and "for": "protested against the bombing of a bridge in X", "appealed for aid
+#: to the refugees in X" (an attack "against rebels in X" is in X)
+_ABOUT_ABOVE = frozenset({"about", "concerning", "regarding", "since", "despite"})
+_ABOUT_ABOVE_VERBAL = _ABOUT_ABOVE | {"against", "for"}
+#: nouns of an occasion where something is said: "said during a visit to Nairobi", "in a
+#: speech in Tehran"; "to" after the first four places the occasion
+_OCCASIONS = frozenset({"visit", "trip", "tour", "journey", "speech", "address", "meeting",
+                        "conference", "summit", "rally", "interview", "session", "ceremony",
+                        "talks", "briefing", "gathering", "sermon", "statement", "remarks",
+                        "stop", "stopover"})
+_TRAVEL = frozenset({"visit", "trip", "tour", "journey"})
+#: prepositions that say where a speaker was: "said in Tehran", "told reporters at the UN"
+_SAID_PREPS = frozenset({"in", "at", "inside", "outside", "near", "within", "aboard"})
+#: verbs of a participle clause that tells where a speaker was: "Speaking in Tehran, he
+#: accused ...", "Visiting Kabul, the minister promised ..."
+_SPEAKER_WHERE = frozenset({"speak", "address", "visit", "talk", "tour", "arrive", "attend",
+                            "meet", "travel", "stand", "stop", "appear", "return"})
 #: dependencies that open another clause: a place inside one is that clause's
 _CLAUSE_EDGES = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass",
                            "acl", "xcomp", "pcomp"})
@@ -63,10 +82,13 @@ _FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "admin2": 3}
 @dataclass(frozen=True)
 class EventPlace:
     """Where an event happened: the place and how it was found (``clause``: attached to the
-    event's own clause; ``sentence``: elsewhere in its sentence)."""
+    event's own clause; ``sentence``: elsewhere in its sentence; ``paragraph``: the nearest
+    place of its paragraph), and the places coordinated with it ("in Nairobi and
+    Mombasa": Nairobi, also Mombasa)."""
 
     place: Place
     precision: str
+    also: tuple[Place, ...] = ()
 
 
 def _place_root(document: Document, place: Place):
@@ -116,24 +138,67 @@ def _path(root, anchors: set[int]) -> tuple[list, bool] | None:
     return path, purpose
 
 
-def _locative(path: list) -> bool | None:
+def _locative(path: list, verbal: bool = False) -> bool | None:
     """Does the way from a place to the event go through a locative preposition ("in X",
-    "in the countryside of X", "north of X")?  None when the first telling preposition
-    makes the place what the act is about ("protested against the bombing of X")."""
+    "in the countryside of X", "north of X", "a visit to X")?  None when a preposition on
+    the way makes the place what the act is about: the first telling one ("protested
+    against the bombing of X"), or one above the locative phrase ("protested against the
+    escalation of the conflict in X"; ``verbal``: the event is a verbal act)."""
+    above_about = _ABOUT_ABOVE_VERBAL if verbal else _ABOUT_ABOVE
+    found: bool = False
     for below, token in zip(path, path[1:], strict=False):
         if below.dep_ != "pobj":
             continue
         word = token.lower_
         if token.head.lower_ == "according":  # "according to a source in Damascus"
             return None
+        if found:
+            if word in above_about:
+                return None
+            continue
         if word == "from" and token.head.pos_ not in ("VERB", "AUX") and \
                 token.head.lower_ not in _DIRECTIONS:
             continue  # "reports from X", "officials from X": where they come from
-        if word in _LOCATIVE_PREPS or (word in ("of", "from") and token.head.lower_ in _DIRECTIONS):
-            return True
+        if word in _LOCATIVE_PREPS or (
+                word in ("of", "from") and token.head.lower_ in _DIRECTIONS) or (
+                word == "to" and token.head.lemma_.lower() in _TRAVEL):
+            found = True
+            continue
         if word in _ABOUT_PREPS:
             return None
-    return False
+    return found
+
+
+def _whose(root) -> bool:
+    """Does a country's name only say whose something is ("outside the U.S. embassy",
+    "Mexico's top-security prison", "in modern U.S. history"), not where it is?"""
+    return root.dep_ in ("compound", "amod", "nmod", "poss") and \
+        root.head.lemma_.lower() not in _PLACE_NOUNS and root.head.pos_ != "PROPN"
+
+
+def _where_said(path: list, wide: frozenset[int] = frozenset()) -> bool:
+    """Is the place where the words were said: reached from the verb of saying through
+    prepositions and occasions only ("said in Tehran", "in a speech in Tehran", "during a
+    visit to Nairobi"), not through what was said or whom it was about ("condemned the
+    attack in Mombasa", "rejected cooperation with the United States")?  The way may pass
+    the heads in ``wide``: countries and regions, which a town's phrase cannot describe
+    ("rejected cooperation with the United States in Tehran", parsed as if the United
+    States were in Tehran)."""
+    named = _naming(path)
+    above = path[len(named):-1]
+    if not above or above[0].dep_ != "prep" or not (
+            above[0].lower_ in _SAID_PREPS
+            or (above[0].lower_ == "to" and above[0].head.lemma_.lower() in _TRAVEL)):
+        return False  # "deployed from Iran to Iraq": not where anyone spoke
+    for token in above:
+        if token.dep_ == "prep":
+            continue
+        if token.dep_ == "pobj" and (token.lemma_.lower() in _OCCASIONS
+                                     or token.lemma_.lower() in _PLACE_NOUNS
+                                     or token.i in wide):
+            continue
+        return False
+    return bool(_locative(path))
 
 
 def _contains(outer, inner) -> bool:
@@ -199,25 +264,36 @@ def _direct(path: list, country: bool = False) -> bool:
 
 
 def _attached(document: Document, places: list[Place], anchors: set[int],
-              acted: set[int]) -> list[tuple[tuple, Place]]:
-    """(preference key, place) for the places attached to the event's clause: acted on
-    ("seized Mosul", "stormed the village of X") or named in a locative phrase ("in X").
-    The key prefers the event's own clause to a clause that carries it on ("to capture
-    X"), what it acts on, then the most specific place: by kind (a town before its
-    division, a division before its country), then one no other place here is inside."""
+              acted: set[int], said: bool = False, wide: frozenset[int] = frozenset(),
+              verbal: bool = False) -> list[tuple[tuple, Place, object]]:
+    """(preference key, place, its head token) for the places attached to the event's
+    clause: acted on ("seized Mosul", "stormed the village of X") or named in a locative
+    phrase ("in X").  The key prefers the event's own clause to a clause that carries it on
+    ("to capture X"), what it acts on, then the most specific place: by kind (a town before
+    its division, a division before its country), then one no other place here is inside.
+    With ``said`` (a statement, an appeal, an accusation) only where the words were said
+    counts (:func:`_where_said`; ``wide``: the heads of the sentence's countries and
+    regions); with ``verbal`` (a verbal act) what is "against" or "for" is what it is about."""
     found = []
     for place in places:
         root = _place_root(document, place)
-        if root is None:
+        if root is None or (place.feature == "country" and _whose(root)):
             continue
         way = _path(root, anchors)
         if way is None:
-            if root.i in acted:  # what the event acts on, wherever the parse hangs it
+            if root.i in acted and not said:  # what the event acts on, wherever it hangs
                 found.append(([False, -_FEATURE_RANK.get(place.feature or "", 4), False,
                                False, 9], place, root))
             continue
         path, purpose = way
-        locative = _locative(path)
+        if said:
+            if not _where_said(path, frozenset() if place.feature in ("country", "region")
+                               else wide):
+                continue
+            found.append(([purpose, -_FEATURE_RANK.get(place.feature or "", 4), False, True,
+                           len(path)], place, root))
+            continue
+        locative = _locative(path, verbal)
         # what the event acts on ("seized the city of X"), not a place that only says
         # where one of its participants comes from ("arrested a man from Basra")
         acted_on = locative is not None and any(
@@ -237,12 +313,42 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
     for key, _place, root in found:
         key[2] = key[2] or any(other is not root and _contains(root, other)
                                for _k, _p, other in found)
-    return [(tuple(key), place) for key, place, _root in found]
+    return [(tuple(key), place, root) for key, place, root in found]
+
+
+def _coordinated(root) -> set[int]:
+    """The heads of the names coordinated with the one at ``root``: "in Nairobi and
+    Mombasa", "in Lagos, Abuja and Kano"."""
+    top = root
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    group, todo = {top.i}, [top]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ == "conj" and child.i not in group:
+                group.add(child.i)
+                todo.append(child)
+    return group
+
+
+def _best(document: Document, found: list[tuple[tuple, Place, object]], places: list[Place],
+          precision: str) -> EventPlace:
+    """The preferred attached place, with the places coordinated with it in ``also``."""
+    _key, place, root = min(found, key=lambda item: item[0])
+    group = _coordinated(root)
+    also = []
+    for other in places:
+        if other is place or (other.feature == "country") != (place.feature == "country"):
+            continue
+        other_root = _place_root(document, other)
+        if other_root is not None and other_root.i != root.i and other_root.i in group:
+            also.append(other)
+    return EventPlace(place, precision, tuple(also))
 
 
 def event_place(document: Document, anchor, trigger: Iterable = (), targets: Iterable = (),
-                participants: Iterable[tuple[int, int]] = (), material: bool = True
-                ) -> EventPlace | None:
+                participants: Iterable[tuple[int, int]] = (), material: bool = True,
+                said: bool | None = None, verbal: bool | None = None) -> EventPlace | None:
     """Where the event told by ``anchor`` (a verb or an event noun; ``trigger`` its other
     words, ``targets`` the tokens of what it acts on) happened, as the coder attaches it:
 
@@ -250,38 +356,58 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
        the village of X"), else one in a locative phrase on the event or on its object or
        subject ("in Mosul", "positions near X", "protesters in Baghdad"); among several the
        acted-on one, then the most specific (a town before its province, a province before
-       its country, "Musa Qala" in "in Musa Qala in Helmand province"). A place inside
-       another clause (a relative clause, the reported clause of "said", a conjoined verb),
-       or what the act is about ("protested against the bombing of X") is not attached;
+       its country, "Musa Qala" in "in Musa Qala in Helmand province"), with the places
+       coordinated with it in ``also`` ("in Nairobi and Mombasa"). A place inside another
+       clause (a relative clause, the reported clause of "said", a conjoined verb), what
+       the act is about ("protested against the bombing of X", "talks about the fighting in
+       X"), or a country that only says whose something is ("outside the U.S. embassy") is
+       not attached;
     2. for an event in a relative clause on a place ("the village of X, where ..."), that
        place; for a participle or adverbial clause with no place of its own ("shelling hit
        Donetsk, killing 8"), the place of the clause it depends on;
     3. for a material event (``material``), the most specific place elsewhere in the
-       sentence that is not a participant's (``participants``: character spans);
-       statements and other verbal acts are made where the speaker is, which the sentence
-       does not tell.
+       sentence that is not a participant's (``participants``: character spans).
 
-    A country that is a subject or possessor ("Iraq said", "Iraq's army") is never the
-    place."""
-    doc = document.doc
+    A statement, appeal or accusation (``said``; by default an event that is not
+    ``material``) happens where it was said: only a place phrase on its own words that
+    reaches them through prepositions and occasions counts ("said in Tehran", "in a speech
+    in Tehran", "during a visit to Nairobi", "Speaking in Tehran, he accused ..."), never
+    what it is about or addressed to ("rejected cooperation with the United States", "condemned
+    the attack in Mombasa"); the sentence rarely tells, and the caller falls back on the
+    dateline.  For a ``verbal`` act (by default one that is not ``material``) a phrase under
+    "against" or "for" is what it is about.  A country that is a subject or possessor
+    ("Iraq said", "Iraq's army") is never the place."""
+    if said is None:
+        said = not material
+    if verbal is None:
+        verbal = not material
     sentence = anchor.sent
     participants = list(participants)
     anchors = {anchor.i, *(t.i for t in trigger)}
     acted = {t.i for token in targets for t in of_chain(token)}
-    acting = [(a.start, a.end) for head, a in document.actor_by_head.items()
-              if doc[head].dep_ in ("nsubj", "nsubjpass", "poss", "agent")]
-    places = [p for p in document.places
-              if sentence.start_char <= p.start < sentence.end_char
-              and not (p.feature == "country" and any(s <= p.start < e for s, e in acting))]
+    places = _named_places(document, sentence.start_char, sentence.end_char,
+                           _acting(document))
     if not material:
         # a statement, appeal or refusal is made where the speaker is, not in a country it
         # is addressed to or is about ("asked Syria to ...", "cooperation between Iran and
         # the US will never happen", "forces will not be deployed from Iran to Iraq")
         places = [p for p in places if p.feature != "country"
-                  or _in_locative_phrase(document, p)]
-    attached = _attached(document, places, anchors, acted)
+                  or _in_locative_phrase(document, p, verbal)]
+    wide = frozenset(root.i for p in document.places
+                     if sentence.start_char <= p.start < sentence.end_char
+                     and p.feature in ("country", "region")
+                     and (root := _place_root(document, p)) is not None)
+    attached = _attached(document, places, anchors, acted, said=said, wide=wide,
+                         verbal=verbal)
     if attached:
-        return EventPlace(min(attached, key=lambda item: item[0])[1], "clause")
+        return _best(document, attached, places, "clause")
+    if said:
+        # "Speaking in Tehran, the minister accused ...": the speaker's whereabouts
+        for child in anchor.children:
+            if child.dep_ == "advcl" and child.lemma_.lower() in _SPEAKER_WHERE:
+                found = _attached(document, places, {child.i}, set())
+                if found:
+                    return _best(document, found, places, "clause")
     # a relative clause on a place: "the village of Shura, where bombers were shot"
     if anchor.dep_ in ("relcl", "acl") and any(
             c.lower_ in ("where", "wherein") or (c.dep_ == "prep" and c.lower_ in ("in", "at")
@@ -291,10 +417,10 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
         if antecedent.dep_ == "appos":  # "the camp at Mauthausen, Austria, where ..."
             antecedent = antecedent.head
         found = _attached(document, places, {antecedent.i}, {antecedent.i} | {
-            t.i for t in of_chain(antecedent)})
-        found = [(k, p) for k, p in found if not k[3]] or found
+            t.i for t in of_chain(antecedent)}, verbal=verbal)
+        found = [item for item in found if not item[0][3]] or found
         if found:
-            return EventPlace(min(found, key=lambda item: item[0])[1], "clause")
+            return _best(document, found, places, "clause")
     # a participle or adverbial clause takes the place of the clause it hangs from
     governor, hops = anchor, 0
     while governor.dep_ in ("advcl", "conj", "xcomp", "acl") and hops < 3 and \
@@ -302,9 +428,9 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
         governor, hops = governor.head, hops + 1
         if governor.lemma_.lower() in _reporting():
             break
-        found = _attached(document, places, {governor.i}, set())
+        found = _attached(document, places, {governor.i}, set(), verbal=verbal)
         if found:
-            return EventPlace(min(found, key=lambda item: item[0])[1], "sentence")
+            return _best(document, found, places, "sentence")
     if material:
         loose = [p for p in places if not any(a <= p.start < b for a, b in participants)
                  and _in_locative_phrase(document, p)]
@@ -314,11 +440,12 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
     return None
 
 
-def _in_locative_phrase(document: Document, place: Place) -> bool:
+def _in_locative_phrase(document: Document, place: Place, verbal: bool = False) -> bool:
     """Is the place named where something happens in its own clause ("in X", "near the
-    town of X"), not as what something is about, or where someone comes from?"""
+    town of X"), not as what something is about (``verbal``: for a verbal act), or where
+    someone comes from?"""
     node = _place_root(document, place)
-    if node is None:
+    if node is None or (place.feature == "country" and _whose(node)):
         return False
     path = [node]
     while node.head.i != node.i and node.dep_ not in _CLAUSE_EDGES and node.dep_ != "ROOT" \
@@ -329,7 +456,51 @@ def _in_locative_phrase(document: Document, place: Place) -> bool:
            token.head.lower_ not in _DIRECTIONS for below, token in zip(path, path[1:],
                                                                       strict=False)):
         return False
-    return bool(_locative(path))
+    return bool(_locative(path, verbal))
+
+
+def _acting(document: Document) -> list[tuple[int, int]]:
+    """Character spans of the actors that are subjects, agents or possessors: a country
+    among them acts ("Iraq said", "Iraq's army"), it is not a place."""
+    doc = document.doc
+    return [(a.start, a.end) for head, a in document.actor_by_head.items()
+            if doc[head].dep_ in ("nsubj", "nsubjpass", "poss", "agent")]
+
+
+def _named_places(document: Document, start: int, end: int,
+                  acting: list[tuple[int, int]]) -> list[Place]:
+    """The places named between ``start`` and ``end`` that are not acting countries."""
+    return [p for p in document.places if start <= p.start < end
+            and not (p.feature == "country" and any(s <= p.start < e for s, e in acting))]
+
+
+def paragraph_place(document: Document, sentence) -> Place | None:
+    """For a deed whose sentence names no place: the nearest place of its paragraph (the
+    text between two line breaks) where something happens, named in a locative phrase
+    ("in X", "south of X") or acted on ("seized X") in another sentence; at equal
+    distance the one before.  None when the sentence names a place or the paragraph none."""
+    acting = _acting(document)
+    if _named_places(document, sentence.start_char, sentence.end_char, acting):
+        return None
+    text = document.doc.text
+    start = text.rfind("\n", 0, sentence.start_char) + 1
+    end = text.find("\n", sentence.end_char)
+    end = len(text) if end == -1 else end
+    best: tuple[int, int, Place] | None = None
+    for place in _named_places(document, start, end, acting):
+        if sentence.start_char <= place.start < sentence.end_char:
+            continue
+        root = _place_root(document, place)
+        if root is None or not (_in_locative_phrase(document, place) or (
+                root.dep_ in ("dobj", "obj", "nsubjpass") and root.head.pos_ == "VERB"
+                and not (place.feature == "country" and _whose(root)))):
+            continue
+        before = place.end <= sentence.start_char
+        distance = sentence.start_char - place.end if before else place.start - sentence.end_char
+        key = (distance, 0 if before else 1)
+        if best is None or key < best[:2]:
+            best = (*key, place)
+    return best[2] if best is not None else None
 
 
 def place_for_token(document: Document, index: int) -> Place | None:
