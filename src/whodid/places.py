@@ -510,7 +510,7 @@ def _names_a_party(doc, mention: _Mention) -> bool:
     """"An anti-Syria journalist", "pro-Iran militias", "US-backed rebels", "a US-led
     coalition": the name stands for a side taken or another party, not for where anything
     happens (a "Kabul-based" group still is in Kabul)."""
-    from whodid.actors import HYPHEN_PARTICIPLES, against_or_for, hyphen_participle
+    from whodid.names import HYPHEN_PARTICIPLES, against_or_for, hyphen_participle
 
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
@@ -884,7 +884,7 @@ def _as_of(document: Document) -> None:
 
 def _misspelled_country(text: str) -> Entry | None:
     """The country a one-word place name misspells ("Afganistan"), as the gazetteer has it."""
-    from whodid.actors import misspelled_country
+    from whodid.names import misspelled_country
 
     if " " in text:
         return None
@@ -1010,15 +1010,3 @@ def _reporting() -> frozenset[str]:
 
     return load_lexicon().word_set("reporting_verbs")
 
-
-#: the event-location half moved to :mod:`whodid.event_places`; these names stay importable
-#: from here (lazily: that module imports this one)
-_MOVED = frozenset({"EventPlace", "event_place", "place_for_token", "of_chain"})
-
-
-def __getattr__(name: str):
-    if name in _MOVED:
-        from whodid import event_places
-
-        return getattr(event_places, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
