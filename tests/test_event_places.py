@@ -119,3 +119,36 @@ def test_a_country_that_says_whose_something_is_is_not_the_place(pipeline) -> No
     located = _located(pipeline, "Iraqi protesters demonstrated outside the U.S. embassy in "
                        "Baghdad on Wednesday.", "demonstrated")
     assert {_where(loc) for loc in located} == {("Baghdad", "clause")}
+
+
+def test_places_listed_after_including_name_what_the_event_acts_on(pipeline) -> None:
+    located = _located(pipeline, "Islamic State fighters captured several cities in Iraq, "
+                       "including Mosul and Tikrit.", "captured")
+    for location in located:
+        assert _where(location) == ("Mosul", "clause")
+        assert [p.text for p in location.also] == ["Tikrit"]
+
+
+def test_a_town_naming_the_event_noun_is_its_place(pipeline) -> None:
+    located = _located(pipeline, "Syrian troops launched the long-awaited Aleppo offensive on "
+                       "Sunday.", "offensive")
+    assert {_where(loc) for loc in located} == {("Aleppo", "clause")}
+
+
+def test_a_country_whose_base_stands_elsewhere_is_not_the_place(pipeline) -> None:
+    located = _located(pipeline, "Gunmen broke into a U.S. military base in northern Syria, "
+                       "killing five soldiers.", "killing")
+    assert {_where(loc)[0] for loc in located} == {"Syria"}
+
+
+@pytest.mark.parametrize("text, trigger, precision", [
+    ("Taliban fighters ambushed a police convoy in Kandahar's Panjwai district.", "ambushed",
+     "clause"),
+    # the same from the rest of the sentence
+    ("The militants who ambushed the convoy were trained in camps, officials in Kandahar's "
+     "Panjwai district said, after 12 soldiers were killed.", "killed", "sentence"),
+])
+def test_the_place_the_words_put_inside_another_wins(pipeline, text, trigger, precision
+                                                     ) -> None:
+    assert {_where(loc) for loc in _located(pipeline, text, trigger)} == {
+        ("Panjwai district", precision)}

@@ -27,7 +27,8 @@ _LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "toward", 
 #: prepositions whose object is what an act is about, not where it happens ("protested
 #: against the bombing of Belgrade", "talks about Kashmir", "aid for Gaza")
 _ABOUT_PREPS = frozenset({"against", "about", "for", "with", "by", "as", "like", "than",
-                          "after", "before", "since", "despite", "concerning", "regarding"})
+                          "after", "before", "since", "despite", "concerning", "regarding",
+                          "following"})
 #: prepositions that make all below them what an act is about, even past a locative phrase:
 #: "talks about the fighting in X", "detained since the attacks in X"; for a verbal act also
 #: "against" and "for": "protested against the bombing of a bridge in X", "appealed for aid
@@ -74,9 +75,19 @@ _PLACE_NOUNS = _SETTLEMENTS | _DIVISION_WORDS | _DIRECTIONS | frozenset({
 #: where they are ("the West Bank town of Jenin"); other nouns are parts of what their "of"
 #: phrase names ("the Shaab neighbourhood of Baghdad")
 _NAMED_BY_OF = frozenset({"city", "town", "village", "port", "hamlet", "settlement",
-                          "capital", "municipality", "township", "island", "camp", "oasis"})
+                          "capital", "municipality", "township", "island", "camp", "oasis",
+                          "state", "country", "nation", "kingdom", "emirate", "republic"})
+#: prepositions after which a name still names the noun above: "the town of X", "key towns,
+#: including X and Y"
+_NAMING_PREPS = frozenset({"of", "including"})
 #: the least specific first: a country contains a region, a region a division, ...
 _FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "admin2": 3}
+
+
+def _rank(place: Place) -> int:
+    """How specific a place is by kind: a country 0 ... a town or a name the gazetteer does
+    not know 4."""
+    return _FEATURE_RANK.get(place.feature or "", 4)
 
 
 @dataclass(frozen=True)
@@ -171,9 +182,14 @@ def _locative(path: list, verbal: bool = False) -> bool | None:
 
 def _whose(root) -> bool:
     """Does a country's name only say whose something is ("outside the U.S. embassy",
-    "Mexico's top-security prison", "in modern U.S. history"), not where it is?"""
-    return root.dep_ in ("compound", "amod", "nmod", "poss") and \
-        root.head.lemma_.lower() not in _PLACE_NOUNS and root.head.pos_ != "PROPN"
+    "Mexico's top-security prison", "in modern U.S. history", "a U.S. base in Syria"), not
+    where it is?"""
+    if root.dep_ not in ("compound", "amod", "nmod", "poss"):
+        return False
+    head = root.head
+    # "a U.S. military base in northern Syria": the base is placed by its own phrase
+    return (head.lemma_.lower() not in _PLACE_NOUNS and head.pos_ != "PROPN") or any(
+        c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS for c in head.children)
 
 
 def _where_said(path: list, wide: frozenset[int] = frozenset()) -> bool:
@@ -228,8 +244,8 @@ def _naming(path: list) -> list:
     named = [path[0]]
     for token, above in zip(path, path[1:], strict=False):
         if token.dep_ in ("compound", "nmod", "amod", "appos", "conj", "flat") or (
-                token.dep_ == "pobj" and token.head.lower_ == "of") or (
-                token.dep_ == "prep" and token.lower_ == "of"):
+                token.dep_ == "pobj" and token.head.lower_ in _NAMING_PREPS) or (
+                token.dep_ == "prep" and token.lower_ in _NAMING_PREPS):
             named.append(above)
             continue
         break
@@ -257,6 +273,10 @@ def _direct(path: list, country: bool = False) -> bool:
             continue
         if token.dep_ == "prep" and token.lower_ == "of":
             continue
+        if token.dep_ == "pobj" and token.head.lower_ == "including":
+            continue  # "captured key towns, including X and Y"
+        if token.dep_ == "prep" and token.lower_ == "including":
+            continue
         if token.lemma_.lower() in _PLACE_NOUNS and token.dep_ not in ("pobj", "nsubj", "poss"):
             continue
         return False
@@ -269,8 +289,10 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
     """(preference key, place, its head token) for the places attached to the event's
     clause: acted on ("seized Mosul", "stormed the village of X") or named in a locative
     phrase ("in X").  The key prefers the event's own clause to a clause that carries it on
-    ("to capture X"), what it acts on, then the most specific place: by kind (a town before
-    its division, a division before its country), then one no other place here is inside.
+    ("to capture X"), then a place the words put no other place here inside ("Kandahar's
+    Panjwai district", "Musa Qala in Helmand"), then the most specific by kind (a town
+    before its division, a division before its country), one that is no landmark ("west of
+    Mosul"), what it acts on, and the nearest.
     With ``said`` (a statement, an appeal, an accusation) only where the words were said
     counts (:func:`_where_said`; ``wide``: the heads of the sentence's countries and
     regions); with ``verbal`` (a verbal act) what is "against" or "for" is what it is about."""
@@ -282,37 +304,47 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
         way = _path(root, anchors)
         if way is None:
             if root.i in acted and not said:  # what the event acts on, wherever it hangs
-                found.append(([False, -_FEATURE_RANK.get(place.feature or "", 4), False,
-                               False, 9], place, root))
+                found.append(([False, False, -_rank(place), False, False, 9], place, root))
             continue
         path, purpose = way
         if said:
             if not _where_said(path, frozenset() if place.feature in ("country", "region")
                                else wide):
                 continue
-            found.append(([purpose, -_FEATURE_RANK.get(place.feature or "", 4), False, True,
-                           len(path)], place, root))
+            found.append(([purpose, False, -_rank(place), False, True, len(path)], place,
+                          root))
             continue
         locative = _locative(path, verbal)
+        if locative is None:
+            continue  # what the act is about ("protested against the bombing of X")
         # what the event acts on ("seized the city of X"), not a place that only says
         # where one of its participants comes from ("arrested a man from Basra")
-        acted_on = locative is not None and any(
+        acted_on = any(
             t.i in acted and (t.dep_ != "pobj" or t.head.head.i in anchors
                               or t.head.head.pos_ in ("VERB", "AUX"))
             for t in _naming(path))
-        direct = len(path) == 1 or _direct(path, place.feature == "country")
+        direct = len(path) == 1 or _direct(path, place.feature == "country") or (
+            # "the southern Aleppo offensive", "a Baghdad car bombing": a town or division
+            # that names the event noun itself (a country there is a party: "US strikes")
+            len(path) == 2 and root.dep_ in ("compound", "nmod", "amod")
+            and path[1].pos_ == "NOUN" and place.feature not in ("country", "region"))
         if not (acted_on or locative or direct):
             continue
         # "east of Palmyra", "30 km from Homs": a landmark the place is told from
         landmark = any(below.dep_ == "pobj" and token.lower_ in ("of", "from")
                        and token.head.lower_ in _DIRECTIONS
                        for below, token in zip(path, path[1:], strict=False))
-        key = [purpose, -_FEATURE_RANK.get(place.feature or "", 4), landmark,
+        key = [purpose, False, -_rank(place), landmark,
                not (acted_on or direct), len(path)]
         found.append((key, place, root))
-    for key, _place, root in found:
-        key[2] = key[2] or any(other is not root and _contains(root, other)
-                               for _k, _p, other in found)
+    for key, place, root in found:
+        # the words say another place here is inside this one: "Kandahar's Panjwai
+        # district", "Musa Qala in Helmand", whatever their kinds, except that no town
+        # holds a country or a region ("the capital of the Central African Republic,
+        # Bangui" reads like "Mosul, Iraq")
+        key[1] = any(other is not root and _contains(root, other)
+                     and not (_rank(place) >= 4 and _rank(other_place) <= 1)
+                     for _k, other_place, other in found)
     return [(tuple(key), place, root) for key, place, root in found]
 
 
@@ -418,7 +450,7 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
             antecedent = antecedent.head
         found = _attached(document, places, {antecedent.i}, {antecedent.i} | {
             t.i for t in of_chain(antecedent)}, verbal=verbal)
-        found = [item for item in found if not item[0][3]] or found
+        found = [item for item in found if not item[0][4]] or found
         if found:
             return _best(document, found, places, "clause")
     # a participle or adverbial clause takes the place of the clause it hangs from
@@ -435,9 +467,33 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
         loose = [p for p in places if not any(a <= p.start < b for a, b in participants)
                  and _in_locative_phrase(document, p)]
         if loose:
-            return EventPlace(min(loose, key=lambda p: -_FEATURE_RANK.get(p.feature or "", 4)),
-                              "sentence")
+            return EventPlace(_most_specific(document, loose), "sentence")
     return None
+
+
+def _most_specific(document: Document, places: list[Place]) -> Place:
+    """The most specific of places named apart from the event, as :func:`_attached` ranks
+    them: one that the words put no other place inside ("Kandahar's Panjwai district"),
+    then by kind, then one that is no landmark another is told from ("south of the
+    capital Algiers, near Medea")."""
+    roots = [(p, _place_root(document, p)) for p in places]
+
+    def key(item: tuple[Place, object]) -> tuple:
+        place, root = item
+        if root is None:
+            return (False, -_rank(place), False)
+        holds = any(other is not None and other is not root and _contains(root, other)
+                    and not (_rank(place) >= 4 and _rank(other_place) <= 1)
+                    for other_place, other in roots)
+        node = root  # "south of the capital Algiers": from the name to its phrase
+        while node.dep_ in ("compound", "appos", "nmod", "flat", "amod") and \
+                node.head.i != node.i:
+            node = node.head
+        landmark = node.dep_ == "pobj" and node.head.lower_ in ("of", "from") and \
+            node.head.head.lower_ in _DIRECTIONS
+        return (holds, -_rank(place), landmark)
+
+    return min(roots, key=key)[0]
 
 
 def _in_locative_phrase(document: Document, place: Place, verbal: bool = False) -> bool:
