@@ -9,6 +9,7 @@ stage (:mod:`whodid.places`); docs/places.md, "Where an event happened", lists t
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -417,17 +418,16 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
     participants = list(participants)
     anchors = {anchor.i, *(t.i for t in trigger)}
     acted = {t.i for token in targets for t in of_chain(token)}
-    places = _named_places(document, sentence.start_char, sentence.end_char,
-                           _acting(document))
+    places = _named_places(document, sentence)
     if not material:
         # a statement, appeal or refusal is made where the speaker is, not in a country it
         # is addressed to or is about ("asked Syria to ...", "cooperation between Iran and
         # the US will never happen", "forces will not be deployed from Iran to Iraq")
         places = [p for p in places if p.feature != "country"
                   or _in_locative_phrase(document, p, verbal)]
-    wide = frozenset(root.i for p in document.places
-                     if sentence.start_char <= p.start < sentence.end_char
-                     and p.feature in ("country", "region")
+    wide = frozenset(root.i for p in _places_between(document, sentence.start_char,
+                                                     sentence.end_char)
+                     if p.feature in ("country", "region")
                      and (root := _place_root(document, p)) is not None)
     attached = _attached(document, places, anchors, acted, said=said, wide=wide,
                          verbal=verbal)
@@ -515,19 +515,71 @@ def _in_locative_phrase(document: Document, place: Place, verbal: bool = False) 
     return bool(_locative(path, verbal))
 
 
-def _acting(document: Document) -> list[tuple[int, int]]:
-    """Character spans of the actors that are subjects, agents or possessors: a country
-    among them acts ("Iraq said", "Iraq's army"), it is not a place."""
-    doc = document.doc
-    return [(a.start, a.end) for head, a in document.actor_by_head.items()
-            if doc[head].dep_ in ("nsubj", "nsubjpass", "poss", "agent")]
+def _acting(document: Document, sentence) -> list[tuple[int, int]]:
+    """Character spans of the sentence's actors that are subjects, agents or possessors: a
+    country among them acts ("Iraq said", "Iraq's army"), it is not a place."""
+    found = []
+    for token in sentence:
+        actor = document.actor_by_head.get(token.i)
+        if actor is not None and token.dep_ in ("nsubj", "nsubjpass", "poss", "agent"):
+            found.append((actor.start, actor.end))
+    return found
 
 
-def _named_places(document: Document, start: int, end: int,
-                  acting: list[tuple[int, int]]) -> list[Place]:
-    """The places named between ``start`` and ``end`` that are not acting countries."""
-    return [p for p in document.places if start <= p.start < end
-            and not (p.feature == "country" and any(s <= p.start < e for s, e in acting))]
+#: the last document's places by start offset: (its places list, their number, the starts,
+#: the places), so that each event finds its sentence's and paragraph's places without a
+#: scan of the whole article (an article can have thousands of sentences)
+_ORDERED: list[tuple | None] = [None]
+
+
+def _by_start(document: Document) -> tuple[list[int], list[Place]]:
+    places = document.places
+    cached = _ORDERED[0]
+    if cached is None or cached[0] is not places or cached[1] != len(places):
+        ordered = sorted(places, key=lambda p: p.start)
+        cached = (places, len(places), [p.start for p in ordered], ordered)
+        _ORDERED[0] = cached
+    return cached[2], cached[3]
+
+
+#: the last document's text (spaCy builds ``Doc.text`` anew at each call)
+_TEXT: list[tuple | None] = [None]
+
+
+def _text(document: Document) -> str:
+    cached = _TEXT[0]
+    if cached is None or cached[0] is not document.doc:
+        cached = (document.doc, document.doc.text)
+        _TEXT[0] = cached
+    return cached[1]
+
+
+def _places_between(document: Document, start: int, end: int) -> list[Place]:
+    """The places that begin between the character offsets ``start`` and ``end``."""
+    starts, ordered = _by_start(document)
+    return ordered[bisect_left(starts, start):bisect_left(starts, end)]
+
+
+def _named_places(document: Document, sentence) -> list[Place]:
+    """The places named in the sentence that are not acting countries."""
+    places = _places_between(document, sentence.start_char, sentence.end_char)
+    if not any(p.feature == "country" for p in places):
+        return places
+    acting = _acting(document, sentence)
+    return [p for p in places
+            if not (p.feature == "country" and any(s <= p.start < e for s, e in acting))]
+
+
+def _happens_at(document: Document, place: Place) -> bool:
+    """Is the place where something happens in its sentence: named in a locative phrase
+    ("in X", "south of X") or acted on ("seized X"), and not an acting country?"""
+    root = _place_root(document, place)
+    if root is None or (place.feature == "country" and any(
+            s <= place.start < e for s, e in _acting(document, root.sent))):
+        return False
+    return _in_locative_phrase(document, place) or (
+        root.dep_ in ("dobj", "obj", "nsubjpass") and root.head.pos_ == "VERB"
+        and not (place.feature == "country" and _whose(root)))
 
 
 def paragraph_place(document: Document, sentence) -> Place | None:
@@ -535,28 +587,22 @@ def paragraph_place(document: Document, sentence) -> Place | None:
     text between two line breaks) where something happens, named in a locative phrase
     ("in X", "south of X") or acted on ("seized X") in another sentence; at equal
     distance the one before.  None when the sentence names a place or the paragraph none."""
-    acting = _acting(document)
-    if _named_places(document, sentence.start_char, sentence.end_char, acting):
+    if _named_places(document, sentence):
         return None
-    text = document.doc.text
+    text = _text(document)
     start = text.rfind("\n", 0, sentence.start_char) + 1
     end = text.find("\n", sentence.end_char)
     end = len(text) if end == -1 else end
-    best: tuple[int, int, Place] | None = None
-    for place in _named_places(document, start, end, acting):
-        if sentence.start_char <= place.start < sentence.end_char:
-            continue
-        root = _place_root(document, place)
-        if root is None or not (_in_locative_phrase(document, place) or (
-                root.dep_ in ("dobj", "obj", "nsubjpass") and root.head.pos_ == "VERB"
-                and not (place.feature == "country" and _whose(root)))):
-            continue
-        before = place.end <= sentence.start_char
-        distance = sentence.start_char - place.end if before else place.start - sentence.end_char
-        key = (distance, 0 if before else 1)
-        if best is None or key < best[:2]:
-            best = (*key, place)
-    return best[2] if best is not None else None
+    before = _places_between(document, start, sentence.start_char)
+    after = _places_between(document, sentence.end_char, end)
+    # the nearest first on each side: stop at the first place where something happens
+    earlier = next((p for p in reversed(before) if _happens_at(document, p)), None)
+    later = next((p for p in after if _happens_at(document, p)), None)
+    if earlier is None or later is None:
+        return earlier or later
+    if sentence.start_char - earlier.end <= later.start - sentence.end_char:
+        return earlier
+    return later
 
 
 def place_for_token(document: Document, index: int) -> Place | None:
