@@ -33,12 +33,18 @@ the size of the name's candidate set (how many entries the gazetteer has under t
 found: 0 for a name it does not know, placed, if at all, at the article's town).
 
 (b) event_location (``shared/gold/event_location/dev.jsonl``): each sentence is coded by the
-whole pipeline; the event whose trigger overlaps the gold verb gives the predicted location.
-When no event was coded at that verb, the fallback is :func:`whodid.places.place_for_token`
-at the verb's head token (the place the coder would attach to a clause there).  A prediction
-is right when its span overlaps one of the gold spans, or when gold has no place and we
-predict none in the sentence.  Records whose gold spans are malformed (empty, or offsets
-that do not give the span's text) are dropped and counted.
+whole pipeline.  Records whose gold spans are malformed (empty, a single character, or
+offsets that do not give the span's text) are dropped and counted.  A predicted place is
+right when its span overlaps one of the gold spans; where gold has no place, predicting
+none is right.  Two figures:
+
+* **end to end**: a record is right when an event the coder coded with a trigger that
+  overlaps the gold verb is located at a gold place (its ``location``; the other places in
+  ``location.also`` do not count), or, where gold has no place, has no location.  A record
+  with no such event is wrong.  Printed over all records and over those with such an event;
+* **attachment** (the gold verb given): the first event at the gold verb gives the place;
+  where no event was coded there, :func:`whodid.event_places.place_for_token` at the verb's
+  last token (the place the coder would attach to a clause there) does.
 """
 
 from __future__ import annotations
@@ -287,17 +293,66 @@ def score_gwn(articles: list[Article], pipeline, errors: Counter | None = None) 
 
 @dataclass
 class EventScore:
-    """Counts behind the event-location figure."""
+    """Counts behind the event-location figures (see the module docstring)."""
 
     total: int = 0
-    right: int = 0
-    with_event: int = 0
+    right: int = 0  # attachment: the place at the gold verb, coded or by the fallback
+    with_event: int = 0  # records with an event whose trigger overlaps the gold verb
     gold_none: int = 0
     gold_none_right: int = 0
+    end_to_end_right: int = 0  # an event at the gold verb located at a gold place
 
     @property
     def accuracy(self) -> float:
+        """Attachment: the share of records whose place at the gold verb is right."""
         return self.right / self.total if self.total else 0.0
+
+    @property
+    def end_to_end(self) -> float:
+        """The share of records with an event at the gold verb located right; records with
+        no such event are wrong."""
+        return self.end_to_end_right / self.total if self.total else 0.0
+
+    @property
+    def end_to_end_with_event(self) -> float:
+        """The share of the records with an event at the gold verb whose event is located
+        right."""
+        return self.end_to_end_right / self.with_event if self.with_event else 0.0
+
+
+Span = tuple[int, int, str]
+
+
+def _right(gold: list[dict], predicted: Span | None) -> bool:
+    """A place overlapping a gold span, or no place where gold has none."""
+    if not gold:
+        return predicted is None
+    return predicted is not None and any(
+        g["start"] < predicted[1] and predicted[0] < g["end"] for g in gold)
+
+
+def score_record(record: dict, located: list[Span | None], fallback: Span | None,
+                 score: EventScore, errors: Counter | None = None) -> None:
+    """Add one record to ``score``.  ``located`` holds, for each event whose trigger overlaps
+    the gold verb (in the coder's order), its location's span, None when it has none (an
+    empty list: no event there); ``fallback`` the place :func:`place_for_token` gives the
+    gold verb, used by the attachment figure only when ``located`` is empty."""
+    gold = record.get("locations") or []
+    score.total += 1
+    if not gold:
+        score.gold_none += 1
+    if located:
+        score.with_event += 1
+        score.end_to_end_right += any(_right(gold, span) for span in located)
+        predicted = located[0]
+    else:
+        predicted = fallback
+    right = _right(gold, predicted)
+    score.right += right
+    score.gold_none_right += right and not gold
+    if not right and errors is not None:
+        want = "|".join(g["text"] for g in gold) or "-"
+        errors[f"{'none' if predicted is None else predicted[2]} -> want {want}"] += 1
 
 
 def read_event_locations(path: Path = EVENT_LOCATION, limit: int | None = None,
@@ -340,41 +395,30 @@ def _documents(pipeline, texts: list[str]):
 
 
 def score_events(records: list[dict], pipeline, errors: Counter | None = None) -> EventScore:
-    """Score the location of the event at each record's gold verb."""
-    from whodid.places import place_for_token
+    """Score the location of the event at each record's gold verb (see the module
+    docstring)."""
+    from whodid.event_places import place_for_token
 
     score = EventScore()
     texts = [r["text"] for r in records]
     for record, document in zip(records, _documents(pipeline, texts), strict=True):
         verb = record["verb"]
         vs, ve = verb["start"], verb["end"]
-        predicted: tuple[int, int, str] | None = None
-        events = [e for e in document.events
-                  if e.trigger.start < ve and vs < e.trigger.end]
-        if events:
-            score.with_event += 1
-            location = events[0].location
-            if location is not None and location.start is not None and location.end is not None:
-                predicted = (location.start, location.end, location.text or "")
-        else:
+        located: list[Span | None] = []
+        for event in document.events:
+            if not (event.trigger.start < ve and vs < event.trigger.end):
+                continue
+            location = event.location
+            located.append((location.start, location.end, location.text or "")
+                           if location is not None and location.start is not None
+                           and location.end is not None else None)
+        fallback: Span | None = None
+        if not located:
             tokens = [t for t in document.doc if t.idx < ve and vs < t.idx + len(t)]
-            if tokens:
-                place = place_for_token(document, tokens[-1].i)
-                if place is not None:
-                    predicted = (place.start, place.end, place.text)
-        gold = record.get("locations") or []
-        score.total += 1
-        if not gold:
-            score.gold_none += 1
-            right = predicted is None
-            score.gold_none_right += right
-        else:
-            right = predicted is not None and any(
-                g["start"] < predicted[1] and predicted[0] < g["end"] for g in gold)
-        score.right += right
-        if not right and errors is not None:
-            want = "|".join(g["text"] for g in gold) or "-"
-            errors[f"{'none' if predicted is None else predicted[2]} -> want {want}"] += 1
+            place = place_for_token(document, tokens[-1].i) if tokens else None
+            if place is not None:
+                fallback = (place.start, place.end, place.text)
+        score_record(record, located, fallback, score, errors)
     return score
 
 
@@ -423,10 +467,14 @@ def main(argv: list[str] | None = None) -> int:
         dropped: Counter = Counter()
         records = read_event_locations(limit=args.limit, dropped=dropped, half=args.half)
         events = score_events(records, pipeline, errors)
-        print(f"event locations: accuracy={events.accuracy:.3f} ({events.right}/{events.total}; "
-              f"event at verb {events.with_event}; gold 'no place' right "
-              f"{events.gold_none_right}/{events.gold_none}; records dropped for malformed "
-              f"gold spans: {dropped.total()}) "
+        print(f"event locations end to end: {events.end_to_end:.3f} "
+              f"({events.end_to_end_right}/{events.total}); among records with an event at "
+              f"the gold verb: {events.end_to_end_with_event:.3f} "
+              f"({events.end_to_end_right}/{events.with_event})")
+        print(f"event locations, attachment (gold verb given): accuracy={events.accuracy:.3f} "
+              f"({events.right}/{events.total}; event at verb {events.with_event}; gold 'no "
+              f"place' right {events.gold_none_right}/{events.gold_none}; records dropped "
+              f"for malformed gold spans: {dropped.total()}) "
               f"[{time.perf_counter() - started:.0f}s]")
         for error, count in errors.most_common(args.errors):
             print(f"  {count:4d} {error}")

@@ -83,3 +83,54 @@ def test_halves_split_articles_by_position() -> None:
     everything = eval_places.read_gwn(limit=6)
     assert [a.id for a in tune] == [a.id for a in everything[0::2]]
     assert [a.id for a in check] == [a.id for a in everything[1::2]]
+
+
+# -- event locations ---------------------------------------------------------------------------
+# "Rebels shelled Aleppo and Homs.": the gold verb "shelled" at 7-14, places at 15-21, 26-30
+SHELLED = {"text": "Rebels shelled Aleppo and Homs.", "verb": {"start": 7, "end": 14},
+           "locations": [{"start": 15, "end": 21, "text": "Aleppo"},
+                         {"start": 26, "end": 30, "text": "Homs"}]}
+# "Rebels shelled the town." with no gold place
+NO_PLACE = {"text": "Rebels shelled the town.", "verb": {"start": 7, "end": 14},
+            "locations": []}
+ALEPPO = (15, 21, "Aleppo")
+HOMS = (26, 30, "Homs")
+REBELS = (0, 6, "Rebels")
+
+
+def _events(*cases) -> eval_places.EventScore:
+    score = eval_places.EventScore()
+    for record, located, fallback in cases:
+        eval_places.score_record(record, located, fallback, score)
+    return score
+
+
+def test_end_to_end_counts_records_without_an_event_at_the_verb_as_wrong() -> None:
+    # right: an event at the verb placed at a gold place, and one with no place where gold
+    # has none; wrong: no event at the verb, even though the fallback finds the gold place
+    score = _events((SHELLED, [HOMS], None), (NO_PLACE, [None], None),
+                    (SHELLED, [], ALEPPO))
+    assert (score.total, score.with_event, score.end_to_end_right) == (3, 2, 2)
+    assert score.end_to_end == 2 / 3
+    assert score.end_to_end_with_event == 1.0
+    # the attachment figure takes the fallback's place where no event was coded
+    assert score.right == 3 and score.accuracy == 1.0
+
+
+def test_end_to_end_wrong_places_and_places_where_gold_has_none() -> None:
+    errors: Counter = Counter()
+    score = eval_places.EventScore()
+    eval_places.score_record(SHELLED, [REBELS], None, score, errors)
+    eval_places.score_record(SHELLED, [None], ALEPPO, score, errors)  # no place: wrong
+    eval_places.score_record(NO_PLACE, [HOMS], None, score, errors)
+    assert (score.with_event, score.end_to_end_right, score.right) == (3, 0, 0)
+    assert (score.gold_none, score.gold_none_right) == (1, 0)
+    assert errors["Rebels -> want Aleppo|Homs"] == 1 and errors["none -> want Aleppo|Homs"] == 1
+    assert errors["Homs -> want -"] == 1
+
+
+def test_any_event_at_the_verb_may_be_the_located_one() -> None:
+    # two events at one verb (one per target): end to end, one placed right is enough; the
+    # attachment figure reads the first, as before
+    score = _events((SHELLED, [REBELS, ALEPPO], None))
+    assert score.end_to_end_right == 1 and score.right == 0

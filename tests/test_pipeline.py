@@ -70,6 +70,26 @@ def test_seed_isil_occupies_mosul(seed: CodedArticle) -> None:
     assert abs(event.location.lat - 36.34) < 0.1 and abs(event.location.lon - 43.13) < 0.1
 
 
+def test_seed_refusals_are_located_where_they_were_made(seed: CodedArticle) -> None:
+    # Firouzabadi spoke in Tehran (the dateline): not in the United States or Iraq that his
+    # refusals are about
+    refusals = [e for e in seed.events if e.cameo in ("1212", "121")]
+    assert {e.cameo for e in refusals} == {"1212", "121"}, [
+        (e.cameo, e.trigger.text) for e in seed.events]
+    for event in refusals:
+        assert event.location is not None and event.location.name == "Tehran", (
+            event.cameo, event.trigger.text, event.location)
+        assert event.location.country == "IRN"
+
+
+def test_seed_march_toward_the_capital_is_located_at_baghdad(seed: CodedArticle) -> None:
+    marches = [e for e in seed.events if "march" in e.trigger.text]
+    assert marches, [(e.cameo, e.trigger.text) for e in seed.events]
+    for event in marches:
+        assert event.location is not None and event.location.name == "Baghdad"
+        assert event.location.precision == "clause"
+
+
 def test_seed_validates_against_the_schema(seed: CodedArticle) -> None:
     record = json.loads(json.dumps(seed.to_dict()))
     jsonschema.validate(record, output_schema())

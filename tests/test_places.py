@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from whodid.event_places import place_for_token
 from whodid.gazetteer import Gazetteer, fold, gazetteer, read_aliases
 from whodid.model import Place
-from whodid.places import place_for_token, resolve_place_name
+from whodid.places import resolve_place_name
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -20,6 +20,12 @@ from whodid.dictionaries import UserDictionary
 from whodid.document import Document
 from whodid.knowledge import Entry, KnowledgeBase, Person, knowledge_base
 from whodid.model import Actor, Place
+from whodid.names import (
+    HYPHEN_PARTICIPLES,
+    against_or_for,
+    hyphen_participle,
+    misspelled_country,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -132,48 +138,8 @@ def _in_a_longer_name(token: Token) -> bool:
         token.ent_iob_ == "I" or token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I")
 
 
-_MISSPELT: dict[str, Entry | None] = {}
 #: entity types a misspelled country name may have (or none)
 _PLACE_OR_PEOPLE = frozenset({"", "GPE", "NORP", "LOC", "ORG"})
-
-
-def misspelled_country(text: str) -> Entry | None:
-    """The country name or adjective ``text`` misspells (knowledge.misspelled_country),
-    unless it is an English word or a place's name ("Hungry", "Siberian", "Columbia").
-    Each word is looked up once per process."""
-    entry = _MISSPELT.get(text, False)
-    if entry is False:
-        entry = knowledge_base().misspelled_country(text)
-        if entry is not None and (_english_word(text.lower()) or _place_name(text)):
-            entry = None
-        if len(_MISSPELT) < 100_000:
-            _MISSPELT[text] = entry
-    return entry
-
-
-@cache
-def _english_words() -> frozenset[str]:
-    """Lemmas of the English model's lemmatizer (its WordNet index), empty when the model
-    has none."""
-    from whodid.nlp import load_nlp
-
-    try:
-        lemmatizer = load_nlp().get_pipe("lemmatizer")
-        index = lemmatizer.lookups.get_table("lemma_index")
-    except Exception:  # another model, or no lookups: the tagger's PROPN must do
-        return frozenset()
-    return frozenset(word for words in index.values() for word in words)
-
-
-def _english_word(word: str) -> bool:
-    words = _english_words()
-    return word in words or word.endswith("s") and word[:-1] in words
-
-
-def _place_name(name: str) -> bool:
-    from whodid.places import gazetteer
-
-    return bool(gazetteer().candidates(name))
 
 
 def _first_name(doc: Doc, start: int, end: int) -> bool:
@@ -182,13 +148,6 @@ def _first_name(doc: Doc, start: int, end: int) -> bool:
     return end - start == 1 and end < len(doc) and doc[start].ent_type_ == "PERSON" \
         and doc[start].ent_iob_ == "B" and doc[end].ent_iob_ == "I" \
         and doc[end].tag_ == "NNP" and doc[end].text not in knowledge_base().proper
-
-
-def against_or_for(doc: Doc, start: int) -> bool:
-    """Whether the name at ``start`` follows "anti-" or "pro-"."""
-    if start >= 2 and doc[start - 1].text == "-":
-        return doc[start - 2].lower_ in ("anti", "pro", "non")
-    return start >= 1 and doc[start - 1].lower_ in ("anti-", "pro-")
 
 
 def _plural(phrase: str) -> str:
@@ -451,21 +410,10 @@ class _Coreference:
         return None
 
 
-#: "Israeli-occupied", "US-backed", "Saudi-led": a country named before a hyphen and one of
-#: these participles is another party's (an occupier, a backer, a leader), not a place.
-HYPHEN_PARTICIPLES = frozenset({
-    "occupied", "backed", "led", "controlled", "held", "allied", "sponsored", "supported",
-    "funded", "installed", "brokered", "run", "based", "trained", "armed"})
-#: ... and of these, only "-led" makes the actor that country's: a "US-led coalition" is
-#: coded USA, as CAMEO coders code the leader, while "US-backed rebels" are not American.
+#: ... of the participles after "Israeli-", "US-", "Saudi-" (names.HYPHEN_PARTICIPLES), only
+#: "-led" makes the actor that country's: a "US-led coalition" is coded USA, as CAMEO coders
+#: code the leader, while "US-backed rebels" are not American.
 _OWN_PARTICIPLES = frozenset({"led"})
-
-
-def hyphen_participle(doc: Doc, end: int,
-                      participles: frozenset[str] = HYPHEN_PARTICIPLES) -> bool:
-    """Whether the match ending at token ``end`` is the first half of "Israeli-occupied",
-    "US-backed", "Saudi-led" (one of ``participles``)."""
-    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in participles
 
 
 #: Nouns of a relation to someone else: "Israel's militia ally", "Iran's proxies", "US

@@ -122,10 +122,13 @@ class EventLocation:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
-    precision: str = "clause"  # clause, sentence, dateline, article
+    precision: str = "clause"  # clause, sentence, paragraph, dateline, article
     feature: str | None = None  # as Place.feature
     admin1: str | None = None  # as Place.admin1
     admin2: str | None = None  # as Place.admin2
+    #: the other places of the event, coordinated with this one ("in Nairobi and Mombasa":
+    #: Nairobi here, Mombasa in ``also``); empty in records written before it existed
+    also: list[Place] = field(default_factory=list)
 
 
 @dataclass
@@ -233,6 +236,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (Event, "trigger"): Span,
     (Event, "date"): EventDate,
     (Event, "location"): EventLocation,
+    (EventLocation, "also"): Place,
     (Quote, "speaker"): QuoteSpeaker,
     (Quote, "content"): Span,
     (Quote, "parts"): Span,

@@ -1,14 +1,14 @@
 """What an event carries besides its actors: the trigger's text span, its date (a time
 expression that modifies its clause, else the publication date) and its location
-(:func:`whodid.places.event_place`, else the dateline)."""
+(:func:`whodid.event_places.event_place`, else the dateline)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
+from whodid.event_places import event_place, paragraph_place
 from whodid.model import EventDate, EventLocation, Place, Span, TimeExpression
-from whodid.places import event_place
 from whodid.times import event_value
 
 if TYPE_CHECKING:
@@ -90,23 +90,34 @@ def _adjunct_of(document: Document, expr: TimeExpression, anchor: Token | None,
 
 
 def _event_location(document: Document, frame: Frame, clause: tuple[int, int],
-                    sentence: SpacySpan, material: bool) -> EventLocation | None:
-    """The place attached to the event (:func:`whodid.places.event_place`, which the
-    evaluation's fallback shares), else the dateline's."""
+                    sentence: SpacySpan, material: bool, said: bool | None = None,
+                    verbal: bool | None = None, deed: bool | None = None
+                    ) -> EventLocation | None:
+    """The place attached to the event (:func:`whodid.event_places.event_place`, which the
+    evaluation's fallback shares, with the places coordinated with it; ``material``,
+    ``said`` and ``verbal`` as there); else, for a ``deed`` (by default a ``material``
+    event) whose sentence names no place, the nearest place of its paragraph
+    (:func:`whodid.event_places.paragraph_place`); else the dateline's."""
     participants = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
                     if (a := document.actor_by_head.get(t.i)) is not None]
     found = event_place(document, frame.anchor, frame.trigger, frame.targets, participants,
-                        material=material)
+                        material=material, said=said, verbal=verbal)
     if found is not None:
-        return _location(found.place, found.precision)
+        return _location(found.place, found.precision, list(found.also))
+    if material if deed is None else deed:
+        near = paragraph_place(document, sentence)
+        if near is not None:
+            return _location(near, "paragraph")
     if document.dateline_place is not None:
         return _location(document.dateline_place, "dateline")
     return None
 
 
-def _location(place: Place, precision: str) -> EventLocation:
+def _location(place: Place, precision: str, also: list[Place] | None = None
+              ) -> EventLocation:
     return EventLocation(text=place.text, start=place.start if place.start >= 0 else None,
                          end=place.end if place.end >= 0 else None, name=place.name,
                          country=place.country, lat=place.lat, lon=place.lon,
                          geonames_id=place.geonames_id, precision=precision,
-                         feature=place.feature, admin1=place.admin1, admin2=place.admin2)
+                         feature=place.feature, admin1=place.admin1, admin2=place.admin2,
+                         also=also or [])

@@ -103,6 +103,8 @@ class EventCoder(FrameFinder, Composer):
         self.domestic_roots = lexicon.word_set("implicit_domestic_target_roots")
         self.not_domestic = tuple(lexicon.word_set("no_implicit_target_codes"))
         self.placed_only = tuple(lexicon.word_set("implicit_target_by_place_only"))
+        self.deed_roots = lexicon.word_set("located_like_deeds_roots")
+        self.threat_roots = lexicon.word_set("placed_by_threatened_act_roots")
         self.complaining = lexicon.code_table("complaining_reporters")
         self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preventing = lexicon.word_set("preventing_verbs")
@@ -164,6 +166,17 @@ class EventCoder(FrameFinder, Composer):
             events.extend(found)
         document.events = _unique(events)
 
+    def _located_as(self, info: CameoCode) -> tuple[bool, bool, bool, bool]:
+        """How an event of this code is located (:func:`whodid.event_places.event_place`):
+        (material, said, verbal, deed): a deed where it was done, a statement where it was
+        said, a meeting or a protest from the places of its clause, a threat where the
+        threatened act would be (``grammar.yaml``, ``located_like_deeds_roots``)."""
+        material = info.quad_class in (2, 4)
+        deed_like = info.root in self.deed_roots
+        threat = info.root in self.threat_roots
+        return (material, not (material or deed_like or threat), not (material or threat),
+                material or deed_like)
+
     def _non_political(self, sentence: SpacySpan) -> bool:
         return any(t.lemma_.lower() in self.lexicon.non_political for t in sentence)
 
@@ -183,8 +196,7 @@ class EventCoder(FrameFinder, Composer):
         if not sources:
             return
         clause = _clause_extent(frame.anchor)
-        location = _event_location(document, frame, clause, sentence,
-                                   material=info.quad_class in (2, 4))
+        location = _event_location(document, frame, clause, sentence, *self._located_as(info))
         sources, targets = _place_actors(document, location, sources, targets)
         reciprocal = self._reciprocal(frame, info, sources, targets)
         if reciprocal:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whodid.document import Document
+from whodid.event_places import of_chain
 from whodid.events.participants import (
     _SUBJECT_DEPS,
     _noun_participants,
@@ -22,7 +23,6 @@ from whodid.events.participants import (
 )
 from whodid.events.tree import _asked_for, _modifier_words, _negated, _of_time, _same_clause
 from whodid.model import Actor
-from whodid.places import of_chain
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan

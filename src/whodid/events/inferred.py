@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from whodid.actors import TRANSNATIONAL
 from whodid.document import Document
+from whodid.event_places import of_chain
 from whodid.events.participants import (
     _TARGET_PREPS,
     _died_of,
@@ -26,7 +27,6 @@ from whodid.events.resolution import (
 )
 from whodid.events.tree import _breadth_first, _clause_extent, _infinitive
 from whodid.model import Actor, Place
-from whodid.places import of_chain
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from whodid.event_places import of_chain
 from whodid.events.tree import _dedupe_tokens, _infinitive, _same_clause
-from whodid.places import of_chain
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
