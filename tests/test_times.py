@@ -438,3 +438,43 @@ def test_event_value_only_from_calendar_points(text: str, expected: tuple | None
 
     (found,) = find_times(text, MAR_1)
     assert event_value(found) == expected
+
+
+NOV_2 = date(1999, 11, 2)  # early in the fourth quarter: results of the third come out
+
+
+def test_the_quarter_a_report_names_is_its_reference() -> None:
+    text = ("Widgetco said third-quarter profit rose to $9 million from $7 million a year "
+            "earlier. Sales in the quarter grew, while in the year-earlier quarter they fell.")
+    assert _values(text, NOV_2) == [
+        ("third-quarter", "1999-Q3"), ("a year earlier", "1998-Q3"),
+        ("the quarter", "1999-Q3"), ("the year-earlier quarter", "1998-Q3")]
+
+
+def test_a_reporting_quarter_without_a_named_one_is_the_latest_ended() -> None:
+    assert _values("The latest quarter was weak.", NOV_2) == [("The latest quarter", "1999-Q3")]
+    assert _values("The year-ago period was weak.", date(2000, 2, 1)) \
+        == [("The year-ago period", "1998-Q4")]
+    # "a year ago" with no quarter in sight stays a year
+    assert _values("Prices were lower a year ago.", NOV_2) == [("a year ago", "1998")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In the 1998 third quarter it lost money.", ("the 1998 third quarter", "1998-Q3")),
+    ("In this year's second half it grew.", ("this year's second half", "1999-H2")),
+    ("Last year’s third quarter was bad.", ("Last year’s third quarter", "1998-Q3")),
+    ("In the year-earlier third quarter it lost money.",
+     ("the year-earlier third quarter", "1998-Q3")),
+])
+def test_quarters_with_their_year_words(text: str, expected: tuple) -> None:
+    assert _values(text, NOV_2) == [expected]
+
+
+def test_a_quarter_far_back_is_not_what_a_year_ago_compares_with() -> None:
+    text = "Profit rose in the third quarter. " + "Nothing else happened. " * 50 \
+        + "Prices were lower a year ago."
+    assert _values(text, NOV_2)[-1] == ("a year ago", "1998")
+
+
+def test_the_quarter_final_is_no_quarter() -> None:
+    assert find_times("They reached the quarter-final.", NOV_2) == []

@@ -103,11 +103,15 @@ _REFERENCES: dict[str, str] = _VOCAB["references"]
 _UNITS: dict[str, list] = _VOCAB["units"]
 _SETS: dict[str, str] = _VOCAB["sets"]
 _CUES: dict[str, str] = _VOCAB["cues"]
+_QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
+_QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
 
 
 def _alternation(words) -> str:
-    """A regex alternation of ``words``, longest first, spaces as any horizontal space."""
-    return "|".join(re.escape(w).replace(r"\ ", _S) for w in sorted(words, key=len, reverse=True))
+    """A regex alternation of ``words``, longest first, spaces as any horizontal space, an
+    apostrophe as either apostrophe."""
+    return "|".join(re.escape(w).replace(r"\ ", _S).replace("'", "[’']")
+                    for w in sorted(words, key=len, reverse=True))
 
 
 # --------------------------------------------------------------------------------------
@@ -433,14 +437,29 @@ def _h_quarter(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
     half = _lower(m["qunit"]) == "half"
     if half and number > 2 or number > 4:
         return None
-    if m["year"]:
-        year = int(m["year"])
+    if m["year"] or m["y0"]:
+        year = int(m["year"] or m["y0"])
     elif pub is None:
         return None
     else:
         current = (pub.month - 1) // (6 if half else 3) + 1
         year = pub.year - (number > current and not future)
+        # "the year-earlier third quarter", "last year's second half"
+        year -= _norm(m["qref"]).replace("’", "'") in _YEAR_BEFORE
     return f"{year:04d}-{'H' if half else 'Q'}{number}", "quarter"
+
+
+def _h_reporting_quarter(m: re.Match[str], pub: datetime.date | None, future: bool
+                         ) -> Resolution | None:
+    """"the latest quarter", "the year-ago period": the latest quarter ended by the
+    publication date (or that quarter a year before); :func:`_reporting_quarters` gives it
+    the quarter the article last named instead, where it names one."""
+    if pub is None:
+        return None
+    year, number = pub.year, (pub.month - 1) // 3
+    if number == 0:
+        year, number = year - 1, 4
+    return f"{year - bool(m['qref2']):04d}-Q{number}", "quarter"
 
 
 def _season_index(month: int) -> int:
@@ -548,6 +567,8 @@ def _range_span(m: re.Match[str]) -> list[str]:
 # Patterns, shared by detection (search in text) and resolution (full match)
 
 
+_YEAR_BEFORE = {" ".join(w.split()) for w in _QUARTER_BEFORE}
+_QUARTER_WORDS = _alternation([*_QUARTER_SAME, *_QUARTER_BEFORE])
 _COUNT = (r"(?P<num>\d{1,3}|(?:" + _alternation(_NUMBERS) + r")(?:(?:-|[^\S\n])(?:"
           + _alternation(_NUMBERS) + r"))?|" + _alternation(_VAGUE) + r")")
 _UNIT = (r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|"
@@ -629,9 +650,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
          _h_decade),
         (
             "quarter",
-            rf"(?:the{_S})?(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
+            rf"(?:(?:the{_S})?(?P<y0>(?:19|20)\d\d){_S}|(?P<qref>{_QUARTER_WORDS}){_S})?"
+            rf"(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
             rf"(?:(?:{_S}of|,)?{_S}{_YEAR})?",
             _h_quarter,
+        ),
+        (
+            "reporting_quarter",
+            rf"(?:(?P<qref>{_alternation(_QUARTER_SAME)}){_S}quarter"
+            rf"|(?P<qref2>{_alternation(_QUARTER_BEFORE)}){_S}(?:quarter|period))\b(?!-)",
+            _h_reporting_quarter,
         ),
         (
             "season",
@@ -680,6 +708,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "every_weekday": (("every", "each"),),
     "decade": (("0s", "0's", "0’s"),),
     "quarter": (("quarter", "half"),),
+    "reporting_quarter": (("quarter", "period"),),
     "season": (tuple(_SEASONS),),
     "holiday": (("christmas", "new year", "day", "thanksgiving", "halloween"),),
     "duration": (("second", "minute", "hour", "day", "night", "week", "month", "quarter",
@@ -959,7 +988,51 @@ def find_times(
         for candidate in _entity_candidates(text, publication_date, doc):
             if not any(_overlaps(candidate, kept) for kept in chosen):
                 chosen.append(candidate)
-    return sorted(chosen, key=lambda e: e.start)
+    chosen.sort(key=lambda e: e.start)
+    _reporting_quarters(chosen)
+    return chosen
+
+
+_QUARTER_VALUE = re.compile(r"(?P<year>\d{4})-(?P<q>[QH][1-4])")
+_YEAR_AGO = re.compile(rf"(?:a|one){_S}year{_S}(?:ago|earlier)", re.IGNORECASE)
+#: How far back (characters) a named quarter is still the period a comparison refers to.
+_REPORTING_REACH = 1000
+
+
+def _reporting_quarters(expressions: list[TimeExpression]) -> None:
+    """Financial news reports on one quarter: once the article names it ("third-quarter
+    profit"), "the quarter" is that quarter, "the year-earlier quarter" that quarter a year
+    before, and "a year earlier" / "a year ago" in a comparison ("up from $58 million a
+    year earlier") that quarter a year before too, as TimeBank values them.  Changes the
+    values of ``expressions`` (sorted by start) in place."""
+    last: tuple[str, int] | None = None  # the quarter last named, and where
+    for expression in expressions:
+        lowered = expression.text.lower()
+        if expression.type != "DATE" or not ("quarter" in lowered or "period" in lowered
+                                             or "year" in lowered or "half" in lowered):
+            continue
+        name, match = _full_match(expression.text)
+        if match is None:
+            continue
+        recent = last is not None and expression.start - last[1] <= _REPORTING_REACH
+        if name == "quarter" and expression.value:
+            # "the 1988 third quarter", "the year-earlier quarter" are what it is compared with
+            if _norm(match["qref"]).replace("’", "'") not in _YEAR_BEFORE and not match["y0"]:
+                last = (expression.value, expression.start)
+        elif name == "reporting_quarter":
+            if recent and last is not None:
+                expression.value = _year_before(last[0]) if match["qref2"] else last[0]
+            elif expression.value and not match["qref2"]:
+                last = (expression.value, expression.start)
+        elif name == "ago" and recent and last is not None \
+                and _YEAR_AGO.fullmatch(_clean(expression.text)):
+            expression.value, expression.granularity = _year_before(last[0]), "quarter"
+
+
+def _year_before(value: str) -> str:
+    """A quarter or half value ("1989-Q3") a year before ("1988-Q3")."""
+    match = _QUARTER_VALUE.fullmatch(value)
+    return f"{int(match['year']) - 1:04d}-{match['q']}" if match else value
 
 
 _CALENDAR = re.compile(r"(?P<date>\d{4}(?:-\d\d(?:-\d\d)?)?|(?P<wy>\d{4})-W(?P<w>\d\d))"
