@@ -302,10 +302,10 @@ def test_spacy_entities_complete_regexes(nlp: Any) -> None:
 
 
 def test_spacy_and_regex_overlap_keeps_regex_span(nlp: Any) -> None:
-    text = "The commander on Wednesday evening met officials in early June."
+    text = "The commander on Wednesday night met officials in early June."
     found = find_times(text, WED, nlp(text))
     assert [(t.text, t.value, t.granularity) for t in found] == [
-        ("Wednesday evening", "2014-06-18", "day"),  # TimeBank: a weekday's part is the day
+        ("Wednesday night", "2014-06-18", "day"),  # TimeBank: a weekday's night is the day
         ("early June", "2014-06", "month"),
     ]
 
@@ -401,6 +401,7 @@ MAR_1 = date(2005, 3, 1)  # a Tuesday, in the style of the BBC corpus
     ("It rained last summer.", [("last summer", "DATE", "2004-SU", "point")]),
     ("Shops were busy at Christmas.", [("Christmas", "DATE", "2004-12-25", "point")]),
     ("He spoke on Monday night.", [("Monday night", "DATE", "2005-02-28", "point")]),
+    ("He spoke on Monday evening.", [("Monday evening", "TIME", "2005-02-28TEV", "point")]),
     ("He left last night.", [("last night", "TIME", "2005-02-28TNI", "point")]),
     ("It was planned until March 2006.", [("March 2006", "DATE", "2006-03", "until")]),
 ])
@@ -425,6 +426,7 @@ def test_lower_case_seasons_and_holidays_need_context() -> None:
     ("They met last week.", ("2005-02-21", "week")),
     ("They met in early June 2004.", ("2004-06", "month")),
     ("They met on Monday night.", ("2005-02-28", "day")),
+    ("They met on Monday evening.", ("2005-02-28", "day")),
     ("They met in 2003.", ("2003", "year")),
     ("They agreed to act by 2011.", None),
     ("They have quarrelled since 1999.", None),

@@ -103,6 +103,7 @@ _REFERENCES: dict[str, str] = _VOCAB["references"]
 _UNITS: dict[str, list] = _VOCAB["units"]
 _SETS: dict[str, str] = _VOCAB["sets"]
 _CUES: dict[str, str] = _VOCAB["cues"]
+_WEEKDAY_PARTS: tuple[str, ...] = tuple(_VOCAB["weekday_parts"])
 _QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
 _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
 
@@ -317,9 +318,11 @@ def _h_weekday(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
         delta = (weekday - pub.weekday()) % 7
     else:
         delta = -((pub.weekday() - weekday) % 7)
-    # "Friday night" is the day Friday: TimeBank's convention for a weekday with a part of
-    # the day (a clock time on a weekday is a TIME)
-    return _day(pub + datetime.timedelta(days=delta))
+    # "Friday evening" is a part of that day, a TIME (2000-01-07TEV); "Friday night" and
+    # "Friday morning" are the day, as TimeBank mostly values them (and often marks only
+    # the weekday)
+    day = _day(pub + datetime.timedelta(days=delta))
+    return _with_part(day, m[0]) if _lower(m[0]).endswith(_WEEKDAY_PARTS) else day
 
 
 def _with_part(resolution: Resolution, phrase: str) -> Resolution:
