@@ -480,3 +480,19 @@ def test_a_quarter_far_back_is_not_what_a_year_ago_compares_with() -> None:
 
 def test_the_quarter_final_is_no_quarter() -> None:
     assert find_times("They reached the quarter-final.", NOV_2) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the future words of the clause make a weekday or a day the next one
+    ("Talks are set to resume Monday in Belfast.", ("Monday", "2014-06-23")),
+    ("The team planned to leave on Thursday.", ("Thursday", "2014-06-19")),
+    ("He could arrive as early as Tuesday.", ("Tuesday", "2014-06-24")),
+    ("The merger is effective July 1.", ("July 1", "2014-07-01")),
+    ("He said the summit would be held on Friday.", ("Friday", "2014-06-20")),
+    # an initial's or an abbreviation's period ends no clause
+    ("Mr. Smith will succeed Daniel P. Jones Friday.", ("Friday", "2014-06-20")),
+    # a clause ended by a full stop does not reach the next sentence
+    ("Ministers will meet again. The talks ended Friday.", ("Friday", "2014-06-13")),
+])
+def test_future_clause_words(text: str, expected: tuple) -> None:
+    assert _values(text, WED) == [expected]

@@ -103,6 +103,8 @@ _REFERENCES: dict[str, str] = _VOCAB["references"]
 _UNITS: dict[str, list] = _VOCAB["units"]
 _SETS: dict[str, str] = _VOCAB["sets"]
 _CUES: dict[str, str] = _VOCAB["cues"]
+_FUTURE_CUES: list[str] = _VOCAB["future_cues"]
+_ABBREVIATIONS = frozenset(_VOCAB["abbreviations"])
 _WEEKDAY_PARTS: tuple[str, ...] = tuple(_VOCAB["weekday_parts"])
 _QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
 _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
@@ -135,11 +137,7 @@ _MOD = (
 _WEEKDAY_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming|upcoming)"
 _MONTH_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming)"
 
-_FUTURE = re.compile(
-    r"\b(?:will|shall|won[’']t|(?:is|are|am)\s+(?:due|scheduled|set|expected|slated|going)"
-    r"\s+to|plans?\s+to|to\s+be\s+held)\b|[’']ll\b",
-    re.IGNORECASE,
-)
+_FUTURE = re.compile(rf"\b(?:{_alternation(_FUTURE_CUES)})\b|[’']ll\b", re.IGNORECASE)
 _CONTEXT_WORDS = re.compile(
     r"\b(?:in|since|until|till|by|during|from|through|throughout|before|after|of|on|"
     r"early|late|mid|last|next|this|around|circa|year)\W*$",
@@ -779,8 +777,24 @@ def resolve_time(
 def _is_future_clause(text: str, start: int) -> bool:
     """Whether the clause leading up to ``start`` is in the future ("will meet on ...")."""
     window = text[max(0, start - 80) : start]
-    cut = max(window.rfind(ch) for ch in ".;!?\n,")
-    return _FUTURE.search(window[cut + 1 :]) is not None
+    return _FUTURE.search(window[_clause_start(window):]) is not None
+
+
+_CLAUSE_BREAK = re.compile(r"[;!?\n,]|(?P<word>\b\w+)?\.(?=\s|$)")
+
+
+def _clause_start(window: str) -> int:
+    """Where the last clause of ``window`` starts: after its last comma, semicolon or
+    sentence end; the period of an initial or an abbreviation ("Daniel P. Davison", "Mr.",
+    "Corp.", "p.m.") ends no sentence."""
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(window):
+        word = match["word"]
+        if word is not None and (len(word) == 1
+                                 or word.lower() in _ABBREVIATIONS):
+            continue
+        start = match.end()
+    return start
 
 
 def _has_context(text: str, start: int) -> bool:
