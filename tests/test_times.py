@@ -496,3 +496,28 @@ def test_the_quarter_final_is_no_quarter() -> None:
 ])
 def test_future_clause_words(text: str, expected: tuple) -> None:
     assert _values(text, WED) == [expected]
+
+
+OCT_30 = date(1989, 10, 30)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He was shot last Nov. 23 at home.", ("last Nov. 23", "1988-11-23")),
+    ("The vote is due next March 3.", ("next March 3", "1990-03-03")),
+    # after a deadline cue a month without a year is the nearer one, ahead or behind
+    ("The company must repay the loan by February.", ("February", "1990-02")),
+    ("Banks extended credit through January.", ("January", "1990-01")),
+    ("The plant closed by May.", ("May", "1989-05")),
+    # without one, a month more than about two months ahead is last year's
+    ("Sales rose in January.", ("January", "1989-01")),
+])
+def test_days_and_months_with_relative_words_and_deadline_cues(text: str,
+                                                               expected: tuple) -> None:
+    assert _values(text, OCT_30) == [expected]
+
+
+def test_sentence_initial_now_with_a_comma_is_no_time() -> None:
+    assert _values("Prices fell. Now, he says, they will rise.", OCT_30) == []
+    assert _values("Now the firm is in the candy business.", OCT_30) \
+        == [("Now", "PRESENT_REF")]
+    assert _values("He said it is now, or never.", OCT_30) == [("now", "PRESENT_REF")]

@@ -251,6 +251,13 @@ def _norm(token: str | None) -> str:
 def _h_month_day(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     month, day = _month_number(m["month"]), int(m["day"])
     year = m["year"]
+    rel = _norm(m.groupdict().get("rel"))
+    if not year and pub is not None and rel:  # "last Oct. 23", "next March 3"
+        candidates = [d for y in (pub.year - 1, pub.year, pub.year + 1)
+                      if (d := _safe_date(y, month, day))]
+        ahead = rel in ("next", "this coming")
+        chosen = [d for d in candidates if (d > pub if ahead else d < pub)]
+        return _day(min(chosen) if ahead else max(chosen)) if chosen else None
     d = _safe_date(int(year), month, day) if year else _infer_day(month, day, pub, future)
     if d is not None and not year and pub is not None and m["weekday"]:
         # "Sunday, Aug. 3": a stated weekday picks the year when the default one disagrees
@@ -599,6 +606,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ),
         (
             "month_day",
+            rf"(?:(?P<rel>last|next|this{_S}past|this{_S}coming){_S})?"
             rf"(?:{_WEEKDAY},?{_S})?{_MONTH}{_S}{_DAY}(?:,?{_S}{_YEAR})?",
             _h_month_day,
         ),
@@ -647,6 +655,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ("reference", rf"(?:{_alternation(_REFERENCES)})\b", _h_reference),
         ("set", rf"(?:{_alternation(_SETS)})\b", _h_set),
         ("every_weekday", rf"(?:every|each){_S}{_WEEKDAY}", _h_every_weekday),
+
         ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?P<dec>(?:1[89]|20)\d)0[’']?s\b",
          _h_decade),
         (
@@ -831,6 +840,9 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
         return False  # "prices fall", "the Arab Spring"
     if name == "holiday" and not match[0][0].isupper():
         return False
+    if name == "reference" and _DISCOURSE_NOW.match(text, start) \
+            and _SENTENCE_START.search(before):
+        return False  # "Now, he says, ...": a turn in the story, not a time
     # "in the last year" / "over the next month" are durations
     return not (name == "period_relative" and re.search(r"\bthe\s+$", before, re.IGNORECASE))
 
@@ -876,6 +888,11 @@ def _regex_candidates(text: str, pub: datetime.date | None) -> list[TimeExpressi
             continue
         future = name in _FUTURE_SENSITIVE and _is_future_clause(text, match.start())
         result = handler(match, pub, future)
+        if not future and name in _NEAREST_WITH_CUE and pub is not None \
+                and _cue_role(text, match.start()) in ("deadline", "until"):
+            # "pay the loan by February", "credit through January": a deadline or an end
+            # without a year is the nearer one, ahead or behind
+            result = _nearer(result, handler(match, pub, True), pub)
         if result is None and (pub is not None or handler(match, _PROBE_DATE, future) is None):
             continue  # invalid date, ambiguous numeric date
         candidates.append(_expression(name, match, text, match.start(), match.end(), result))
@@ -886,6 +903,8 @@ _SET_PATTERNS = {"set", "every_weekday"}
 _DURATION_PATTERNS = {"duration", "duration_the", "range"}
 _CUE = re.compile(rf"\b(?P<cue>{_alternation(_CUES)})(?:{_S}(?:the|early|late|mid))?{_S}$",
                   re.IGNORECASE)
+_DISCOURSE_NOW = re.compile(r"now\s*,", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"’”]?\s+|\n\s*)$")
 _SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|since|through|over)\s+(?:the\s+)?$",
                              re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
@@ -936,8 +955,33 @@ def _role(name: str | None, match: re.Match[str] | None, text: str, start: int, 
         return "reference"
     if name == "clock" and match is not None and not (match["day1"] or match["day2"]):
         return "clock"  # a time of the publication day: says nothing of the event's day
+    return _cue_role(text, start) or "point"
+
+
+def _cue_role(text: str, start: int) -> str | None:
+    """The role the cue word just before ``start`` gives ("by" a deadline), if any."""
     cue = _CUE.search(text[max(0, start - 24):start])
-    return _CUES[_norm(cue["cue"])] if cue else "point"
+    return _CUES[_norm(cue["cue"])] if cue else None
+
+
+#: Patterns whose year, when the text gives none, is the nearer one after a deadline cue.
+_NEAREST_WITH_CUE = {"month_only", "month_day", "day_month"}
+
+
+def _nearer(past: Resolution | None, ahead: Resolution | None,
+            pub: datetime.date) -> Resolution | None:
+    """Of two readings of a month or a day, the one nearer ``pub`` (``ahead`` on a tie)."""
+    if past is None or ahead is None:
+        return past or ahead
+
+    def distance(resolution: Resolution) -> int:
+        value = resolution[0]
+        year, month = int(value[:4]), int(value[5:7])
+        if resolution[1] == "day":
+            return abs((datetime.date(year, month, int(value[8:10])) - pub).days)
+        return abs((year * 12 + month) - (pub.year * 12 + pub.month)) * 30
+
+    return past if distance(past) < distance(ahead) else ahead
 
 
 def _matches(text: str) -> Iterator[tuple[str, re.Pattern[str], Handler, re.Match[str]]]:
