@@ -582,7 +582,8 @@ def stored_article(store: Any, article_id: str) -> dict[str, Any] | None:
     ]
     times = [
         {"text": r["text"], "start": r["start_char"], "end": r["end_char"], "value": r["value"],
-         "granularity": r["granularity"]}
+         "granularity": r["granularity"], "type": r.get("type"), "role": r.get("role"),
+         "span": r.get("span")}
         for r in _rows(store, "SELECT * FROM times WHERE article_id = ? ORDER BY idx",
                        [article_id])
     ]

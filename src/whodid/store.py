@@ -29,7 +29,8 @@ event date, or with neither actor coded, are never merged.  ``dedup_id`` is the 
 Dates are stored as ``DATE``.  ISO ``YYYY-MM-DD`` values (a longer timestamp is cut to its
 date) are stored as is; reduced-precision ISO values ``YYYY-MM`` and ``YYYY`` are stored as the
 first day of the period (``event_date_granularity`` keeps the real precision); anything
-else becomes NULL.  ``times.value`` keeps the normalized value as text.
+else becomes NULL.  ``times.value`` keeps the normalized TimeML value as text, with its
+``type`` (DATE, TIME, DURATION, SET), its ``role`` in the clause and a range's ``span``.
 """
 
 from __future__ import annotations
@@ -65,8 +66,10 @@ __all__ = [
 DEFAULT_DB = "whodid.duckdb"
 #: The layout this whodid writes.  History: 1 -- the first layout; 2 -- ``events`` gains
 #: ``plover_context``, ``dedup_group`` and ``dedup_id``; child tables get primary keys;
-#: indexes, the ``dedup_events``/``event_mentions`` views and ``meta.dedup_radius_km``.
-SCHEMA_VERSION = 3
+#: indexes, the ``dedup_events``/``event_mentions`` views and ``meta.dedup_radius_km``;
+#: 3 -- the place kinds and division codes; 4 -- ``times`` gains ``type``, ``role`` and
+#: ``span``.  Each version's upgrade is one step of :data:`_MIGRATIONS`.
+SCHEMA_VERSION = 4
 #: Default location tolerance of the cross-article deduplication.
 DEDUP_RADIUS_KM = 50.0
 #: Aggregation periods of :meth:`Store.dyads`.
@@ -87,6 +90,7 @@ _BIGINT = ("BIGINT", pa.int64())
 _DOUBLE = ("DOUBLE", pa.float64())
 _DATE = ("DATE", pa.date32())
 _BOOL = ("BOOLEAN", pa.bool_())
+_VARCHAR_LIST = ("VARCHAR[]", pa.list_(pa.string()))
 
 
 def _actor_columns(prefix: str) -> list[tuple[str, tuple[str, pa.DataType]]]:
@@ -188,6 +192,10 @@ _COLUMNS: dict[str, list[tuple[str, tuple[str, pa.DataType]]]] = {
         ("end_char", _INT),
         ("value", _VARCHAR),
         ("granularity", _VARCHAR),
+        # schema version 4: the TimeML type, the role in the clause, a range's two ends
+        ("type", _VARCHAR),
+        ("role", _VARCHAR),
+        ("span", _VARCHAR_LIST),
     ],
     "actors": [
         ("article_id", _VARCHAR),
@@ -224,6 +232,14 @@ _INDEXES = [
     ("events_article_idx", "events", "article_id"),
     ("events_dedup_idx", "events", "dedup_group"),
 ]
+
+#: The upgrade steps: the step of version N takes a store of version N to N + 1 (method
+#: names of :class:`Store`); a schema change appends its own step and raises SCHEMA_VERSION.
+_MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, "_migrate_1_rebuild_keys"),
+    (2, "_migrate_2_place_columns"),
+    (3, "_migrate_3_time_types"),
+)
 
 _ARROW_SCHEMAS = {
     table: pa.schema([pa.field(name, types[1]) for name, types in columns])
@@ -432,7 +448,7 @@ def _rows(result: CodedArticle, coded_at: dt.datetime) -> dict[str, list[tuple[A
         for idx, p in enumerate(result.places)
     ]
     rows["times"] = [
-        (aid, idx, t.text, t.start, t.end, t.value, t.granularity)
+        (aid, idx, t.text, t.start, t.end, t.value, t.granularity, t.type, t.role, t.span)
         for idx, t in enumerate(result.times)
     ]
     rows["actors"] = [
@@ -703,54 +719,18 @@ class Store:
             raise
 
     def _migrate(self, version: int, radius_km: float) -> None:
-        """Upgrade from ``version`` to :data:`SCHEMA_VERSION` in one transaction."""
-        if version not in (1, 2):
+        """Upgrade from ``version`` to :data:`SCHEMA_VERSION` in one transaction: each
+        version's step of :data:`_MIGRATIONS` in turn, then the views (they name the new
+        columns) and the recorded version."""
+        steps = dict(_MIGRATIONS)
+        if version not in steps:
             raise SchemaError(f"{self.path}: no upgrade path from store schema version {version}")
         con = self.con
-        if version == 2:
-            self._add_columns()
-            return
         con.begin()
         try:
-            # Version 1 -> 2: every data table is rebuilt with the new keys and columns
-            # (new columns NULL), events get their dedup group, then dedup is computed.
-            for table in TABLES:
-                con.execute(f"ALTER TABLE {table} RENAME TO {table}__v1")
-            self._create_objects()
-            for table in TABLES:
-                if table == "events":
-                    con.execute(
-                        f"INSERT INTO events BY NAME SELECT *, {_DEDUP_GROUP_SQL} AS dedup_group,"
-                        " event_id AS dedup_id FROM events__v1"
-                    )
-                else:
-                    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}__v1")
-            for table in TABLES:
-                con.execute(f"DROP TABLE {table}__v1")
-            self._set_meta("schema_version", str(SCHEMA_VERSION))
-            self._set_meta("dedup_radius_km", repr(float(radius_km)))
-            self.dedup_radius_km = float(radius_km)
-            self._relabel("SELECT DISTINCT dedup_group FROM events")
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        con.execute("CHECKPOINT")
-
-    def _add_columns(self) -> None:
-        """Version 2 -> 3: the place columns added since (``feature``, ``admin1``,
-        ``admin2``), NULL in the rows already there, in one transaction."""
-        con = self.con
-        con.begin()
-        try:
-            for table, columns in _COLUMNS.items():
-                present = {row[0] for row in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-                    [table]).fetchall()}
-                for name, kind in columns:
-                    if name not in present:
-                        con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind[0]}")
-            for sql in _VIEWS.values():  # the views name the new columns
+            for step in range(version, SCHEMA_VERSION):
+                getattr(self, steps[step])(radius_km)
+            for sql in _VIEWS.values():
                 con.execute(sql)
             self._set_meta("schema_version", str(SCHEMA_VERSION))
             con.commit()
@@ -758,6 +738,51 @@ class Store:
             con.rollback()
             raise
         con.execute("CHECKPOINT")
+
+    def _migrate_1_rebuild_keys(self, radius_km: float) -> None:
+        """Version 1 -> 2: every data table is rebuilt with the keys and the columns of this
+        whodid (new columns NULL, so the later steps find nothing to add), events get their
+        dedup group, then dedup is computed."""
+        con = self.con
+        for table in TABLES:
+            con.execute(f"ALTER TABLE {table} RENAME TO {table}__v1")
+        self._create_objects()
+        for table in TABLES:
+            if table == "events":
+                con.execute(
+                    f"INSERT INTO events BY NAME SELECT *, {_DEDUP_GROUP_SQL} AS dedup_group,"
+                    " event_id AS dedup_id FROM events__v1"
+                )
+            else:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}__v1")
+        for table in TABLES:
+            con.execute(f"DROP TABLE {table}__v1")
+        self._set_meta("dedup_radius_km", repr(float(radius_km)))
+        self.dedup_radius_km = float(radius_km)
+        self._relabel("SELECT DISTINCT dedup_group FROM events")
+
+    def _migrate_2_place_columns(self, radius_km: float) -> None:
+        """Version 2 -> 3: the place columns (``events.location_feature``,
+        ``location_admin1``, ``location_admin2``; ``places.admin1``, ``admin2``,
+        ``approximate``), NULL in the rows already there."""
+        self._add_missing_columns("events", "places")
+
+    def _migrate_3_time_types(self, radius_km: float) -> None:
+        """Version 3 -> 4: ``times.type``, ``role`` and ``span`` (TimeML type, role in the
+        clause, a range's two ends), NULL in the rows already there: whodid did not record
+        them then, and they are not guessed."""
+        self._add_missing_columns("times")
+
+    def _add_missing_columns(self, *tables: str) -> None:
+        """Add the columns of :data:`_COLUMNS` that ``tables`` lack (NULL in their rows)."""
+        con = self.con
+        for table in tables:
+            present = {row[0] for row in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                [table]).fetchall()}
+            for name, kind in _COLUMNS[table]:
+                if name not in present:
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind[0]}")
 
     # ------------------------------------------------------------------ writing
 
