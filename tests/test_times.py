@@ -521,3 +521,24 @@ def test_sentence_initial_now_with_a_comma_is_no_time() -> None:
     assert _values("Now the firm is in the candy business.", OCT_30) \
         == [("Now", "PRESENT_REF")]
     assert _values("He said it is now, or never.", OCT_30) == [("now", "PRESENT_REF")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # TimeBank marks the two ends as dates; both are a range's ends to the clause
+    ("Strikes are planned between 2005 and 2007.",
+     [("2005", "DATE", "2005", "range", None), ("2007", "DATE", "2007", "range", None)]),
+    ("Talks ran between March 2004 and May 2005.",
+     [("March 2004", "DATE", "2004-03", "range", None),
+      ("May 2005", "DATE", "2005-05", "range", None)]),
+    ("Elections were held in 2005 and 2007.",
+     [("2005", "DATE", "2005", "point", None), ("2007", "DATE", "2007", "point", None)]),
+])
+def test_between_two_dates_is_a_range(text: str, expected: list) -> None:
+    assert [(t.text, t.type, t.value, t.role, t.span) for t in find_times(text, MAR_1)] \
+        == expected
+
+
+def test_types_without_a_publication_date() -> None:
+    found = find_times("He spoke at 2010 GMT, last night and on Monday.", None)
+    assert [(t.text, t.type, t.value) for t in found] == [
+        ("2010 GMT", "TIME", None), ("last night", "TIME", None), ("Monday", "DATE", None)]

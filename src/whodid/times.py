@@ -139,7 +139,7 @@ _MONTH_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming)"
 
 _FUTURE = re.compile(rf"\b(?:{_alternation(_FUTURE_CUES)})\b|[’']ll\b", re.IGNORECASE)
 _CONTEXT_WORDS = re.compile(
-    r"\b(?:in|since|until|till|by|during|from|through|throughout|before|after|of|on|"
+    r"\b(?:in|since|until|till|by|during|from|through|throughout|before|after|of|on|between|"
     r"early|late|mid|last|next|this|around|circa|year)\W*$",
     re.IGNORECASE,
 )
@@ -690,6 +690,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
     ]
 ]
 
+_HANDLERS: dict[str, Handler] = {name: handler for name, _pattern, handler in _PATTERNS}
+
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec")
 _DIGITS = tuple("0123456789")
@@ -903,6 +905,8 @@ _SET_PATTERNS = {"set", "every_weekday"}
 _DURATION_PATTERNS = {"duration", "duration_the", "range"}
 _CUE = re.compile(rf"\b(?P<cue>{_alternation(_CUES)})(?:{_S}(?:the|early|late|mid))?{_S}$",
                   re.IGNORECASE)
+#: "between 2005 and 2007": the second end of a range TimeBank marks as two dates.
+_BETWEEN_AND = re.compile(r"\bbetween\s+\S+(?:\s+\S+){0,3}\s+and\s+$", re.IGNORECASE)
 _DISCOURSE_NOW = re.compile(r"now\s*,", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"’”]?\s+|\n\s*)$")
 _SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|since|through|over)\s+(?:the\s+)?$",
@@ -924,7 +928,13 @@ def _expression(name: str | None, match: re.Match[str] | None, text: str, start:
                 end: int, result: Resolution | None) -> TimeExpression:
     """A :class:`TimeExpression` with its TimeML type and its role in the clause."""
     value, granularity = result if result is not None else (None, None)
-    kind = _type(name, value)
+    if value is None and match is not None and name is not None:
+        # without a publication date the type still shows in the value a date would give
+        # ("2010 GMT" is a TIME, "last night" too)
+        probe = _HANDLERS[name](match, _PROBE_DATE, False)
+        kind = _type(name, probe[0] if probe else None)
+    else:
+        kind = _type(name, value)
     role = _role(name, match, text, start, kind, value)
     span = _range_span(match) if name == "range" and match is not None else None
     return TimeExpression(text[start:end], start, end, value, granularity, kind, role, span)
@@ -955,6 +965,8 @@ def _role(name: str | None, match: re.Match[str] | None, text: str, start: int, 
         return "reference"
     if name == "clock" and match is not None and not (match["day1"] or match["day2"]):
         return "clock"  # a time of the publication day: says nothing of the event's day
+    if _BETWEEN_AND.search(text[max(0, start - 40):start]):
+        return "range"
     return _cue_role(text, start) or "point"
 
 
