@@ -657,6 +657,10 @@ def test_stats(store: Store) -> None:
     assert stats["counts"]["articles"] == 4 and stats["counts"]["events"] == 12
     assert stats["dedup_events"] == 6 and stats["publishers"] == 2
     assert stats["event_dates"] == ["2024-03-01", "2024-03-05"]
+    assert stats["dated_events"] == 12
+    store.write([make_result("u1", n_events=1, date=None, event_dates=[None],
+                             text_suffix=" u1")])
+    assert store.stats()["dated_events"] == 12  # an undated event is not in the range
     assert [(d["source_country"], d["target_country"]) for d in stats["top_dyads"]] == [
         ("FRA", "IRN"), ("IRN", "IRQ")
     ]

@@ -1224,7 +1224,8 @@ class Store:
             return tuple(_jsonable(v) for v in row) if row else ()
 
         counts = self.counts()
-        first, last = one("SELECT min(event_date), max(event_date) FROM events")
+        first, last, dated = one("SELECT min(event_date), max(event_date), count(event_date) "
+                                 "FROM events")
         a_first, a_last = one("SELECT min(date), max(date) FROM articles")
         (dedup_count,) = one("SELECT count(DISTINCT dedup_id) FROM events")
         (publishers,) = one("SELECT count(DISTINCT source) FROM articles")
@@ -1236,6 +1237,8 @@ class Store:
             "dedup_events": int(dedup_count or 0),
             "publishers": int(publishers or 0),
             "event_dates": [first, last],
+            # an undated article's events have a date only where a clause names one
+            "dated_events": int(dated or 0),
             "article_dates": [a_first, a_last],
             "coder_versions": dict(
                 con.execute(
