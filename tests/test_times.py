@@ -542,3 +542,18 @@ def test_types_without_a_publication_date() -> None:
     found = find_times("He spoke at 2010 GMT, last night and on Monday.", None)
     assert [(t.text, t.type, t.value) for t in found] == [
         ("2010 GMT", "TIME", None), ("last night", "TIME", None), ("Monday", "DATE", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He was shot on Oct. 23, 1998. Earlier that day he had prayed.",
+     [("Oct. 23, 1998", "1998-10-23"), ("Earlier that day", "1998-10-23")]),
+    ("He fled in June 1998 and returned later that year.",
+     [("June 1998", "1998-06"), ("later that year", "1998")]),
+    ("Talks began on 3 May 2004 and ended the same month.",
+     [("3 May 2004", "2004-05-03"), ("the same month", "2004-05")]),
+    # no date of the article says which day that was
+    ("Redemptions are strong that day.", []),
+    ("In 2004 he wed. That day was grim.", [("2004", "2004")]),
+])
+def test_that_day_is_the_day_the_article_last_named(text: str, expected: list) -> None:
+    assert _values(text, date(2000, 1, 28)) == expected

@@ -436,6 +436,23 @@ def _h_every_weekday(m: re.Match[str], pub: datetime.date | None, future: bool
     return f"XXXX-WXX-{_WEEKDAYS.index(_lower(m['weekday'])) + 1}", None
 
 
+def _h_anaphoric(m: re.Match[str], pub: datetime.date | None, future: bool
+                 ) -> Resolution | None:
+    """"that day", "later that year": the day, month or year of the date the article last
+    named, which :func:`_anaphora` gives it (it drops the expression without one)."""
+    if pub is None:
+        return None
+    return _truncate(pub.isoformat(), _lower(m["unit"]))
+
+
+def _truncate(value: str, unit: str) -> Resolution | None:
+    """A calendar value cut to ``unit`` (day, month, year), None if it is coarser."""
+    size = {"day": 10, "month": 7, "year": 4}[unit]
+    if len(value) < size or not re.fullmatch(r"\d{4}(?:-\d\d){0,2}", value[:size]):
+        return None
+    return value[:size], unit
+
+
 def _h_decade(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     return m["dec"], "decade"
 
@@ -649,6 +666,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             _h_ago,
         ),
         ("year", rf"(?:{_MOD}{_SEP})?{_YEAR}", _h_year),
+        ("anaphoric", rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
+                      rf"(?P<unit>day|month|year)\b(?!-)", _h_anaphoric),
         ("range", rf"{_YEAR}(?:{_S})?(?:-|–|/|{_S}to{_S})(?P<year2>(?:19|20)\d\d|\d\d)\b(?![,.]\d)",
          _h_range),
         ("clock", _CLOCK, _h_clock),
@@ -712,6 +731,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "period_relative": (("week", "month", "year"),),
     "ago": (("ago", "earlier"),),
     "year": (("19", "20"),),
+    "anaphoric": (("that", "same"),),
     "range": (("19", "20"),),
     "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight"),),
     "reference": (("now", "current", "present", "recent", "lately", "previous", "formerly",
@@ -1063,7 +1083,36 @@ def find_times(
                 chosen.append(candidate)
     chosen.sort(key=lambda e: e.start)
     _reporting_quarters(chosen)
+    _anaphora(chosen)
     return chosen
+
+
+_ANAPHORIC = re.compile(rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
+                        rf"(?P<unit>day|month|year)", re.IGNORECASE)
+
+
+def _anaphora(expressions: list[TimeExpression]) -> None:
+    """"that day", "earlier that day", "later that year", "the same month": the day, month
+    or year of the calendar date the article named last before them (TimeML's reference
+    time), where that date is at least that fine; without such a date they are left out
+    (nothing says which day "that day" was).  Changes ``expressions`` (sorted by start) in
+    place."""
+    last: str | None = None
+    unanchored = []
+    for expression in expressions:
+        match = _ANAPHORIC.fullmatch(_clean(expression.text))
+        if match is not None:
+            resolved = _truncate(last, _lower(match["unit"])) if last else None
+            if resolved is not None:
+                expression.value, expression.granularity = resolved
+            else:
+                unanchored.append(expression)
+            continue
+        if expression.type in ("DATE", "TIME") and expression.value \
+                and re.match(r"\d{4}(?:-\d\d){0,2}(?:T|$)", expression.value):
+            last = expression.value
+    for expression in unanchored:  # no date of the article says which day that was
+        expressions.remove(expression)
 
 
 _QUARTER_VALUE = re.compile(r"(?P<year>\d{4})-(?P<q>[QH][1-4])")
