@@ -45,8 +45,16 @@ Normalization follows news conventions:
   year ago";
 * a month name without a year takes the year that puts it at most about two months after
   the publication date (the latest such year), or, in a future clause, the first year
-  that puts it on or after the publication date; a quarter or a season without a year is
-  the latest one that has begun by the publication date.
+  that puts it on or after the publication date, or, after a deadline cue ("by February"),
+  the nearer year; a quarter or a season without a year is the latest one that has begun
+  by the publication date;
+* a clause is future when a word of ``future_cues`` (times.yaml) comes before the date in
+  it; the period of an initial or an abbreviation ends no clause;
+* in financial news the quarter an article names is the one it reports on: "the quarter"
+  is that quarter, "the year-earlier quarter" and "a year earlier" that quarter a year
+  before (:func:`_reporting_quarters`);
+* "that day", "later that year" are the day or year of the date the article last named
+  (:func:`_anaphora`).
 
 Without a publication date, absolute dates still resolve and relative expressions are
 emitted with ``value=None``.
@@ -674,7 +682,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ("reference", rf"(?:{_alternation(_REFERENCES)})\b", _h_reference),
         ("set", rf"(?:{_alternation(_SETS)})\b", _h_set),
         ("every_weekday", rf"(?:every|each){_S}{_WEEKDAY}", _h_every_weekday),
-
         ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?P<dec>(?:1[89]|20)\d)0[’']?s\b",
          _h_decade),
         (
