@@ -390,6 +390,7 @@ MAR_1 = date(2005, 3, 1)  # a Tuesday, in the style of the BBC corpus
      [("2010 GMT", "TIME", "2005-03-01T20:10", "clock")]),
     ("The vote is at 10 p.m. Wednesday.", [("10 p.m. Wednesday", "TIME", "2005-02-23T22:00",
                                             "point")]),
+    ("The vote is at midday.", [("midday", "TIME", "2005-03-01T12:00", "clock")]),
     ("He is 45 years old.", [("45 years old", "DURATION", "P45Y", "age")]),
     ("Talks lasted several years.", [("several years", "DURATION", "PXY", "duration")]),
     ("The twenty-four hours were tense.", [("twenty-four hours", "DURATION", "PT24H",

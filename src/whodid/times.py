@@ -612,7 +612,7 @@ _CLOCK = (
     rf"(?:(?P<day1>{_DAY_WORD}){_S}(?:at{_S})?)?"
     rf"(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?(?:{_S})?(?P<ampm>[ap]\.?m\b\.?)"
     rf"|(?P<h24>[01]\d|2[0-3]):?(?P<min24>[0-5]\d)(?=(?:{_S})?(?:GMT|BST|UTC|CET)\b)"
-    rf"|(?P<noon>noon|midnight)\b)"
+    rf"|(?P<noon>noon|midnight|midday)\b)"
     rf"(?:(?:{_S})?(?P<tz>GMT|BST|UTC|CET|EST|EDT|CST|CDT|PST|PDT|local{_S}time)\b)?"
     rf"(?:,?{_S}(?:on{_S})?(?P<day2>{_DAY_WORD})\b)?"
 )
@@ -740,7 +740,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "year": (("19", "20"),),
     "anaphoric": (("that", "same"),),
     "range": (("19", "20"),),
-    "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight"),),
+    "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight", "midday"),),
     "reference": (("now", "current", "present", "recent", "lately", "previous", "formerly",
                    "past", "future", "soon", "term", "coming"),),
     "set": (("ly", "every", "each", "per", "annual"),),
