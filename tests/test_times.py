@@ -491,7 +491,7 @@ def test_the_quarter_final_is_no_quarter() -> None:
     ("The merger is effective July 1.", ("July 1", "2014-07-01")),
     ("He said the summit would be held on Friday.", ("Friday", "2014-06-20")),
     # an initial's or an abbreviation's period ends no clause
-    ("Mr. Smith will succeed Daniel P. Jones Friday.", ("Friday", "2014-06-20")),
+    ("Mr. Smith will succeed Mary K. Jones Friday.", ("Friday", "2014-06-20")),
     # a clause ended by a full stop does not reach the next sentence
     ("Ministers will meet again. The talks ended Friday.", ("Friday", "2014-06-13")),
 ])

@@ -823,7 +823,7 @@ _CLAUSE_BREAK = re.compile(r"[;!?\n,]|(?P<word>\b\w+)?\.(?=\s|$)")
 
 def _clause_start(window: str) -> int:
     """Where the last clause of ``window`` starts: after its last comma, semicolon or
-    sentence end; the period of an initial or an abbreviation ("Daniel P. Davison", "Mr.",
+    sentence end; the period of an initial or an abbreviation ("Mary K. Jones", "Mr.",
     "Corp.", "p.m.") ends no sentence."""
     start = 0
     for match in _CLAUSE_BREAK.finditer(window):
@@ -1131,7 +1131,7 @@ _REPORTING_REACH = 1000
 def _reporting_quarters(expressions: list[TimeExpression]) -> None:
     """Financial news reports on one quarter: once the article names it ("third-quarter
     profit"), "the quarter" is that quarter, "the year-earlier quarter" that quarter a year
-    before, and "a year earlier" / "a year ago" in a comparison ("up from $58 million a
+    before, and "a year earlier" / "a year ago" in a comparison ("up from $7 million a
     year earlier") that quarter a year before too, as TimeBank values them.  Changes the
     values of ``expressions`` (sorted by start) in place."""
     last: tuple[str, int] | None = None  # the quarter last named, and where
