@@ -35,10 +35,14 @@ FROM events GROUP BY 1 ORDER BY 1
 
 
 def main(path: str) -> None:
+    """Print the per-category table and every year's count (none elided)."""
     connection = duckdb.connect(path, read_only=True)
     print(connection.sql(QUERY))
-    print("events per year of event date")
-    print(connection.sql(YEARS))
+    years = connection.execute(YEARS).fetchall()
+    dated = sum(n for year, n in years if year != "none")
+    print(f"events per year of event date ({dated} dated of {sum(n for _, n in years)})")
+    for year, events in years:
+        print(f"  {year:>4}  {events}")
 
 
 if __name__ == "__main__":

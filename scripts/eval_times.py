@@ -276,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0,
                         help="print the N commonest DATE+TIME errors (tune half only!)")
     args = parser.parse_args(argv)
+    if args.errors and args.half != "tune":
+        # errors are read on the tune half only; the check half is looked at as totals
+        parser.error(f"--errors lists individual errors of the tune half only, not --half "
+                     f"{args.half}")
 
     from whodid import get_pipeline
 

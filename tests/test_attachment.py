@@ -13,16 +13,30 @@ def _dates(pipeline, text: str, date: str | None = PUBLISHED) -> list[tuple]:
     return [(e.date.value, e.date.precision) if e.date else None for e in result.events]
 
 
-@pytest.mark.parametrize("text", [
+NEVER_A_DATE = [
     "Ministers agreed to cut the deficit by 2011.",  # deadline
+    "The government pledged to cut taxes by the end of 2006.",  # deadline
     "EU leaders failed to strike a deal on the budget for 2007-2013.",  # period
+    "The union threatened strikes between 2005 and 2007.",  # period
     "France and Germany have failed to agree since 1999.",  # start of a span
     "The BBC said the minister will attack the plan at 2010 GMT.",  # clock time
+    "The minister condemned the attack at 10pm.",  # clock time
     "Police arrested the man, who had lived in London for three years.",  # duration
+    "Labour has attacked the Tories for eight years.",  # duration
     "Police arrested a 45-year-old man.",  # age
-])
+]
+
+
+@pytest.mark.parametrize("text", NEVER_A_DATE)
 def test_deadlines_periods_spans_clock_times_never_date_an_event(pipeline, text: str) -> None:
     assert set(_dates(pipeline, text)) == {(PUBLISHED, "publication")}
+
+
+@pytest.mark.parametrize("text", NEVER_A_DATE)
+def test_undated_articles_get_no_date_from_them(pipeline, text: str) -> None:
+    # the BBC corpus's articles carry no date: a clock time, a deadline, a period or a
+    # duration must not give its events one (they dated 2004-2005 news to 1908-2013)
+    assert set(_dates(pipeline, text, None)) == {None}
 
 
 def test_a_temporal_adjunct_of_the_clause_dates_the_event(pipeline) -> None:

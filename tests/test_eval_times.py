@@ -86,3 +86,11 @@ def test_dated_after(ev: ModuleType) -> None:
     assert not ev.dated_after("2005-W09", "2005-03-01")  # the week of Monday 28 February
     assert ev.dated_after("2005-W10", "2005-03-01")
     assert not ev.dated_after("PRESENT_REF", "2005-03-01")
+
+
+@pytest.mark.parametrize("half", ["check", "all"])
+def test_errors_only_on_the_tune_half(ev: ModuleType, half: str,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        ev.main(["--half", half, "--errors", "5"])
+    assert "tune half only" in capsys.readouterr().err

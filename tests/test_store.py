@@ -13,7 +13,7 @@ import pytest
 
 import whodid.store as store_module
 from factories import make_result
-from whodid.model import CodedArticle, QuoteSpeaker, Span
+from whodid.model import CodedArticle, QuoteSpeaker, Span, TimeExpression
 from whodid.store import SCHEMA_VERSION, TABLES, Store, parse_date
 
 
@@ -300,6 +300,30 @@ def test_many_articles(store: Store) -> None:
 #: columns added by schema version 3 (place kinds and division codes)
 _V3_COLUMNS = frozenset({"location_feature", "location_admin1", "location_admin2", "admin1",
                          "admin2", "approximate"})
+#: columns added by schema version 4 (the times' TimeML type, role and span)
+_V4_COLUMNS = frozenset({"type", "role", "span"})
+#: columns added by schema version 5 (the quote speaker's name and a split quote's pieces)
+_V5_COLUMNS = frozenset({"speaker_name", "speaker_name_start", "speaker_name_end",
+                         "content_parts"})
+_SINCE_V2 = _V3_COLUMNS | _V4_COLUMNS | _V5_COLUMNS
+
+
+def _drop_columns(path: Path, columns: frozenset[str], version: int) -> None:
+    """Turn the current store at ``path`` into one of schema ``version`` by dropping
+    ``columns`` (with the indexes and views that stand in the way)."""
+    con = duckdb.connect(str(path))
+    for name, _table, _column in store_module._INDEXES:
+        con.execute(f"DROP INDEX {name}")
+    for view in store_module._VIEWS:
+        con.execute(f"DROP VIEW {view}")
+    for table, table_columns in store_module._COLUMNS.items():
+        for name, _ in table_columns:
+            if name in columns:
+                con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+    for name, table, column in store_module._INDEXES:
+        con.execute(f"CREATE INDEX {name} ON {table} ({column})")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
+    con.close()
 
 
 def _v1_ddl(table: str) -> str:
@@ -307,7 +331,7 @@ def _v1_ddl(table: str) -> str:
     columns = [
         f"{name} {types[0]}"
         for name, types in store_module._COLUMNS[table]
-        if name != "plover_context" and name not in _V3_COLUMNS and name not in _V4_COLUMNS
+        if name != "plover_context" and name not in _SINCE_V2
     ]
     constraints = {
         "articles": ["PRIMARY KEY (id)", "UNIQUE (content_hash)"],
@@ -328,7 +352,7 @@ def _make_v1(path: Path, results: list[CodedArticle]) -> None:
     for table in TABLES:
         con.execute(_v1_ddl(table))
         names = [n for n, _ in store_module._COLUMNS[table]
-                 if n != "plover_context" and n not in _V3_COLUMNS and n not in _V4_COLUMNS]
+                 if n != "plover_context" and n not in _SINCE_V2]
         con.execute(f"INSERT INTO {table} SELECT {', '.join(names)} FROM src.{table}")
     con.execute("DETACH src")
     con.close()
@@ -360,21 +384,7 @@ def test_upgrade_from_version_2_adds_the_place_columns(tmp_path: Path) -> None:
     path = tmp_path / "v2.duckdb"
     with Store(path) as current:
         current.write([make_result("a1")])
-    con = duckdb.connect(str(path))  # as whodid wrote version 2: no place kinds or codes
-    for name, _table, _column in store_module._INDEXES:
-        con.execute(f"DROP INDEX {name}")
-    for view in store_module._VIEWS:
-        con.execute(f"DROP VIEW {view}")
-    for table in ("events", "places"):
-        for name, _ in store_module._COLUMNS[table]:
-            if name in _V3_COLUMNS:
-                con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
-    for name in _V4_COLUMNS:
-        con.execute(f"ALTER TABLE quotes DROP COLUMN {name}")
-    for name, table, column in store_module._INDEXES:
-        con.execute(f"CREATE INDEX {name} ON {table} ({column})")
-    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    con.close()
+    _drop_columns(path, _SINCE_V2, 2)  # as whodid wrote version 2: no place kinds or codes
     with pytest.raises(store_module.OldSchemaError):
         Store(path, read_only=True)
     with Store(path) as upgraded:
@@ -385,7 +395,54 @@ def test_upgrade_from_version_2_adds_the_place_columns(tmp_path: Path) -> None:
         upgraded.write([make_result("b2", text_suffix=" b2")])  # new rows carry the codes
 
 
-_V4_COLUMNS = ("speaker_name", "speaker_name_start", "speaker_name_end", "content_parts")
+def _timed_result(article_id: str) -> CodedArticle:
+    """A coded article whose times include a range (type, role and span all set)."""
+    result = make_result(article_id, text_suffix=f" {article_id}: the budget for 2007-2013.")
+    start = result.text.index("2007-2013")
+    result.times.append(TimeExpression("2007-2013", start, start + 9, "P7Y", None, "DURATION",
+                                       "range", ["2007", "2013"]))
+    return result
+
+
+def _times(store: Store, article_id: str) -> list[tuple]:
+    return store.con.execute("SELECT text, value, type, role, span FROM times "
+                             "WHERE article_id = ? ORDER BY idx", [article_id]).fetchall()
+
+
+def test_times_keep_type_role_and_span(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.write([_timed_result("t1")])
+        assert _times(store, "t1") == [
+            ("Monday", "2024-03-04", "DATE", "point", None),
+            ("March", "2024-03", "DATE", "point", None),
+            ("2007-2013", "P7Y", "DURATION", "range", ["2007", "2013"]),
+        ]
+
+
+def test_upgrade_from_version_3_adds_the_time_columns(tmp_path: Path) -> None:
+    path = tmp_path / "v3.duckdb"
+    with Store(path) as current:
+        current.write([make_result("a1")])
+    _drop_columns(path, _V4_COLUMNS | _V5_COLUMNS, 3)  # version 3: times untyped
+    with pytest.raises(store_module.OldSchemaError, match="Open it writable"):
+        Store(path, read_only=True)
+    with Store(path) as upgraded:
+        assert upgraded.upgraded == (3, SCHEMA_VERSION)
+        assert len(upgraded.events(dedup=True)) == 2  # the views work again
+        # what version 3 did not record stays unknown
+        assert _times(upgraded, "a1") == [("Monday", "2024-03-04", None, None, None),
+                                          ("March", "2024-03", None, None, None)]
+        upgraded.write([_timed_result("b2")])
+        assert _times(upgraded, "b2")[-1] == ("2007-2013", "P7Y", "DURATION", "range",
+                                              ["2007", "2013"])
+    with Store(path, read_only=True) as reread:
+        assert reread.schema_version() == SCHEMA_VERSION
+
+
+def test_every_older_version_has_an_upgrade_step() -> None:
+    steps = dict(store_module._MIGRATIONS)
+    assert sorted(steps) == list(range(1, SCHEMA_VERSION))
+    assert all(callable(getattr(Store, name)) for name in steps.values())
 
 
 def _pronoun_quote(result: CodedArticle) -> CodedArticle:
@@ -419,21 +476,17 @@ def test_quote_speaker_name_and_parts_are_stored(tmp_path: Path) -> None:
     assert [p["text"] for p in shown["parts"]] == [p.text for p in result.quotes[0].parts]
 
 
-def test_upgrade_from_version_3_adds_the_quote_speaker_columns(tmp_path: Path) -> None:
+def test_upgrade_from_version_4_adds_the_quote_speaker_columns(tmp_path: Path) -> None:
     from whodid.server import stored_article
 
-    path = tmp_path / "v3.duckdb"
+    path = tmp_path / "v4.duckdb"
     with Store(path) as current:
         current.write([make_result("a1")])
-    con = duckdb.connect(str(path))  # as whodid wrote version 3: no speaker names
-    for name in _V4_COLUMNS:
-        con.execute(f"ALTER TABLE quotes DROP COLUMN {name}")
-    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    con.close()
+    _drop_columns(path, _V5_COLUMNS, 4)  # as whodid wrote version 4: no speaker names
     with pytest.raises(store_module.OldSchemaError):
         Store(path, read_only=True)
     with Store(path) as upgraded:
-        assert upgraded.upgraded == (3, SCHEMA_VERSION)
+        assert upgraded.upgraded == (4, SCHEMA_VERSION)
         old = stored_article(upgraded, "a1")["quotes"][0]
         assert old["speaker"]["code"] == "IRQGOV" and old["speaker"]["name"] is None
         assert old["parts"] == []
@@ -657,6 +710,10 @@ def test_stats(store: Store) -> None:
     assert stats["counts"]["articles"] == 4 and stats["counts"]["events"] == 12
     assert stats["dedup_events"] == 6 and stats["publishers"] == 2
     assert stats["event_dates"] == ["2024-03-01", "2024-03-05"]
+    assert stats["dated_events"] == 12
+    store.write([make_result("u1", n_events=1, date=None, event_dates=[None],
+                             text_suffix=" u1")])
+    assert store.stats()["dated_events"] == 12  # an undated event is not in the range
     assert [(d["source_country"], d["target_country"]) for d in stats["top_dyads"]] == [
         ("FRA", "IRN"), ("IRN", "IRQ")
     ]

@@ -302,10 +302,10 @@ def test_spacy_entities_complete_regexes(nlp: Any) -> None:
 
 
 def test_spacy_and_regex_overlap_keeps_regex_span(nlp: Any) -> None:
-    text = "The commander on Wednesday evening met officials in early June."
+    text = "The commander on Wednesday night met officials in early June."
     found = find_times(text, WED, nlp(text))
     assert [(t.text, t.value, t.granularity) for t in found] == [
-        ("Wednesday evening", "2014-06-18", "day"),  # TimeBank: a weekday's part is the day
+        ("Wednesday night", "2014-06-18", "day"),  # TimeBank: a weekday's night is the day
         ("early June", "2014-06", "month"),
     ]
 
@@ -390,6 +390,7 @@ MAR_1 = date(2005, 3, 1)  # a Tuesday, in the style of the BBC corpus
      [("2010 GMT", "TIME", "2005-03-01T20:10", "clock")]),
     ("The vote is at 10 p.m. Wednesday.", [("10 p.m. Wednesday", "TIME", "2005-02-23T22:00",
                                             "point")]),
+    ("The vote is at midday.", [("midday", "TIME", "2005-03-01T12:00", "clock")]),
     ("He is 45 years old.", [("45 years old", "DURATION", "P45Y", "age")]),
     ("Talks lasted several years.", [("several years", "DURATION", "PXY", "duration")]),
     ("The twenty-four hours were tense.", [("twenty-four hours", "DURATION", "PT24H",
@@ -401,6 +402,7 @@ MAR_1 = date(2005, 3, 1)  # a Tuesday, in the style of the BBC corpus
     ("It rained last summer.", [("last summer", "DATE", "2004-SU", "point")]),
     ("Shops were busy at Christmas.", [("Christmas", "DATE", "2004-12-25", "point")]),
     ("He spoke on Monday night.", [("Monday night", "DATE", "2005-02-28", "point")]),
+    ("He spoke on Monday evening.", [("Monday evening", "TIME", "2005-02-28TEV", "point")]),
     ("He left last night.", [("last night", "TIME", "2005-02-28TNI", "point")]),
     ("It was planned until March 2006.", [("March 2006", "DATE", "2006-03", "until")]),
 ])
@@ -425,6 +427,7 @@ def test_lower_case_seasons_and_holidays_need_context() -> None:
     ("They met last week.", ("2005-02-21", "week")),
     ("They met in early June 2004.", ("2004-06", "month")),
     ("They met on Monday night.", ("2005-02-28", "day")),
+    ("They met on Monday evening.", ("2005-02-28", "day")),
     ("They met in 2003.", ("2003", "year")),
     ("They agreed to act by 2011.", None),
     ("They have quarrelled since 1999.", None),
@@ -438,3 +441,120 @@ def test_event_value_only_from_calendar_points(text: str, expected: tuple | None
 
     (found,) = find_times(text, MAR_1)
     assert event_value(found) == expected
+
+
+NOV_2 = date(1999, 11, 2)  # early in the fourth quarter: results of the third come out
+
+
+def test_the_quarter_a_report_names_is_its_reference() -> None:
+    text = ("Widgetco said third-quarter profit rose to $9 million from $7 million a year "
+            "earlier. Sales in the quarter grew, while in the year-earlier quarter they fell.")
+    assert _values(text, NOV_2) == [
+        ("third-quarter", "1999-Q3"), ("a year earlier", "1998-Q3"),
+        ("the quarter", "1999-Q3"), ("the year-earlier quarter", "1998-Q3")]
+
+
+def test_a_reporting_quarter_without_a_named_one_is_the_latest_ended() -> None:
+    assert _values("The latest quarter was weak.", NOV_2) == [("The latest quarter", "1999-Q3")]
+    assert _values("The year-ago period was weak.", date(2000, 2, 1)) \
+        == [("The year-ago period", "1998-Q4")]
+    # "a year ago" with no quarter in sight stays a year
+    assert _values("Prices were lower a year ago.", NOV_2) == [("a year ago", "1998")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In the 1998 third quarter it lost money.", ("the 1998 third quarter", "1998-Q3")),
+    ("In this year's second half it grew.", ("this year's second half", "1999-H2")),
+    ("Last year’s third quarter was bad.", ("Last year’s third quarter", "1998-Q3")),
+    ("In the year-earlier third quarter it lost money.",
+     ("the year-earlier third quarter", "1998-Q3")),
+])
+def test_quarters_with_their_year_words(text: str, expected: tuple) -> None:
+    assert _values(text, NOV_2) == [expected]
+
+
+def test_a_quarter_far_back_is_not_what_a_year_ago_compares_with() -> None:
+    text = "Profit rose in the third quarter. " + "Nothing else happened. " * 50 \
+        + "Prices were lower a year ago."
+    assert _values(text, NOV_2)[-1] == ("a year ago", "1998")
+
+
+def test_the_quarter_final_is_no_quarter() -> None:
+    assert find_times("They reached the quarter-final.", NOV_2) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the future words of the clause make a weekday or a day the next one
+    ("Talks are set to resume Monday in Belfast.", ("Monday", "2014-06-23")),
+    ("The team planned to leave on Thursday.", ("Thursday", "2014-06-19")),
+    ("He could arrive as early as Tuesday.", ("Tuesday", "2014-06-24")),
+    ("The merger is effective July 1.", ("July 1", "2014-07-01")),
+    ("He said the summit would be held on Friday.", ("Friday", "2014-06-20")),
+    # an initial's or an abbreviation's period ends no clause
+    ("Mr. Smith will succeed Mary K. Jones Friday.", ("Friday", "2014-06-20")),
+    # a clause ended by a full stop does not reach the next sentence
+    ("Ministers will meet again. The talks ended Friday.", ("Friday", "2014-06-13")),
+])
+def test_future_clause_words(text: str, expected: tuple) -> None:
+    assert _values(text, WED) == [expected]
+
+
+OCT_30 = date(1989, 10, 30)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He was shot last Nov. 23 at home.", ("last Nov. 23", "1988-11-23")),
+    ("The vote is due next March 3.", ("next March 3", "1990-03-03")),
+    # after a deadline cue a month without a year is the nearer one, ahead or behind
+    ("The company must repay the loan by February.", ("February", "1990-02")),
+    ("Banks extended credit through January.", ("January", "1990-01")),
+    ("The plant closed by May.", ("May", "1989-05")),
+    # without one, a month more than about two months ahead is last year's
+    ("Sales rose in January.", ("January", "1989-01")),
+])
+def test_days_and_months_with_relative_words_and_deadline_cues(text: str,
+                                                               expected: tuple) -> None:
+    assert _values(text, OCT_30) == [expected]
+
+
+def test_sentence_initial_now_with_a_comma_is_no_time() -> None:
+    assert _values("Prices fell. Now, he says, they will rise.", OCT_30) == []
+    assert _values("Now the firm is in the candy business.", OCT_30) \
+        == [("Now", "PRESENT_REF")]
+    assert _values("He said it is now, or never.", OCT_30) == [("now", "PRESENT_REF")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # TimeBank marks the two ends as dates; both are a range's ends to the clause
+    ("Strikes are planned between 2005 and 2007.",
+     [("2005", "DATE", "2005", "range", None), ("2007", "DATE", "2007", "range", None)]),
+    ("Talks ran between March 2004 and May 2005.",
+     [("March 2004", "DATE", "2004-03", "range", None),
+      ("May 2005", "DATE", "2005-05", "range", None)]),
+    ("Elections were held in 2005 and 2007.",
+     [("2005", "DATE", "2005", "point", None), ("2007", "DATE", "2007", "point", None)]),
+])
+def test_between_two_dates_is_a_range(text: str, expected: list) -> None:
+    assert [(t.text, t.type, t.value, t.role, t.span) for t in find_times(text, MAR_1)] \
+        == expected
+
+
+def test_types_without_a_publication_date() -> None:
+    found = find_times("He spoke at 2010 GMT, last night and on Monday.", None)
+    assert [(t.text, t.type, t.value) for t in found] == [
+        ("2010 GMT", "TIME", None), ("last night", "TIME", None), ("Monday", "DATE", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He was shot on Oct. 23, 1998. Earlier that day he had prayed.",
+     [("Oct. 23, 1998", "1998-10-23"), ("Earlier that day", "1998-10-23")]),
+    ("He fled in June 1998 and returned later that year.",
+     [("June 1998", "1998-06"), ("later that year", "1998")]),
+    ("Talks began on 3 May 2004 and ended the same month.",
+     [("3 May 2004", "2004-05-03"), ("the same month", "2004-05")]),
+    # no date of the article says which day that was
+    ("Redemptions are strong that day.", []),
+    ("In 2004 he wed. That day was grim.", [("2004", "2004")]),
+])
+def test_that_day_is_the_day_the_article_last_named(text: str, expected: list) -> None:
+    assert _values(text, date(2000, 1, 28)) == expected

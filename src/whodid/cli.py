@@ -516,7 +516,8 @@ def stats_command(db: str, top: int, as_json: bool) -> None:
         "  " + ", ".join(f"{n} {table}" for table, n in counts.items()),
         f"  {_plural(summary['dedup_events'], 'deduplicated event')} from "
         f"{_plural(summary['publishers'], 'publisher')}",
-        f"  event dates {summary['event_dates'][0]} .. {summary['event_dates'][1]}; "
+        f"  event dates {summary['event_dates'][0]} .. {summary['event_dates'][1]} "
+        f"({summary['dated_events']} dated); "
         f"article dates {summary['article_dates'][0]} .. {summary['article_dates'][1]}",
         "  coder versions: " + ", ".join(f"{v} ({n})"
                                          for v, n in summary["coder_versions"].items()),

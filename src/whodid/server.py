@@ -515,7 +515,7 @@ def _actor(row: dict[str, Any], prefix: str, resolved: dict[tuple, str | None]
 
 def _quote_parts(text: str | None, stored: str | None) -> list[dict[str, Any]]:
     """A split quote's pieces from the stored JSON ``[[start, end], ...]`` (NULL in rows
-    written before schema version 4, and for a quote of one piece): ``[]``."""
+    written before schema version 5, and for a quote of one piece): ``[]``."""
     if not stored or text is None:
         return []
     try:
@@ -598,7 +598,8 @@ def stored_article(store: Any, article_id: str) -> dict[str, Any] | None:
     ]
     times = [
         {"text": r["text"], "start": r["start_char"], "end": r["end_char"], "value": r["value"],
-         "granularity": r["granularity"]}
+         "granularity": r["granularity"], "type": r.get("type"), "role": r.get("role"),
+         "span": r.get("span")}
         for r in _rows(store, "SELECT * FROM times WHERE article_id = ? ORDER BY idx",
                        [article_id])
     ]

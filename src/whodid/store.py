@@ -29,7 +29,8 @@ event date, or with neither actor coded, are never merged.  ``dedup_id`` is the 
 Dates are stored as ``DATE``.  ISO ``YYYY-MM-DD`` values (a longer timestamp is cut to its
 date) are stored as is; reduced-precision ISO values ``YYYY-MM`` and ``YYYY`` are stored as the
 first day of the period (``event_date_granularity`` keeps the real precision); anything
-else becomes NULL.  ``times.value`` keeps the normalized value as text.
+else becomes NULL.  ``times.value`` keeps the normalized TimeML value as text, with its
+``type`` (DATE, TIME, DURATION, SET), its ``role`` in the clause and a range's ``span``.
 """
 
 from __future__ import annotations
@@ -66,10 +67,11 @@ DEFAULT_DB = "whodid.duckdb"
 #: The layout this whodid writes.  History: 1 -- the first layout; 2 -- ``events`` gains
 #: ``plover_context``, ``dedup_group`` and ``dedup_id``; child tables get primary keys;
 #: indexes, the ``dedup_events``/``event_mentions`` views and ``meta.dedup_radius_km``;
-#: 3 -- place kinds and division codes; 4 -- ``quotes`` gains the speaker's resolved name
-#: and the span naming it (``speaker_name``, ``speaker_name_start``, ``speaker_name_end``)
-#: and the pieces of a split quote (``content_parts``).
-SCHEMA_VERSION = 4
+#: 3 -- the place kinds and division codes; 4 -- ``times`` gains ``type``, ``role`` and
+#: ``span``; 5 -- ``quotes`` gains the speaker's resolved name and the span naming it
+#: (``speaker_name``, ``speaker_name_start``, ``speaker_name_end``) and the pieces of a split
+#: quote (``content_parts``).  Each version's upgrade is one step of :data:`_MIGRATIONS`.
+SCHEMA_VERSION = 5
 #: Default location tolerance of the cross-article deduplication.
 DEDUP_RADIUS_KM = 50.0
 #: Aggregation periods of :meth:`Store.dyads`.
@@ -90,6 +92,7 @@ _BIGINT = ("BIGINT", pa.int64())
 _DOUBLE = ("DOUBLE", pa.float64())
 _DATE = ("DATE", pa.date32())
 _BOOL = ("BOOLEAN", pa.bool_())
+_VARCHAR_LIST = ("VARCHAR[]", pa.list_(pa.string()))
 
 
 def _actor_columns(prefix: str) -> list[tuple[str, tuple[str, pa.DataType]]]:
@@ -166,7 +169,7 @@ _COLUMNS: dict[str, list[tuple[str, tuple[str, pa.DataType]]]] = {
         ("content_start", _INT),
         ("content_end", _INT),
         ("direct", _BOOL),
-        # schema version 4: who the speaker is ("he" -> name, and where it is named), and
+        # schema version 5: who the speaker is ("he" -> name, and where it is named), and
         # the quoted pieces of a split quote as JSON [[start, end], ...] (NULL: one piece)
         ("speaker_name", _VARCHAR),
         ("speaker_name_start", _INT),
@@ -197,6 +200,10 @@ _COLUMNS: dict[str, list[tuple[str, tuple[str, pa.DataType]]]] = {
         ("end_char", _INT),
         ("value", _VARCHAR),
         ("granularity", _VARCHAR),
+        # schema version 4: the TimeML type, the role in the clause, a range's two ends
+        ("type", _VARCHAR),
+        ("role", _VARCHAR),
+        ("span", _VARCHAR_LIST),
     ],
     "actors": [
         ("article_id", _VARCHAR),
@@ -233,6 +240,15 @@ _INDEXES = [
     ("events_article_idx", "events", "article_id"),
     ("events_dedup_idx", "events", "dedup_group"),
 ]
+
+#: The upgrade steps: the step of version N takes a store of version N to N + 1 (method
+#: names of :class:`Store`); a schema change appends its own step and raises SCHEMA_VERSION.
+_MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, "_migrate_1_rebuild_keys"),
+    (2, "_migrate_2_place_columns"),
+    (3, "_migrate_3_time_types"),
+    (4, "_migrate_4_quote_speakers"),
+)
 
 _ARROW_SCHEMAS = {
     table: pa.schema([pa.field(name, types[1]) for name, types in columns])
@@ -445,7 +461,7 @@ def _rows(result: CodedArticle, coded_at: dt.datetime) -> dict[str, list[tuple[A
         for idx, p in enumerate(result.places)
     ]
     rows["times"] = [
-        (aid, idx, t.text, t.start, t.end, t.value, t.granularity)
+        (aid, idx, t.text, t.start, t.end, t.value, t.granularity, t.type, t.role, t.span)
         for idx, t in enumerate(result.times)
     ]
     rows["actors"] = [
@@ -716,55 +732,18 @@ class Store:
             raise
 
     def _migrate(self, version: int, radius_km: float) -> None:
-        """Upgrade from ``version`` to :data:`SCHEMA_VERSION` in one transaction."""
-        if version not in (1, 2, 3):
+        """Upgrade from ``version`` to :data:`SCHEMA_VERSION` in one transaction: each
+        version's step of :data:`_MIGRATIONS` in turn, then the views (they name the new
+        columns) and the recorded version."""
+        steps = dict(_MIGRATIONS)
+        if version not in steps:
             raise SchemaError(f"{self.path}: no upgrade path from store schema version {version}")
         con = self.con
-        if version in (2, 3):
-            self._add_columns()
-            return
         con.begin()
         try:
-            # Version 1 -> 2: every data table is rebuilt with the new keys and columns
-            # (new columns NULL), events get their dedup group, then dedup is computed.
-            for table in TABLES:
-                con.execute(f"ALTER TABLE {table} RENAME TO {table}__v1")
-            self._create_objects()
-            for table in TABLES:
-                if table == "events":
-                    con.execute(
-                        f"INSERT INTO events BY NAME SELECT *, {_DEDUP_GROUP_SQL} AS dedup_group,"
-                        " event_id AS dedup_id FROM events__v1"
-                    )
-                else:
-                    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}__v1")
-            for table in TABLES:
-                con.execute(f"DROP TABLE {table}__v1")
-            self._set_meta("schema_version", str(SCHEMA_VERSION))
-            self._set_meta("dedup_radius_km", repr(float(radius_km)))
-            self.dedup_radius_km = float(radius_km)
-            self._relabel("SELECT DISTINCT dedup_group FROM events")
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        con.execute("CHECKPOINT")
-
-    def _add_columns(self) -> None:
-        """Version 2 or 3 -> 4: the columns added since (version 3: the place kinds and
-        division codes; version 4: the quote speaker's name and the split quotes' pieces),
-        NULL in the rows already there, in one transaction."""
-        con = self.con
-        con.begin()
-        try:
-            for table, columns in _COLUMNS.items():
-                present = {row[0] for row in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-                    [table]).fetchall()}
-                for name, kind in columns:
-                    if name not in present:
-                        con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind[0]}")
-            for sql in _VIEWS.values():  # the views name the new columns
+            for step in range(version, SCHEMA_VERSION):
+                getattr(self, steps[step])(radius_km)
+            for sql in _VIEWS.values():
                 con.execute(sql)
             self._set_meta("schema_version", str(SCHEMA_VERSION))
             con.commit()
@@ -772,6 +751,57 @@ class Store:
             con.rollback()
             raise
         con.execute("CHECKPOINT")
+
+    def _migrate_1_rebuild_keys(self, radius_km: float) -> None:
+        """Version 1 -> 2: every data table is rebuilt with the keys and the columns of this
+        whodid (new columns NULL, so the later steps find nothing to add), events get their
+        dedup group, then dedup is computed."""
+        con = self.con
+        for table in TABLES:
+            con.execute(f"ALTER TABLE {table} RENAME TO {table}__v1")
+        self._create_objects()
+        for table in TABLES:
+            if table == "events":
+                con.execute(
+                    f"INSERT INTO events BY NAME SELECT *, {_DEDUP_GROUP_SQL} AS dedup_group,"
+                    " event_id AS dedup_id FROM events__v1"
+                )
+            else:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}__v1")
+        for table in TABLES:
+            con.execute(f"DROP TABLE {table}__v1")
+        self._set_meta("dedup_radius_km", repr(float(radius_km)))
+        self.dedup_radius_km = float(radius_km)
+        self._relabel("SELECT DISTINCT dedup_group FROM events")
+
+    def _migrate_2_place_columns(self, radius_km: float) -> None:
+        """Version 2 -> 3: the place columns (``events.location_feature``,
+        ``location_admin1``, ``location_admin2``; ``places.admin1``, ``admin2``,
+        ``approximate``), NULL in the rows already there."""
+        self._add_missing_columns("events", "places")
+
+    def _migrate_3_time_types(self, radius_km: float) -> None:
+        """Version 3 -> 4: ``times.type``, ``role`` and ``span`` (TimeML type, role in the
+        clause, a range's two ends), NULL in the rows already there: whodid did not record
+        them then, and they are not guessed."""
+        self._add_missing_columns("times")
+
+    def _migrate_4_quote_speakers(self, radius_km: float) -> None:
+        """Version 4 -> 5: ``quotes.speaker_name``, ``speaker_name_start``,
+        ``speaker_name_end`` (the resolved speaker and the words naming it) and
+        ``content_parts`` (a split quote's pieces), NULL in the rows already there."""
+        self._add_missing_columns("quotes")
+
+    def _add_missing_columns(self, *tables: str) -> None:
+        """Add the columns of :data:`_COLUMNS` that ``tables`` lack (NULL in their rows)."""
+        con = self.con
+        for table in tables:
+            present = {row[0] for row in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                [table]).fetchall()}
+            for name, kind in _COLUMNS[table]:
+                if name not in present:
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind[0]}")
 
     # ------------------------------------------------------------------ writing
 
@@ -1213,7 +1243,8 @@ class Store:
             return tuple(_jsonable(v) for v in row) if row else ()
 
         counts = self.counts()
-        first, last = one("SELECT min(event_date), max(event_date) FROM events")
+        first, last, dated = one("SELECT min(event_date), max(event_date), count(event_date) "
+                                 "FROM events")
         a_first, a_last = one("SELECT min(date), max(date) FROM articles")
         (dedup_count,) = one("SELECT count(DISTINCT dedup_id) FROM events")
         (publishers,) = one("SELECT count(DISTINCT source) FROM articles")
@@ -1225,6 +1256,8 @@ class Store:
             "dedup_events": int(dedup_count or 0),
             "publishers": int(publishers or 0),
             "event_dates": [first, last],
+            # an undated article's events have a date only where a clause names one
+            "dated_events": int(dated or 0),
             "article_dates": [a_first, a_last],
             "coder_versions": dict(
                 con.execute(

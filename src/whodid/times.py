@@ -45,8 +45,16 @@ Normalization follows news conventions:
   year ago";
 * a month name without a year takes the year that puts it at most about two months after
   the publication date (the latest such year), or, in a future clause, the first year
-  that puts it on or after the publication date; a quarter or a season without a year is
-  the latest one that has begun by the publication date.
+  that puts it on or after the publication date, or, after a deadline cue ("by February"),
+  the nearer year; a quarter or a season without a year is the latest one that has begun
+  by the publication date;
+* a clause is future when a word of ``future_cues`` (times.yaml) comes before the date in
+  it; the period of an initial or an abbreviation ends no clause;
+* in financial news the quarter an article names is the one it reports on: "the quarter"
+  is that quarter, "the year-earlier quarter" and "a year earlier" that quarter a year
+  before (:func:`_reporting_quarters`);
+* "that day", "later that year" are the day or year of the date the article last named
+  (:func:`_anaphora`).
 
 Without a publication date, absolute dates still resolve and relative expressions are
 emitted with ``value=None``.
@@ -103,11 +111,18 @@ _REFERENCES: dict[str, str] = _VOCAB["references"]
 _UNITS: dict[str, list] = _VOCAB["units"]
 _SETS: dict[str, str] = _VOCAB["sets"]
 _CUES: dict[str, str] = _VOCAB["cues"]
+_FUTURE_CUES: list[str] = _VOCAB["future_cues"]
+_ABBREVIATIONS = frozenset(_VOCAB["abbreviations"])
+_WEEKDAY_PARTS: tuple[str, ...] = tuple(_VOCAB["weekday_parts"])
+_QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
+_QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
 
 
 def _alternation(words) -> str:
-    """A regex alternation of ``words``, longest first, spaces as any horizontal space."""
-    return "|".join(re.escape(w).replace(r"\ ", _S) for w in sorted(words, key=len, reverse=True))
+    """A regex alternation of ``words``, longest first, spaces as any horizontal space, an
+    apostrophe as either apostrophe."""
+    return "|".join(re.escape(w).replace(r"\ ", _S).replace("'", "[’']")
+                    for w in sorted(words, key=len, reverse=True))
 
 
 # --------------------------------------------------------------------------------------
@@ -130,13 +145,9 @@ _MOD = (
 _WEEKDAY_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming|upcoming)"
 _MONTH_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming)"
 
-_FUTURE = re.compile(
-    r"\b(?:will|shall|won[’']t|(?:is|are|am)\s+(?:due|scheduled|set|expected|slated|going)"
-    r"\s+to|plans?\s+to|to\s+be\s+held)\b|[’']ll\b",
-    re.IGNORECASE,
-)
+_FUTURE = re.compile(rf"\b(?:{_alternation(_FUTURE_CUES)})\b|[’']ll\b", re.IGNORECASE)
 _CONTEXT_WORDS = re.compile(
-    r"\b(?:in|since|until|till|by|during|from|through|throughout|before|after|of|on|"
+    r"\b(?:in|since|until|till|by|during|from|through|throughout|before|after|of|on|between|"
     r"early|late|mid|last|next|this|around|circa|year)\W*$",
     re.IGNORECASE,
 )
@@ -248,6 +259,13 @@ def _norm(token: str | None) -> str:
 def _h_month_day(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     month, day = _month_number(m["month"]), int(m["day"])
     year = m["year"]
+    rel = _norm(m.groupdict().get("rel"))
+    if not year and pub is not None and rel:  # "last Oct. 23", "next March 3"
+        candidates = [d for y in (pub.year - 1, pub.year, pub.year + 1)
+                      if (d := _safe_date(y, month, day))]
+        ahead = rel in ("next", "this coming")
+        chosen = [d for d in candidates if (d > pub if ahead else d < pub)]
+        return _day(min(chosen) if ahead else max(chosen)) if chosen else None
     d = _safe_date(int(year), month, day) if year else _infer_day(month, day, pub, future)
     if d is not None and not year and pub is not None and m["weekday"]:
         # "Sunday, Aug. 3": a stated weekday picks the year when the default one disagrees
@@ -313,9 +331,11 @@ def _h_weekday(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
         delta = (weekday - pub.weekday()) % 7
     else:
         delta = -((pub.weekday() - weekday) % 7)
-    # "Friday night" is the day Friday: TimeBank's convention for a weekday with a part of
-    # the day (a clock time on a weekday is a TIME)
-    return _day(pub + datetime.timedelta(days=delta))
+    # "Friday evening" is a part of that day, a TIME (2000-01-07TEV); "Friday night" and
+    # "Friday morning" are the day, as TimeBank mostly values them (and often marks only
+    # the weekday)
+    day = _day(pub + datetime.timedelta(days=delta))
+    return _with_part(day, m[0]) if _lower(m[0]).endswith(_WEEKDAY_PARTS) else day
 
 
 def _with_part(resolution: Resolution, phrase: str) -> Resolution:
@@ -424,6 +444,23 @@ def _h_every_weekday(m: re.Match[str], pub: datetime.date | None, future: bool
     return f"XXXX-WXX-{_WEEKDAYS.index(_lower(m['weekday'])) + 1}", None
 
 
+def _h_anaphoric(m: re.Match[str], pub: datetime.date | None, future: bool
+                 ) -> Resolution | None:
+    """"that day", "later that year": the day, month or year of the date the article last
+    named, which :func:`_anaphora` gives it (it drops the expression without one)."""
+    if pub is None:
+        return None
+    return _truncate(pub.isoformat(), _lower(m["unit"]))
+
+
+def _truncate(value: str, unit: str) -> Resolution | None:
+    """A calendar value cut to ``unit`` (day, month, year), None if it is coarser."""
+    size = {"day": 10, "month": 7, "year": 4}[unit]
+    if len(value) < size or not re.fullmatch(r"\d{4}(?:-\d\d){0,2}", value[:size]):
+        return None
+    return value[:size], unit
+
+
 def _h_decade(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     return m["dec"], "decade"
 
@@ -433,14 +470,29 @@ def _h_quarter(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
     half = _lower(m["qunit"]) == "half"
     if half and number > 2 or number > 4:
         return None
-    if m["year"]:
-        year = int(m["year"])
+    if m["year"] or m["y0"]:
+        year = int(m["year"] or m["y0"])
     elif pub is None:
         return None
     else:
         current = (pub.month - 1) // (6 if half else 3) + 1
         year = pub.year - (number > current and not future)
+        # "the year-earlier third quarter", "last year's second half"
+        year -= _norm(m["qref"]).replace("’", "'") in _YEAR_BEFORE
     return f"{year:04d}-{'H' if half else 'Q'}{number}", "quarter"
+
+
+def _h_reporting_quarter(m: re.Match[str], pub: datetime.date | None, future: bool
+                         ) -> Resolution | None:
+    """"the latest quarter", "the year-ago period": the latest quarter ended by the
+    publication date (or that quarter a year before); :func:`_reporting_quarters` gives it
+    the quarter the article last named instead, where it names one."""
+    if pub is None:
+        return None
+    year, number = pub.year, (pub.month - 1) // 3
+    if number == 0:
+        year, number = year - 1, 4
+    return f"{year - bool(m['qref2']):04d}-Q{number}", "quarter"
 
 
 def _season_index(month: int) -> int:
@@ -548,6 +600,8 @@ def _range_span(m: re.Match[str]) -> list[str]:
 # Patterns, shared by detection (search in text) and resolution (full match)
 
 
+_YEAR_BEFORE = {" ".join(w.split()) for w in _QUARTER_BEFORE}
+_QUARTER_WORDS = _alternation([*_QUARTER_SAME, *_QUARTER_BEFORE])
 _COUNT = (r"(?P<num>\d{1,3}|(?:" + _alternation(_NUMBERS) + r")(?:(?:-|[^\S\n])(?:"
           + _alternation(_NUMBERS) + r"))?|" + _alternation(_VAGUE) + r")")
 _UNIT = (r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|"
@@ -558,7 +612,7 @@ _CLOCK = (
     rf"(?:(?P<day1>{_DAY_WORD}){_S}(?:at{_S})?)?"
     rf"(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?(?:{_S})?(?P<ampm>[ap]\.?m\b\.?)"
     rf"|(?P<h24>[01]\d|2[0-3]):?(?P<min24>[0-5]\d)(?=(?:{_S})?(?:GMT|BST|UTC|CET)\b)"
-    rf"|(?P<noon>noon|midnight)\b)"
+    rf"|(?P<noon>noon|midnight|midday)\b)"
     rf"(?:(?:{_S})?(?P<tz>GMT|BST|UTC|CET|EST|EDT|CST|CDT|PST|PDT|local{_S}time)\b)?"
     rf"(?:,?{_S}(?:on{_S})?(?P<day2>{_DAY_WORD})\b)?"
 )
@@ -577,6 +631,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ),
         (
             "month_day",
+            rf"(?:(?P<rel>last|next|this{_S}past|this{_S}coming){_S})?"
             rf"(?:{_WEEKDAY},?{_S})?{_MONTH}{_S}{_DAY}(?:,?{_S}{_YEAR})?",
             _h_month_day,
         ),
@@ -619,6 +674,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             _h_ago,
         ),
         ("year", rf"(?:{_MOD}{_SEP})?{_YEAR}", _h_year),
+        ("anaphoric", rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
+                      rf"(?P<unit>day|month|year)\b(?!-)", _h_anaphoric),
         ("range", rf"{_YEAR}(?:{_S})?(?:-|–|/|{_S}to{_S})(?P<year2>(?:19|20)\d\d|\d\d)\b(?![,.]\d)",
          _h_range),
         ("clock", _CLOCK, _h_clock),
@@ -629,9 +686,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
          _h_decade),
         (
             "quarter",
-            rf"(?:the{_S})?(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
+            rf"(?:(?:the{_S})?(?P<y0>(?:19|20)\d\d){_S}|(?P<qref>{_QUARTER_WORDS}){_S})?"
+            rf"(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
             rf"(?:(?:{_S}of|,)?{_S}{_YEAR})?",
             _h_quarter,
+        ),
+        (
+            "reporting_quarter",
+            rf"(?:(?P<qref>{_alternation(_QUARTER_SAME)}){_S}quarter"
+            rf"|(?P<qref2>{_alternation(_QUARTER_BEFORE)}){_S}(?:quarter|period))\b(?!-)",
+            _h_reporting_quarter,
         ),
         (
             "season",
@@ -651,6 +715,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
          _h_duration),
     ]
 ]
+
+_HANDLERS: dict[str, Handler] = {name: handler for name, _pattern, handler in _PATTERNS}
 
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec")
@@ -672,14 +738,16 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "period_relative": (("week", "month", "year"),),
     "ago": (("ago", "earlier"),),
     "year": (("19", "20"),),
+    "anaphoric": (("that", "same"),),
     "range": (("19", "20"),),
-    "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight"),),
+    "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight", "midday"),),
     "reference": (("now", "current", "present", "recent", "lately", "previous", "formerly",
                    "past", "future", "soon", "term", "coming"),),
     "set": (("ly", "every", "each", "per", "annual"),),
     "every_weekday": (("every", "each"),),
     "decade": (("0s", "0's", "0’s"),),
     "quarter": (("quarter", "half"),),
+    "reporting_quarter": (("quarter", "period"),),
     "season": (tuple(_SEASONS),),
     "holiday": (("christmas", "new year", "day", "thanksgiving", "halloween"),),
     "duration": (("second", "minute", "hour", "day", "night", "week", "month", "quarter",
@@ -747,8 +815,24 @@ def resolve_time(
 def _is_future_clause(text: str, start: int) -> bool:
     """Whether the clause leading up to ``start`` is in the future ("will meet on ...")."""
     window = text[max(0, start - 80) : start]
-    cut = max(window.rfind(ch) for ch in ".;!?\n,")
-    return _FUTURE.search(window[cut + 1 :]) is not None
+    return _FUTURE.search(window[_clause_start(window):]) is not None
+
+
+_CLAUSE_BREAK = re.compile(r"[;!?\n,]|(?P<word>\b\w+)?\.(?=\s|$)")
+
+
+def _clause_start(window: str) -> int:
+    """Where the last clause of ``window`` starts: after its last comma, semicolon or
+    sentence end; the period of an initial or an abbreviation ("Mary K. Jones", "Mr.",
+    "Corp.", "p.m.") ends no sentence."""
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(window):
+        word = match["word"]
+        if word is not None and (len(word) == 1
+                                 or word.lower() in _ABBREVIATIONS):
+            continue
+        start = match.end()
+    return start
 
 
 def _has_context(text: str, start: int) -> bool:
@@ -785,6 +869,9 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
         return False  # "prices fall", "the Arab Spring"
     if name == "holiday" and not match[0][0].isupper():
         return False
+    if name == "reference" and _DISCOURSE_NOW.match(text, start) \
+            and _SENTENCE_START.search(before):
+        return False  # "Now, he says, ...": a turn in the story, not a time
     # "in the last year" / "over the next month" are durations
     return not (name == "period_relative" and re.search(r"\bthe\s+$", before, re.IGNORECASE))
 
@@ -830,6 +917,11 @@ def _regex_candidates(text: str, pub: datetime.date | None) -> list[TimeExpressi
             continue
         future = name in _FUTURE_SENSITIVE and _is_future_clause(text, match.start())
         result = handler(match, pub, future)
+        if not future and name in _NEAREST_WITH_CUE and pub is not None \
+                and _cue_role(text, match.start()) in ("deadline", "until"):
+            # "pay the loan by February", "credit through January": a deadline or an end
+            # without a year is the nearer one, ahead or behind
+            result = _nearer(result, handler(match, pub, True), pub)
         if result is None and (pub is not None or handler(match, _PROBE_DATE, future) is None):
             continue  # invalid date, ambiguous numeric date
         candidates.append(_expression(name, match, text, match.start(), match.end(), result))
@@ -840,6 +932,10 @@ _SET_PATTERNS = {"set", "every_weekday"}
 _DURATION_PATTERNS = {"duration", "duration_the", "range"}
 _CUE = re.compile(rf"\b(?P<cue>{_alternation(_CUES)})(?:{_S}(?:the|early|late|mid))?{_S}$",
                   re.IGNORECASE)
+#: "between 2005 and 2007": the second end of a range TimeBank marks as two dates.
+_BETWEEN_AND = re.compile(r"\bbetween\s+\S+(?:\s+\S+){0,3}\s+and\s+$", re.IGNORECASE)
+_DISCOURSE_NOW = re.compile(r"now\s*,", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"’”]?\s+|\n\s*)$")
 _SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|since|through|over)\s+(?:the\s+)?$",
                              re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
@@ -859,7 +955,13 @@ def _expression(name: str | None, match: re.Match[str] | None, text: str, start:
                 end: int, result: Resolution | None) -> TimeExpression:
     """A :class:`TimeExpression` with its TimeML type and its role in the clause."""
     value, granularity = result if result is not None else (None, None)
-    kind = _type(name, value)
+    if value is None and match is not None and name is not None:
+        # without a publication date the type still shows in the value a date would give
+        # ("2010 GMT" is a TIME, "last night" too)
+        probe = _HANDLERS[name](match, _PROBE_DATE, False)
+        kind = _type(name, probe[0] if probe else None)
+    else:
+        kind = _type(name, value)
     role = _role(name, match, text, start, kind, value)
     span = _range_span(match) if name == "range" and match is not None else None
     return TimeExpression(text[start:end], start, end, value, granularity, kind, role, span)
@@ -890,8 +992,35 @@ def _role(name: str | None, match: re.Match[str] | None, text: str, start: int, 
         return "reference"
     if name == "clock" and match is not None and not (match["day1"] or match["day2"]):
         return "clock"  # a time of the publication day: says nothing of the event's day
+    if _BETWEEN_AND.search(text[max(0, start - 40):start]):
+        return "range"
+    return _cue_role(text, start) or "point"
+
+
+def _cue_role(text: str, start: int) -> str | None:
+    """The role the cue word just before ``start`` gives ("by" a deadline), if any."""
     cue = _CUE.search(text[max(0, start - 24):start])
-    return _CUES[_norm(cue["cue"])] if cue else "point"
+    return _CUES[_norm(cue["cue"])] if cue else None
+
+
+#: Patterns whose year, when the text gives none, is the nearer one after a deadline cue.
+_NEAREST_WITH_CUE = {"month_only", "month_day", "day_month"}
+
+
+def _nearer(past: Resolution | None, ahead: Resolution | None,
+            pub: datetime.date) -> Resolution | None:
+    """Of two readings of a month or a day, the one nearer ``pub`` (``ahead`` on a tie)."""
+    if past is None or ahead is None:
+        return past or ahead
+
+    def distance(resolution: Resolution) -> int:
+        value = resolution[0]
+        year, month = int(value[:4]), int(value[5:7])
+        if resolution[1] == "day":
+            return abs((datetime.date(year, month, int(value[8:10])) - pub).days)
+        return abs((year * 12 + month) - (pub.year * 12 + pub.month)) * 30
+
+    return past if distance(past) < distance(ahead) else ahead
 
 
 def _matches(text: str) -> Iterator[tuple[str, re.Pattern[str], Handler, re.Match[str]]]:
@@ -959,7 +1088,80 @@ def find_times(
         for candidate in _entity_candidates(text, publication_date, doc):
             if not any(_overlaps(candidate, kept) for kept in chosen):
                 chosen.append(candidate)
-    return sorted(chosen, key=lambda e: e.start)
+    chosen.sort(key=lambda e: e.start)
+    _reporting_quarters(chosen)
+    _anaphora(chosen)
+    return chosen
+
+
+_ANAPHORIC = re.compile(rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
+                        rf"(?P<unit>day|month|year)", re.IGNORECASE)
+
+
+def _anaphora(expressions: list[TimeExpression]) -> None:
+    """"that day", "earlier that day", "later that year", "the same month": the day, month
+    or year of the calendar date the article named last before them (TimeML's reference
+    time), where that date is at least that fine; without such a date they are left out
+    (nothing says which day "that day" was).  Changes ``expressions`` (sorted by start) in
+    place."""
+    last: str | None = None
+    unanchored = []
+    for expression in expressions:
+        match = _ANAPHORIC.fullmatch(_clean(expression.text))
+        if match is not None:
+            resolved = _truncate(last, _lower(match["unit"])) if last else None
+            if resolved is not None:
+                expression.value, expression.granularity = resolved
+            else:
+                unanchored.append(expression)
+            continue
+        if expression.type in ("DATE", "TIME") and expression.value \
+                and re.match(r"\d{4}(?:-\d\d){0,2}(?:T|$)", expression.value):
+            last = expression.value
+    for expression in unanchored:  # no date of the article says which day that was
+        expressions.remove(expression)
+
+
+_QUARTER_VALUE = re.compile(r"(?P<year>\d{4})-(?P<q>[QH][1-4])")
+_YEAR_AGO = re.compile(rf"(?:a|one){_S}year{_S}(?:ago|earlier)", re.IGNORECASE)
+#: How far back (characters) a named quarter is still the period a comparison refers to.
+_REPORTING_REACH = 1000
+
+
+def _reporting_quarters(expressions: list[TimeExpression]) -> None:
+    """Financial news reports on one quarter: once the article names it ("third-quarter
+    profit"), "the quarter" is that quarter, "the year-earlier quarter" that quarter a year
+    before, and "a year earlier" / "a year ago" in a comparison ("up from $7 million a
+    year earlier") that quarter a year before too, as TimeBank values them.  Changes the
+    values of ``expressions`` (sorted by start) in place."""
+    last: tuple[str, int] | None = None  # the quarter last named, and where
+    for expression in expressions:
+        lowered = expression.text.lower()
+        if expression.type != "DATE" or not ("quarter" in lowered or "period" in lowered
+                                             or "year" in lowered or "half" in lowered):
+            continue
+        name, match = _full_match(expression.text)
+        if match is None:
+            continue
+        recent = last is not None and expression.start - last[1] <= _REPORTING_REACH
+        if name == "quarter" and expression.value:
+            # "the 1988 third quarter", "the year-earlier quarter" are what it is compared with
+            if _norm(match["qref"]).replace("’", "'") not in _YEAR_BEFORE and not match["y0"]:
+                last = (expression.value, expression.start)
+        elif name == "reporting_quarter":
+            if recent and last is not None:
+                expression.value = _year_before(last[0]) if match["qref2"] else last[0]
+            elif expression.value and not match["qref2"]:
+                last = (expression.value, expression.start)
+        elif name == "ago" and recent and last is not None \
+                and _YEAR_AGO.fullmatch(_clean(expression.text)):
+            expression.value, expression.granularity = _year_before(last[0]), "quarter"
+
+
+def _year_before(value: str) -> str:
+    """A quarter or half value ("1989-Q3") a year before ("1988-Q3")."""
+    match = _QUARTER_VALUE.fullmatch(value)
+    return f"{int(match['year']) - 1:04d}-{match['q']}" if match else value
 
 
 _CALENDAR = re.compile(r"(?P<date>\d{4}(?:-\d\d(?:-\d\d)?)?|(?P<wy>\d{4})-W(?P<w>\d\d))"

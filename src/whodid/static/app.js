@@ -721,8 +721,11 @@ async function loadSummary() {
   try {
     const s = await api("/v1/stats");
     const [first, last] = s.event_dates || [];
+    // Undated articles (the BBC corpus) date only the events whose clause names a date: say
+    // how many the range covers rather than let it stand for all of them.
+    const dated = s.dated_events < s.counts.events ? `${s.dated_events} dated ` : "";
     $("summary").textContent = `${s.counts.articles} articles · ${s.counts.events} events` +
-      (first ? ` · ${first} – ${last}` : "");
+      (first ? ` · ${dated}${first} – ${last}` : "");
   } catch (error) { $("summary").textContent = "store unavailable: " + error.message; }
 }
 
