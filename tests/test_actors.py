@@ -632,3 +632,16 @@ def test_forces_a_state_sends_are_its_own_whatever_the_story_is_about(pipeline) 
     assert troops.code == "USAMIL"
     [event] = result.events
     assert (event.cameo, event.source.code, event.target.country) == ("154", "USAGOV", "IRQ")
+
+
+def test_a_named_leaders_spokesman_or_office_is_theirs(code) -> None:
+    # the role word alone ("spokesman": GOV) names no country; whose it is does
+    for text in ("Erdogan's spokesman denied the report.",
+                 "Erdogan's office denied the report."):
+        [event] = code(text, date="2019-06-18").events
+        assert (event.cameo, event.source.code) == ("016", "TURGOV"), text
+
+
+def test_a_possessive_no_actor_codes_leaves_the_office_alone(code) -> None:
+    actors = code("Smith's office denied the report.", date="2019-06-18").actors
+    assert not any(a.country for a in actors)

@@ -696,6 +696,17 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
                 actor.country = defined.country
                 actor.code = defined.country + (actor.sector or "")
                 actor.resolved_by = "coreference"
+        if (actor is None or actor.country is None) and head.pos_ == "NOUN" \
+                and head.lemma_.lower() in _representing_heads():
+            # "Putin's spokesman", "Netanyahu's office": who speaks for a named person or
+            # body is theirs
+            owner_token = next((c for c in head.children
+                                if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            owner = _actor_for(owner_token, matches, person_tokens, coref, context_country,
+                               day, by_start, dateline_country) \
+                if owner_token is not None else None
+            if owner is not None and owner.country:
+                actor = _mention(head, phrase_tokens(head), owner, "possessor")
         if actor is not None and actor.country is None and head.ent_type_ == "PERSON":
             # "Iraq's senior cleric Grand Ayatollah Ali al-Sistani", parsed as two phrases:
             # a name right after a titled mention is that person.
@@ -1055,6 +1066,15 @@ def _acronym_definitions(doc: Doc) -> dict[str, int]:
             head = head.head
         definitions.setdefault(token.text, head.i)
     return definitions
+
+
+@cache
+def _representing_heads() -> frozenset[str]:
+    """Nouns that speak or act for whoever their possessive names (grammar.yaml
+    ``representing_heads``: "the senator's office", "Putin's spokesman")."""
+    from whodid.lexicon import load_lexicon
+
+    return load_lexicon().word_set("representing_heads")
 
 
 def _possessor(head: Token, document: Document, groups: list[Actor]) -> Actor | None:
