@@ -1551,3 +1551,12 @@ def test_bombing_positions_or_offices_is_still_force(code) -> None:
 def test_clearing_landmines_is_humanitarian_aid(code) -> None:
     events = code("Norwegian experts removed 2,000 landmines from farmland in Angola.").events
     assert [e.cameo for e in events] == ["073"]
+
+
+def test_a_place_named_earlier_in_the_paragraph_gives_no_one_a_country(code) -> None:
+    # the withdrawal is located at the paragraph's Lyon, but Thanou is not French for it
+    events = code("Police said the riots in Lyon had ended. Thanou withdrew her appeal "
+                  "against the Greek government on Friday.").events
+    [withdrawal] = [e for e in events if e.cameo == "087"]
+    assert withdrawal.source.country is None
+    assert withdrawal.target.code == "GRCGOV"

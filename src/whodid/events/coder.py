@@ -575,9 +575,11 @@ def _place_actors(document: Document, location: EventLocation | None, sources: l
     # "the government of Sindh province": a place inside the actor's own words
     sources = [_placed_by_own_words(document, a) for a in sources]
     targets = [_placed_by_own_words(document, a) for a in targets]
-    if location is not None and location.country:
+    if location is not None and location.country and location.precision != "paragraph":
         # "Demonstrators in Baghdad blocked a road": people named by what they do, with
-        # no country of their own, are of the country where they act.
+        # no country of their own, are of the country where they act (where their own
+        # sentence says; a place the paragraph names elsewhere says nothing of who they are:
+        # "Thanou withdrew" is not Israeli because an earlier sentence named Tel Aviv).
         sources = [_located(a, location.country) for a in sources]
         targets = [_located(a, location.country) for a in targets]
     return sources, targets
