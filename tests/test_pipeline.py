@@ -186,6 +186,29 @@ def test_an_article_over_its_time_budget_fails_clearly_and_the_batch_goes_on() -
     assert not isinstance(results[1], Failure) and results[1].events
 
 
+def test_time_running_out_in_code_that_swallows_exceptions_is_still_over_budget() -> None:
+    # the timer's exception may land where Python ignores it (a weakref callback, a
+    # __del__): here a stage that swallows everything; leaving the block still says so
+    import contextlib
+    import time
+
+    from whodid.pipeline import Deadline, OverBudget
+
+    with pytest.raises(OverBudget), Deadline(0.05):
+        stop = time.monotonic() + 0.5
+        while time.monotonic() < stop:
+            with contextlib.suppress(BaseException):  # swallowing is what this stage does
+                time.sleep(0.01)
+
+
+def test_a_deadline_not_reached_raises_nothing() -> None:
+    from whodid.pipeline import Deadline
+
+    with Deadline(5) as deadline:
+        pass
+    assert not deadline.fired
+
+
 def test_seed_iran_refuses_to_deploy_forces_to_iraq(seed: CodedArticle) -> None:
     # "By no means will military forces be deployed from Iran to Iraq"
     refusals = [e for e in events_with(seed, "12") if e.target and e.target.country == "IRQ"]

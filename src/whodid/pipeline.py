@@ -256,7 +256,7 @@ class Deadline:
         self._timer.start()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         if self._timer is not None:
             self._timer.cancel()
         with self._lock:
@@ -264,6 +264,10 @@ class Deadline:
             if self._fired:  # withdraw it if it has not been raised yet
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id),
                                                            None)
+        if self._fired and exc_type is None:
+            # the time ran out, but the exception was withdrawn on leaving or delivered into
+            # code that swallows exceptions (a weakref callback, a __del__): over all the same
+            raise OverBudget
 
 
 def _parse_text(article: Article) -> str:
