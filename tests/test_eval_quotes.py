@@ -3,16 +3,11 @@ records (no pipeline)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("eval_quotes", REPO / "scripts" / "eval_quotes.py")
-assert spec is not None and spec.loader is not None
-eq = importlib.util.module_from_spec(spec)
-sys.modules[spec.name] = eq
-spec.loader.exec_module(eq)
+from conftest import load_script
+
+eq = load_script("eval_quotes")
 
 TEXT = ('\u201cWe will win,\u201d the mayor said. Officials said the bridge would reopen. '
         'The plan, according to aides, is "bold."')

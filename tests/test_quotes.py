@@ -6,14 +6,13 @@ Figures on the hand-written test set (tests/data/quotes.jsonl) are measured by
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from conftest import load_script
 from whodid.document import Document
 from whodid.model import (
     Article,
@@ -26,7 +25,6 @@ from whodid.model import (
 )
 from whodid.quotes import link_events, quoted_spans, word_count
 
-REPO = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / \
     "tasnim-2014-06-18-iran-us-iraq.jsonl"
 L, R = "\u201c", "\u201d"
@@ -438,13 +436,7 @@ def test_seed_article_three_direct_quotes(pipeline) -> None:
 
 # -- figures on the test set --
 def _eval_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_quotes",
-                                                  REPO / "scripts" / "eval_quotes.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+    return load_script("eval_quotes")
 
 
 def test_test_set_is_well_formed() -> None:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import load_script
 
 
 def _snapshot_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("snapshot_events",
-                                                  REPO / "scripts" / "snapshot_events.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("snapshot_events")
 
 
 def test_snapshot_writes_every_event_field(tmp_path: Path, pipeline, monkeypatch) -> None:
