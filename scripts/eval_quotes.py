@@ -63,8 +63,9 @@ def _prf(matched: int, found: int, gold: int) -> tuple[float, float, float]:
 
 
 @dataclass
-class Scores:
-    """Counts over the test set, and the figures computed from them."""
+class _AttributionCounts:
+    """Attributions found, in gold and matched (all, and direct quotes), with the matched
+    ones' right speakers: what both scores count."""
 
     found: int = 0
     gold: int = 0
@@ -73,12 +74,11 @@ class Scores:
     gold_direct: int = 0
     matched_direct: int = 0
     speaker_right: int = 0
-    direct_right: int = 0
-    per_pattern: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     errors: list[str] = field(default_factory=list)
 
-    def figures(self) -> dict[str, float]:
-        """Precision, recall, F1 (all and direct), speaker and direct-flag accuracy."""
+    def _shared_figures(self) -> dict[str, float]:
+        """Precision, recall and F1 of all attributions, of direct quotes the precision
+        and recall, and speaker accuracy over matched pairs."""
         precision, recall, f1 = _prf(self.matched, self.found, self.gold)
         return {
             "precision": precision,
@@ -87,8 +87,20 @@ class Scores:
             "direct_precision": _ratio(self.matched_direct, self.found_direct),
             "direct_recall": _ratio(self.matched_direct, self.gold_direct),
             "speaker_accuracy": _ratio(self.speaker_right, self.matched),
-            "direct_flag_accuracy": _ratio(self.direct_right, self.matched),
         }
+
+
+@dataclass
+class Scores(_AttributionCounts):
+    """Counts over the test set, and the figures computed from them."""
+
+    direct_right: int = 0
+    per_pattern: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+
+    def figures(self) -> dict[str, float]:
+        """Precision, recall, F1 (all and direct), speaker and direct-flag accuracy."""
+        return {**self._shared_figures(),
+                "direct_flag_accuracy": _ratio(self.direct_right, self.matched)}
 
 
 def load_cases(path: Path = DATA) -> list[dict[str, Any]]:
@@ -243,26 +255,15 @@ def load_polnear(directory: Path, half: str = "all") -> list[dict[str, Any]]:
 
 
 @dataclass
-class PolnearScores:
+class PolnearScores(_AttributionCounts):
     """Counts over PolNeAR articles."""
 
-    found: int = 0
-    gold: int = 0
-    matched: int = 0
-    found_direct: int = 0
-    gold_direct: int = 0
-    matched_direct: int = 0
-    speaker_right: int = 0
     cue_right: int = 0
-    errors: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
         """P/R/F1 (direct and all), speaker and cue accuracy over matched pairs."""
-        dp, dr, df = _prf(self.matched_direct, self.found_direct, self.gold_direct)
-        ap, ar, af = _prf(self.matched, self.found, self.gold)
-        return {"direct_precision": dp, "direct_recall": dr, "direct_f1": df,
-                "precision": ap, "recall": ar, "f1": af,
-                "speaker_accuracy": _ratio(self.speaker_right, self.matched),
+        return {**self._shared_figures(),
+                "direct_f1": _prf(self.matched_direct, self.found_direct, self.gold_direct)[2],
                 "cue_accuracy": _ratio(self.cue_right, self.matched)}
 
 
