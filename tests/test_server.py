@@ -507,18 +507,23 @@ def test_write_endpoint_needs_the_token(secured_url):
     assert httpx.get(secured_url + "/v1/health").json()["writes_need_token"] is True
 
 
+def _post_streamed(url: str, piece: bytes, times: int) -> httpx.Response:
+    """POST ``piece`` ``times`` over as a stream: no Content-Length, so the server must
+    count the body as it comes."""
+    def chunks():
+        for _ in range(times):
+            yield piece
+
+    return httpx.post(url, content=chunks(), headers={"Content-Type": "text/plain"})
+
+
 def test_request_size_limit_is_413(secured_url):
     big = {"text": "Iran rejected the offer. " * 200}
     response = httpx.post(secured_url + "/v1/code", json=big)
     assert response.status_code == 413
     assert "too large" in response.json()["message"]
 
-    def chunks():  # no Content-Length: the streamed body is counted
-        for _ in range(10):
-            yield b"x" * 1000
-
-    streamed = httpx.post(secured_url + "/v1/code", content=chunks(),
-                          headers={"Content-Type": "text/plain"})
+    streamed = _post_streamed(secured_url + "/v1/code", b"x" * 1000, 10)
     assert streamed.status_code == 413
     # the server still answers afterwards
     assert httpx.get(secured_url + "/v1/health").status_code == 200
@@ -715,12 +720,7 @@ def test_code_body_limit_is_413_naming_the_option(base_url):
     assert "/v1/code takes at most 1,048,576 bytes (1 MB)" in message
     assert "--max-code-mb" in message and "Error" not in message
 
-    def chunks():  # no Content-Length: the streamed body is counted
-        for _ in range(5):
-            yield b"Go. " * 60_000
-
-    streamed = httpx.post(base_url + "/v1/code", content=chunks(),
-                          headers={"Content-Type": "text/plain"})
+    streamed = _post_streamed(base_url + "/v1/code", b"Go. " * 60_000, 5)
     assert streamed.status_code == 413
     # the same size elsewhere is under the general limit: read, and refused for what it is
     elsewhere = httpx.post(base_url + "/v1/articles", content=body,
