@@ -588,13 +588,16 @@ class UserMatcher:
 
 class ActorCoder:
     """Actors stage with the reporting verbs of the lexicon (the subject pronoun of a
-    reported clause, "Switzerland said it had expelled ...", is the reporter) and, when
-    given, users' own dictionaries."""
+    reported clause, "Switzerland said it had expelled ...", is the reporter), the nouns
+    that speak for whoever their possessive names (grammar ``representing_heads``:
+    "Putin's spokesman") and, when given, users' own dictionaries."""
 
     def __init__(self, reporting_verbs: frozenset[str] = frozenset(),
-                 dictionary: UserDictionary | None = None) -> None:
+                 dictionary: UserDictionary | None = None,
+                 representing_heads: frozenset[str] = frozenset()) -> None:
         self.reporting_verbs = reporting_verbs
         self.dictionary = dictionary
+        self.representing_heads = representing_heads
         self._user_matchers: dict[int, UserMatcher] = {}
 
     def __call__(self, document: Document) -> None:
@@ -604,7 +607,7 @@ class ActorCoder:
             user = self._user_matchers.get(id(vocab))
             if user is None:
                 user = self._user_matchers[id(vocab)] = UserMatcher(vocab, self.dictionary)
-        find_actors(document, user)
+        find_actors(document, user, self.representing_heads)
         for head_index, reporter in _reporters_of_pronouns(document, self.reporting_verbs):
             head = document.doc[head_index]
             document.actor_by_head[head_index] = _mention(head, [head], reporter,
@@ -647,8 +650,10 @@ def _reporters_of_pronouns(document: Document, reporting: frozenset[str]):
         yield token.i, reporter
 
 
-def find_actors(document: Document, user: UserMatcher | None = None) -> None:
-    """Code every nominal head and record it in ``document.actor_by_head``."""
+def find_actors(document: Document, user: UserMatcher | None = None,
+                representing_heads: frozenset[str] = frozenset()) -> None:
+    """Code every nominal head and record it in ``document.actor_by_head``; a head in
+    ``representing_heads`` ("office", "spokesman") with a named possessive is its owner's."""
     doc = document.doc
     day = document.publication_day
     matches = matcher_for(doc)(doc)
@@ -697,7 +702,7 @@ def find_actors(document: Document, user: UserMatcher | None = None) -> None:
                 actor.code = defined.country + (actor.sector or "")
                 actor.resolved_by = "coreference"
         if (actor is None or actor.country is None) and head.pos_ == "NOUN" \
-                and head.lemma_.lower() in _representing_heads():
+                and head.lemma_.lower() in representing_heads:
             # "Putin's spokesman", "Netanyahu's office": who speaks for a named person or
             # body is theirs
             owner_token = next((c for c in head.children
@@ -1066,15 +1071,6 @@ def _acronym_definitions(doc: Doc) -> dict[str, int]:
             head = head.head
         definitions.setdefault(token.text, head.i)
     return definitions
-
-
-@cache
-def _representing_heads() -> frozenset[str]:
-    """Nouns that speak or act for whoever their possessive names (grammar.yaml
-    ``representing_heads``: "the senator's office", "Putin's spokesman")."""
-    from whodid.lexicon import load_lexicon
-
-    return load_lexicon().word_set("representing_heads")
 
 
 def _possessor(head: Token, document: Document, groups: list[Actor]) -> Actor | None:

@@ -104,7 +104,8 @@ class Pipeline:
         knowledge_base()
         gazetteer()
         self.stages: list[tuple[str, Stage]] = [
-            ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"), dictionary)),
+            ("actors", ActorCoder(self.lexicon.word_set("reporting_verbs"), dictionary,
+                                  self.lexicon.word_set("representing_heads"))),
             ("places", find_places),
             # a group named by its role alone takes a country from the places around it
             ("actor context", locate_groups),
