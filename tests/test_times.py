@@ -558,3 +558,32 @@ def test_types_without_a_publication_date() -> None:
 ])
 def test_that_day_is_the_day_the_article_last_named(text: str, expected: list) -> None:
     assert _values(text, date(2000, 1, 28)) == expected
+
+
+MON = date(2014, 6, 16)
+
+
+@pytest.mark.parametrize("text, pub, expected", [
+    # the present tense of the verb a bare weekday hangs on puts it ahead ...
+    ("Arafat and Netanyahu meet separately Monday with the envoy.", WED,
+     ("Monday", "2014-06-23")),
+    ("The union plans a strike on Friday.", WED, ("Friday", "2014-06-20")),
+    ("The rebels are holding talks Friday.", WED, ("Friday", "2014-06-20")),
+    # ... but not the journalistic present of a reporting verb, nor a past tense
+    ("Officials say Monday the talks failed.", WED, ("Monday", "2014-06-16")),
+    ("The rebels held talks Friday.", WED, ("Friday", "2014-06-13")),
+    # a month of a past-tense clause has begun by the publication date
+    ("The firm changed its fiscal year in December.", OCT_30, ("December", "1988-12")),
+    ("The company expects results in December.", OCT_30, ("December", "1989-12")),
+    ("The accession was planned for early December.", OCT_30, ("early December", "1989-12")),
+    # a deadline is still the nearer one in a past clause
+    ("Regulators gave the firm until mid-November to reply.", OCT_30,
+     ("mid-November", "1989-11")),
+    # "is to" is a future; a weekday or a clock time after "until" is the nearer one
+    ("Trading is to resume in Paris Tuesday.", WED, ("Tuesday", "2014-06-24")),
+    ("Officials gave the relatives until 9 a.m. Tuesday to sign.", MON,
+     ("9 a.m. Tuesday", "2014-06-17T09:00")),
+    ("The talks ran until Tuesday.", WED, ("Tuesday", "2014-06-17")),
+])
+def test_tense_of_the_governing_verb(nlp: Any, text: str, pub: date, expected: tuple) -> None:
+    assert _values(text, pub, nlp(text)) == [expected]

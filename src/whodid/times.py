@@ -116,6 +116,7 @@ _ABBREVIATIONS = frozenset(_VOCAB["abbreviations"])
 _WEEKDAY_PARTS: tuple[str, ...] = tuple(_VOCAB["weekday_parts"])
 _QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
 _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
+_PRESENT_REPORTING = frozenset(_VOCAB["present_reporting"])
 
 
 def _alternation(words) -> str:
@@ -910,17 +911,30 @@ def _scan_ranges(text: str) -> list[tuple[str, re.Pattern[str], Handler, list[tu
     return scans
 
 
-def _regex_candidates(text: str, pub: datetime.date | None) -> list[TimeExpression]:
+def _regex_candidates(text: str, pub: datetime.date | None,
+                      doc: Doc | None = None) -> list[TimeExpression]:
     candidates: list[TimeExpression] = []
     for name, _pattern, handler, match in _matches(text):
         if not _accept(name, match, text):
             continue
         future = name in _FUTURE_SENSITIVE and _is_future_clause(text, match.start())
+        tense = None
+        if name in _TENSE_SENSITIVE and doc is not None and not future and not match["rel"]:
+            tense = _governing_tense(doc, *match.span("weekday" if name == "weekday"
+                                                      else "month"))
+        # "Arafat meets Albright Monday", "the firm plans on Tuesday to ...": the present
+        # tense of the verb a bare weekday hangs on puts it ahead, as news writes schedules
+        future = future or (name == "weekday" and tense == "present")
         result = handler(match, pub, future)
+        if name == "month_only" and tense == "past" and pub is not None:
+            # "changed its fiscal year in December": a month of a past-tense clause has begun
+            # (the nearer reading below still takes a deadline's month)
+            result = _not_after(result, pub)
         if not future and name in _NEAREST_WITH_CUE and pub is not None \
                 and _cue_role(text, match.start()) in ("deadline", "until"):
-            # "pay the loan by February", "credit through January": a deadline or an end
-            # without a year is the nearer one, ahead or behind
+            # "pay the loan by February", "credit through January", "until 9 a.m. Tuesday":
+            # a deadline or an end without a year is the nearer one, ahead or behind, even
+            # in a past clause ("gave him until mid-November")
             result = _nearer(result, handler(match, pub, True), pub)
         if result is None and (pub is not None or handler(match, _PROBE_DATE, future) is None):
             continue  # invalid date, ambiguous numeric date
@@ -1003,8 +1017,44 @@ def _cue_role(text: str, start: int) -> str | None:
     return _CUES[_norm(cue["cue"])] if cue else None
 
 
+#: Bare weekdays and months whose reading follows the tense of the verb they hang on.
+_TENSE_SENSITIVE = {"weekday", "month_only"}
+
+
+def _governing_tense(doc: Doc, start: int, end: int) -> str | None:
+    """``"present"`` or ``"past"``: the tense of the verb that the weekday or month word at
+    ``start:end`` hangs on, bare ("met Monday") or through a preposition ("met on Monday");
+    None when it hangs on a noun ("Monday's vote"), on no verb, or on a present-tense
+    reporting verb (the journalistic present of "officials say" says nothing of when)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    head = span.root.head
+    if head.pos_ == "ADP" and span.root.dep_ == "pobj":
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX") or head is span.root:
+        return None
+    auxiliaries = [child for child in head.children if child.dep_ in ("aux", "auxpass")]
+    if head.tag_ == "VBD":  # not a passive's "was": "was planned for March" is ahead
+        return "past"
+    present = head.tag_ in ("VBZ", "VBP") or (head.tag_ == "VBG" and any(
+        aux.tag_ in ("VBZ", "VBP") for aux in auxiliaries))
+    if present and _lower(head.lemma_) not in _PRESENT_REPORTING \
+            and not any(aux.tag_ == "MD" for aux in auxiliaries):
+        return "present"
+    return None
+
+
+def _not_after(result: Resolution | None, pub: datetime.date) -> Resolution | None:
+    """A month value moved back a year when it has not begun by ``pub``."""
+    if result is None or result[1] != "month":
+        return result
+    year, month = int(result[0][:4]), int(result[0][5:7])
+    return _month(year - 1, month) if (year, month) > (pub.year, pub.month) else result
+
+
 #: Patterns whose year, when the text gives none, is the nearer one after a deadline cue.
-_NEAREST_WITH_CUE = {"month_only", "month_day", "day_month"}
+_NEAREST_WITH_CUE = {"month_only", "month_day", "day_month", "weekday", "clock"}
 
 
 def _nearer(past: Resolution | None, ahead: Resolution | None,
@@ -1016,7 +1066,7 @@ def _nearer(past: Resolution | None, ahead: Resolution | None,
     def distance(resolution: Resolution) -> int:
         value = resolution[0]
         year, month = int(value[:4]), int(value[5:7])
-        if resolution[1] == "day":
+        if resolution[1] in ("day", "time"):
             return abs((datetime.date(year, month, int(value[8:10])) - pub).days)
         return abs((year * 12 + month) - (pub.year * 12 + pub.month)) * 30
 
@@ -1080,7 +1130,8 @@ def find_times(
     expressions that overlap no regex match.
     """
     chosen: list[TimeExpression] = []
-    regex = _regex_candidates(text, publication_date)
+    regex = _regex_candidates(text, publication_date,
+                              doc if doc is not None and doc.text == text else None)
     for candidate in sorted(regex, key=lambda e: (e.start - e.end, e.start)):
         if not any(_overlaps(candidate, kept) for kept in chosen):
             chosen.append(candidate)
