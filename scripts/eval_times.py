@@ -18,7 +18,8 @@ right when it matches relaxed and has the gold value (TempEval-3's attribute F1)
 are given over all types, over DATE+TIME (gold and predictions of those types), and per type.
 
 Events: every asserted or reported event dated after the creation time is counted (must be
-0): a date is after it when its first day is later than the creation date.
+0): a date is after it when its first day is later than the creation date (the first day of
+a week, a quarter or a season, not its value compared as a string).
 """
 
 from __future__ import annotations
@@ -231,15 +232,44 @@ def predicted_timexes(result) -> list[Timex]:
             for t in result.times]
 
 
-def dated_after(value: str | None, creation: str) -> bool:
-    """Whether a date value's first day is later than the creation date ``YYYY-MM-DD``."""
-    if not value or not value[:4].isdigit():
-        return False
-    if value[4:6] == "-W" and value[6:8].isdigit():  # an ISO week: its Monday
-        import datetime
+#: The first month of a quarter, a half or a season (winter: January, the earliest month a
+#: year's winter can take in), by the letters of its TimeML value.
+_FIRST_MONTH = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7,
+                "WI": 1, "SP": 3, "SU": 6, "FA": 9}
 
-        value = datetime.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1).isoformat()
-    return value[:10] > creation[:10]
+
+def first_day(value: str | None) -> str | None:
+    """The first day ``YYYY-MM-DD`` of a calendar value: a day or a time of it, an ISO week
+    (its Monday), a month, a quarter, a half, a season, a year or a decade ("199"); a value
+    with unknown parts counts from what it knows ("1989-QX": 1989-01-01); None for any
+    other value (PRESENT_REF, durations, ``XXXX``)."""
+    import datetime
+    import re
+
+    if not value:
+        return None
+    if re.fullmatch(r"\d{3}", value):  # a decade
+        return f"{value}0-01-01"
+    match = re.match(r"(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|W(\d\d)|([QH][1-4]|WI|SP|SU|FA)))?"
+                     r"(?=$|[T-])", value)
+    if match is None:
+        return None
+    year, month, day, week, part = match.groups()
+    if week:
+        try:
+            return datetime.date.fromisocalendar(int(year), int(week), 1).isoformat()
+        except ValueError:
+            return None
+    if part:
+        month = f"{_FIRST_MONTH[part]:02d}"
+    return f"{year}-{month or '01'}-{day or '01'}"
+
+
+def dated_after(value: str | None, creation: str) -> bool:
+    """Whether a date value's first day (:func:`first_day`) is later than the creation date
+    ``YYYY-MM-DD``."""
+    first = first_day(value)
+    return first is not None and first > creation[:10]
 
 
 def count_events(report: Report, result, creation: str) -> None:

@@ -78,6 +78,25 @@ def test_dated_after(ev: ModuleType) -> None:
     assert not ev.dated_after("2005-W09", "2005-03-01")  # the week of Monday 28 February
     assert ev.dated_after("2005-W10", "2005-03-01")
     assert not ev.dated_after("PRESENT_REF", "2005-03-01")
+    assert not ev.dated_after("P3Y", "2005-03-01")
+
+
+@pytest.mark.parametrize("value, first", [
+    ("2005-03-02T20:10", "2005-03-02"), ("2005-02-28TNI", "2005-02-28"),
+    ("2005", "2005-01-01"), ("2005-04", "2005-04-01"), ("2005-W09", "2005-02-28"),
+    ("2005-W09-WE", "2005-02-28"), ("2005-Q2", "2005-04-01"), ("2004-H2", "2004-07-01"),
+    ("2005-SU", "2005-06-01"), ("2005-WI", "2005-01-01"), ("199", "1990-01-01"),
+    ("PRESENT_REF", None), ("P3Y", None), ("XXXX-WXX-1", None), ("1989-QX", "1989-01-01"),
+])
+def test_first_day_of_a_value(ev: ModuleType, value: str, first: str | None) -> None:
+    assert ev.first_day(value) == first
+
+
+def test_a_quarter_or_season_begun_is_not_after(ev: ModuleType) -> None:
+    # compared as strings, "2005-Q1" and "2005-SU" would both be later than 1 March 2005
+    assert not ev.dated_after("2005-Q1", "2005-03-01")
+    assert ev.dated_after("2005-SU", "2005-03-01")
+    assert not ev.dated_after("200", "2005-03-01") and ev.dated_after("201", "2005-03-01")
 
 
 @pytest.mark.parametrize("half", ["check", "all"])
