@@ -587,3 +587,24 @@ MON = date(2014, 6, 16)
 ])
 def test_tense_of_the_governing_verb(nlp: Any, text: str, pub: date, expected: tuple) -> None:
     assert _values(text, pub, nlp(text)) == [expected]
+
+
+FEB_1998 = date(1998, 2, 18)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # years as broadcast transcripts spell them
+    ("The city could have used protection in nineteen seventy-nine when the army invaded.",
+     [("nineteen seventy-nine", "1979")]),
+    ("His promise to halve unemployment by the year two thousand has been abandoned.",
+     [("the year two thousand", "2000")]),
+    ("By two thousand and five, the plan will be done.", [("two thousand and five", "2005")]),
+    ("Oil fell to the level we saw in the winter of nineteen ninety-four.",
+     [("winter of nineteen ninety-four", "1994-WI")]),
+    # counts are no years
+    ("Prices fell in two thousand cases.", []),
+    ("They counted nineteen seventy people.", []),
+    ("Nineteen ninety-four was a bad year.", []),  # no context word, as for "1994"
+])
+def test_spoken_years(text: str, expected: list) -> None:
+    assert _values(text, FEB_1998) == expected

@@ -303,6 +303,16 @@ def _h_year(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolu
     return _year(int(m["year"]))
 
 
+def _h_spoken_year(m: re.Match[str], pub: datetime.date | None, future: bool
+                   ) -> Resolution | None:
+    """"nineteen seventy-nine" (1979), "nineteen hundred", "two thousand and five"."""
+    words = [w for w in _lower(m["spoken"]).replace("-", " ").split() if w != "and"]
+    if words[0] == "two":  # two thousand [and] N
+        return _year(2000 + sum(_NUMBERS[w] for w in words[2:]))
+    rest = words[1:]
+    return _year(1900 + (0 if rest == ["hundred"] else sum(_NUMBERS[w] for w in rest)))
+
+
 def _h_iso(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return _day(d) if d else None
@@ -505,6 +515,9 @@ _SEASON_ORDER = ["WI", "SP", "SU", "FA"]
 
 def _h_season(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     code = _SEASONS[_lower(m["season"])]
+    if m["spoken"]:  # "the winter of nineteen ninety-four"
+        year = _h_spoken_year(m, pub, future)
+        return (f"{year[0]}-{code}", "season") if year else None
     if m["year"]:
         return f"{m['year']}-{code}", "season"
     if pub is None:
@@ -618,6 +631,16 @@ _CLOCK = (
     rf"(?:,?{_S}(?:on{_S})?(?P<day2>{_DAY_WORD})\b)?"
 )
 
+_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+#: A year as it is spoken in broadcast transcripts: "nineteen seventy-nine", "nineteen
+#: hundred", "two thousand", "two thousand and five".
+_SPOKEN_YEAR = (
+    rf"(?P<spoken>nineteen(?:-|{_S})(?:hundred|(?:twenty|thirty|forty|fifty|sixty|seventy"
+    rf"|eighty|ninety)(?:(?:-|{_S})(?:{_UNITS_WORDS}))?|{_TEENS_WORDS})"
+    rf"|two{_S}thousand(?:(?:{_S}and)?{_S}(?:{_TEENS_WORDS}|{_UNITS_WORDS}))?)"
+)
+
 # Every pattern starts with a word character; saying so after the "\b" lets the engine skip
 # the word ends quickly (about a third of the scan time; the matches are the same).
 _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
@@ -675,6 +698,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             _h_ago,
         ),
         ("year", rf"(?:{_MOD}{_SEP})?{_YEAR}", _h_year),
+        ("spoken_year", rf"(?P<the_year>the{_S}year{_S})?{_SPOKEN_YEAR}\b(?!-)", _h_spoken_year),
         ("anaphoric", rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
                       rf"(?P<unit>day|month|year)\b(?!-)", _h_anaphoric),
         ("range", rf"{_YEAR}(?:{_S})?(?:-|–|/|{_S}to{_S})(?P<year2>(?:19|20)\d\d|\d\d)\b(?![,.]\d)",
@@ -701,7 +725,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         (
             "season",
             rf"(?:(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming){_S})?"
-            rf"(?P<season>{_alternation(_SEASONS)})\b(?:(?:{_S}of)?{_S}{_YEAR})?",
+            rf"(?P<season>{_alternation(_SEASONS)})\b(?:(?:{_S}of)?{_S}{_YEAR}"
+            rf"|{_S}of{_S}{_SPOKEN_YEAR}\b(?!-))?",
             _h_season,
         ),
         (
@@ -739,6 +764,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "period_relative": (("week", "month", "year"),),
     "ago": (("ago", "earlier"),),
     "year": (("19", "20"),),
+    "spoken_year": (("nineteen", "thousand"),),
     "anaphoric": (("that", "same"),),
     "range": (("19", "20"),),
     "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight", "midday"),),
@@ -865,7 +891,16 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
             return False
         if _COUNT_AFTER.match(text, match.end()):
             return False  # "in 2000 soldiers", "by 2014 percent"
-    if name == "season" and bare and not groups.get("year") \
+    if name == "spoken_year" and not groups.get("the_year"):
+        # "nineteen seventy-nine" needs a context word as a year in figures does; "two
+        # thousand" is a count unless nothing but punctuation or a function word follows
+        if not (_has_context(text, start) or _YEAR_LIST_BEFORE.search(before)) \
+                or _COUNT_AFTER.match(text, match.end()):
+            return False
+        if _lower(match["spoken"]).startswith("two") \
+                and not _SPOKEN_YEAR_END.match(text, match.end()):
+            return False
+    if name == "season" and bare and not groups.get("year") and not groups.get("spoken") \
             and not _SEASON_CONTEXT.search(before):
         return False  # "prices fall", "the Arab Spring"
     if name == "holiday" and not match[0][0].isupper():
@@ -952,6 +987,8 @@ _DISCOURSE_NOW = re.compile(r"now\s*,", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"’”]?\s+|\n\s*)$")
 _SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|since|through|over)\s+(?:the\s+)?$",
                              re.IGNORECASE)
+_SPOKEN_YEAR_END = re.compile(r"\s*(?:[,.;:!?)\"'’”]|$|(?:and|or|but|when|as|to|the|with|"
+                              r"after|before|in|on|at|for|that|which)\b)", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
 
 
