@@ -608,3 +608,18 @@ FEB_1998 = date(1998, 2, 18)
 ])
 def test_spoken_years(text: str, expected: list) -> None:
     assert _values(text, FEB_1998) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a clock time that names no day is on the day the article last named ...
+    ("The minister was shot on Monday. He died at 10 p.m. in hospital.",
+     [("Monday", "2014-06-16"), ("10 p.m.", "2014-06-16T22:00")]),
+    # ... on the publication day when it named none, or none as fine as a day
+    ("The programme will be broadcast at 2010 GMT.", [("2010 GMT", "2014-06-18T20:10")]),
+    ("In 2004 the rule changed. Polls close at 8 p.m.",
+     [("2004", "2004"), ("8 p.m.", "2014-06-18T20:00")]),
+])
+def test_clock_time_on_the_day_last_named(text: str, expected: list) -> None:
+    found = find_times(text, WED)
+    assert [(t.text, t.value) for t in found] == expected
+    assert all(t.role == "clock" for t in found if t.type == "TIME")

@@ -1208,6 +1208,27 @@ def _anaphora(expressions: list[TimeExpression]) -> None:
             last = expression.value
     for expression in unanchored:  # no date of the article says which day that was
         expressions.remove(expression)
+    _clock_days(expressions)
+
+
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _clock_days(expressions: list[TimeExpression]) -> None:
+    """A clock time that names no day ("was shot at 10 p.m.") is on the day the article
+    last named, when the date it last named is a day (TimeML's reference time: "on Friday
+    ... at 10 p.m."); else it stays on the publication day.  Changes ``expressions`` (sorted
+    by start) in place."""
+    last: str | None = None
+    for expression in expressions:
+        value = expression.value or ""
+        if expression.role == "clock":
+            if last is not None and _DAY_VALUE.match(last) and "T" in value:
+                expression.value = last[:10] + value[10:]
+            continue
+        if expression.type in ("DATE", "TIME") and re.match(r"\d{4}(?:-\d\d){0,2}(?:T|$)",
+                                                              value):
+            last = value
 
 
 _QUARTER_VALUE = re.compile(r"(?P<year>\d{4})-(?P<q>[QH][1-4])")
