@@ -623,3 +623,10 @@ def test_clock_time_on_the_day_last_named(text: str, expected: list) -> None:
     found = find_times(text, WED)
     assert [(t.text, t.value) for t in found] == expected
     assert all(t.role == "clock" for t in found if t.type == "TIME")
+
+
+def test_fiscal_year_in_figures_is_a_year() -> None:
+    # "fiscal" is context enough for a bare year, as "in" is
+    assert _values("The company said fiscal 1999 earnings would rise.", OCT_30) \
+        == [("1999", "1999")]
+    assert _values("The company said 1999 earnings would rise.", OCT_30) == []
