@@ -630,3 +630,12 @@ def test_fiscal_year_in_figures_is_a_year() -> None:
     assert _values("The company said fiscal 1999 earnings would rise.", OCT_30) \
         == [("1999", "1999")]
     assert _values("The company said 1999 earnings would rise.", OCT_30) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sales will grow in the current year.", ("the current year", "1989")),
+    ("Earnings fell in the current fiscal year.", ("the current fiscal year", "1989")),
+    ("Orders rose early in the current month.", ("the current month", "1989-10")),
+])
+def test_the_current_year_is_this_year(text: str, expected: tuple) -> None:
+    assert _values(text, OCT_30) == [expected]

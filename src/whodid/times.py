@@ -386,7 +386,8 @@ def _h_period_relative(
 ) -> Resolution | None:
     if pub is None:
         return None
-    shift = {"last": -1, "the previous": -1, "this": 0, "next": 1}[_norm(m["rel"])]
+    shift = {"last": -1, "the previous": -1, "this": 0, "next": 1, "the current": 0,
+             "": 0}[_norm(m.groupdict().get("rel"))]
     unit = _lower(m["unit"])
     if unit == "week":
         return _week(pub + datetime.timedelta(weeks=shift))
@@ -688,8 +689,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ),
         (
             "period_relative",
-            rf"(?:(?:{_MOD}|earlier|later){_SEP})?(?P<rel>last|this|next|the{_S}previous)"
-            rf"{_S}(?P<unit>week|month|year)\b",
+            rf"(?:(?:{_MOD}|earlier|later){_SEP})?(?P<rel>last|this|next|the{_S}previous"
+            rf"|the{_S}current)(?:{_S}fiscal)?{_S}(?P<unit>week|month|year)\b",
             _h_period_relative,
         ),
         (
