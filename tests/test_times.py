@@ -639,3 +639,13 @@ def test_fiscal_year_in_figures_is_a_year() -> None:
 ])
 def test_the_current_year_is_this_year(text: str, expected: tuple) -> None:
     assert _values(text, OCT_30) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Prices rose in the second half of 1997.", ("the second half of 1997", "1997-H2")),
+    ("Earnings will fall in the last half of 1989.", ("the last half of 1989", "1989-H2")),
+    ("Sales grew in the first half of 1988.", ("the first half of 1988", "1988-H1")),
+    ("Sales grew in early 1988.", ("early 1988", "1988")),
+])
+def test_half_of_a_year(text: str, expected: tuple) -> None:
+    assert _values(text, OCT_30) == [expected]

@@ -141,7 +141,7 @@ _WEEKDAY = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
 _PART = rf"(?:{_S}(?:morning|afternoon|evening|night|midday|noon))?\b"
 _MOD = (
     rf"(?P<mod>early|mid|late|(?:the{_S})?(?:end|beginning|start|middle){_S}of"
-    rf"|the{_S}(?:first|second){_S}half{_S}of)"
+    rf"|the{_S}(?:first|second|last|latter){_S}half{_S}of)"
 )
 _WEEKDAY_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming|upcoming)"
 _MONTH_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming)"
@@ -300,6 +300,10 @@ def _h_month_only(m: re.Match[str], pub: datetime.date | None, future: bool) -> 
 
 
 def _h_year(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
+    """A year; "the second half of 1997" is its half (1997-H2), as TimeML values it."""
+    mod = _norm(m["mod"])
+    if mod.endswith("half of"):
+        return f"{int(m['year']):04d}-H{1 if ' first ' in mod else 2}", "quarter"
     return _year(int(m["year"]))
 
 
