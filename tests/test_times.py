@@ -649,3 +649,18 @@ def test_the_current_year_is_this_year(text: str, expected: tuple) -> None:
 ])
 def test_half_of_a_year(text: str, expected: tuple) -> None:
     assert _values(text, OCT_30) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "today's" + a noun of the present in general is no day ...
+    ("The case is for today's youth what the revolution was for their parents.", []),
+    ("Chips run many of today's personal computers.", []),
+    # ... but the day's news is
+    ("Here is today's geography quiz.", [("today", "2014-06-18")]),
+    ("The vote is central to today's meeting.", [("today", "2014-06-18")]),
+    # "the future of X" is a thing, not a time; "about the future" is one
+    ("That is very important to the future of our peoples.", []),
+    ("Albanians are worried about the future.", [("the future", "FUTURE_REF")]),
+])
+def test_generic_present_and_future_are_no_times(text: str, expected: list) -> None:
+    assert _values(text, WED) == expected

@@ -117,6 +117,7 @@ _WEEKDAY_PARTS: tuple[str, ...] = tuple(_VOCAB["weekday_parts"])
 _QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
 _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
 _PRESENT_REPORTING = frozenset(_VOCAB["present_reporting"])
+_GENERIC_PRESENT = frozenset(_VOCAB["generic_present"])
 
 
 def _alternation(words) -> str:
@@ -913,6 +914,13 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
     if name == "reference" and _DISCOURSE_NOW.match(text, start) \
             and _SENTENCE_START.search(before):
         return False  # "Now, he says, ...": a turn in the story, not a time
+    if name == "reference" and _OF_AFTER.match(text, match.end()):
+        return False  # "the future of our peoples" is a thing, not a time
+    if name == "day_relative" and _lower(match[0]) == "today":
+        generic = _GENERIC_AFTER.match(text, match.end())
+        if generic is not None and not _GENERIC_PRESENT.isdisjoint(
+                _lower(generic[0]).replace("-", " ").split()[1:]):
+            return False  # "today's world", "today's youth": the present in general
     # "in the last year" / "over the next month" are durations
     return not (name == "period_relative" and re.search(r"\bthe\s+$", before, re.IGNORECASE))
 
@@ -994,6 +1002,8 @@ _SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|since|through|over)\s+(?:
                              re.IGNORECASE)
 _SPOKEN_YEAR_END = re.compile(r"\s*(?:[,.;:!?)\"'’”]|$|(?:and|or|but|when|as|to|the|with|"
                               r"after|before|in|on|at|for|that|which)\b)", re.IGNORECASE)
+_OF_AFTER = re.compile(r"[^\S\n]+of\b", re.IGNORECASE)
+_GENERIC_AFTER = re.compile(r"[’']s(?:[^\S\n]+[\w-]+){1,2}")
 _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
 
 
