@@ -664,3 +664,23 @@ def test_half_of_a_year(text: str, expected: tuple) -> None:
 ])
 def test_generic_present_and_future_are_no_times(text: str, expected: list) -> None:
     assert _values(text, WED) == expected
+
+
+MAR_5_1998 = date(1998, 3, 5)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # days and decades as broadcast transcripts spell them
+    ("Women's Day is this coming Sunday, March eighth.",
+     [("this coming Sunday, March eighth", "1998-03-08")]),
+    ("The vote was held on January twenty-first.", [("January twenty-first", "1998-01-21")]),
+    ("He died on the eighth of February.", [("the eighth of February", "1998-02-08")]),
+    ("Prices soared in the seventies and fell in the nineteen-eighties.",
+     [("the seventies", "197"), ("the nineteen-eighties", "198")]),
+    ("The economy slumped in the early nineties.", [("the early nineties", "199")]),
+    # an age, an ordinal before a noun
+    ("He is in his sixties.", []),
+    ("The March second round of talks failed.", []),
+])
+def test_spoken_days_and_decades(text: str, expected: list) -> None:
+    assert _values(text, MAR_5_1998) == expected

@@ -117,6 +117,7 @@ _WEEKDAY_PARTS: tuple[str, ...] = tuple(_VOCAB["weekday_parts"])
 _QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
 _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
 _PRESENT_REPORTING = frozenset(_VOCAB["present_reporting"])
+_DECADE_WORDS: dict[str, int] = _VOCAB["decade_words"]
 _GENERIC_PRESENT = frozenset(_VOCAB["generic_present"])
 
 
@@ -136,7 +137,14 @@ _MONTH = (
     r"(?P<month>(?:" + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b"
     r"|(?:" + "|".join(_ABBR_MONTHS) + r")\b\.?)"
 )
-_DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![,.:/]\d)"
+_DAY_WORDS: dict[str, int] = {
+    **_VOCAB["day_ordinals"],
+    **{f"twenty-{word}": 20 + n for word, n in _VOCAB["day_ordinals"].items() if n < 10},
+    "thirty-first": 31,
+}
+_DAY = (r"(?:(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![,.:/]\d)"
+        r"|(?P<dayword>" + "|".join(w.replace("-", "[- ]") for w in
+                                    sorted(_DAY_WORDS, key=len, reverse=True)) + r")\b)")
 _YEAR = r"(?<![\d$£€.,])(?P<year>(?:19|20)\d\d)\b(?![,.]\d)"
 _WEEKDAY = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
 _PART = rf"(?:{_S}(?:morning|afternoon|evening|night|midday|noon))?\b"
@@ -259,7 +267,8 @@ def _norm(token: str | None) -> str:
 
 
 def _h_month_day(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
-    month, day = _month_number(m["month"]), int(m["day"])
+    month = _month_number(m["month"])
+    day = int(m["day"]) if m["day"] else _DAY_WORDS[_lower(m["dayword"]).replace(" ", "-")]
     year = m["year"]
     rel = _norm(m.groupdict().get("rel"))
     if not year and pub is not None and rel:  # "last Oct. 23", "next March 3"
@@ -476,6 +485,12 @@ def _truncate(value: str, unit: str) -> Resolution | None:
     if len(value) < size or not re.fullmatch(r"\d{4}(?:-\d\d){0,2}", value[:size]):
         return None
     return value[:size], unit
+
+
+def _h_decade_words(m: re.Match[str], pub: datetime.date | None, future: bool
+                    ) -> Resolution | None:
+    """"the sixties", "the nineteen-nineties": a decade of the 1900s (196, 199)."""
+    return f"19{_DECADE_WORDS[_lower(m['decword'])]}", "decade"
 
 
 def _h_decade(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
@@ -713,6 +728,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ("reference", rf"(?:{_alternation(_REFERENCES)})\b", _h_reference),
         ("set", rf"(?:{_alternation(_SETS)})\b", _h_set),
         ("every_weekday", rf"(?:every|each){_S}{_WEEKDAY}", _h_every_weekday),
+        ("decade_words", rf"the{_S}(?:(?:early|mid|late){_SEP})?(?:nineteen{_SEP})?"
+                         rf"(?P<decword>{_alternation(_DECADE_WORDS)})\b", _h_decade_words),
         ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?P<dec>(?:1[89]|20)\d)0[’']?s\b",
          _h_decade),
         (
@@ -753,14 +770,15 @@ _HANDLERS: dict[str, Handler] = {name: handler for name, _pattern, handler in _P
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec")
 _DIGITS = tuple("0123456789")
+_DAY_WORD_STEMS = ("first", "second", "third", "th")  # every spelled day ends so
 #: Per pattern, groups of lower-case words: every match contains a word of each group, so a
 #: text that lacks every word of a group cannot match and is not scanned.  (Only ASCII
 #: literals count; "\\d" also matches other scripts' digits, so "numeric" needs no digit.)
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "iso": (("-",), ("19", "20")),
     "numeric": (("/", "."),),
-    "month_day": (_MONTH_STEMS, _DIGITS),
-    "day_month": (_MONTH_STEMS, _DIGITS),
+    "month_day": (_MONTH_STEMS, _DIGITS + _DAY_WORD_STEMS),
+    "day_month": (_MONTH_STEMS, _DIGITS + _DAY_WORD_STEMS),
     "month_year": (_MONTH_STEMS, ("19", "20")),
     "month_of_rel_year": (_MONTH_STEMS, ("year",)),
     "month_only": (_MONTH_STEMS,),
@@ -779,6 +797,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "set": (("ly", "every", "each", "per", "annual"),),
     "every_weekday": (("every", "each"),),
     "decade": (("0s", "0's", "0’s"),),
+    "decade_words": (tuple(_VOCAB["decade_words"]),),
     "quarter": (("quarter", "half"),),
     "reporting_quarter": (("quarter", "period"),),
     "season": (tuple(_SEASONS),),
@@ -897,6 +916,11 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
             return False
         if _COUNT_AFTER.match(text, match.end()):
             return False  # "in 2000 soldiers", "by 2014 percent"
+    if groups.get("dayword") and not groups.get("year"):
+        following = _NEXT_WORD.match(text, match.end())
+        if following is not None and following["word"].islower() \
+                and not _SPOKEN_YEAR_END.match(text, match.end()):
+            return False  # "the March second round": an ordinal, not a day
     if name == "spoken_year" and not groups.get("the_year"):
         # "nineteen seventy-nine" needs a context word as a year in figures does; "two
         # thousand" is a count unless nothing but punctuation or a function word follows
@@ -1002,6 +1026,7 @@ _SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|since|through|over)\s+(?:
                              re.IGNORECASE)
 _SPOKEN_YEAR_END = re.compile(r"\s*(?:[,.;:!?)\"'’”]|$|(?:and|or|but|when|as|to|the|with|"
                               r"after|before|in|on|at|for|that|which)\b)", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"[^\S\n]+(?P<word>[^\W\d_]+)")
 _OF_AFTER = re.compile(r"[^\S\n]+of\b", re.IGNORECASE)
 _GENERIC_AFTER = re.compile(r"[’']s(?:[^\S\n]+[\w-]+){1,2}")
 _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
