@@ -684,3 +684,14 @@ MAR_5_1998 = date(1998, 3, 5)
 ])
 def test_spoken_days_and_decades(text: str, expected: list) -> None:
     assert _values(text, MAR_5_1998) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He was born on the eighth of March, nineteen fifty.",
+     [("the eighth of March, nineteen fifty", "1950-03-08")]),
+    ("The army invaded in December nineteen seventy-nine.",
+     [("December nineteen seventy-nine", "1979-12")]),
+    ("Talks began in March of 1997.", [("March of 1997", "1997-03")]),
+])
+def test_months_and_days_with_spoken_years_or_of(text: str, expected: list) -> None:
+    assert _values(text, MAR_5_1998) == expected

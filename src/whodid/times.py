@@ -269,7 +269,7 @@ def _norm(token: str | None) -> str:
 def _h_month_day(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     month = _month_number(m["month"])
     day = int(m["day"]) if m["day"] else _DAY_WORDS[_lower(m["dayword"]).replace(" ", "-")]
-    year = m["year"]
+    year = _year_number(m)
     rel = _norm(m.groupdict().get("rel"))
     if not year and pub is not None and rel:  # "last Oct. 23", "next March 3"
         candidates = [d for y in (pub.year - 1, pub.year, pub.year + 1)
@@ -277,7 +277,7 @@ def _h_month_day(m: re.Match[str], pub: datetime.date | None, future: bool) -> R
         ahead = rel in ("next", "this coming")
         chosen = [d for d in candidates if (d > pub if ahead else d < pub)]
         return _day(min(chosen) if ahead else max(chosen)) if chosen else None
-    d = _safe_date(int(year), month, day) if year else _infer_day(month, day, pub, future)
+    d = _safe_date(year, month, day) if year else _infer_day(month, day, pub, future)
     if d is not None and not year and pub is not None and m["weekday"]:
         # "Sunday, Aug. 3": a stated weekday picks the year when the default one disagrees
         weekday = _WEEKDAYS.index(_lower(m["weekday"]))
@@ -291,7 +291,8 @@ def _h_month_day(m: re.Match[str], pub: datetime.date | None, future: bool) -> R
 
 
 def _h_month_year(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
-    return _month(int(m["year"]), _month_number(m["month"]))
+    year = _year_number(m)
+    return _month(year, _month_number(m["month"])) if year else None
 
 
 def _h_month_of_rel_year(
@@ -320,11 +321,24 @@ def _h_year(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolu
 def _h_spoken_year(m: re.Match[str], pub: datetime.date | None, future: bool
                    ) -> Resolution | None:
     """"nineteen seventy-nine" (1979), "nineteen hundred", "two thousand and five"."""
-    words = [w for w in _lower(m["spoken"]).replace("-", " ").split() if w != "and"]
+    return _year(_spoken_year_number(m["spoken"]))
+
+
+def _spoken_year_number(spoken: str) -> int:
+    """The year a spoken year gives ("nineteen seventy-nine": 1979)."""
+    words = [w for w in _lower(spoken).replace("-", " ").split() if w != "and"]
     if words[0] == "two":  # two thousand [and] N
-        return _year(2000 + sum(_NUMBERS[w] for w in words[2:]))
+        return 2000 + sum(_NUMBERS[w] for w in words[2:])
     rest = words[1:]
-    return _year(1900 + (0 if rest == ["hundred"] else sum(_NUMBERS[w] for w in rest)))
+    return 1900 + (0 if rest == ["hundred"] else sum(_NUMBERS[w] for w in rest))
+
+
+def _year_number(m: re.Match[str]) -> int | None:
+    """The year a match names, in figures or spoken, if any."""
+    groups = m.groupdict()
+    if groups.get("year"):
+        return int(groups["year"])
+    return _spoken_year_number(groups["spoken"]) if groups.get("spoken") else None
 
 
 def _h_iso(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
@@ -536,11 +550,9 @@ _SEASON_ORDER = ["WI", "SP", "SU", "FA"]
 
 def _h_season(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     code = _SEASONS[_lower(m["season"])]
-    if m["spoken"]:  # "the winter of nineteen ninety-four"
-        year = _h_spoken_year(m, pub, future)
-        return (f"{year[0]}-{code}", "season") if year else None
-    if m["year"]:
-        return f"{m['year']}-{code}", "season"
+    year = _year_number(m)  # "the winter of nineteen ninety-four"
+    if year:
+        return f"{year:04d}-{code}", "season"
     if pub is None:
         return None
     rel = _norm(m["rel"])
@@ -677,15 +689,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         (
             "month_day",
             rf"(?:(?P<rel>last|next|this{_S}past|this{_S}coming){_S})?"
-            rf"(?:{_WEEKDAY},?{_S})?{_MONTH}{_S}{_DAY}(?:,?{_S}{_YEAR})?",
+            rf"(?:{_WEEKDAY},?{_S})?{_MONTH}{_S}{_DAY}(?:,?{_S}(?:{_YEAR}|{_SPOKEN_YEAR}\b(?!-)))?",
             _h_month_day,
         ),
         (
             "day_month",
-            rf"(?:{_WEEKDAY},?{_S})?(?:the{_S})?{_DAY}{_S}(?:of{_S})?{_MONTH}(?:,?{_S}{_YEAR})?",
+            rf"(?:{_WEEKDAY},?{_S})?(?:the{_S})?{_DAY}{_S}(?:of{_S})?{_MONTH}"
+            rf"(?:,?{_S}(?:{_YEAR}|{_SPOKEN_YEAR}\b(?!-)))?",
             _h_month_day,
         ),
-        ("month_year", rf"(?:{_MOD}{_SEP})?{_MONTH},?{_S}{_YEAR}", _h_month_year),
+        ("month_year", rf"(?:{_MOD}{_SEP})?{_MONTH},?{_S}(?:of{_S})?"
+                       rf"(?:{_YEAR}|{_SPOKEN_YEAR}\b(?!-))", _h_month_year),
         (
             "month_of_rel_year",
             rf"(?:{_MOD}{_SEP})?{_MONTH}{_S}of{_S}(?P<rel>last|this|next|the{_S}previous)"
@@ -779,7 +793,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "numeric": (("/", "."),),
     "month_day": (_MONTH_STEMS, _DIGITS + _DAY_WORD_STEMS),
     "day_month": (_MONTH_STEMS, _DIGITS + _DAY_WORD_STEMS),
-    "month_year": (_MONTH_STEMS, ("19", "20")),
+    "month_year": (_MONTH_STEMS, ("19", "20", "nineteen", "thousand")),
     "month_of_rel_year": (_MONTH_STEMS, ("year",)),
     "month_only": (_MONTH_STEMS,),
     "weekday": (tuple(_WEEKDAYS),),
