@@ -695,3 +695,11 @@ def test_spoken_days_and_decades(text: str, expected: list) -> None:
 ])
 def test_months_and_days_with_spoken_years_or_of(text: str, expected: list) -> None:
     assert _values(text, MAR_5_1998) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orangemen march each July from their church.", ("each July", "SET", "XXXX-07")),
+    ("Tourists come every summer.", ("every summer", "SET", "XXXX-SU")),
+])
+def test_every_month_or_season_is_a_set(text: str, expected: tuple) -> None:
+    assert [(t.text, t.type, t.value) for t in find_times(text, MAR_5_1998)] == [expected]

@@ -479,6 +479,14 @@ def _h_set(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolut
     return _SETS[_norm(m[0])], None
 
 
+def _h_every_month(m: re.Match[str], pub: datetime.date | None, future: bool
+                   ) -> Resolution | None:
+    """"each July" (XXXX-07), "every summer" (XXXX-SU): a month or a season every year."""
+    if m["season"]:
+        return f"XXXX-{_SEASONS[_lower(m['season'])]}", None
+    return f"XXXX-{_month_number(m['month']):02d}", None
+
+
 def _h_every_weekday(m: re.Match[str], pub: datetime.date | None, future: bool
                      ) -> Resolution | None:
     return f"XXXX-WXX-{_WEEKDAYS.index(_lower(m['weekday'])) + 1}", None
@@ -742,6 +750,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ("reference", rf"(?:{_alternation(_REFERENCES)})\b", _h_reference),
         ("set", rf"(?:{_alternation(_SETS)})\b", _h_set),
         ("every_weekday", rf"(?:every|each){_S}{_WEEKDAY}", _h_every_weekday),
+        ("every_month", rf"(?:every|each){_S}(?:{_MONTH}|(?P<season>{_alternation(_SEASONS)})\b)",
+         _h_every_month),
         ("decade_words", rf"the{_S}(?:(?:early|mid|late){_SEP})?(?:nineteen{_SEP})?"
                          rf"(?P<decword>{_alternation(_DECADE_WORDS)})\b", _h_decade_words),
         ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?P<dec>(?:1[89]|20)\d)0[’']?s\b",
@@ -810,6 +820,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
                    "past", "future", "soon", "term", "coming"),),
     "set": (("ly", "every", "each", "per", "annual"),),
     "every_weekday": (("every", "each"),),
+    "every_month": (("every", "each"),),
     "decade": (("0s", "0's", "0’s"),),
     "decade_words": (tuple(_VOCAB["decade_words"]),),
     "quarter": (("quarter", "half"),),
@@ -1028,7 +1039,7 @@ def _regex_candidates(text: str, pub: datetime.date | None,
     return candidates
 
 
-_SET_PATTERNS = {"set", "every_weekday"}
+_SET_PATTERNS = {"set", "every_weekday", "every_month"}
 _DURATION_PATTERNS = {"duration", "duration_the", "range"}
 _CUE = re.compile(rf"\b(?P<cue>{_alternation(_CUES)})(?:{_S}(?:the|early|late|mid))?{_S}$",
                   re.IGNORECASE)
