@@ -703,3 +703,16 @@ def test_months_and_days_with_spoken_years_or_of(text: str, expected: list) -> N
 ])
 def test_every_month_or_season_is_a_set(text: str, expected: tuple) -> None:
     assert [(t.text, t.type, t.value) for t in find_times(text, MAR_5_1998)] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Results in the first quarter of next year will be weak.",
+     [("the first quarter of next year", "1990-Q1")]),
+    # the quarter of publication (the fourth, on 30 October), not the one reported on
+    ("Third-quarter profit rose; results for the current quarter will be weak.",
+     [("Third-quarter", "1989-Q3"), ("the current quarter", "1989-Q4")]),
+    ("Sales fell last quarter and will rise next quarter.",
+     [("last quarter", "1989-Q3"), ("next quarter", "1990-Q1")]),
+])
+def test_quarters_relative_to_publication(text: str, expected: list) -> None:
+    assert _values(text, OCT_30) == expected

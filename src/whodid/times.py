@@ -528,12 +528,27 @@ def _h_quarter(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
         year = int(m["year"] or m["y0"])
     elif pub is None:
         return None
+    elif m["yrel"]:  # "the first quarter of next year"
+        year = pub.year + {"last": -1, "this": 0, "next": 1}[_lower(m["yrel"])]
     else:
         current = (pub.month - 1) // (6 if half else 3) + 1
         year = pub.year - (number > current and not future)
         # "the year-earlier third quarter", "last year's second half"
         year -= _norm(m["qref"]).replace("’", "'") in _YEAR_BEFORE
     return f"{year:04d}-{'H' if half else 'Q'}{number}", "quarter"
+
+
+def _h_quarter_relative(m: re.Match[str], pub: datetime.date | None, future: bool
+                        ) -> Resolution | None:
+    """"last quarter" (the one before the publication date's), "the current quarter" and
+    "this quarter" (the publication date's), "next quarter"."""
+    if pub is None:
+        return None
+    rel = _norm(m["rel"])
+    shift = -1 if rel in ("last", "the previous") else 0 if rel in ("this", "the current") \
+        else 1
+    year, month = _shift_month(pub.year, pub.month, 3 * shift)
+    return f"{year:04d}-Q{(month - 1) // 3 + 1}", "quarter"
 
 
 def _h_reporting_quarter(m: re.Match[str], pub: datetime.date | None, future: bool
@@ -760,8 +775,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             "quarter",
             rf"(?:(?:the{_S})?(?P<y0>(?:19|20)\d\d){_S}|(?P<qref>{_QUARTER_WORDS}){_S})?"
             rf"(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
-            rf"(?:(?:{_S}of|,)?{_S}{_YEAR})?",
+            rf"(?:(?:{_S}of|,)?{_S}{_YEAR}|{_S}of{_S}(?P<yrel>last|this|next){_S}year\b)?",
             _h_quarter,
+        ),
+        (
+            # "last quarter", "the current quarter": the quarter before or of publication
+            "quarter_relative",
+            rf"(?P<rel>last|this|next|the{_S}(?:current|previous|next|coming)|this{_S}coming)"
+            rf"(?:{_S}fiscal)?{_S}quarter\b(?![-’']|{_S}of\b)",
+            _h_quarter_relative,
         ),
         (
             "reporting_quarter",
@@ -825,6 +847,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "decade_words": (tuple(_VOCAB["decade_words"]),),
     "quarter": (("quarter", "half"),),
     "reporting_quarter": (("quarter", "period"),),
+    "quarter_relative": (("quarter",),),
     "season": (tuple(_SEASONS),),
     "holiday": (("christmas", "new year", "day", "thanksgiving", "halloween"),),
     "duration": (("second", "minute", "hour", "day", "night", "week", "month", "quarter",
