@@ -716,3 +716,16 @@ def test_every_month_or_season_is_a_set(text: str, expected: tuple) -> None:
 ])
 def test_quarters_relative_to_publication(text: str, expected: list) -> None:
     assert _values(text, OCT_30) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the weekday before or after the day the article last named
+    ("The index closed Friday at 2082.1, down 4.5% from the previous Friday.",
+     [("Friday", "1989-10-27"), ("the previous Friday", "1989-10-20")]),
+    ("He was arrested on Oct. 3 and released the following Monday.",
+     [("Oct. 3", "1989-10-03"), ("the following Monday", "1989-10-09")]),
+    # with no day named before, the publication date is the anchor
+    ("The talks stalled the previous Tuesday.", [("the previous Tuesday", "1989-10-24")]),
+])
+def test_previous_and_following_weekday(text: str, expected: list) -> None:
+    assert _values(text, OCT_30) == expected

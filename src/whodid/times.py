@@ -152,7 +152,8 @@ _MOD = (
     rf"(?P<mod>early|mid|late|(?:the{_S})?(?:end|beginning|start|middle){_S}of"
     rf"|the{_S}(?:first|second|last|latter){_S}half{_S}of)"
 )
-_WEEKDAY_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming|upcoming)"
+_WEEKDAY_REL = (rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming|upcoming"
+                rf"|the{_S}(?:previous|preceding|following))")
 _MONTH_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming)"
 
 _FUTURE = re.compile(rf"\b(?:{_alternation(_FUTURE_CUES)})\b|[’']ll\b", re.IGNORECASE)
@@ -362,9 +363,9 @@ def _h_weekday(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
         return None
     weekday = _WEEKDAYS.index(_lower(m["weekday"]))
     rel = _norm(m["rel"])
-    if rel in ("next", "coming", "this coming", "upcoming"):
+    if rel in ("next", "coming", "this coming", "upcoming", "the following"):
         delta = (weekday - pub.weekday()) % 7 or 7
-    elif rel in ("last", "past", "this past"):
+    elif rel in ("last", "past", "this past", "the previous", "the preceding"):
         delta = -((pub.weekday() - weekday) % 7 or 7)
     elif future:
         delta = (weekday - pub.weekday()) % 7
@@ -1291,6 +1292,18 @@ def _anaphora(expressions: list[TimeExpression]) -> None:
             else:
                 unanchored.append(expression)
             continue
+        relative = _RELATIVE_WEEKDAY.fullmatch(_clean(expression.text))
+        if relative is not None and last is not None and _DAY_VALUE.match(last):
+            # "the previous Friday", "the following Monday": the weekday before or after the
+            # day the article last named, not the publication date
+            anchor = datetime.date.fromisoformat(last[:10])
+            weekday = _WEEKDAYS.index(_lower(relative["weekday"]))
+            if _lower(relative["dir"]) == "following":
+                delta = (weekday - anchor.weekday()) % 7 or 7
+            else:
+                delta = -((anchor.weekday() - weekday) % 7 or 7)
+            expression.value = (anchor + datetime.timedelta(days=delta)).isoformat()
+            expression.granularity = "day"
         if expression.type in ("DATE", "TIME") and expression.value \
                 and re.match(r"\d{4}(?:-\d\d){0,2}(?:T|$)", expression.value):
             last = expression.value
@@ -1300,6 +1313,8 @@ def _anaphora(expressions: list[TimeExpression]) -> None:
 
 
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+_RELATIVE_WEEKDAY = re.compile(rf"the{_S}(?P<dir>previous|preceding|following){_S}{_WEEKDAY}",
+                               re.IGNORECASE)
 
 
 def _clock_days(expressions: list[TimeExpression]) -> None:
