@@ -729,3 +729,13 @@ def test_quarters_relative_to_publication(text: str, expected: list) -> None:
 ])
 def test_previous_and_following_weekday(text: str, expected: list) -> None:
     assert _values(text, OCT_30) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cuba won independence from Spain in 1898.", [("1898", "1898")]),
+    ("The treaty dates from 1648.", [("1648", "1648")]),
+    ("The army sent in 1500 troops.", []),
+    ("The bill cost 1898 dollars.", []),
+])
+def test_years_of_earlier_centuries(text: str, expected: list) -> None:
+    assert _values(text, OCT_30) == expected

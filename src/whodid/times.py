@@ -314,9 +314,10 @@ def _h_month_only(m: re.Match[str], pub: datetime.date | None, future: bool) -> 
 def _h_year(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     """A year; "the second half of 1997" is its half (1997-H2), as TimeML values it."""
     mod = _norm(m["mod"])
+    year = int(m["year"] or m["oldyear"])
     if mod.endswith("half of"):
-        return f"{int(m['year']):04d}-H{1 if ' first ' in mod else 2}", "quarter"
-    return _year(int(m["year"]))
+        return f"{year:04d}-H{1 if ' first ' in mod else 2}", "quarter"
+    return _year(year)
 
 
 def _h_spoken_year(m: re.Match[str], pub: datetime.date | None, future: bool
@@ -698,6 +699,10 @@ _SPOKEN_YEAR = (
     rf"|two{_S}thousand(?:(?:{_S}and)?{_S}(?:{_TEENS_WORDS}|{_UNITS_WORDS}))?)"
 )
 
+_OLD_YEAR_CONTEXT = "(?:" + "|".join(
+    f"(?<=\\b{word} )" for word in ("in", "since", "from", "until", "by", "of", "before",
+                                     "after", "around", "circa", "during")) + ")"
+
 # Every pattern starts with a word character; saying so after the "\b" lets the engine skip
 # the word ends quickly (about a third of the scan time; the matches are the same).
 _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
@@ -756,7 +761,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             rf"{_COUNT}{_S}(?P<unit>days?|weeks?|months?|years?|decades?){_S}(?:ago|earlier)\b",
             _h_ago,
         ),
-        ("year", rf"(?:{_MOD}{_SEP})?{_YEAR}", _h_year),
+        # a year of an earlier century needs a preposition before it ("in 1898"): a bare
+        # "1500" is a number
+        ("year", rf"(?:{_MOD}{_SEP})?(?:{_YEAR}|{_OLD_YEAR_CONTEXT}(?P<oldyear>1[5-8]\d\d)\b"
+                 rf"(?![,.]\d))", _h_year),
         ("spoken_year", rf"(?P<the_year>the{_S}year{_S})?{_SPOKEN_YEAR}\b(?!-)", _h_spoken_year),
         ("anaphoric", rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
                       rf"(?P<unit>day|month|year)\b(?!-)", _h_anaphoric),
@@ -834,7 +842,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
                       "evening", "night", "previous", "before"),),
     "period_relative": (("week", "month", "year"),),
     "ago": (("ago", "earlier"),),
-    "year": (("19", "20"),),
+    "year": (("15", "16", "17", "18", "19", "20"),),
     "spoken_year": (("nineteen", "thousand"),),
     "anaphoric": (("that", "same"),),
     "range": (("19", "20"),),
