@@ -739,3 +739,8 @@ def test_previous_and_following_weekday(text: str, expected: list) -> None:
 ])
 def test_years_of_earlier_centuries(text: str, expected: list) -> None:
     assert _values(text, OCT_30) == expected
+
+
+def test_both_years_of_a_pair_are_years() -> None:
+    assert _values("Earnings will fall in both 1990 and 1991.", OCT_30) \
+        == [("1990", "1990"), ("1991", "1991")]

@@ -159,7 +159,7 @@ _MONTH_REL = rf"(?P<rel>last|next|this{_S}coming|this{_S}past|this|past|coming)"
 _FUTURE = re.compile(rf"\b(?:{_alternation(_FUTURE_CUES)})\b|[’']ll\b", re.IGNORECASE)
 _CONTEXT_WORDS = re.compile(
     r"\b(?:in|since|until|till|by|during|from|through|throughout|before|after|of|on|between|"
-    r"early|late|mid|last|next|this|around|circa|year|fiscal)\W*$",
+    r"early|late|mid|last|next|this|around|circa|year|fiscal|both|either)\W*$",
     re.IGNORECASE,
 )
 _YEAR_LIST_BEFORE = re.compile(r"(?:19|20)\d\d\s*(?:,|and|or|to|-|–)\s*$", re.IGNORECASE)
