@@ -744,3 +744,12 @@ def test_years_of_earlier_centuries(text: str, expected: list) -> None:
 def test_both_years_of_a_pair_are_years() -> None:
     assert _values("Earnings will fall in both 1990 and 1991.", OCT_30) \
         == [("1990", "1990"), ("1991", "1991")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The trend marked the last half of the '80s.", [("the '80s", "198")]),
+    ("Prices rose in the late ’70s.", [("the late ’70s", "197")]),
+    ("He sold 80s records.", []),
+])
+def test_decades_with_an_apostrophe(text: str, expected: list) -> None:
+    assert _values(text, OCT_30) == expected

@@ -518,7 +518,8 @@ def _h_decade_words(m: re.Match[str], pub: datetime.date | None, future: bool
 
 
 def _h_decade(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
-    return m["dec"], "decade"
+    """"the 1990s" (199); "the '80s" is a decade of the 1900s (198)."""
+    return (m["dec"] or f"19{m['dec2']}"), "decade"
 
 
 def _h_quarter(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
@@ -778,7 +779,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
          _h_every_month),
         ("decade_words", rf"the{_S}(?:(?:early|mid|late){_SEP})?(?:nineteen{_SEP})?"
                          rf"(?P<decword>{_alternation(_DECADE_WORDS)})\b", _h_decade_words),
-        ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?P<dec>(?:1[89]|20)\d)0[’']?s\b",
+        ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?:(?P<dec>(?:1[89]|20)\d)"
+                   rf"|the{_S}(?:(?:early|mid|late){_SEP})?[’'](?P<dec2>[1-9]))0[’']?s\b",
          _h_decade),
         (
             "quarter",
