@@ -689,6 +689,8 @@ def test_spoken_days_and_decades(text: str, expected: list) -> None:
 @pytest.mark.parametrize("text, expected", [
     ("He was born on the eighth of March, nineteen fifty.",
      [("the eighth of March, nineteen fifty", "1950-03-08")]),
+    ("On March eighth nineteen fifty he was born.",
+     [("March eighth nineteen fifty", "1950-03-08")]),
     ("The army invaded in December nineteen seventy-nine.",
      [("December nineteen seventy-nine", "1979-12")]),
     ("Talks began in March of 1997.", [("March of 1997", "1997-03")]),

@@ -975,7 +975,7 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
             return False
         if _COUNT_AFTER.match(text, match.end()):
             return False  # "in 2000 soldiers", "by 2014 percent"
-    if groups.get("dayword") and not groups.get("year"):
+    if groups.get("dayword") and not groups.get("year") and not groups.get("spoken"):
         following = _NEXT_WORD.match(text, match.end())
         if following is not None and following["word"].islower() \
                 and not _SPOKEN_YEAR_END.match(text, match.end()):
