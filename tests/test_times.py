@@ -659,7 +659,7 @@ def test_half_of_a_year(text: str, expected: tuple) -> None:
     ("Here is today's geography quiz.", [("today", "2014-06-18")]),
     ("The vote is central to today's meeting.", [("today", "2014-06-18")]),
     # "the future of X" is a thing, not a time; "about the future" is one
-    ("That is very important to the future of our peoples.", []),
+    ("This will shape the future of our towns.", []),
     ("Albanians are worried about the future.", [("the future", "FUTURE_REF")]),
 ])
 def test_generic_present_and_future_are_no_times(text: str, expected: list) -> None:
@@ -722,7 +722,7 @@ def test_quarters_relative_to_publication(text: str, expected: list) -> None:
 
 @pytest.mark.parametrize("text, expected", [
     # the weekday before or after the day the article last named
-    ("The index closed Friday at 2082.1, down 4.5% from the previous Friday.",
+    ("Shares ended Friday at 131.7, up 2.2% on the previous Friday.",
      [("Friday", "1989-10-27"), ("the previous Friday", "1989-10-20")]),
     ("He was arrested on Oct. 3 and released the following Monday.",
      [("Oct. 3", "1989-10-03"), ("the following Monday", "1989-10-09")]),

@@ -998,7 +998,7 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
             and _SENTENCE_START.search(before):
         return False  # "Now, he says, ...": a turn in the story, not a time
     if name == "reference" and _OF_AFTER.match(text, match.end()):
-        return False  # "the future of our peoples" is a thing, not a time
+        return False  # "the future of our towns" is a thing, not a time
     if name == "day_relative" and _lower(match[0]) == "today":
         generic = _GENERIC_AFTER.match(text, match.end())
         if generic is not None and not _GENERIC_PRESENT.isdisjoint(
