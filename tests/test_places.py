@@ -564,3 +564,40 @@ def test_towns_named_as_often_take_the_close_majority() -> None:
     street = Place(text="South Carlow Estate", start=0, end=19, name=None)
     _locate_in_town([street], [montana, london], None)
     assert street.lat is None
+
+
+def test_a_surname_of_a_person_named_in_full_is_no_far_village(pipeline) -> None:
+    from types import SimpleNamespace
+
+    from whodid.places import _Context, _Mention, _surname_town
+    from whodid.places import gazetteer as resolver
+
+    text = "The mill was built by Antonio Tarrafal, an engineer. Later Tarrafal sold it."
+    document = SimpleNamespace(doc=pipeline.nlp(text))
+    assert any(e.label_ == "PERSON" and e.text == "Antonio Tarrafal" for e in document.doc.ents)
+    at = text.rindex("Tarrafal")
+    mention = _Mention("Tarrafal", at, at + len("Tarrafal"), False, True)
+    town = next(e for e in resolver().candidates("Tarrafal") if e.feature == "city")
+    assert town.population < 100_000
+    assert _surname_town(document, mention, town, _Context(Counter()))
+    # in a containing country, or a name nobody in the article bears, it stays a town
+    assert not _surname_town(document, mention, town,
+                             _Context(Counter(), countries=frozenset({town.country})))
+    other = SimpleNamespace(doc=pipeline.nlp("Later Tarrafal was quiet. Ana Souza left."))
+    assert not _surname_town(other, _Mention("Tarrafal", 6, 14, False, True), town,
+                             _Context(Counter()))
+
+
+def test_a_street_corner_is_no_institution_naming_its_town(pipeline) -> None:
+    from whodid.document import Document
+    from whodid.model import Article
+    from whodid.places import _towns_in_names
+
+    def towns(text):
+        document = Document(article=Article(id="t", text=text, origin="<test>"),
+                            doc=pipeline.nlp(text))
+        return [t.name for t in _towns_in_names(document, Counter())]
+
+    assert "Memphis" in towns("The Memphis Light Company cut the power on Cotton Street.")
+    # two streets' corner the NER calls an organisation: no town opens a name there
+    assert not towns("Workers of the Lyon/Garonne Transit Company struck.")

@@ -965,6 +965,9 @@ def find_places(document: Document) -> None:
         entry = _safe_resolve(mention, context)
         if entry is not None and _stray_landmark(mention.text, entry, context):
             entry = None  # "Windsor Castle" in a Windsor story is no Jamaican parish
+        if entry is not None and mention.from_ner and not mention.framed and \
+                _surname_town(document, mention, entry, context):
+            continue  # "Dubreuil" after "Claude Dubreuil" is no village in Mauritius
         if entry is None and mention.text[:1].isupper():
             entry = _misspelled_country(mention.text)
         if entry is not None:
@@ -1015,6 +1018,29 @@ def _stray_landmark(text: str, entry: Entry, context: _Context) -> bool:
     if entry.country in context.countries:
         return False
     features = dict(zip(RANKER_FEATURES, _features(entry, context, text), strict=True))
+    return not any(features[f] for f in _LOCAL_FEATURES)
+
+
+#: a town this populous is named for itself even where a person shares its name
+_SURNAME_TOWN_MAX = 100_000
+
+
+def _surname_town(document: Document, mention: _Mention, entry: Entry,
+                  context: _Context) -> bool:
+    """Is a one-word name the NER called a place only the surname of a person the article
+    names in full elsewhere ("Claude Joseph Dubreuil ... Dubreuil had a canal dug"), read
+    as a small town far from the article's other places?  A sizeable town, a division, a
+    town in a containing country or among the article's places stays a place."""
+    if " " in mention.text or entry.feature != "city" or \
+            entry.population >= _SURNAME_TOWN_MAX or entry.country in context.countries:
+        return False
+    word = mention.text.casefold()
+    if not any(ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].lower_ == word
+               and not (ent.start_char < mention.end and mention.start < ent.end_char)
+               for ent in document.doc.ents):
+        return False
+    features = dict(zip(RANKER_FEATURES, _features(entry, context, mention.text),
+                        strict=True))
     return not any(features[f] for f in _LOCAL_FEATURES)
 
 
@@ -1093,6 +1119,8 @@ def _towns_in_names(document: Document, focus: Counter[str]) -> list[Place]:
             if len(tokens) <= size or not all(t.text[:1].isupper() and t.is_alpha
                                                for t in head):
                 continue
+            if not (tokens[size].is_alpha and tokens[size].text[:1].isupper()):
+                continue  # more of the name follows, not "Chartres/Franklin" (two streets)
             entry = resolver.resolve(" ".join(t.text for t in head), _Context(focus))
             if entry is not None and entry.feature == "city" and entry.primary and \
                     entry.population >= _GAZETTEER_MENTION_MIN and entry.lat is not None:
