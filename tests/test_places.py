@@ -601,3 +601,13 @@ def test_a_street_corner_is_no_institution_naming_its_town(pipeline) -> None:
     assert "Memphis" in towns("The Memphis Light Company cut the power on Cotton Street.")
     # two streets' corner the NER calls an organisation: no town opens a name there
     assert not towns("Workers of the Lyon/Garonne Transit Company struck.")
+
+
+def test_an_unknown_name_built_on_a_country_lies_in_it(pipeline) -> None:
+    # a compass word before a country, a lodge named for its country: the country's point
+    _, places = _places(pipeline, "Rains fell across South Venezuela on Monday.")
+    south = places["South Venezuela"]
+    assert south.approximate and south.country == "VEN" and south.name is None
+    _, places = _places(pipeline, "Floods hit villages near the Kenya Highlands Lodge.")
+    lodge = places["Kenya Highlands Lodge"]
+    assert lodge.approximate and lodge.country == "KEN" and abs(lodge.lat) < 2

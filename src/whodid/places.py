@@ -1097,6 +1097,20 @@ def _locate_by_inner_name(place: Place, mention: _Mention, context: _Context) ->
         if entry.geonames_id in named or any(features[k] for k in local):
             _take_point(place, entry)
             return
+    # no town inside: a country, first-level division or region the name is built on or
+    # the NER ran into its neighbours ("Greece Italy", "South Venezuela", "the Pacific
+    # equatorial region", "Illinois State Armory") gives its point
+    for i, j in spans:
+        part = " ".join(words[i:j])
+        if not part[:1].isupper() or part.casefold() in _COMPASS or \
+                fold(part) in _FILLER_NAMES or _compass_name(part):
+            continue
+        entry = resolver.resolve(part, context)
+        if entry is not None and entry.feature in ("country", "admin1", "region") and \
+                entry.primary and entry.lat is not None and \
+                place.country in (None, entry.country):
+            _take_point(place, entry)
+            return
 
 
 #: words that alone are no town's name inside a longer one ("Old Town", "Lake")
