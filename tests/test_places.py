@@ -611,3 +611,25 @@ def test_an_unknown_name_built_on_a_country_lies_in_it(pipeline) -> None:
     _, places = _places(pipeline, "Floods hit villages near the Kenya Highlands Lodge.")
     lodge = places["Kenya Highlands Lodge"]
     assert lodge.approximate and lodge.country == "KEN" and abs(lodge.lat) < 2
+
+
+def test_a_bare_state_name_under_a_dateline_in_that_state_is_the_state(pipeline) -> None:
+    text = "Firefighters from across Washington were sent to the blaze, officials said."
+    _, places = _places(pipeline, text)
+    assert places["Washington"].feature == "city"  # the capital, without a dateline
+    _, places = _places(pipeline, "TACOMA, Wash. (AP) — " + text)
+    assert places["Washington"].feature == "admin1"
+
+
+def test_a_river_named_after_a_state_is_not_at_the_state() -> None:
+    from whodid.places import _Context, _locate_by_inner_name, _Mention
+
+    for name in ("Ohio River", "Nile Delta", "Fire Island"):
+        place = Place(text=name, start=0, end=len(name), name=None)
+        _locate_by_inner_name(place, _Mention(name, 0, len(name), False, True),
+                              _Context(Counter()))
+        assert place.lat is None, name
+    place = Place(text="Ohio Statehouse", start=0, end=15, name=None)
+    _locate_by_inner_name(place, _Mention("Ohio Statehouse", 0, 15, False, True),
+                          _Context(Counter()))
+    assert place.lat is not None and place.admin1 == "US.OH"

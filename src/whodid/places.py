@@ -132,8 +132,9 @@ def _features(entry: Entry, context: _Context, name: str = "") -> list[float]:
         context.focus.get(entry.country, 0) / top if top else 0.0,
         float(entry.country in context.countries),
         float(contained_admin1),
-        # a local paper's "Garden City" is the one in its own state
-        float(not contained_admin1 and feature == "city" and bool(entry.admin1)
+        # a local paper's "Garden City" is the one in its own state, and its bare
+        # "Washington" the state itself ("CAMP MURRAY, Wash.")
+        float(not contained_admin1 and feature in ("city", "admin1") and bool(entry.admin1)
               and entry.admin1 in context.home),
         # a capital's short name is as good as its own ("Washington" for "Washington,
         # D.C."), not its nickname ("Garden City" for Singapore)
@@ -1099,8 +1100,14 @@ def _locate_by_inner_name(place: Place, mention: _Mention, context: _Context) ->
             return
     # no town inside: a country, first-level division or region the name is built on or
     # the NER ran into its neighbours ("Greece Italy", "South Venezuela", "the Pacific
-    # equatorial region", "Illinois State Armory") gives its point
+    # equatorial region", "Illinois State Armory") gives its point; not a river, delta or
+    # island named after one ("Mississippi River" is not in the state's middle), nor a
+    # common word ("Delta", "Island" name a Nigerian state and Iceland)
+    if words and words[-1].casefold() in _LANDFORMS:
+        return
     for i, j in spans:
+        if any(w.casefold() in _LANDFORMS for w in words[i:j]):
+            continue
         part = " ".join(words[i:j])
         if not part[:1].isupper() or part.casefold() in _COMPASS or \
                 fold(part) in _FILLER_NAMES or _compass_name(part):
@@ -1112,6 +1119,13 @@ def _locate_by_inner_name(place: Place, mention: _Mention, context: _Context) ->
             _take_point(place, entry)
             return
 
+
+#: natural features named after a country or a division, and common words that name one
+_LANDFORMS = frozenset({
+    "river", "rivers", "lake", "lakes", "sea", "bay", "gulf", "delta", "island", "islands",
+    "isle", "peninsula", "coast", "valley", "basin", "mountain", "mountains", "hills",
+    "highlands", "desert", "plateau", "plain", "plains", "canal", "strait", "falls",
+    "creek", "forest", "sound", "channel", "range", "trench", "reef", "cape", "head"})
 
 #: words that alone are no town's name inside a longer one ("Old Town", "Lake")
 _FILLER_NAMES = frozenset({"old", "new", "old town", "lake", "river", "mount", "st", "st.",
