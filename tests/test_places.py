@@ -633,3 +633,15 @@ def test_a_river_named_after_a_state_is_not_at_the_state() -> None:
     _locate_by_inner_name(place, _Mention("Ohio Statehouse", 0, 15, False, True),
                           _Context(Counter()))
     assert place.lat is not None and place.admin1 == "US.OH"
+
+
+def test_a_nickname_inside_a_building_name_is_no_town() -> None:
+    from whodid.places import _Context, _locate_by_inner_name, _Mention
+    from whodid.places import gazetteer as resolver
+
+    # "City" is a nickname of a town near New York: "City Hall" is not there
+    new_york = resolver().resolve("New York City")
+    place = Place(text="City Hall", start=0, end=9, name=None)
+    _locate_by_inner_name(place, _Mention("City Hall", 0, 9, False, True),
+                          _Context(Counter({"USA": 1}), others=(new_york,)))
+    assert place.lat is None

@@ -1093,8 +1093,9 @@ def _locate_by_inner_name(place: Place, mention: _Mention, context: _Context) ->
             continue
         entry, features = max(ranked, key=lambda ef: sum(
             w * f for w, f in zip(ranker_weights(), ef[1], strict=True)))
-        if entry.feature not in ("city", "admin2") or entry.lat is None:
-            continue
+        if entry.feature not in ("city", "admin2") or entry.lat is None or \
+                not entry.primary:
+            continue  # "City" is a nickname of a Connecticut town: "City Hall" is not there
         if entry.geonames_id in named or any(features[k] for k in local):
             _take_point(place, entry)
             return
