@@ -645,3 +645,12 @@ def test_a_nickname_inside_a_building_name_is_no_town() -> None:
     _locate_by_inner_name(place, _Mention("City Hall", 0, 9, False, True),
                           _Context(Counter({"USA": 1}), others=(new_york,)))
     assert place.lat is None
+
+
+def test_any_unknown_place_lies_in_the_article_town(pipeline) -> None:
+    # not a street or a building: a hamlet the gazetteer lacks, named as a place
+    _, places = _places(pipeline, "The couple married in Dewsbury in 1958. They later "
+                        "lived in Thornbeckley Vale for forty years.")
+    vale = places["Thornbeckley Vale"]
+    assert vale.approximate and vale.name is None and vale.geonames_id is None
+    assert vale.lat == places["Dewsbury"].lat and vale.country == "GBR"

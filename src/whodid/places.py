@@ -960,7 +960,9 @@ def find_places(document: Document) -> None:
     persons = {w.casefold() for ent in document.doc.ents if ent.label_ == "PERSON"
                for w in ent.text.split() if w[:1].isupper()}
     places = []
-    framed: list[Place] = []  # streets, buildings, landmarks the gazetteer does not know
+    # places the gazetteer does not know (streets, buildings, landmarks, hamlets): when
+    # nothing closer tells where they are, they lie in the article's town
+    framed: list[Place] = []
     unknown: list[tuple[Place, _Mention, _Context]] = []
     for mention, context in zip(mentions, contexts, strict=True):
         entry = _safe_resolve(mention, context)
@@ -983,8 +985,7 @@ def find_places(document: Document) -> None:
             places.append(Place(text=mention.text, start=mention.start, end=mention.end,
                                 name=None, country=country, feature=None))
             unknown.append((places[-1], mention, context))
-            if mention.framed or _town_scale(mention.text):
-                framed.append(places[-1])
+            framed.append(places[-1])
     _locate_in_named_town(places, document.article.text)
     for place, mention, context in unknown:
         if place.lat is None:
@@ -1160,8 +1161,8 @@ def _towns_in_names(document: Document, focus: Counter[str]) -> list[Place]:
 
 def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None,
                     named_in=None) -> None:
-    """Streets, buildings and landmarks the gazetteer does not know ("Royal Street", "City
-    Hall", "the village of X") are in the town the article is about: the dateline's, else
+    """Places the gazetteer does not know (streets, buildings, landmarks, "the village of X",
+    a hamlet named as a place) are in the town the article is about: the dateline's, else
     the town it names most often (a second-level division when it names no town; the town
     that opens the names of its organisations when it names neither: ``named_in``), when
     one stands out or most of the towns named as often lie within 100 km of each other
