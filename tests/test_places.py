@@ -654,3 +654,14 @@ def test_any_unknown_place_lies_in_the_article_town(pipeline) -> None:
     vale = places["Thornbeckley Vale"]
     assert vale.approximate and vale.name is None and vale.geonames_id is None
     assert vale.lat == places["Dewsbury"].lat and vale.country == "GBR"
+
+
+def test_known_names_after_between_from_and_in_even_as_demonyms(pipeline) -> None:
+    _, places = _places(pipeline, "A second statue will stand in Vatican, the embassy said.")
+    assert places["Vatican"].feature == "country"
+    _, places = _places(pipeline, "Vatican officials said nothing.")
+    assert not places  # the demonym
+    _, places = _places(pipeline, "Barry, who was from Dewsbury said the town had changed.")
+    assert places["Dewsbury"].country == "GBR"
+    _, places = _places(pipeline, "Airlines want direct flights between Lusaka and the UK.")
+    assert places["Lusaka"].country == "ZMB"

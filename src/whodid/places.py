@@ -284,6 +284,19 @@ def _demonyms() -> frozenset[str]:
                      if a.casefold() not in names)
 
 
+def _country_named_like_its_people(span) -> bool:
+    """Is a name that is also a demonym ("Vatican" officials) the country itself, after
+    "in", "at", ... and before no noun it would describe ("unveiled in Vatican")?"""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is None or before.lower_ not in _STRICT_WHERE or (
+            after is not None and after.pos_ in ("NOUN", "PROPN")):
+        return False
+    entry = _resolver().resolve(span.text)
+    return entry is not None and entry.primary and entry.feature in ("country", "region")
+
+
 def _named_as_where(ent) -> bool:
     """A one-word PERSON/ORG entity right after "in", "near", ... ("bombed positions in
     Sanaa", where the small model says PERSON); a person's full name never qualifies."""
@@ -340,7 +353,8 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
             span = span[1:]
         if len(span) > 1 and span[-1].text in ("'s", "’s", "'", "’"):
             span = span[:-1]  # "South Africa's": the name without its possessive
-        if not len(span) or not _has_capital(span.text) or span.text.casefold() in demonyms \
+        if not len(span) or not _has_capital(span.text) or (
+                span.text.casefold() in demonyms and not _country_named_like_its_people(span)) \
                 or span.text.casefold().replace(".", "") in _CLOCK_WORDS:
             continue
         end = span.end
@@ -404,7 +418,7 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
 #: what may stand between names in a list of places ("Nitra, Presov and Kosice")
 _LIST_GLUE = frozenset({",", "and", ", and", "or", ", or", "/", "&"})
 #: prepositions after which a name the gazetteer knows is a place, whatever the NER said
-_TOWARD = _STRICT_WHERE | {"to", "from", "toward", "towards", "via"}
+_TOWARD = _STRICT_WHERE | {"to", "from", "toward", "towards", "via", "between"}
 #: titles before a person's name ("Mr Nelson", "President Lincoln")
 _TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "miss", "sir",
                      "president", "senator", "sen.", "rep.", "gov.", "governor", "mayor",
@@ -482,8 +496,9 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
                     name.isupper() and len(name) < 5:
                 continue
             if (before is not None and before.lower_ in _TITLES) or (
-                    after is not None and after.lemma_.lower() in reporting):
-                continue
+                    after is not None and after.lemma_.lower() in reporting
+                    and not locative):
+                continue  # "Nelson said", but "a man from Dewsbury said" names a town
             if any(span.start not in persons.get(t.lower_, {span.start}) for t in span) and \
                     all(t.lower_ in persons for t in span):
                 continue  # "Barry Nelson" ... "Nelson"
