@@ -665,3 +665,11 @@ def test_known_names_after_between_from_and_in_even_as_demonyms(pipeline) -> Non
     assert places["Dewsbury"].country == "GBR"
     _, places = _places(pipeline, "Airlines want direct flights between Lusaka and the UK.")
     assert places["Lusaka"].country == "ZMB"
+
+
+def test_a_wire_dateline_run_into_the_byline_is_a_place(pipeline) -> None:
+    _, places = _places(pipeline, "Trade war looms\nBy JOE SMITH and ANN LEE, Associated "
+                        "Press WASHINGTON (AP) — China vowed on Friday to fight back.")
+    assert places["WASHINGTON"].name == "Washington"
+    _, places = _places(pipeline, "He works at the BBC NEWS (AP) desk in the morning.")
+    assert not places

@@ -553,11 +553,20 @@ def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
     found: list[_Mention] = []
     for token in doc:
         if token.idx < dateline_end or not token.is_upper or len(token.text) < 3 or \
-                token.i in taken or not (token.is_sent_start or token.i == 0 or
-                                         doc[token.i - 1].text in (".", "|", "\n", "\n\n")
-                                         or "\n" in doc[token.i - 1].text):
+                token.i in taken:
             continue
-        dateline = parse_dateline(text[token.idx:])
+        opens = token.is_sent_start or token.i == 0 or \
+            doc[token.i - 1].text in (".", "|", "\n", "\n\n") or "\n" in doc[token.i - 1].text
+        if not opens:
+            # a dateline with its wire source run into the byline before it ("... Associated
+            # Press WASHINGTON (AP) — China vowed"): its first word in capitals
+            if doc[token.i - 1].is_upper:
+                continue
+            dateline = parse_dateline(text[token.idx:])
+            if dateline is None or not dateline.place or dateline.source is None:
+                continue
+        else:
+            dateline = parse_dateline(text[token.idx:])
         if dateline is None or not dateline.place:
             found.extend(_capital_opening(doc, token))
             continue
