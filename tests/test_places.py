@@ -673,3 +673,16 @@ def test_a_wire_dateline_run_into_the_byline_is_a_place(pipeline) -> None:
     assert places["WASHINGTON"].name == "Washington"
     _, places = _places(pipeline, "He works at the BBC NEWS (AP) desk in the morning.")
     assert not places
+
+
+def test_an_institution_named_before_its_town_or_after_in_the_nearby_is_a_place(
+        pipeline) -> None:
+    _, places = _places(pipeline, "The company won a contract to run Pinebrook Correctional "
+                        "Center in Lincoln, Nebraska.")
+    center = places["Pinebrook Correctional Center"]
+    assert center.approximate and center.admin1 == "US.NE"
+    _, places = _places(pipeline, "Workers were sent to the nearby Ashgrove Memorial Hospital "
+                        "on Monday.")
+    assert "Ashgrove Memorial Hospital" in places
+    _, places = _places(pipeline, "The Ashgrove Memorial Hospital said on Monday it was full.")
+    assert not places  # the institution speaking

@@ -697,11 +697,32 @@ def _place_words() -> dict[tuple[str, str], bool]:
 
 
 def _after_locative(doc, start: int) -> bool:
-    """Does a locative preposition come before the name at ``start`` ("at the X Hall")?"""
+    """Does a locative preposition come before the name at ``start`` ("at the X Hall", "in
+    the nearby X Armory", "to the newly built X Hospital")?"""
     i = start - 1
+    for _ in range(2):  # lowercase words that describe the building
+        if i >= 0 and doc[i].text.islower() and doc[i].pos_ in ("ADJ", "ADV", "VERB") and \
+                doc[i].lower_ not in _LOCATIVE_BEFORE:
+            i -= 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return i >= 0 and doc[i].lower_ in _LOCATIVE_BEFORE
+
+
+def _before_town(doc, end: int) -> bool:
+    """Does "in" and a town or division the gazetteer knows follow the name ending before
+    ``end`` ("the Palais des Nations in Geneva", "X Correctional Center in Shelby")?"""
+    i = end
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i + 1 >= len(doc) or doc[i].lower_ != "in" or not doc[i + 1].text[:1].isupper():
+        return False
+    j = i + 1
+    while j < len(doc) and j - i <= 3 and doc[j].pos_ == "PROPN" and \
+            doc[j].text[:1].isupper():
+        j += 1
+    entry = _resolver().resolve(doc[i + 1:j].text) if j > i + 1 else None
+    return entry is not None and entry.primary and entry.feature != "region"
 
 
 #: lowercase particles inside Arabic and Romance place names ("Deir al-Asafir", "Tal al-Ahmar")
@@ -812,7 +833,8 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
                 not (token.i + 1 < len(doc) and _name_token(doc[token.i + 1])):
             # "Deir Ezzor Governorate", "Royal Street", "at Colchester General Hospital"
             span = _name_span(doc, token.i - 1, -1, -1)
-            if span is not None and (not words[word, "head"] or _after_locative(doc, span[0])):
+            if span is not None and (not words[word, "head"] or _after_locative(doc, span[0])
+                                     or _before_town(doc, token.i + 1)):
                 spans.append((span[0], token.i + 1, word in _DIVISION_WORDS
                               or word == "governorate"))
                 headed.add(span[0])
