@@ -564,3 +564,125 @@ def test_towns_named_as_often_take_the_close_majority() -> None:
     street = Place(text="South Carlow Estate", start=0, end=19, name=None)
     _locate_in_town([street], [montana, london], None)
     assert street.lat is None
+
+
+def test_a_surname_of_a_person_named_in_full_is_no_far_village(pipeline) -> None:
+    from types import SimpleNamespace
+
+    from whodid.places import _Context, _Mention, _surname_town
+    from whodid.places import gazetteer as resolver
+
+    text = "The mill was built by Antonio Tarrafal, an engineer. Later Tarrafal sold it."
+    document = SimpleNamespace(doc=pipeline.nlp(text))
+    assert any(e.label_ == "PERSON" and e.text == "Antonio Tarrafal" for e in document.doc.ents)
+    at = text.rindex("Tarrafal")
+    mention = _Mention("Tarrafal", at, at + len("Tarrafal"), False, True)
+    town = next(e for e in resolver().candidates("Tarrafal") if e.feature == "city")
+    assert town.population < 100_000
+    assert _surname_town(document, mention, town, _Context(Counter()))
+    # in a containing country, or a name nobody in the article bears, it stays a town
+    assert not _surname_town(document, mention, town,
+                             _Context(Counter(), countries=frozenset({town.country})))
+    other = SimpleNamespace(doc=pipeline.nlp("Later Tarrafal was quiet. Ana Souza left."))
+    assert not _surname_town(other, _Mention("Tarrafal", 6, 14, False, True), town,
+                             _Context(Counter()))
+
+
+def test_a_street_corner_is_no_institution_naming_its_town(pipeline) -> None:
+    from whodid.document import Document
+    from whodid.model import Article
+    from whodid.places import _towns_in_names
+
+    def towns(text):
+        document = Document(article=Article(id="t", text=text, origin="<test>"),
+                            doc=pipeline.nlp(text))
+        return [t.name for t in _towns_in_names(document, Counter())]
+
+    assert "Memphis" in towns("The Memphis Light Company cut the power on Cotton Street.")
+    # two streets' corner the NER calls an organisation: no town opens a name there
+    assert not towns("Workers of the Lyon/Garonne Transit Company struck.")
+
+
+def test_an_unknown_name_built_on_a_country_lies_in_it(pipeline) -> None:
+    # a compass word before a country, a lodge named for its country: the country's point
+    _, places = _places(pipeline, "Rains fell across South Venezuela on Monday.")
+    south = places["South Venezuela"]
+    assert south.approximate and south.country == "VEN" and south.name is None
+    _, places = _places(pipeline, "Floods hit villages near the Kenya Highlands Lodge.")
+    lodge = places["Kenya Highlands Lodge"]
+    assert lodge.approximate and lodge.country == "KEN" and abs(lodge.lat) < 2
+
+
+def test_a_bare_state_name_under_a_dateline_in_that_state_is_the_state(pipeline) -> None:
+    text = "Firefighters from across Washington were sent to the blaze, officials said."
+    _, places = _places(pipeline, text)
+    assert places["Washington"].feature == "city"  # the capital, without a dateline
+    _, places = _places(pipeline, "TACOMA, Wash. (AP) — " + text)
+    assert places["Washington"].feature == "admin1"
+
+
+def test_a_river_named_after_a_state_is_not_at_the_state() -> None:
+    from whodid.places import _Context, _locate_by_inner_name, _Mention
+
+    for name in ("Ohio River", "Nile Delta", "Fire Island"):
+        place = Place(text=name, start=0, end=len(name), name=None)
+        _locate_by_inner_name(place, _Mention(name, 0, len(name), False, True),
+                              _Context(Counter()))
+        assert place.lat is None, name
+    place = Place(text="Ohio Statehouse", start=0, end=15, name=None)
+    _locate_by_inner_name(place, _Mention("Ohio Statehouse", 0, 15, False, True),
+                          _Context(Counter()))
+    assert place.lat is not None and place.admin1 == "US.OH"
+
+
+def test_a_nickname_inside_a_building_name_is_no_town() -> None:
+    from whodid.places import _Context, _locate_by_inner_name, _Mention
+    from whodid.places import gazetteer as resolver
+
+    # "City" is a nickname of a town near New York: "City Hall" is not there
+    new_york = resolver().resolve("New York City")
+    place = Place(text="City Hall", start=0, end=9, name=None)
+    _locate_by_inner_name(place, _Mention("City Hall", 0, 9, False, True),
+                          _Context(Counter({"USA": 1}), others=(new_york,)))
+    assert place.lat is None
+
+
+def test_any_unknown_place_lies_in_the_article_town(pipeline) -> None:
+    # not a street or a building: a hamlet the gazetteer lacks, named as a place
+    _, places = _places(pipeline, "The couple married in Dewsbury in 1958. They later "
+                        "lived in Thornbeckley Vale for forty years.")
+    vale = places["Thornbeckley Vale"]
+    assert vale.approximate and vale.name is None and vale.geonames_id is None
+    assert vale.lat == places["Dewsbury"].lat and vale.country == "GBR"
+
+
+def test_known_names_after_between_from_and_in_even_as_demonyms(pipeline) -> None:
+    _, places = _places(pipeline, "A second statue will stand in Vatican, the embassy said.")
+    assert places["Vatican"].feature == "country"
+    _, places = _places(pipeline, "Vatican officials said nothing.")
+    assert not places  # the demonym
+    _, places = _places(pipeline, "Barry, who was from Dewsbury said the town had changed.")
+    assert places["Dewsbury"].country == "GBR"
+    _, places = _places(pipeline, "Airlines want direct flights between Lusaka and the UK.")
+    assert places["Lusaka"].country == "ZMB"
+
+
+def test_a_wire_dateline_run_into_the_byline_is_a_place(pipeline) -> None:
+    _, places = _places(pipeline, "Trade war looms\nBy JOE SMITH and ANN LEE, Associated "
+                        "Press WASHINGTON (AP) — Brazil said on Tuesday it would respond.")
+    assert places["WASHINGTON"].name == "Washington"
+    _, places = _places(pipeline, "He works at the BBC NEWS (AP) desk in the morning.")
+    assert not places
+
+
+def test_an_institution_named_before_its_town_or_after_in_the_nearby_is_a_place(
+        pipeline) -> None:
+    _, places = _places(pipeline, "The company won a contract to run Pinebrook Correctional "
+                        "Center in Lincoln, Nebraska.")
+    center = places["Pinebrook Correctional Center"]
+    assert center.approximate and center.admin1 == "US.NE"
+    _, places = _places(pipeline, "Workers were sent to the nearby Ashgrove Memorial Hospital "
+                        "on Monday.")
+    assert "Ashgrove Memorial Hospital" in places
+    _, places = _places(pipeline, "The Ashgrove Memorial Hospital said on Monday it was full.")
+    assert not places  # the institution speaking

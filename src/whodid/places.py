@@ -132,8 +132,9 @@ def _features(entry: Entry, context: _Context, name: str = "") -> list[float]:
         context.focus.get(entry.country, 0) / top if top else 0.0,
         float(entry.country in context.countries),
         float(contained_admin1),
-        # a local paper's "Garden City" is the one in its own state
-        float(not contained_admin1 and feature == "city" and bool(entry.admin1)
+        # a local paper's "Garden City" is the one in its own state, and its bare
+        # "Washington" the state itself ("CAMP MURRAY, Wash.")
+        float(not contained_admin1 and feature in ("city", "admin1") and bool(entry.admin1)
               and entry.admin1 in context.home),
         # a capital's short name is as good as its own ("Washington" for "Washington,
         # D.C."), not its nickname ("Garden City" for Singapore)
@@ -283,6 +284,19 @@ def _demonyms() -> frozenset[str]:
                      if a.casefold() not in names)
 
 
+def _country_named_like_its_people(span) -> bool:
+    """Is a name that is also a demonym ("Vatican" officials) the country itself, after
+    "in", "at", ... and before no noun it would describe ("unveiled in Vatican")?"""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is None or before.lower_ not in _STRICT_WHERE or (
+            after is not None and after.pos_ in ("NOUN", "PROPN")):
+        return False
+    entry = _resolver().resolve(span.text)
+    return entry is not None and entry.primary and entry.feature in ("country", "region")
+
+
 def _named_as_where(ent) -> bool:
     """A one-word PERSON/ORG entity right after "in", "near", ... ("bombed positions in
     Sanaa", where the small model says PERSON); a person's full name never qualifies."""
@@ -339,7 +353,8 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
             span = span[1:]
         if len(span) > 1 and span[-1].text in ("'s", "’s", "'", "’"):
             span = span[:-1]  # "South Africa's": the name without its possessive
-        if not len(span) or not _has_capital(span.text) or span.text.casefold() in demonyms \
+        if not len(span) or not _has_capital(span.text) or (
+                span.text.casefold() in demonyms and not _country_named_like_its_people(span)) \
                 or span.text.casefold().replace(".", "") in _CLOCK_WORDS:
             continue
         end = span.end
@@ -403,7 +418,7 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
 #: what may stand between names in a list of places ("Nitra, Presov and Kosice")
 _LIST_GLUE = frozenset({",", "and", ", and", "or", ", or", "/", "&"})
 #: prepositions after which a name the gazetteer knows is a place, whatever the NER said
-_TOWARD = _STRICT_WHERE | {"to", "from", "toward", "towards", "via"}
+_TOWARD = _STRICT_WHERE | {"to", "from", "toward", "towards", "via", "between"}
 #: titles before a person's name ("Mr Nelson", "President Lincoln")
 _TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "miss", "sir",
                      "president", "senator", "sen.", "rep.", "gov.", "governor", "mayor",
@@ -481,8 +496,9 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
                     name.isupper() and len(name) < 5:
                 continue
             if (before is not None and before.lower_ in _TITLES) or (
-                    after is not None and after.lemma_.lower() in reporting):
-                continue
+                    after is not None and after.lemma_.lower() in reporting
+                    and not locative):
+                continue  # "Nelson said", but "a man from Dewsbury said" names a town
             if any(span.start not in persons.get(t.lower_, {span.start}) for t in span) and \
                     all(t.lower_ in persons for t in span):
                 continue  # "Barry Nelson" ... "Nelson"
@@ -537,11 +553,20 @@ def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
     found: list[_Mention] = []
     for token in doc:
         if token.idx < dateline_end or not token.is_upper or len(token.text) < 3 or \
-                token.i in taken or not (token.is_sent_start or token.i == 0 or
-                                         doc[token.i - 1].text in (".", "|", "\n", "\n\n")
-                                         or "\n" in doc[token.i - 1].text):
+                token.i in taken:
             continue
-        dateline = parse_dateline(text[token.idx:])
+        opens = token.is_sent_start or token.i == 0 or \
+            doc[token.i - 1].text in (".", "|", "\n", "\n\n") or "\n" in doc[token.i - 1].text
+        if not opens:
+            # a dateline with its wire source run into the byline before it ("... Associated
+            # Press WASHINGTON (AP) — China vowed"): its first word in capitals
+            if doc[token.i - 1].is_upper:
+                continue
+            dateline = parse_dateline(text[token.idx:])
+            if dateline is None or not dateline.place or dateline.source is None:
+                continue
+        else:
+            dateline = parse_dateline(text[token.idx:])
         if dateline is None or not dateline.place:
             found.extend(_capital_opening(doc, token))
             continue
@@ -672,11 +697,32 @@ def _place_words() -> dict[tuple[str, str], bool]:
 
 
 def _after_locative(doc, start: int) -> bool:
-    """Does a locative preposition come before the name at ``start`` ("at the X Hall")?"""
+    """Does a locative preposition come before the name at ``start`` ("at the X Hall", "in
+    the nearby X Armory", "to the newly built X Hospital")?"""
     i = start - 1
+    for _ in range(2):  # lowercase words that describe the building
+        if i >= 0 and doc[i].text.islower() and doc[i].pos_ in ("ADJ", "ADV", "VERB") and \
+                doc[i].lower_ not in _LOCATIVE_BEFORE:
+            i -= 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return i >= 0 and doc[i].lower_ in _LOCATIVE_BEFORE
+
+
+def _before_town(doc, end: int) -> bool:
+    """Does "in" and a town or division the gazetteer knows follow the name ending before
+    ``end`` ("the Palais des Nations in Geneva", "X Correctional Center in Shelby")?"""
+    i = end
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i + 1 >= len(doc) or doc[i].lower_ != "in" or not doc[i + 1].text[:1].isupper():
+        return False
+    j = i + 1
+    while j < len(doc) and j - i <= 3 and doc[j].pos_ == "PROPN" and \
+            doc[j].text[:1].isupper():
+        j += 1
+    entry = _resolver().resolve(doc[i + 1:j].text) if j > i + 1 else None
+    return entry is not None and entry.primary and entry.feature != "region"
 
 
 #: lowercase particles inside Arabic and Romance place names ("Deir al-Asafir", "Tal al-Ahmar")
@@ -787,7 +833,8 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
                 not (token.i + 1 < len(doc) and _name_token(doc[token.i + 1])):
             # "Deir Ezzor Governorate", "Royal Street", "at Colchester General Hospital"
             span = _name_span(doc, token.i - 1, -1, -1)
-            if span is not None and (not words[word, "head"] or _after_locative(doc, span[0])):
+            if span is not None and (not words[word, "head"] or _after_locative(doc, span[0])
+                                     or _before_town(doc, token.i + 1)):
                 spans.append((span[0], token.i + 1, word in _DIVISION_WORDS
                               or word == "governorate"))
                 headed.add(span[0])
@@ -959,12 +1006,17 @@ def find_places(document: Document) -> None:
     persons = {w.casefold() for ent in document.doc.ents if ent.label_ == "PERSON"
                for w in ent.text.split() if w[:1].isupper()}
     places = []
-    framed: list[Place] = []  # streets, buildings, landmarks the gazetteer does not know
+    # places the gazetteer does not know (streets, buildings, landmarks, hamlets): when
+    # nothing closer tells where they are, they lie in the article's town
+    framed: list[Place] = []
     unknown: list[tuple[Place, _Mention, _Context]] = []
     for mention, context in zip(mentions, contexts, strict=True):
         entry = _safe_resolve(mention, context)
         if entry is not None and _stray_landmark(mention.text, entry, context):
             entry = None  # "Windsor Castle" in a Windsor story is no Jamaican parish
+        if entry is not None and mention.from_ner and not mention.framed and \
+                _surname_town(document, mention, entry, context):
+            continue  # "Dubreuil" after "Claude Dubreuil" is no village in Mauritius
         if entry is None and mention.text[:1].isupper():
             entry = _misspelled_country(mention.text)
         if entry is not None:
@@ -979,8 +1031,7 @@ def find_places(document: Document) -> None:
             places.append(Place(text=mention.text, start=mention.start, end=mention.end,
                                 name=None, country=country, feature=None))
             unknown.append((places[-1], mention, context))
-            if mention.framed or _town_scale(mention.text):
-                framed.append(places[-1])
+            framed.append(places[-1])
     _locate_in_named_town(places, document.article.text)
     for place, mention, context in unknown:
         if place.lat is None:
@@ -1015,6 +1066,29 @@ def _stray_landmark(text: str, entry: Entry, context: _Context) -> bool:
     if entry.country in context.countries:
         return False
     features = dict(zip(RANKER_FEATURES, _features(entry, context, text), strict=True))
+    return not any(features[f] for f in _LOCAL_FEATURES)
+
+
+#: a town this populous is named for itself even where a person shares its name
+_SURNAME_TOWN_MAX = 100_000
+
+
+def _surname_town(document: Document, mention: _Mention, entry: Entry,
+                  context: _Context) -> bool:
+    """Is a one-word name the NER called a place only the surname of a person the article
+    names in full elsewhere ("Claude Joseph Dubreuil ... Dubreuil had a canal dug"), read
+    as a small town far from the article's other places?  A sizeable town, a division, a
+    town in a containing country or among the article's places stays a place."""
+    if " " in mention.text or entry.feature != "city" or \
+            entry.population >= _SURNAME_TOWN_MAX or entry.country in context.countries:
+        return False
+    word = mention.text.casefold()
+    if not any(ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].lower_ == word
+               and not (ent.start_char < mention.end and mention.start < ent.end_char)
+               for ent in document.doc.ents):
+        return False
+    features = dict(zip(RANKER_FEATURES, _features(entry, context, mention.text),
+                        strict=True))
     return not any(features[f] for f in _LOCAL_FEATURES)
 
 
@@ -1066,12 +1140,40 @@ def _locate_by_inner_name(place: Place, mention: _Mention, context: _Context) ->
             continue
         entry, features = max(ranked, key=lambda ef: sum(
             w * f for w, f in zip(ranker_weights(), ef[1], strict=True)))
-        if entry.feature not in ("city", "admin2") or entry.lat is None:
-            continue
+        if entry.feature not in ("city", "admin2") or entry.lat is None or \
+                not entry.primary:
+            continue  # "City" is a nickname of a Connecticut town: "City Hall" is not there
         if entry.geonames_id in named or any(features[k] for k in local):
             _take_point(place, entry)
             return
+    # no town inside: a country, first-level division or region the name is built on or
+    # the NER ran into its neighbours ("Greece Italy", "South Venezuela", "the Pacific
+    # equatorial region", "Illinois State Armory") gives its point; not a river, delta or
+    # island named after one ("Mississippi River" is not in the state's middle), nor a
+    # common word ("Delta", "Island" name a Nigerian state and Iceland)
+    if words and words[-1].casefold() in _LANDFORMS:
+        return
+    for i, j in spans:
+        if any(w.casefold() in _LANDFORMS for w in words[i:j]):
+            continue
+        part = " ".join(words[i:j])
+        if not part[:1].isupper() or part.casefold() in _COMPASS or \
+                fold(part) in _FILLER_NAMES or _compass_name(part):
+            continue
+        entry = resolver.resolve(part, context)
+        if entry is not None and entry.feature in ("country", "admin1", "region") and \
+                entry.primary and entry.lat is not None and \
+                place.country in (None, entry.country):
+            _take_point(place, entry)
+            return
 
+
+#: natural features named after a country or a division, and common words that name one
+_LANDFORMS = frozenset({
+    "river", "rivers", "lake", "lakes", "sea", "bay", "gulf", "delta", "island", "islands",
+    "isle", "peninsula", "coast", "valley", "basin", "mountain", "mountains", "hills",
+    "highlands", "desert", "plateau", "plain", "plains", "canal", "strait", "falls",
+    "creek", "forest", "sound", "channel", "range", "trench", "reef", "cape", "head"})
 
 #: words that alone are no town's name inside a longer one ("Old Town", "Lake")
 _FILLER_NAMES = frozenset({"old", "new", "old town", "lake", "river", "mount", "st", "st.",
@@ -1093,6 +1195,8 @@ def _towns_in_names(document: Document, focus: Counter[str]) -> list[Place]:
             if len(tokens) <= size or not all(t.text[:1].isupper() and t.is_alpha
                                                for t in head):
                 continue
+            if not (tokens[size].is_alpha and tokens[size].text[:1].isupper()):
+                continue  # more of the name follows, not "Chartres/Franklin" (two streets)
             entry = resolver.resolve(" ".join(t.text for t in head), _Context(focus))
             if entry is not None and entry.feature == "city" and entry.primary and \
                     entry.population >= _GAZETTEER_MENTION_MIN and entry.lat is not None:
@@ -1103,8 +1207,8 @@ def _towns_in_names(document: Document, focus: Counter[str]) -> list[Place]:
 
 def _locate_in_town(framed: list[Place], places: list[Place], dateline: Entry | None,
                     named_in=None) -> None:
-    """Streets, buildings and landmarks the gazetteer does not know ("Royal Street", "City
-    Hall", "the village of X") are in the town the article is about: the dateline's, else
+    """Places the gazetteer does not know (streets, buildings, landmarks, "the village of X",
+    a hamlet named as a place) are in the town the article is about: the dateline's, else
     the town it names most often (a second-level division when it names no town; the town
     that opens the names of its organisations when it names neither: ``named_in``), when
     one stands out or most of the towns named as often lie within 100 km of each other
