@@ -293,7 +293,10 @@ def test_quote_added_with_its_own_verb_is_its_own_attribution(code) -> None:
     result = code(f"{L}Our army is strong and it is getting stronger every single day,{R} he "
                   f"said, adding that {L}some of the rules they ask us to follow are "
                   f"ridiculous.{R}")
-    first, second = direct(result)
+    # (after "adding that" the quotation is part of the reporter's clause: a quote of its
+    # own, not direct, as PolNeAR annotates 'that "..."')
+    [first] = direct(result)
+    [second] = indirect(result)
     assert (first.cue, second.cue) == ("said", "adding")
     assert not first.parts and second.content.text.startswith("some of the rules")
 
@@ -473,7 +476,41 @@ def test_penn_treebank_quote_marks_are_quote_marks(code) -> None:
 def test_quotation_governed_by_any_verb_is_its_subjects(code) -> None:
     result = code('Cruz exhorted the delegates to "vote your conscience" in November.')
     [quote] = result.quotes
-    assert quote.direct and quote.speaker.text == "Cruz" and quote.cue == "exhorted"
+    assert quote.speaker.text == "Cruz" and quote.cue == "exhorted"
+    assert not quote.direct  # "to" is the reporter's word: a partial quotation
+    result = code('In a speech on Monday the senator attacked "the cruel logic of the '
+                  'budget cuts and the men who wrote them."')
+    [quote] = result.quotes
+    assert quote.direct and quote.cue == "attacked" and "senator" in quote.speaker.text
+
+
+@pytest.mark.parametrize("text", [
+    'The mayor made sure that everything at the count was "fair and above board."',
+    "The minister told a radio station on Friday that \u201cthe cause of the fire\u201d "
+    "was still under investigation.",
+    "The governor welcomed the new police chief - \u201cmy most trusted adviser on "
+    "crime.\u201d",
+    "The party called its rival's plan \u201cthe worst idea in a generation.\u201d",
+])
+def test_partial_quotations_in_the_reporters_sentence_are_not_direct(code, text) -> None:
+    result = code(text)
+    assert result.quotes and not direct(result)
+    assert_offsets(result)
+
+
+def test_quotation_opening_a_clause_stays_direct(code) -> None:
+    for text in ("The mayor said: \u201cWe will rebuild every house in the valley.\u201d",
+                 "\u201cWe will rebuild every house,\u201d the mayor said, but \u201cit "
+                 "will take years of work.\u201d"):
+        [quote] = direct(code(text))
+        assert quote.speaker.text.endswith("mayor")
+
+
+def test_mark_glued_to_a_word_closes_and_opens_nothing() -> None:
+    # the opening mark is missing: the glued one must not open a quote to the next mark
+    text = ('The doctor reviewed his systems" including his lungs. The only "medical '
+            'records" he released were short.')
+    assert quoted_spans(text) == [(text.index('"medical'), text.index('" he'))]
 
 
 def test_a_title_a_verb_governs_is_no_quote(code) -> None:

@@ -136,7 +136,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                 reopening = False
                 continue
             if open_at is None:
-                if mark not in _CLOSING:
+                if mark not in _CLOSING and not (mark == _STRAIGHT
+                                                 and _closes_only(text, position)):
                     open_at = position
             elif mark in _OPENING:
                 open_at = position  # a second opening: the first mark was stray
@@ -154,6 +155,17 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                     _OPENING | {_STRAIGHT}):
                 open_at = None
     return spans
+
+
+def _closes_only(text: str, position: int) -> bool:
+    """Whether a straight mark can only close a quotation: glued to the word before it and
+    followed by a space or the paragraph's end ('a review of [his] systems" including': the
+    quotation's opening mark is missing, and the mark must not open one that swallows the
+    rest of the paragraph)."""
+    before = text[position - 1:position]
+    after = text[position + 1:position + 2]
+    return bool(before) and (before.isalnum() or before in ".,!?;") and (
+        not after or after.isspace())
 
 
 def _opens_next_paragraph(text: str, position: int) -> bool:
@@ -231,7 +243,14 @@ class QuoteFinder:
         direct = [c for c in direct if not any(
             m.content.start <= c.content.start and c.content.end <= m.content.end
             for m in mixed)]
-        direct = _joined(text, direct)
+        # a quotation inside the reporter's own sentence is a partial one: PolNeAR's
+        # direct quotes open a clause ('the choice was "unacceptable and unfit"', 'told
+        # MSNBC that "..."' are the reporter's words around a quotation)
+        partial = [c for c in direct if _partial(text, tokens, c)]
+        for candidate in partial:
+            candidate.direct = False
+        direct = _joined(text, [c for c in direct if c.direct])
+        indirect.extend(partial)
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
         # (spans were cut from the text with curly marks for Penn Treebank ones: the
         # quotes' texts are the article's own words at those offsets)
@@ -878,6 +897,33 @@ def _keep(text: str, candidate: _Candidate) -> bool:
     # (a verb merely governing a title does not make it speech: 'starred in "The Square"')
     return candidate.speaker is not None and candidate.how != "governor" \
         or not _title_case(candidate.content.text)
+
+
+def _partial(text: str, tokens: _Tokens, candidate: _Candidate) -> bool:
+    """Whether a quotation stands inside the reporter's own sentence instead of opening a
+    clause: after a complementizer ``that`` (``said that "..."``), or after a word or a dash
+    (``is "on the up and up"``, ``welcome the governor - "my friend"``), unless that word
+    is its own cue (``said "the ceasefire must hold"``, ``attacked "the ideology of ..."``,
+    ``he said, but "..."``)."""
+    paragraph = text.rfind("\n", 0, candidate.open_mark) + 1
+    before = text[paragraph:candidate.open_mark].rstrip()
+    if not before:
+        return False
+    if re.search(r"(?:^|\W)that,?$", before, re.IGNORECASE):
+        return True
+    if before[-1] in ".!?:;,\"\u201c\u201d\u00ab\u00bb":
+        return False
+    if candidate.how not in ("before", "governor") or candidate.cue_token is None:
+        return True
+    cue = tokens.doc[candidate.cue_token]
+    if candidate.how == "governor" and (cue.lemma_.lower() in ("be", "have")
+                                        or cue.lower_ in _NAMING_WORDS):
+        return True  # 'is "on the up and up"', 'what it calls "..."': not what was said
+    # (its own verb may be followed by a conjunction: '"...," he said, but "..."')
+    between = tokens.between(paragraph, candidate.open_mark)
+    return not between or any(
+        t.i > candidate.cue_token and not (t.is_punct or t.is_space or t.pos_ == "CCONJ")
+        for t in between) or between[-1].i < candidate.cue_token
 
 
 def _after_naming_word(text: str, open_mark: int) -> bool:
