@@ -553,3 +553,18 @@ def test_cues_from_the_grammar_beyond_said(code) -> None:
     assert "denied" in cues and "senator" in cues["denied"].speaker.text
     assert cues["denied"].content.text == "the funds had been misused by his office"
     assert "shows" in cues and "poll" in cues["shows"].speaker.text
+
+
+def test_labelled_paragraphs_are_their_labels_attributions(code) -> None:
+    text = ("The senator gave an interview on Sunday. Here is part of it.\n\n"
+            "\"MORRIS: Let's start with the budget. What will you cut first?\n\n"
+            "\"GREEN: We will cut nothing that matters to families.\"\n\n"
+            "UPDATE: The vote was moved to Friday after the storm.\n\n"
+            "Poll: Voters turn away from the governor over taxes")
+    result = code(text)
+    by_speaker = {q.speaker.text: q for q in result.quotes}
+    assert set(by_speaker) == {"MORRIS", "GREEN", "Poll"}
+    assert all(q.cue == ":" and not q.direct for q in result.quotes)
+    assert by_speaker["GREEN"].content.text == "We will cut nothing that matters to families."
+    assert by_speaker["Poll"].content.text == "Voters turn away from the governor over taxes"
+    assert_offsets(result)

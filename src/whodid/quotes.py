@@ -251,6 +251,9 @@ class QuoteFinder:
             candidate.direct = False
         direct = _joined(text, [c for c in direct if c.direct])
         indirect.extend(partial)
+        # a quoted transcript ('"GREEN: We will ...') is its labels' attributions
+        direct = [c for c in direct if _label_at(text, c.content.start) is None]
+        indirect.extend(_labelled(document, tokens, direct + indirect))
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
         # (spans were cut from the text with curly marks for Penn Treebank ones: the
         # quotes' texts are the article's own words at those offsets)
@@ -572,6 +575,70 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
             return []
     last = max(c.right_edge.i for c in parts)
     return _clean(list(doc[first.left_edge.i:last + 1]))
+
+
+#: a paragraph that opens with a speaker's label: 'GREEN: We will cut nothing.' (a
+#: transcript), 'Poll: Voters turn away from the governor' (a headline)
+_LABEL = re.compile(r"(?P<label>[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}):[ \t]+"
+                    r"(?P<content>\S[^\n]*)")
+#: labels that name a part of the page, not a source
+_NOT_LABELS = frozenset({
+    "update", "updated", "note", "editor's note", "editor\u2019s note", "photo", "photos",
+    "video", "watch", "read", "read more", "related", "source", "sources", "credit", "image",
+    "caption", "correction", "disclosure", "listen", "see", "also", "more", "subscribe",
+    "follow", "contact", "email", "tags", "topics", "share", "advertisement", "warning",
+    "spoiler", "ps", "p.s", "q", "a", "re", "fw", "fwd", "by", "and", "but", "the", "in",
+})
+
+
+def _label_at(text: str, position: int) -> re.Match[str] | None:
+    """The speaker's label opening a paragraph at ``position`` (after spaces and an opening
+    quotation mark: a quoted transcript), unless it names a part of the page."""
+    while position < len(text) and (text[position] in " \t" or _MARKS.match(
+            text, position) and text[position] not in _CLOSING):
+        position += 1
+    match = _LABEL.match(text, position)
+    if match is None or match.group("label").lower().rstrip(".") in _NOT_LABELS:
+        return None
+    return match
+
+
+def _labelled(document: Document, tokens: _Tokens,
+              found: list[_Candidate]) -> list[_Candidate]:
+    """Attributions of paragraphs that open with their source's label and a colon: a
+    transcript's ``GREEN: We will cut nothing that matters.`` or a headline's ``Poll:
+    Voters turn away from the governor``.  The label is the speaker, the colon the cue
+    (as PolNeAR annotates it), the rest of the paragraph the content.  A paragraph whose
+    content another quote already covers, a dateline, and labels naming parts of the page
+    (``UPDATE:``, ``Photo:``) are not."""
+    text = _marked(document)
+    dateline_end = document.article.dateline.end if document.article.dateline else 0
+    labelled = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        match = _label_at(text, paragraph.start())
+        if match is None or match.start() < dateline_end:
+            continue
+        start, end = match.start("content"), match.end("content")
+        if len(_MARKS.findall(text, start, end)) % 2 and _MARKS.match(text, end - 1):
+            end -= 1  # the closing mark of a quoted transcript
+        content = _trimmed(text, start, end)
+        if word_count(content.text) < MIN_WORDS or any(
+                c.content.start < content.end and content.start < c.content.end
+                for c in found):
+            continue
+        label = [t for t in tokens.between(match.start("label"), match.end("label"))
+                 if not t.is_space]
+        if not label:
+            continue
+        named = next((t for t in label if t.i in document.actor_by_head), None)
+        speaker = _speaker_for(document, named) if named is not None else QuoteSpeaker(
+            text=match.group("label"), start=match.start("label"), end=match.end("label"))
+        colon = match.end("label")
+        labelled.append(_Candidate(content.start, content.end, content, direct=False,
+                                   speaker=speaker, cue=":",
+                                   cue_token=next((t.i for t in tokens.between(
+                                       colon, colon + 1)), None), how="label"))
+    return labelled
 
 
 # -- helpers: regions and subjects ------------------------------------------------------------
