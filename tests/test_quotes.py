@@ -355,9 +355,34 @@ def test_adding_that_is_the_same_speaker(code) -> None:
     assert added.speaker.code == said.speaker.code == "IRNGOV"
 
 
-def test_opinions_and_questions_are_not_speech(code) -> None:
-    assert not code("Many analysts believe that the ceasefire will not hold.").quotes
+def test_questions_are_not_speech(code) -> None:
     assert not code("Journalists asked whether the army would withdraw.").quotes
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    # beliefs, intentions and stances are attributed as PolNeAR annotates them
+    ("Many analysts believe that the ceasefire will not hold.", "believe",
+     "the ceasefire will not hold"),
+    ("The union wants to reopen the talks with the city next month.", "wants",
+     "to reopen the talks with the city next month"),
+    ("The mayor complained about the noise from the new airport.", "complained",
+     "the noise from the new airport"),
+    ("The senator voted against the farm bill last year.", "voted", "the farm bill"),
+])
+def test_beliefs_intentions_and_stances_are_attributed(code, text: str, cue: str,
+                                                       content: str) -> None:
+    [quote] = code(text).quotes
+    assert not quote.direct and quote.cue == cue and quote.content.text == content
+    assert quote.speaker is not None and quote.speaker.end <= text.index(cue)
+
+
+@pytest.mark.parametrize("text", [
+    "It seems to rain every day in the valley.",
+    "The senator ran against the governor in 2010.",
+    "The army tried to reach the village before dark.",
+])
+def test_no_attribution_without_a_source_or_a_stance(code, text: str) -> None:
+    assert not code(text).quotes
 
 
 # -- links with events --

@@ -222,6 +222,10 @@ class QuoteFinder:
         self.abbreviations = lexicon.word_set("quote_abbreviations")
         self.object_cues = lexicon.word_set("quote_object_cues")
         self.object_prepositions = lexicon.word_set("quote_object_prepositions")
+        beyond = _beyond_speech()
+        self.attitude_verbs = frozenset(beyond.get("attitude_verbs") or ())
+        self.stance_prepositions = frozenset(beyond.get("stance_prepositions") or ())
+        self.stance_preposition_verbs = frozenset(beyond.get("stance_preposition_verbs") or ())
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -529,6 +533,8 @@ class QuoteFinder:
             # (not an infinitive's verb: "the press is to blame for ...")
             phrase = _object_content(token, self.object_prepositions)
             return (_reporter(token), phrase, token.text) if phrase else None
+        if token.pos_ == "VERB" and lemma not in self.indirect_cues:
+            return self._beyond_speech(token)
         if token.pos_ not in ("VERB", "AUX") or lemma not in self.indirect_cues:
             return None
         complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
@@ -550,6 +556,54 @@ class QuoteFinder:
             return None
         return _reporter(token), _clean(clause), token.text
 
+
+    def _beyond_speech(self, verb: Token) -> tuple[Token | None, list[Token], str] | None:
+        """(source, content tokens, cue) for what a source believes, wants or decides (an
+        attitude verb's clause or infinitive: ``analysts believe the truce will fail``,
+        ``the union wants to reopen the talks``) or what its stance is about (a phrase on a
+        stance preposition: ``complained about the microphone``)."""
+        source = _reporter(verb)
+        if source is None or source.lower_ in _NO_SOURCE:
+            return None
+        if verb.lemma_.lower() in self.attitude_verbs:
+            complement = next((c for c in verb.children if c.dep_ == "ccomp" or c.dep_ ==
+                               "xcomp" and any(a.lower_ == "to" for a in c.lefts)), None)
+            if complement is not None:
+                doc = verb.doc
+                return source, _clean(list(doc[complement.left_edge.i:
+                                               complement.right_edge.i + 1])), verb.text
+        if verb.lemma_.lower() not in self.stance_preposition_verbs:
+            return None
+        for preposition in verb.rights:
+            if preposition.dep_ == "prep" and preposition.lower_ in self.stance_prepositions:
+                phrase = next((c for c in preposition.children
+                               if c.dep_ in ("pobj", "pcomp")), None)
+                if phrase is not None:
+                    doc = verb.doc
+                    return source, _clean(list(doc[phrase.left_edge.i:
+                                                   phrase.right_edge.i + 1])), verb.text
+        return None
+
+
+@lru_cache(maxsize=1)
+def _beyond_speech() -> dict[str, list[str]]:
+    """The attitude verbs and stance prepositions of ``data/quotes.yaml``."""
+    import yaml
+
+    from whodid.resources import data_path
+
+    path = data_path("quotes.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: cannot read the quotes data ({error})") from error
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of word lists")
+    return data
+
+
+#: subjects that are no source ('it seems', 'there was', 'which wants ...')
+_NO_SOURCE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
 #: entity types of a party to a stance rather than its content
 _PARTIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
