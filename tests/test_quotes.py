@@ -593,3 +593,13 @@ def test_labelled_paragraphs_are_their_labels_attributions(code) -> None:
     assert by_speaker["GREEN"].content.text == "We will cut nothing that matters to families."
     assert by_speaker["Poll"].content.text == "Voters turn away from the governor over taxes"
     assert_offsets(result)
+
+
+def test_quote_ending_with_a_comma_takes_the_attribution_after_it(code) -> None:
+    # the parse may hang a clause on the cue ("told ... he had not been punished"): the
+    # comma still announces the attribution
+    text = (f"{L}You should resign and give back the money you took,{R} the senator told "
+            f"the banker, after he admitted under the senator{chr(0x2019)}s questioning he "
+            f"had not yet been held accountable.")
+    [quote] = direct(code(text))
+    assert quote.cue == "told" and quote.speaker.text.endswith("senator")

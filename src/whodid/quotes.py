@@ -281,7 +281,11 @@ class QuoteFinder:
             if mention is not None:
                 candidate.speaker, candidate.how = mention, "dash"
                 return
-        found = self._cue_in(document, after, before=False)
+        # (a quotation closed by a comma runs on into its attribution, whatever clause
+        # the cue also seems to take: '"...," Warren told him, after he admitted ...')
+        comma = text[candidate.close_mark - 1:candidate.close_mark] == "," or \
+            text[after_start:after_start + 1] == ","
+        found = self._cue_in(document, after, before=False, comma=comma)
         if found is not None:
             verb, speaker = found
             candidate.speaker, candidate.cue, candidate.cue_token = speaker, verb.text, verb.i
@@ -316,15 +320,18 @@ class QuoteFinder:
             candidate.cue, candidate.cue_token = verb.text, verb.i
             candidate.how = "governor"
 
-    def _cue_in(self, document: Document, region: list[Token],
-                before: bool) -> tuple[Token, QuoteSpeaker] | None:
-        """A reporting verb in ``region`` with its subject there too, nearest the quote."""
+    def _cue_in(self, document: Document, region: list[Token], before: bool,
+                comma: bool = False) -> tuple[Token, QuoteSpeaker] | None:
+        """A reporting verb in ``region`` with its subject there too, nearest the quote.
+        After a quote, the verb must not report a clause of its own, unless the quote
+        ends with a comma (``comma``), which announces its attribution."""
         inside = {t.i for t in region}
         verbs = [t for t in region if t.pos_ in ("VERB", "AUX")
                  and t.lemma_.lower() in self.cues]
         first = next((t for t in region if not (t.is_punct or t.is_space)), None)
         for verb in reversed(verbs) if before else verbs:
-            if not before and any(c.dep_ == "ccomp" and c.i in inside for c in verb.children):
+            if not before and not comma and any(c.dep_ == "ccomp" and c.i in inside
+                                                for c in verb.children):
                 continue  # "...". Iran said the talks failed: it reports its own clause
             subject = _subject_in(document, verb, inside)
             if subject is None:
