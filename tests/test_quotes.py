@@ -603,3 +603,9 @@ def test_quote_ending_with_a_comma_takes_the_attribution_after_it(code) -> None:
             f"had not yet been held accountable.")
     [quote] = direct(code(text))
     assert quote.cue == "told" and quote.speaker.text.endswith("senator")
+
+
+def test_a_title_inside_the_reporters_sentence_is_no_attribution(code) -> None:
+    result = code("The governor said on Monday on Channel Four\u2019s \u201cMorning Politics "
+                  "Today.\u201d")
+    assert not result.quotes

@@ -253,6 +253,9 @@ class QuoteFinder:
         partial = [c for c in direct if _partial(text, tokens, c)]
         for candidate in partial:
             candidate.direct = False
+        # a title inside the reporter's sentence is no one's words ('said on "Fox News
+        # Sunday"', 'in his 1994 "Contract with America."'), whatever its final period
+        partial = [c for c in partial if not _title_case(c.content.text.rstrip("."))]
         direct = _joined(text, [c for c in direct if c.direct])
         indirect.extend(partial)
         # a quoted transcript ('"GREEN: We will ...') is its labels' attributions
