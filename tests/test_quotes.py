@@ -609,3 +609,12 @@ def test_a_title_inside_the_reporters_sentence_is_no_attribution(code) -> None:
     result = code("The governor said on Monday on Channel Four\u2019s \u201cMorning Politics "
                   "Today.\u201d")
     assert not result.quotes
+
+
+def test_clause_going_on_after_a_quotation_after_that_is_one_mixed_quote(code) -> None:
+    text = ("The spokeswoman said in an email that, \u201cOf course the mayor is going to "
+            "defend himself\u201d against what the council sees as an attack.")
+    [quote] = code(text).quotes
+    assert not quote.direct and quote.cue == "said"
+    assert quote.content.text.startswith("\u201cOf course")
+    assert quote.content.text.endswith("as an attack")

@@ -447,16 +447,25 @@ class QuoteFinder:
                     else speaker
             own = _clean([t for t in doc[node.left_edge.i:node.right_edge.i + 1]
                           if cue.idx < t.idx < candidate.open_mark])
-            if not own or word_count(text[own[0].idx:candidate.open_mark]) == 0:
+            right = doc[node.right_edge.i]
+            paragraph_end = text.find("\n", candidate.close_mark)
+            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+            if not own and word_count(text[candidate.close_mark + 1:min(
+                    right.idx + len(right), paragraph_end)]) and any(
+                    t.dep_ == "mark" and t.lower_ == "that" for t in doc[node.left_edge.i:
+                                                                         node.i]
+                    if cue.idx < t.idx < candidate.open_mark):
+                # 'told MSNBC that "exactly who did it" remains unknown': the clause goes
+                # on after the quotation in the reporter's words, a mixed quote
+                own = [t for t in tokens.between(candidate.open_mark, candidate.close_mark)
+                       if not t.is_space][:1]
+            elif not own or word_count(text[own[0].idx:candidate.open_mark]) == 0:
                 # the constituent opens with the quotation: a direct quote, of the verb
                 # that reports it ('he said, adding that "..."' is not a split quote)
                 candidate.speaker, candidate.cue, candidate.cue_token = \
                     speaker, cue.text, cue.i
                 continue
             start = own[0].idx
-            paragraph_end = text.find("\n", candidate.close_mark)
-            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-            right = doc[node.right_edge.i]
             end = max(candidate.close_mark + 1,
                       min(right.idx + len(right), paragraph_end))
             for other in direct:  # a quotation the constituent opens goes with it
