@@ -29,7 +29,11 @@ clause, unless that clause overlaps a direct quote or its verb is a direct quote
 clause that holds partial quotations with words of the reporter's own (``said Iran would
 "never accept" it``, ``told voters to "go and vote"``) is one mixed quote (``direct=False``)
 that replaces them.  Verbs of stance (``cited ...``, ``called the charges unfounded``,
-``urged X to ...``) attribute their object, as PolNeAR annotates it.
+``urged X to ...``) attribute their object, as PolNeAR annotates it; so do beliefs and
+intentions (``analysts believe ...``, ``wants to ...``), stances on a phrase
+(``complained about ...``; data/quotes.yaml) and paragraphs opening with a source's label
+(``GREEN: ...``).  A quotation inside the reporter's own sentence (``is "on the up and
+up"``, ``told MSNBC that "..."``) is a partial one: an attribution, not a direct quote.
 
 Speakers resolve through the actors stage (``document.actor_by_head``), so ``he`` carries
 the code and name of the person it refers to, and the span of the mention naming them,
