@@ -293,7 +293,10 @@ def test_quote_added_with_its_own_verb_is_its_own_attribution(code) -> None:
     result = code(f"{L}Our army is strong and it is getting stronger every single day,{R} he "
                   f"said, adding that {L}some of the rules they ask us to follow are "
                   f"ridiculous.{R}")
-    first, second = direct(result)
+    # (after "adding that" the quotation is part of the reporter's clause: a quote of its
+    # own, not direct, as PolNeAR annotates 'that "..."')
+    [first] = direct(result)
+    [second] = indirect(result)
     assert (first.cue, second.cue) == ("said", "adding")
     assert not first.parts and second.content.text.startswith("some of the rules")
 
@@ -352,9 +355,34 @@ def test_adding_that_is_the_same_speaker(code) -> None:
     assert added.speaker.code == said.speaker.code == "IRNGOV"
 
 
-def test_opinions_and_questions_are_not_speech(code) -> None:
-    assert not code("Many analysts believe that the ceasefire will not hold.").quotes
+def test_questions_are_not_speech(code) -> None:
     assert not code("Journalists asked whether the army would withdraw.").quotes
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    # beliefs, intentions and stances are attributed as PolNeAR annotates them
+    ("Many analysts believe that the ceasefire will not hold.", "believe",
+     "the ceasefire will not hold"),
+    ("The union wants to reopen the talks with the city next month.", "wants",
+     "to reopen the talks with the city next month"),
+    ("The mayor complained about the noise from the new airport.", "complained",
+     "the noise from the new airport"),
+    ("The senator voted against the farm bill last year.", "voted", "the farm bill"),
+])
+def test_beliefs_intentions_and_stances_are_attributed(code, text: str, cue: str,
+                                                       content: str) -> None:
+    [quote] = code(text).quotes
+    assert not quote.direct and quote.cue == cue and quote.content.text == content
+    assert quote.speaker is not None and quote.speaker.end <= text.index(cue)
+
+
+@pytest.mark.parametrize("text", [
+    "It seems to rain every day in the valley.",
+    "The senator ran against the governor in 2010.",
+    "The army tried to reach the village before dark.",
+])
+def test_no_attribution_without_a_source_or_a_stance(code, text: str) -> None:
+    assert not code(text).quotes
 
 
 # -- links with events --
@@ -473,7 +501,41 @@ def test_penn_treebank_quote_marks_are_quote_marks(code) -> None:
 def test_quotation_governed_by_any_verb_is_its_subjects(code) -> None:
     result = code('Cruz exhorted the delegates to "vote your conscience" in November.')
     [quote] = result.quotes
-    assert quote.direct and quote.speaker.text == "Cruz" and quote.cue == "exhorted"
+    assert quote.speaker.text == "Cruz" and quote.cue == "exhorted"
+    assert not quote.direct  # "to" is the reporter's word: a partial quotation
+    result = code('In a speech on Monday the senator attacked "the cruel logic of the '
+                  'budget cuts and the men who wrote them."')
+    [quote] = result.quotes
+    assert quote.direct and quote.cue == "attacked" and "senator" in quote.speaker.text
+
+
+@pytest.mark.parametrize("text", [
+    'The mayor made sure that everything at the count was "fair and above board."',
+    "The minister told a radio station on Friday that \u201cthe cause of the fire\u201d "
+    "was still under investigation.",
+    "The governor welcomed the new police chief - \u201cmy most trusted adviser on "
+    "crime.\u201d",
+    "The party called its rival's plan \u201cthe worst idea in a generation.\u201d",
+])
+def test_partial_quotations_in_the_reporters_sentence_are_not_direct(code, text) -> None:
+    result = code(text)
+    assert result.quotes and not direct(result)
+    assert_offsets(result)
+
+
+def test_quotation_opening_a_clause_stays_direct(code) -> None:
+    for text in ("The mayor said: \u201cWe will rebuild every house in the valley.\u201d",
+                 "\u201cWe will rebuild every house,\u201d the mayor said, but \u201cit "
+                 "will take years of work.\u201d"):
+        [quote] = direct(code(text))
+        assert quote.speaker.text.endswith("mayor")
+
+
+def test_mark_glued_to_a_word_closes_and_opens_nothing() -> None:
+    # the opening mark is missing: the glued one must not open a quote to the next mark
+    text = ('The doctor reviewed his systems" including his lungs. The only "medical '
+            'records" he released were short.')
+    assert quoted_spans(text) == [(text.index('"medical'), text.index('" he'))]
 
 
 def test_a_title_a_verb_governs_is_no_quote(code) -> None:
@@ -516,3 +578,43 @@ def test_cues_from_the_grammar_beyond_said(code) -> None:
     assert "denied" in cues and "senator" in cues["denied"].speaker.text
     assert cues["denied"].content.text == "the funds had been misused by his office"
     assert "shows" in cues and "poll" in cues["shows"].speaker.text
+
+
+def test_labelled_paragraphs_are_their_labels_attributions(code) -> None:
+    text = ("The senator gave an interview on Sunday. Here is part of it.\n\n"
+            "\"MORRIS: Let's start with the budget. What will you cut first?\n\n"
+            "\"GREEN: We will cut nothing that matters to families.\"\n\n"
+            "UPDATE: The vote was moved to Friday after the storm.\n\n"
+            "Poll: Voters turn away from the governor over taxes")
+    result = code(text)
+    by_speaker = {q.speaker.text: q for q in result.quotes}
+    assert set(by_speaker) == {"MORRIS", "GREEN", "Poll"}
+    assert all(q.cue == ":" and not q.direct for q in result.quotes)
+    assert by_speaker["GREEN"].content.text == "We will cut nothing that matters to families."
+    assert by_speaker["Poll"].content.text == "Voters turn away from the governor over taxes"
+    assert_offsets(result)
+
+
+def test_quote_ending_with_a_comma_takes_the_attribution_after_it(code) -> None:
+    # the parse may hang a clause on the cue ("told ... he had not been punished"): the
+    # comma still announces the attribution
+    text = (f"{L}You should resign and give back the money you took,{R} the senator told "
+            f"the banker, after he admitted under the senator{chr(0x2019)}s questioning he "
+            f"had not yet been held accountable.")
+    [quote] = direct(code(text))
+    assert quote.cue == "told" and quote.speaker.text.endswith("senator")
+
+
+def test_a_title_inside_the_reporters_sentence_is_no_attribution(code) -> None:
+    result = code("The governor said on Monday on Channel Four\u2019s \u201cMorning Politics "
+                  "Today.\u201d")
+    assert not result.quotes
+
+
+def test_clause_going_on_after_a_quotation_after_that_is_one_mixed_quote(code) -> None:
+    text = ("The spokeswoman said in an email that, \u201cOf course the mayor is going to "
+            "defend himself\u201d against what the council sees as an attack.")
+    [quote] = code(text).quotes
+    assert not quote.direct and quote.cue == "said"
+    assert quote.content.text.startswith("\u201cOf course")
+    assert quote.content.text.endswith("as an attack")

@@ -29,7 +29,11 @@ clause, unless that clause overlaps a direct quote or its verb is a direct quote
 clause that holds partial quotations with words of the reporter's own (``said Iran would
 "never accept" it``, ``told voters to "go and vote"``) is one mixed quote (``direct=False``)
 that replaces them.  Verbs of stance (``cited ...``, ``called the charges unfounded``,
-``urged X to ...``) attribute their object, as PolNeAR annotates it.
+``urged X to ...``) attribute their object, as PolNeAR annotates it; so do beliefs and
+intentions (``analysts believe ...``, ``wants to ...``), stances on a phrase
+(``complained about ...``; data/quotes.yaml) and paragraphs opening with a source's label
+(``GREEN: ...``).  A quotation inside the reporter's own sentence (``is "on the up and
+up"``, ``told MSNBC that "..."``) is a partial one: an attribution, not a direct quote.
 
 Speakers resolve through the actors stage (``document.actor_by_head``), so ``he`` carries
 the code and name of the person it refers to, and the span of the mention naming them,
@@ -136,7 +140,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                 reopening = False
                 continue
             if open_at is None:
-                if mark not in _CLOSING:
+                if mark not in _CLOSING and not (mark == _STRAIGHT
+                                                 and _closes_only(text, position)):
                     open_at = position
             elif mark in _OPENING:
                 open_at = position  # a second opening: the first mark was stray
@@ -154,6 +159,17 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                     _OPENING | {_STRAIGHT}):
                 open_at = None
     return spans
+
+
+def _closes_only(text: str, position: int) -> bool:
+    """Whether a straight mark can only close a quotation: glued to the word before it and
+    followed by a space or the paragraph's end ('a review of [his] systems" including': the
+    quotation's opening mark is missing, and the mark must not open one that swallows the
+    rest of the paragraph)."""
+    before = text[position - 1:position]
+    after = text[position + 1:position + 2]
+    return bool(before) and (before.isalnum() or before in ".,!?;") and (
+        not after or after.isspace())
 
 
 def _opens_next_paragraph(text: str, position: int) -> bool:
@@ -210,6 +226,10 @@ class QuoteFinder:
         self.abbreviations = lexicon.word_set("quote_abbreviations")
         self.object_cues = lexicon.word_set("quote_object_cues")
         self.object_prepositions = lexicon.word_set("quote_object_prepositions")
+        beyond = _beyond_speech()
+        self.attitude_verbs = frozenset(beyond.get("attitude_verbs") or ())
+        self.stance_prepositions = frozenset(beyond.get("stance_prepositions") or ())
+        self.stance_preposition_verbs = frozenset(beyond.get("stance_preposition_verbs") or ())
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -231,7 +251,20 @@ class QuoteFinder:
         direct = [c for c in direct if not any(
             m.content.start <= c.content.start and c.content.end <= m.content.end
             for m in mixed)]
-        direct = _joined(text, direct)
+        # a quotation inside the reporter's own sentence is a partial one: PolNeAR's
+        # direct quotes open a clause ('the choice was "unacceptable and unfit"', 'told
+        # MSNBC that "..."' are the reporter's words around a quotation)
+        partial = [c for c in direct if _partial(text, tokens, c)]
+        for candidate in partial:
+            candidate.direct = False
+        # a title inside the reporter's sentence is no one's words ('said on "Fox News
+        # Sunday"', 'in his 1994 "Contract with America."'), whatever its final period
+        partial = [c for c in partial if not _title_case(c.content.text.rstrip("."))]
+        direct = _joined(text, [c for c in direct if c.direct])
+        indirect.extend(partial)
+        # a quoted transcript ('"GREEN: We will ...') is its labels' attributions
+        direct = [c for c in direct if _label_at(text, c.content.start) is None]
+        indirect.extend(_labelled(document, tokens, direct + indirect))
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
         # (spans were cut from the text with curly marks for Penn Treebank ones: the
         # quotes' texts are the article's own words at those offsets)
@@ -255,7 +288,11 @@ class QuoteFinder:
             if mention is not None:
                 candidate.speaker, candidate.how = mention, "dash"
                 return
-        found = self._cue_in(document, after, before=False)
+        # (a quotation closed by a comma runs on into its attribution, whatever clause
+        # the cue also seems to take: '"...," Warren told him, after he admitted ...')
+        comma = text[candidate.close_mark - 1:candidate.close_mark] == "," or \
+            text[after_start:after_start + 1] == ","
+        found = self._cue_in(document, after, before=False, comma=comma)
         if found is not None:
             verb, speaker = found
             candidate.speaker, candidate.cue, candidate.cue_token = speaker, verb.text, verb.i
@@ -290,15 +327,18 @@ class QuoteFinder:
             candidate.cue, candidate.cue_token = verb.text, verb.i
             candidate.how = "governor"
 
-    def _cue_in(self, document: Document, region: list[Token],
-                before: bool) -> tuple[Token, QuoteSpeaker] | None:
-        """A reporting verb in ``region`` with its subject there too, nearest the quote."""
+    def _cue_in(self, document: Document, region: list[Token], before: bool,
+                comma: bool = False) -> tuple[Token, QuoteSpeaker] | None:
+        """A reporting verb in ``region`` with its subject there too, nearest the quote.
+        After a quote, the verb must not report a clause of its own, unless the quote
+        ends with a comma (``comma``), which announces its attribution."""
         inside = {t.i for t in region}
         verbs = [t for t in region if t.pos_ in ("VERB", "AUX")
                  and t.lemma_.lower() in self.cues]
         first = next((t for t in region if not (t.is_punct or t.is_space)), None)
         for verb in reversed(verbs) if before else verbs:
-            if not before and any(c.dep_ == "ccomp" and c.i in inside for c in verb.children):
+            if not before and not comma and any(c.dep_ == "ccomp" and c.i in inside
+                                                for c in verb.children):
                 continue  # "...". Iran said the talks failed: it reports its own clause
             subject = _subject_in(document, verb, inside)
             if subject is None:
@@ -411,16 +451,25 @@ class QuoteFinder:
                     else speaker
             own = _clean([t for t in doc[node.left_edge.i:node.right_edge.i + 1]
                           if cue.idx < t.idx < candidate.open_mark])
-            if not own or word_count(text[own[0].idx:candidate.open_mark]) == 0:
+            right = doc[node.right_edge.i]
+            paragraph_end = text.find("\n", candidate.close_mark)
+            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+            if not own and word_count(text[candidate.close_mark + 1:min(
+                    right.idx + len(right), paragraph_end)]) and any(
+                    t.dep_ == "mark" and t.lower_ == "that" for t in doc[node.left_edge.i:
+                                                                         node.i]
+                    if cue.idx < t.idx < candidate.open_mark):
+                # 'told MSNBC that "exactly who did it" remains unknown': the clause goes
+                # on after the quotation in the reporter's words, a mixed quote
+                own = [t for t in tokens.between(candidate.open_mark, candidate.close_mark)
+                       if not t.is_space][:1]
+            elif not own or word_count(text[own[0].idx:candidate.open_mark]) == 0:
                 # the constituent opens with the quotation: a direct quote, of the verb
                 # that reports it ('he said, adding that "..."' is not a split quote)
                 candidate.speaker, candidate.cue, candidate.cue_token = \
                     speaker, cue.text, cue.i
                 continue
             start = own[0].idx
-            paragraph_end = text.find("\n", candidate.close_mark)
-            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-            right = doc[node.right_edge.i]
             end = max(candidate.close_mark + 1,
                       min(right.idx + len(right), paragraph_end))
             for other in direct:  # a quotation the constituent opens goes with it
@@ -507,6 +556,8 @@ class QuoteFinder:
             # (not an infinitive's verb: "the press is to blame for ...")
             phrase = _object_content(token, self.object_prepositions)
             return (_reporter(token), phrase, token.text) if phrase else None
+        if token.pos_ == "VERB" and lemma not in self.indirect_cues:
+            return self._beyond_speech(token)
         if token.pos_ not in ("VERB", "AUX") or lemma not in self.indirect_cues:
             return None
         complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
@@ -528,6 +579,54 @@ class QuoteFinder:
             return None
         return _reporter(token), _clean(clause), token.text
 
+
+    def _beyond_speech(self, verb: Token) -> tuple[Token | None, list[Token], str] | None:
+        """(source, content tokens, cue) for what a source believes, wants or decides (an
+        attitude verb's clause or infinitive: ``analysts believe the truce will fail``,
+        ``the union wants to reopen the talks``) or what its stance is about (a phrase on a
+        stance preposition: ``complained about the microphone``)."""
+        source = _reporter(verb)
+        if source is None or source.lower_ in _NO_SOURCE:
+            return None
+        if verb.lemma_.lower() in self.attitude_verbs:
+            complement = next((c for c in verb.children if c.dep_ == "ccomp" or c.dep_ ==
+                               "xcomp" and any(a.lower_ == "to" for a in c.lefts)), None)
+            if complement is not None:
+                doc = verb.doc
+                return source, _clean(list(doc[complement.left_edge.i:
+                                               complement.right_edge.i + 1])), verb.text
+        if verb.lemma_.lower() not in self.stance_preposition_verbs:
+            return None
+        for preposition in verb.rights:
+            if preposition.dep_ == "prep" and preposition.lower_ in self.stance_prepositions:
+                phrase = next((c for c in preposition.children
+                               if c.dep_ in ("pobj", "pcomp")), None)
+                if phrase is not None:
+                    doc = verb.doc
+                    return source, _clean(list(doc[phrase.left_edge.i:
+                                                   phrase.right_edge.i + 1])), verb.text
+        return None
+
+
+@lru_cache(maxsize=1)
+def _beyond_speech() -> dict[str, list[str]]:
+    """The attitude verbs and stance prepositions of ``data/quotes.yaml``."""
+    import yaml
+
+    from whodid.resources import data_path
+
+    path = data_path("quotes.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: cannot read the quotes data ({error})") from error
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of word lists")
+    return data
+
+
+#: subjects that are no source ('it seems', 'there was', 'which wants ...')
+_NO_SOURCE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
 #: entity types of a party to a stance rather than its content
 _PARTIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -553,6 +652,70 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
             return []
     last = max(c.right_edge.i for c in parts)
     return _clean(list(doc[first.left_edge.i:last + 1]))
+
+
+#: a paragraph that opens with a speaker's label: 'GREEN: We will cut nothing.' (a
+#: transcript), 'Poll: Voters turn away from the governor' (a headline)
+_LABEL = re.compile(r"(?P<label>[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}):[ \t]+"
+                    r"(?P<content>\S[^\n]*)")
+#: labels that name a part of the page, not a source
+_NOT_LABELS = frozenset({
+    "update", "updated", "note", "editor's note", "editor\u2019s note", "photo", "photos",
+    "video", "watch", "read", "read more", "related", "source", "sources", "credit", "image",
+    "caption", "correction", "disclosure", "listen", "see", "also", "more", "subscribe",
+    "follow", "contact", "email", "tags", "topics", "share", "advertisement", "warning",
+    "spoiler", "ps", "p.s", "q", "a", "re", "fw", "fwd", "by", "and", "but", "the", "in",
+})
+
+
+def _label_at(text: str, position: int) -> re.Match[str] | None:
+    """The speaker's label opening a paragraph at ``position`` (after spaces and an opening
+    quotation mark: a quoted transcript), unless it names a part of the page."""
+    while position < len(text) and (text[position] in " \t" or _MARKS.match(
+            text, position) and text[position] not in _CLOSING):
+        position += 1
+    match = _LABEL.match(text, position)
+    if match is None or match.group("label").lower().rstrip(".") in _NOT_LABELS:
+        return None
+    return match
+
+
+def _labelled(document: Document, tokens: _Tokens,
+              found: list[_Candidate]) -> list[_Candidate]:
+    """Attributions of paragraphs that open with their source's label and a colon: a
+    transcript's ``GREEN: We will cut nothing that matters.`` or a headline's ``Poll:
+    Voters turn away from the governor``.  The label is the speaker, the colon the cue
+    (as PolNeAR annotates it), the rest of the paragraph the content.  A paragraph whose
+    content another quote already covers, a dateline, and labels naming parts of the page
+    (``UPDATE:``, ``Photo:``) are not."""
+    text = _marked(document)
+    dateline_end = document.article.dateline.end if document.article.dateline else 0
+    labelled = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        match = _label_at(text, paragraph.start())
+        if match is None or match.start() < dateline_end:
+            continue
+        start, end = match.start("content"), match.end("content")
+        if len(_MARKS.findall(text, start, end)) % 2 and _MARKS.match(text, end - 1):
+            end -= 1  # the closing mark of a quoted transcript
+        content = _trimmed(text, start, end)
+        if word_count(content.text) < MIN_WORDS or any(
+                c.content.start < content.end and content.start < c.content.end
+                for c in found):
+            continue
+        label = [t for t in tokens.between(match.start("label"), match.end("label"))
+                 if not t.is_space]
+        if not label:
+            continue
+        named = next((t for t in label if t.i in document.actor_by_head), None)
+        speaker = _speaker_for(document, named) if named is not None else QuoteSpeaker(
+            text=match.group("label"), start=match.start("label"), end=match.end("label"))
+        colon = match.end("label")
+        labelled.append(_Candidate(content.start, content.end, content, direct=False,
+                                   speaker=speaker, cue=":",
+                                   cue_token=next((t.i for t in tokens.between(
+                                       colon, colon + 1)), None), how="label"))
+    return labelled
 
 
 # -- helpers: regions and subjects ------------------------------------------------------------
@@ -878,6 +1041,33 @@ def _keep(text: str, candidate: _Candidate) -> bool:
     # (a verb merely governing a title does not make it speech: 'starred in "The Square"')
     return candidate.speaker is not None and candidate.how != "governor" \
         or not _title_case(candidate.content.text)
+
+
+def _partial(text: str, tokens: _Tokens, candidate: _Candidate) -> bool:
+    """Whether a quotation stands inside the reporter's own sentence instead of opening a
+    clause: after a complementizer ``that`` (``said that "..."``), or after a word or a dash
+    (``is "on the up and up"``, ``welcome the governor - "my friend"``), unless that word
+    is its own cue (``said "the ceasefire must hold"``, ``attacked "the ideology of ..."``,
+    ``he said, but "..."``)."""
+    paragraph = text.rfind("\n", 0, candidate.open_mark) + 1
+    before = text[paragraph:candidate.open_mark].rstrip()
+    if not before:
+        return False
+    if re.search(r"(?:^|\W)that,?$", before, re.IGNORECASE):
+        return True
+    if before[-1] in ".!?:;,\"\u201c\u201d\u00ab\u00bb":
+        return False
+    if candidate.how not in ("before", "governor") or candidate.cue_token is None:
+        return True
+    cue = tokens.doc[candidate.cue_token]
+    if candidate.how == "governor" and (cue.lemma_.lower() in ("be", "have")
+                                        or cue.lower_ in _NAMING_WORDS):
+        return True  # 'is "on the up and up"', 'what it calls "..."': not what was said
+    # (its own verb may be followed by a conjunction: '"...," he said, but "..."')
+    between = tokens.between(paragraph, candidate.open_mark)
+    return not between or any(
+        t.i > candidate.cue_token and not (t.is_punct or t.is_space or t.pos_ == "CCONJ")
+        for t in between) or between[-1].i < candidate.cue_token
 
 
 def _after_naming_word(text: str, open_mark: int) -> bool:
