@@ -178,7 +178,10 @@ class EventCoder(FrameFinder, Composer):
                 material or deed_like)
 
     def _non_political(self, sentence: SpacySpan) -> bool:
-        return any(t.lemma_.lower() in self.lexicon.non_political for t in sentence)
+        # the contexts are things ("a share", "the tour"); a verb of the same word ("agreed to
+        # share information", "toured the region") says nothing about the sentence's topic
+        return any(t.lemma_.lower() in self.lexicon.non_political and t.pos_ != "VERB"
+                   for t in sentence)
 
     # -- events ----------------------------------------------------------------------------
     def _events(self, frame: Frame, index: int, sentence: SpacySpan, document: Document,
