@@ -105,6 +105,16 @@ def test_metonyms_for_governments(code) -> None:
     assert actor(result, "Downing Street").code == "GBRGOV"
 
 
+def test_national_agencies_by_name_and_acronym(code) -> None:
+    result = code("ICE detained 30 migrants in Texas, and DHS said the Drug Enforcement "
+                  "Administration had helped. The ice on the river melted.")
+    assert actor(result, "ICE").code == "USACOP"
+    assert actor(result, "DHS").code == "USAGOV"
+    assert actor(result, "Drug Enforcement Administration").code == "USACOP"
+    # the acronym matches in capitals only
+    assert not any(a.text.lower() == "ice" and a.text != "ICE" for a in result.actors)
+
+
 def test_international_organizations(code) -> None:
     result = code("The United Nations and NATO welcomed the deal, the European Union said.")
     assert actor(result, "United Nations").code == "IGOUNO"

@@ -229,6 +229,13 @@ def test_commitment_predicate_makes_an_intention(code) -> None:
     assert find(result, "036"), result.events
 
 
+def test_a_subject_the_parser_hangs_on_the_auxiliary_still_acts(code) -> None:
+    # "his government is committed to ...": "government" parsed as the subject of "is"
+    events = code("The Malian leader said her government is committed to opening talks with "
+                  "the rebels.").events
+    assert [(e.cameo[:2], e.source.code) for e in events] == [("03", "MLIGOV")]
+
+
 @pytest.mark.parametrize("text, prefix", [
     ("Ghana and Togo resumed negotiations on Monday on a border troop pullback.", "046"),
     ("Danish nurses handed over 300 kg of medical supplies to the Somali Red Crescent.",
@@ -1476,6 +1483,19 @@ def test_people_uncoded_lifting_a_boycott_is_an_event(code) -> None:
 def test_countries_uncoded_agreeing_to_share_information_is_an_event(code) -> None:
     events = code("Fifty countries have agreed to exchange tax information.").events
     assert [e.cameo[:2] for e in events] == ["03"] and events[0].source.code is None
+
+
+def test_a_verb_spelt_like_a_market_or_sport_word_keeps_the_sentence_political(code) -> None:
+    # "share" (a stock), "tour" (a concert tour) as verbs say nothing of the topic
+    events = code("Thirty countries have agreed to share bank information with Spain.").events
+    assert [(e.cameo[:2], e.target.code) for e in events] == [("03", "ESP")]
+    # the noun still marks sport, business and culture
+    assert not code("Ten clubs have agreed to sell their shares to the league.").events
+
+
+def test_people_uncoded_accepting_a_proposal_is_an_event(code) -> None:
+    events = code("The dockers accepted a proposal for ending the strike.").events
+    assert [(e.cameo, e.source.text) for e in events] == [("030", "dockers")]
 
 
 def test_things_doing_a_named_act_with_no_coded_party_are_no_event(code) -> None:

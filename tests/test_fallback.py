@@ -107,6 +107,19 @@ def test_the_pipeline_codes_a_learned_event_where_the_rules_are_silent(pipeline)
 
 
 @needs_encoder
+def test_the_fallback_is_asked_where_the_rules_frames_came_to_nothing(pipeline) -> None:
+    """A lexicon frame that codes no event ("sealed off", no one named doing it) does not keep
+    the fallback from the sentence's main verb, which the rules left uncoded."""
+    from whodid.pipeline import Pipeline
+
+    text = ("The junta on Monday reopened to foreign journalists the region sealed off since "
+            "the coup.")
+    assert Pipeline(use_classifier=False).code_text(text, date="2024-05-01").events == []
+    [event] = pipeline.code_text(text, date="2024-05-01").events
+    assert event.root == "08" and event.trigger.text == "reopened"
+
+
+@needs_encoder
 def test_the_fallback_codes_nothing_in_sport(pipeline) -> None:
     for text in ("England crushed France 40-3 in the Six Nations at Twickenham on Saturday.",
                  "Arsenal beat Chelsea 2-0 at the Emirates, with Saka scoring twice."):

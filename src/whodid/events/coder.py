@@ -22,7 +22,7 @@ from whodid.events.inferred import (
     _purpose_target,
     _unnamed_perpetrator,
 )
-from whodid.events.learned import _consult_classifier
+from whodid.events.learned import _ask_where_rules_came_to_nothing, _consult_classifier
 from whodid.events.mentions import (
     named_antecedent,
     object_phrase,
@@ -131,7 +131,8 @@ class EventCoder(FrameFinder, Composer):
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
-        events: list[Event] = []
+        by_sentence: list[list[Event]] = []
+        empty: list[int] = []  # sentences the rules coded nothing in
         sentences = list(document.doc.sents)
         all_frames = []
         for sentence in sentences:
@@ -163,8 +164,18 @@ class EventCoder(FrameFinder, Composer):
                 if statement is not None:
                     found = list(self._events(statement, index, sentence, document,
                                               non_political, uncoded_sources=True))
-            events.extend(found)
-        document.events = _unique(events)
+            if not found and not non_political:
+                empty.append(index)
+            by_sentence.append(found)
+        if self.classifier is not None:
+            # the learned fallback, asked above where the rules had no frame, is asked too
+            # where their frames came to nothing
+            late = _ask_where_rules_came_to_nothing(self, sentences, all_frames, empty,
+                                                    document, off_politics)
+            for index, frame in late.items():
+                by_sentence[index] = list(self._events(frame, index, sentences[index],
+                                                       document, False))
+        document.events = _unique([e for found in by_sentence for e in found])
 
     def _located_as(self, info: CameoCode) -> tuple[bool, bool, bool, bool]:
         """How an event of this code is located (:func:`whodid.event_places.event_place`):
@@ -178,7 +189,10 @@ class EventCoder(FrameFinder, Composer):
                 material or deed_like)
 
     def _non_political(self, sentence: SpacySpan) -> bool:
-        return any(t.lemma_.lower() in self.lexicon.non_political for t in sentence)
+        # the contexts are things ("a share", "the tour"); a verb of the same word ("agreed to
+        # share information", "toured the region") says nothing about the sentence's topic
+        return any(t.lemma_.lower() in self.lexicon.non_political and t.pos_ != "VERB"
+                   for t in sentence)
 
     # -- events ----------------------------------------------------------------------------
     def _events(self, frame: Frame, index: int, sentence: SpacySpan, document: Document,

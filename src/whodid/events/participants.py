@@ -37,7 +37,11 @@ _DYING_VERBS = frozenset({"die", "succumb", "perish"})
 def _subjects(verb: Token) -> list[Token]:
     token = verb
     for _ in range(6):
-        subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+        subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None) \
+            or next((g for c in token.children if c.dep_ in ("aux", "auxpass")
+                     for g in c.children if g.dep_ in _SUBJECT_DEPS), None)
+        # ("his government is committed to ...": the parser may hang the subject on the
+        # auxiliary)
         if subject is not None and subject.pos_ in ("VERB", "AUX"):
             # "The Red Cross operating in Iraq said": a participle parsed as the subject
             subject = next((c for c in subject.children if c.dep_ in _SUBJECT_DEPS), subject)
