@@ -79,6 +79,7 @@ class EventCoder(FrameFinder, Composer):
         self.reporting = lexicon.word_set("reporting_verbs")
         self.statement_verbs = lexicon.word_set("statement_verbs")
         self.light = lexicon.word_set("light_verbs")
+        self.occurrence_verbs = lexicon.word_set("occurrence_verbs")
         self.intent = lexicon.word_set("intent_verbs")
         self.intent_predicates = lexicon.word_set("intent_predicates")
         self.permitting = lexicon.word_set("permitting_verbs")
@@ -254,7 +255,8 @@ class EventCoder(FrameFinder, Composer):
         """Who acts where the clause names no coded actor: an unnamed perpetrator placed by
         the text, whose a measure in an agentless passive is, or (with ``uncoded_sources``)
         the subject's own words, uncoded."""
-        sources = _unnamed_perpetrator(self, frame, info.root, document)
+        sources = _unnamed_perpetrator(self, frame, info.root, document,
+                                       unidentified=uncoded_sources)
         if not sources:
             # "UN sanctions against Iran were lifted", "Israel's blockade was eased": in a
             # passive with no agent, whose the measure is acts on it
