@@ -209,7 +209,8 @@ class EventCoder(FrameFinder, Composer):
         if not self._codable(frame, info, sources, targets):
             return
         if uncoded_sources and not any(t.code for t in targets) \
-                and not (_named_act(frame) and self._done_by_someone(frame)):
+                and not (_named_act(frame) and self._done_by_someone(frame)) \
+                and not all(s.resolved_by == "unnamed" for s in sources):
             # someone uncoded acting on no one coded: too little to tell politics, unless
             # people ("musicians", "the Mafia boss Albert Anastasia") do an act a phrase
             # names ("have lifted their boycott", "claimed responsibility"), not a bare verb
