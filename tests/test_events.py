@@ -1577,8 +1577,8 @@ def at(result: CodedArticle, word: str) -> list[Event]:
     ("Kurdish fighters of the YPG entered the town of Manbij on Friday.", "entered", "19",
      "Manbij"),
     ("Two rockets hit a school in Sderot on Tuesday.", "hit", "19", "Sderot"),
-    ("A shell struck a passenger bus at a checkpoint near Volnovakha.", "struck", "19",
-     "Volnovakha"),
+    ("A shell struck a crowded bus at a checkpoint near Mariupol.", "struck", "19",
+     "Mariupol"),
 ])
 def test_armed_doers_and_weapons_decide_the_verb(code, text, word, root, place) -> None:
     # "targeted", "entered", "hit" and "struck" are force when armed men, an attack or a
@@ -1603,8 +1603,8 @@ def test_the_same_verbs_by_others_are_no_force(code, text) -> None:
 @pytest.mark.parametrize("text, word, place", [
     ("A car bomb exploded near a market in Baghdad, killing 12 people.", "killing",
      "Baghdad"),
-    ("A roadside bomb hit a minibus in southern Afghanistan on Sunday, killing six "
-     "passengers and wounding another nine.", "wounding", "Afghanistan"),
+    ("A car bomb hit a police van in northern Iraq on Monday, killing four officers and "
+     "wounding two others.", "wounding", "Iraq"),
 ])
 def test_a_participle_after_a_blast_is_the_unnamed_bombers_deed(code, text, word,
                                                                 place) -> None:
@@ -1640,8 +1640,8 @@ def test_a_relative_who_stands_for_its_antecedent(code) -> None:
 
 def test_people_killed_by_no_one_named_or_placed_were_still_killed(code) -> None:
     # the attackers are unknown and of no known country, but the deed is an event
-    result = code("Six civilians were killed and another nine were wounded in the blast, "
-                  "a doctor said.")
+    result = code("Four villagers were killed and two more were wounded in the explosion, "
+                  "a nurse said.")
     killed = at(result, "killed")
     assert [e.root for e in killed] == ["18"]
     assert killed[0].source.sector == "UAF" and killed[0].source.country is None
