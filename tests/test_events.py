@@ -1580,3 +1580,97 @@ def test_a_place_named_earlier_in_the_paragraph_gives_no_one_a_country(code) -> 
     [withdrawal] = [e for e in events if e.cameo == "087"]
     assert withdrawal.source.country is None
     assert withdrawal.target.code == "GRCGOV"
+
+
+def at(result: CodedArticle, word: str) -> list[Event]:
+    """The events whose trigger holds ``word``."""
+    return [e for e in result.events if word in e.trigger.text]
+
+
+@pytest.mark.parametrize("text, word, root, place", [
+    ("The Russian air force targeted rebel positions near Hama on Monday.", "targeted", "19",
+     "Hama"),
+    ("The village of Kafr Nabl was targeted by Syrian army helicopters on Monday.",
+     "targeted", "19", "Kafr Nabl"),
+    ("Two bombs targeting Iraqi police killed five people in Kirkuk.", "targeting", "18",
+     "Kirkuk"),
+    ("Kurdish fighters of the YPG entered the town of Manbij on Friday.", "entered", "19",
+     "Manbij"),
+    ("Two rockets hit a school in Sderot on Tuesday.", "hit", "19", "Sderot"),
+    ("A shell struck a crowded bus at a checkpoint near Mariupol.", "struck", "19",
+     "Mariupol"),
+])
+def test_armed_doers_and_weapons_decide_the_verb(code, text, word, root, place) -> None:
+    # "targeted", "entered", "hit" and "struck" are force when armed men, an attack or a
+    # weapon do it (grammar subject_codes)
+    [event] = at(code(text), word)
+    assert event.root == root
+    assert event.location is not None and event.location.text == place
+
+
+@pytest.mark.parametrize("text", [
+    "The supermarket chain is targeting young shoppers with its new brand.",
+    "Labour targeted marginal seats in Wales.",
+    "Eight aid trucks entered the besieged city of Aleppo on Thursday.",
+    "The war entered its sixth year.",
+    "A truck hit a landmine near Kandahar.",
+    "Dock workers struck for higher pay in Rotterdam.",
+])
+def test_the_same_verbs_by_others_are_no_force(code, text) -> None:
+    assert not [e for e in code(text).events if e.quad_class == 4], code(text).events
+
+
+@pytest.mark.parametrize("text, word, place", [
+    ("A car bomb exploded near a market in Baghdad, killing 12 people.", "killing",
+     "Baghdad"),
+    ("A car bomb hit a police van in northern Iraq on Monday, killing four officers and "
+     "wounding two others.", "wounding", "Iraq"),
+])
+def test_a_participle_after_a_blast_is_the_unnamed_bombers_deed(code, text, word,
+                                                                place) -> None:
+    [event] = at(code(text), word)
+    assert event.root == "18"
+    assert event.source.sector == "UAF" and event.location.text == place
+
+
+@pytest.mark.parametrize("text, words, place", [
+    ("The attack occurred at a bus station in Kano on Friday.", "attack occurred", "Kano"),
+    ("Fierce clashes erupted between the army and rebels in Goma on Sunday.",
+     "clashes erupted", "Goma"),
+    ("Fighting broke out between two clans near Kismayo.", "Fighting broke", "Kismayo"),
+    ("The bombing took place outside a mosque in Quetta.", "bombing took", "Quetta"),
+])
+def test_an_event_noun_that_occurred_is_triggered_with_its_verb(code, text, words,
+                                                                place) -> None:
+    events = at(code(text), words)
+    assert events and all(e.quad_class == 4 for e in events)
+    assert {e.location.text for e in events} == {place}
+
+
+def test_the_verb_of_occurrence_needs_an_event_noun(code) -> None:
+    assert not code("The concert took place in Leeds on Friday.").events
+
+
+def test_a_relative_who_stands_for_its_antecedent(code) -> None:
+    result = code("The gunmen who attacked the village near Maiduguri fled into the forest.")
+    [event] = at(result, "attacked")
+    assert event.source.text == "gunmen" and event.location.text == "Maiduguri"
+
+
+
+def test_people_killed_by_no_one_named_or_placed_were_still_killed(code) -> None:
+    # the attackers are unknown and of no known country, but the deed is an event
+    result = code("Four villagers were killed and two more were wounded in the explosion, "
+                  "a nurse said.")
+    killed = at(result, "killed")
+    assert [e.root for e in killed] == ["18"]
+    assert killed[0].source.sector == "UAF" and killed[0].source.country is None
+    assert killed[0].location is None
+
+
+@pytest.mark.parametrize("text", [
+    "Three people were killed in a car crash on Saturday.",
+    "His character is killed off in the final episode.",
+])
+def test_people_killed_in_an_accident_or_a_story_were_killed_by_no_one(code, text) -> None:
+    assert not code(text).events

@@ -79,6 +79,7 @@ class EventCoder(FrameFinder, Composer):
         self.reporting = lexicon.word_set("reporting_verbs")
         self.statement_verbs = lexicon.word_set("statement_verbs")
         self.light = lexicon.word_set("light_verbs")
+        self.occurrence_verbs = lexicon.word_set("occurrence_verbs")
         self.intent = lexicon.word_set("intent_verbs")
         self.intent_predicates = lexicon.word_set("intent_predicates")
         self.permitting = lexicon.word_set("permitting_verbs")
@@ -222,7 +223,8 @@ class EventCoder(FrameFinder, Composer):
         if not self._codable(frame, info, sources, targets):
             return
         if uncoded_sources and not any(t.code for t in targets) \
-                and not (_named_act(frame) and self._done_by_someone(frame)):
+                and not (_named_act(frame) and self._done_by_someone(frame)) \
+                and not all(s.resolved_by == "unnamed" for s in sources):
             # someone uncoded acting on no one coded: too little to tell politics, unless
             # people ("musicians", "the Mafia boss Albert Anastasia") do an act a phrase
             # names ("have lifted their boycott", "claimed responsibility"), not a bare verb
@@ -268,7 +270,8 @@ class EventCoder(FrameFinder, Composer):
         """Who acts where the clause names no coded actor: an unnamed perpetrator placed by
         the text, whose a measure in an agentless passive is, or (with ``uncoded_sources``)
         the subject's own words, uncoded."""
-        sources = _unnamed_perpetrator(self, frame, info.root, document)
+        sources = _unnamed_perpetrator(self, frame, info.root, document,
+                                       unidentified=uncoded_sources)
         if not sources:
             # "UN sanctions against Iran were lifted", "Israel's blockade was eased": in a
             # passive with no agent, whose the measure is acts on it

@@ -394,6 +394,10 @@ class FrameFinder:
             found = (self.lexicon.verbs[verb_lemma], [noun])
         return found
 
+    def _occurring_verb(self, noun: Token) -> Token | None:
+        """:func:`_occurrence_verb` with the grammar's ``occurrence_verbs``."""
+        return _occurrence_verb(noun, self.occurrence_verbs)
+
     def _subject_code(self, verb: Token, lemma: str) -> tuple[str, list[Token]] | None:
         """"Peacekeepers arrived in Bosnia" is peacekeeping, not a visit: for verbs of
         movement, who moves decides the code (grammar table ``subject_codes``)."""
@@ -402,7 +406,18 @@ class FrameFinder:
             return None
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] \
             or _subjects(verb)  # "insurgents vowed to march on Baghdad"
+        # "was targeted by the army": the doer too; "airstrikes targeting the city": a
+        # participle's noun
+        subjects += [g for c in verb.children if c.dep_ == "agent"
+                     for g in c.children if g.dep_ == "pobj"]
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            subjects.append(verb.head)
         for subject in subjects:
+            # (a key in capitals is an actor's sector: "the YPG entered Manbij" is armed men
+            # moving in, as "troops entered" is)
+            actor = self._actor_heads.get(subject.i)
+            if actor is not None and actor.sector and table.get(actor.sector):
+                return str(table[actor.sector]), [verb]
             for noun in of_chain(subject):
                 # the modifier first: "peacekeeping troops" are peacekeepers
                 for word in (*(c for c in noun.children
@@ -447,7 +462,21 @@ class FrameFinder:
         frame = Frame(anchor=noun, code=self._noun_code(noun) or "", trigger=[noun],
                       nominal=True)
         frame.sources, frame.targets = _noun_participants(noun)
-        if not frame.sources and not frame.targets:
+        occurring = self._occurring_verb(noun)
+        if occurring is not None and not (frame.sources or frame.targets) \
+                and not any(c.dep_ == "prep" for c in occurring.children):
+            # "the attack occurred": nothing to place it or name its parties by; the frame
+            # would only keep the learned fallback from the sentence
+            return None
+        if occurring is not None:
+            # "clashes erupted between the army and rebels in X", "the attack occurred in
+            # Y": the verb tells that the event happened, and the parties and the place
+            # hang on it; both words are the trigger
+            frame.trigger = [noun, occurring]
+            more_sources, more_targets = _noun_participants(occurring)
+            frame.sources += more_sources
+            frame.targets += more_targets
+        elif not frame.sources and not frame.targets:
             return None
         frame.specifier_words = _modifier_words(noun, [noun])
         # "the alleged human rights violations by the Israeli military": only alleged
@@ -461,6 +490,23 @@ class FrameFinder:
                    for c in governor.children):
                 frame.modality = "hypothetical"
         return frame
+
+
+def _occurrence_verb(noun: Token, occurrence_verbs: frozenset[str]) -> Token | None:
+    """The verb telling that the event ``noun`` happened, when the noun is its subject
+    ("the attack occurred", "clashes erupted", "fighting broke out", "the bombing took
+    place"; grammar ``occurrence_verbs``, a second word being the verb's particle or
+    object), else None."""
+    verb = noun.head
+    if noun.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.i == noun.i:
+        return None
+    lemma = verb.lemma_.lower()
+    words = {c.lemma_.lower() for c in verb.children if c.dep_ in ("prt", "dobj")}
+    for entry in occurrence_verbs:
+        head, _, rest = entry.partition(" ")
+        if head == lemma and (not rest or rest in words):
+            return verb
+    return None
 
 
 def _mood_word(token: Token, moods: dict[str, str]) -> str:

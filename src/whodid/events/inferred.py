@@ -172,7 +172,7 @@ def _condition_subject(frame: Frame, document: Document, sources: list[Actor]
 
 
 def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
-                         document: Document) -> list[Actor]:
+                         document: Document, unidentified: bool = False) -> list[Actor]:
     """"A US national was arrested in Lebanon", "three soldiers were killed near
     Samarra": a passive coercive or violent act with no agent is coded, as CAMEO coders
     do, with the country where it happened as its source (resolved_by "place")."""
@@ -180,16 +180,28 @@ def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
     died = _died_of(frame.anchor) if frame.nominal and root in ("18", "19", "20") else None
     # "two aid workers were released from captivity in Mali": whoever held them, there
     released = frame.code.startswith("0841")
-    if frame.nominal and died is None or root not in ("09", "15", "16", "17", "18", "19",
-                                                        "20") and not released:
+    # "the attack occurred in X": the verb telling it happened is where it hangs, and the
+    # event noun is that verb's subject (an event, not an actor)
+    occurred = frame.anchor.head if frame.nominal and frame.anchor.dep_ == "nsubj" \
+        and any(t.i == frame.anchor.head.i for t in frame.trigger) else None
+    if frame.nominal and died is None and occurred is None \
+            or root not in ("09", "15", "16", "17", "18", "19", "20") and not released:
         return []
-    anchor = died or frame.anchor
+    anchor = died or occurred or frame.anchor
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
     # "A roadside bombing near Samarra killed one soldier": the subject is an event or
     # a weapon, not an actor.
     deeds = [c for c in anchor.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
              and (c.lemma_.lower() in coder.lexicon.nouns
                   or c.lemma_.lower() in coder.weapon_nouns)]
+    # "a car bomb exploded in Baghdad, killing 12 people": a participle's subject is the
+    # clause's it hangs on, and that clause says where
+    # ("two bombs targeting the police killed five in Kirkuk": the noun it describes)
+    carried = [] if deeds or frame.nominal or not _participle(anchor) else [
+        c for c in (*frame.sources, *([anchor.head] if anchor.dep_ == "acl" else ()))
+        if c.head.i != anchor.i and c.pos_ == "NOUN"
+        and (c.lemma_.lower() in coder.lexicon.nouns or c.lemma_.lower() in coder.weapon_nouns)]
+    deeds = deeds or carried
     eventive = bool(deeds)
     # "the terrorists' attacks have forced half a million people to flee": whose attacks
     for doer in (document.actor_by_head.get(c.i) or _adjective_actor(c) for deed in deeds
@@ -211,7 +223,8 @@ def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
         doer = next((a for a in doers if a is not None and a.code), None)
         if doer is not None:
             return [doer]
-    start, end = _clause_extent(anchor.head.head if plotted else anchor)
+    start, end = _clause_extent(anchor.head.head if plotted else carried[0].head if carried
+                                else anchor)
     victims = [(a.start, a.end) for t in (*frame.sources, *frame.targets)
                if not _where(t) and (a := document.actor_by_head.get(t.i)) is not None]
     violent = root in ("18", "19", "20")
@@ -246,7 +259,32 @@ def _unnamed_perpetrator(coder: EventCoder, frame: Frame, root: str,
                 return [Actor(text="", start=victim.start, end=victim.start,
                               name=victim.country, code=victim.country + "UAF",
                               country=victim.country, sector="UAF", resolved_by="place")]
+        # "six civilians were killed in the blast", "the widow was found murdered": placed
+        # nowhere, the unknown attackers are of no known country, but the deed happened;
+        # people killed in a crash, a fire or a storm were killed by no one
+        causes = [g for p in anchor.children if p.dep_ == "prep" and p.lower_ in ("in", "by")
+                  for g in p.children if g.dep_ == "pobj"]
+        # (only in a sentence with no event by known actors: unidentified=True)
+        if unidentified and all(_deed_noun(coder, g) for g in (*causes, *deeds)):
+            return [Actor(text="", start=anchor.idx, end=anchor.idx,
+                          name="unidentified attackers", code=None, sector="UAF",
+                          resolved_by="unnamed")]
     return []
+
+
+def _deed_noun(coder: EventCoder, token: Token) -> bool:
+    """Whether ``token`` names an act of violence or a weapon ("the blast", "a bomb")."""
+    lemma = token.lemma_.lower()
+    return (coder._noun_code(token) or "")[:2] in ("18", "19", "20") \
+        or lemma in coder.weapon_nouns
+
+
+def _participle(verb: Token) -> bool:
+    """Whether ``verb`` is a participle clause hanging on another ("..., killing 12
+    people", "..., killing six and wounding nine"), not a verb of its own."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp")
 
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around",

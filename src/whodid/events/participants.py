@@ -45,6 +45,11 @@ def _subjects(verb: Token) -> list[Token]:
         if subject is not None and subject.pos_ in ("VERB", "AUX"):
             # "The Red Cross operating in Iraq said": a participle parsed as the subject
             subject = next((c for c in subject.children if c.dep_ in _SUBJECT_DEPS), subject)
+        if subject is not None and subject.tag_ == "WP" and token.dep_ == "relcl" \
+                and token.head.pos_ in ("NOUN", "PROPN"):
+            # "the gunmen who attacked the village": the relative pronoun stands for them
+            # (people: "which" and "that" are as often a thing, "a resolution that aims")
+            return [token.head]
         if subject is not None:
             return [subject]
         agent = _agent(token)
