@@ -133,7 +133,14 @@ def _ask_where_rules_came_to_nothing(coder: EventCoder, sentences: list,
         anchor = _askable(coder, sentences[index], document, off_politics)
         if anchor is not None and not any(f.anchor.i == anchor.i for f in frames):
             asked.append((index, anchor))
-    return _guessed_frames(coder, sentences, asked, document, LATE_FALLBACK_PROBABILITY)
+    guessed = _guessed_frames(coder, sentences, asked, document, LATE_FALLBACK_PROBABILITY)
+    # a guess of the kind of a participle describing its own source only echoes the
+    # participle ("a man accused of killing policemen appeared in court": the man accused
+    # no one)
+    return {index: frame for index, frame in guessed.items()
+            if not any(f.code[:2] == frame.code[:2] and f.anchor.dep_ == "acl"
+                       and any(f.anchor.head.i == t.i for t in frame.sources)
+                       for f in all_frames[index] if not f.learned)}
 
 
 def _learned_frame(coder: EventCoder, anchor: Token, sentence: Span, document: Document,
