@@ -557,16 +557,13 @@ def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
             continue
         opens = token.is_sent_start or token.i == 0 or \
             doc[token.i - 1].text in (".", "|", "\n", "\n\n") or "\n" in doc[token.i - 1].text
-        if not opens:
-            # a dateline with its wire source run into the byline before it ("... Associated
-            # Press WASHINGTON (AP) — China vowed"): its first word in capitals
-            if doc[token.i - 1].is_upper:
-                continue
-            dateline = parse_dateline(text[token.idx:])
-            if dateline is None or not dateline.place or dateline.source is None:
-                continue
-        else:
-            dateline = parse_dateline(text[token.idx:])
+        # mid-sentence, only a dateline with its wire source run into the byline before it
+        # ("... Associated Press WASHINGTON (AP) — Brazil said"): its first word in capitals
+        if not opens and doc[token.i - 1].is_upper:
+            continue
+        dateline = parse_dateline(text[token.idx:])
+        if not opens and (dateline is None or not dateline.place or dateline.source is None):
+            continue
         if dateline is None or not dateline.place:
             found.extend(_capital_opening(doc, token))
             continue
@@ -1065,8 +1062,7 @@ def _stray_landmark(text: str, entry: Entry, context: _Context) -> bool:
         return False  # nothing to tell where the article is
     if entry.country in context.countries:
         return False
-    features = dict(zip(RANKER_FEATURES, _features(entry, context, text), strict=True))
-    return not any(features[f] for f in _LOCAL_FEATURES)
+    return _far_from_article(entry, context, text)
 
 
 #: a town this populous is named for itself even where a person shares its name
@@ -1087,8 +1083,13 @@ def _surname_town(document: Document, mention: _Mention, entry: Entry,
                and not (ent.start_char < mention.end and mention.start < ent.end_char)
                for ent in document.doc.ents):
         return False
-    features = dict(zip(RANKER_FEATURES, _features(entry, context, mention.text),
-                        strict=True))
+    return _far_from_article(entry, context, mention.text)
+
+
+def _far_from_article(entry: Entry, context: _Context, name: str) -> bool:
+    """Does none of the ranker's local features (same or home first-level division, near
+    the article's other places, ...: ``_LOCAL_FEATURES``) hold for ``entry``?"""
+    features = dict(zip(RANKER_FEATURES, _features(entry, context, name), strict=True))
     return not any(features[f] for f in _LOCAL_FEATURES)
 
 
