@@ -142,3 +142,33 @@ def test_without_the_encoder_the_pipeline_still_codes_and_says_so_once(monkeypat
     [event] = pipeline.code_text("Iran rejected the offer from the United States.",
                                  date="2024-05-01").events
     assert event.root == "12"
+
+
+@needs_encoder
+def test_a_batch_of_articles_asks_the_fallback_once_per_pass(pipeline, monkeypatch) -> None:
+    """The encoder costs less per sentence in big batches: the events stage asks about the
+    silent sentences of every article of a batch together, and codes each as alone."""
+    from whodid.model import Article
+
+    texts = ["Chile shipped two hundred tonnes of flour to flood-hit Peru.",
+             "Ghana's government froze the bank accounts of three opposition newspapers.",
+             "The junta on Monday reopened to foreign journalists the region sealed off "
+             "since the coup."]
+    alone = [[(e.cameo, e.source.code) for e in pipeline.code_text(t, date="2024-05-01").events]
+             for t in texts]
+    learned = dict(pipeline.stages)["events"].classifier
+    asked: list[list[str]] = []
+    guess = learned.guess
+
+    def counted(sentences: list[str]):
+        asked.append(list(sentences))
+        return guess(sentences)
+
+    monkeypatch.setattr(learned, "guess", counted)
+    articles = [Article(id=str(i), text=t, date="2024-05-01") for i, t in enumerate(texts)]
+    together = [[(e.cameo, e.source.code) for e in outcome.events]
+                for outcome in pipeline.run(articles)]
+    assert together == alone and all(together)
+    # the first two sentences have no frame and are asked at once; the third, whose frame
+    # came to nothing, in the late pass
+    assert [len(batch) for batch in asked] == [2, 1]

@@ -237,3 +237,30 @@ def test_seed_refusals_are_placed_where_they_were_made(seed: CodedArticle) -> No
     refusals = [e for e in seed.events if e.cameo == "1212"]
     assert refusals
     assert all(e.location is not None and e.location.name == "Tehran" for e in refusals)
+
+
+def test_a_batched_stage_failing_for_one_article_fails_only_that_article() -> None:
+    """A stage with ``pipe`` gets the whole batch; the article whose own step fails is
+    reported with the stage's name, the others are coded."""
+    from whodid.model import Article
+    from whodid.pipeline import Failure, Pipeline
+
+    class Picky:
+        def __call__(self, document) -> None:
+            self.pipe([document])
+
+        def pipe(self, documents, run=None) -> None:
+            for document in documents:
+                run(document, self.check, document)
+
+        def check(self, document) -> None:
+            if "Chad" in document.article.text:
+                raise ValueError("no Chad today")
+
+    pipeline = Pipeline()
+    pipeline.stages.insert(0, ("picky", Picky()))
+    results = list(pipeline.run([Article(id="a", text="Chad attacked Libya."),
+                                 Article(id="b", text="Iran rejected the offer.")]))
+    assert isinstance(results[0], Failure)
+    assert "picky stage" in results[0].reason and "no Chad today" in results[0].reason
+    assert not isinstance(results[1], Failure) and results[1].events

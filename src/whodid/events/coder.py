@@ -5,7 +5,8 @@ when it happened, and one event per source and target."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whodid.actors import TRANSNATIONAL
@@ -22,7 +23,12 @@ from whodid.events.inferred import (
     _purpose_target,
     _unnamed_perpetrator,
 )
-from whodid.events.learned import _ask_where_rules_came_to_nothing, _consult_classifier
+from whodid.events.learned import (
+    _consult_classifier,
+    _frames_from_guesses,
+    _late_asks,
+    _late_frames,
+)
 from whodid.events.mentions import (
     named_antecedent,
     object_phrase,
@@ -64,6 +70,24 @@ RELIEF_CODE = "073"
 
 # Named entities that are people: a person, an organization, a nation, a state.
 _PEOPLE_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+@dataclass
+class _Coding:
+    """One document's events in the making, between the steps of :meth:`EventCoder.pipe`."""
+
+    document: Document
+    sentences: list
+    all_frames: list[list[Frame]]
+    off_politics: bool
+    #: the sentences (index, main verb) the learned fallback is asked about, and its guesses
+    asked: list = field(default_factory=list)
+    guesses: list = field(default_factory=list)
+    by_sentence: list[list[Event]] = field(default_factory=list)
+
+
+def _run_directly(document: Document, step: Callable, *args) -> tuple[bool, object]:
+    return True, step(*args)
 
 
 class EventCoder(FrameFinder, Composer):
@@ -132,8 +156,33 @@ class EventCoder(FrameFinder, Composer):
 
     # -- stage entry point -------------------------------------------------------------
     def __call__(self, document: Document) -> None:
-        by_sentence: list[list[Event]] = []
-        empty: list[int] = []  # sentences the rules coded nothing in
+        self.pipe([document])
+
+    def pipe(self, documents: list[Document], run: Callable | None = None) -> None:
+        """Code the events of several documents.  The learned fallback is asked about the
+        sentences of all of them in one batch per pass (the encoder costs much less per
+        sentence in big batches).  ``run(document, step, *args)`` runs one document's step
+        and gives ``(ok, value)``; the pipeline's keeps each document to its time budget and
+        drops a document whose step failed."""
+        run = run or _run_directly
+        codings = []
+        for document in documents:
+            ok, coding = run(document, self._propose, document)
+            if ok:
+                codings.append(coding)
+        self._ask(codings)
+        still = []
+        for coding in codings:
+            ok, _ = run(coding.document, self._code_by_rules, coding)
+            if ok:
+                still.append(coding)
+        self._ask(still)
+        for coding in still:
+            run(coding.document, self._finish, coding)
+
+    def _propose(self, document: Document) -> _Coding:
+        """The frames of every sentence, composed, and the sentences the learned fallback is
+        to be asked about first (those without frames)."""
         sentences = list(document.doc.sents)
         all_frames = []
         for sentence in sentences:
@@ -147,10 +196,33 @@ class EventCoder(FrameFinder, Composer):
         # price war") codes no material conflict, whatever its verbs.
         article_lemmas = {t.lemma_.lower() for t in document.doc}
         off_politics = len(article_lemmas & self.lexicon.non_political) >= NON_POLITICAL_WORDS
+        coding = _Coding(document, sentences, all_frames, off_politics)
         if self.classifier is not None:
-            _consult_classifier(self, sentences, all_frames, document, off_politics)
+            coding.asked = _consult_classifier(self, sentences, all_frames, document,
+                                               off_politics)
+        return coding
+
+    def _ask(self, codings: list[_Coding]) -> None:
+        """The learned fallback's guesses for the sentences each coding asks about, in one
+        batch."""
+        texts = [c.sentences[index].text for c in codings for index, _ in c.asked]
+        if not texts:
+            return
+        guesses = iter(self.classifier.guess(texts))
+        for coding in codings:
+            coding.guesses = [next(guesses) for _ in coding.asked]
+
+    def _code_by_rules(self, coding: _Coding) -> None:
+        """Each sentence's events from its frames left standing (the fallback's guesses
+        among them), and the sentences to ask the fallback about where the rules' frames
+        came to nothing."""
+        document, sentences, all_frames = coding.document, coding.sentences, coding.all_frames
+        guessed = _frames_from_guesses(self, sentences, coding.asked, coding.guesses, document)
+        for index, frame in guessed.items():
+            all_frames[index].append(frame)
+        empty: list[int] = []  # sentences the rules coded nothing in
         for index, (sentence, frames) in enumerate(zip(sentences, all_frames, strict=True)):
-            non_political = off_politics or self._non_political(sentence)
+            non_political = coding.off_politics or self._non_political(sentence)
             live = [frame for frame in frames if not frame.consumed]
             found = [e for frame in live
                      for e in self._events(frame, index, sentence, document, non_political)]
@@ -167,16 +239,23 @@ class EventCoder(FrameFinder, Composer):
                                               non_political, uncoded_sources=True))
             if not found and not non_political:
                 empty.append(index)
-            by_sentence.append(found)
+            coding.by_sentence.append(found)
+        coding.asked, coding.guesses = [], []
         if self.classifier is not None:
             # the learned fallback, asked above where the rules had no frame, is asked too
             # where their frames came to nothing
-            late = _ask_where_rules_came_to_nothing(self, sentences, all_frames, empty,
-                                                    document, off_politics)
-            for index, frame in late.items():
-                by_sentence[index] = list(self._events(frame, index, sentences[index],
-                                                       document, False))
-        document.events = _unique([e for found in by_sentence for e in found])
+            coding.asked = _late_asks(self, sentences, all_frames, empty, document,
+                                      coding.off_politics)
+
+    def _finish(self, coding: _Coding) -> None:
+        """The events of the late guesses, and the document's events."""
+        sentences, by_sentence = coding.sentences, coding.by_sentence
+        late = _late_frames(self, sentences, coding.all_frames, coding.asked, coding.guesses,
+                            coding.document)
+        for index, frame in late.items():
+            by_sentence[index] = list(self._events(frame, index, sentences[index],
+                                                   coding.document, False))
+        coding.document.events = _unique([e for found in by_sentence for e in found])
 
     def _located_as(self, info: CameoCode) -> tuple[bool, bool, bool, bool]:
         """How an event of this code is located (:func:`whodid.event_places.event_place`):

@@ -40,10 +40,11 @@ LATE_FALLBACK_PROBABILITY = 0.3
 
 
 def _consult_classifier(coder: EventCoder, sentences: list, all_frames: list[list[Frame]],
-                        document: Document, off_politics: bool) -> None:
-    """Ask the learned fallback about sentences where the rules found nothing but a coded
-    actor is named (not in an article about sport, markets or culture: ``off_politics``),
-    and the TF-IDF classifier about lexicon frames with a generic code."""
+                        document: Document, off_politics: bool) -> list[tuple[int, Token]]:
+    """Ask the TF-IDF classifier about lexicon frames with a generic code; give the
+    sentences (index, main verb) the learned fallback is to be asked about: those where the
+    rules found nothing but a coded actor is named (not in an article about sport, markets or
+    culture: ``off_politics``)."""
     learned = coder.classifier
     generic: list[int] = []
     silent: list[tuple[int, Token]] = []
@@ -71,8 +72,7 @@ def _consult_classifier(coder: EventCoder, sentences: list, all_frames: list[lis
                 frame.classifier_agrees = probability >= FALLBACK_PROBABILITY
                 if _generic(frame.code) and probability >= REFINE_PROBABILITY:
                     frame.code = code
-    for index, frame in _guessed_frames(coder, sentences, silent, document).items():
-        all_frames[index].append(frame)
+    return silent
 
 
 def _askable(coder: EventCoder, sentence: Span, document: Document,
@@ -97,15 +97,14 @@ def _askable(coder: EventCoder, sentence: Span, document: Document,
     return anchor
 
 
-def _guessed_frames(coder: EventCoder, sentences: list, asked: list[tuple[int, Token]],
-                    document: Document, threshold: float | None = None) -> dict[int, Frame]:
-    """The learned fallback's frame for each asked sentence (index, main verb) it does not
-    abstain on (below its own threshold, or ``threshold`` if given), in one batch."""
+def _frames_from_guesses(coder: EventCoder, sentences: list, asked: list[tuple[int, Token]],
+                         guesses: list, document: Document,
+                         threshold: float | None = None) -> dict[int, Frame]:
+    """The learned frame for each asked sentence (index, main verb) whose guess does not
+    abstain (below the fallback's own threshold, or ``threshold`` if given)."""
     if not asked:
         return {}
-    learned = coder.classifier
-    threshold = learned.threshold if threshold is None else threshold
-    guesses = learned.guess([sentences[i].text for i, _ in asked])
+    threshold = coder.classifier.threshold if threshold is None else threshold
     frames = {}
     for (index, anchor), guess in zip(asked, guesses, strict=True):
         if guess.root == "none" or guess.probability < threshold:
@@ -117,13 +116,14 @@ def _guessed_frames(coder: EventCoder, sentences: list, asked: list[tuple[int, T
     return frames
 
 
-def _ask_where_rules_came_to_nothing(coder: EventCoder, sentences: list,
-                                     all_frames: list[list[Frame]], empty: list[int],
-                                     document: Document, off_politics: bool) -> dict[int, Frame]:
-    """Learned frames for sentences whose lexicon frames, none at the main verb, gave no
-    event ("The junta reopened to journalists the region sealed off since the coup": a frame
-    at "sealed off", which no one named did, and none at "reopened"); the sentences without
-    frames were asked before (:func:`_consult_classifier`)."""
+def _late_asks(coder: EventCoder, sentences: list, all_frames: list[list[Frame]],
+               empty: list[int], document: Document,
+               off_politics: bool) -> list[tuple[int, Token]]:
+    """The sentences (index, main verb) to ask the learned fallback about where the lexicon
+    frames, none at the main verb, gave no event ("The junta reopened to journalists the
+    region sealed off since the coup": a frame at "sealed off", which no one named did, and
+    none at "reopened"); the sentences without frames were asked before
+    (:func:`_consult_classifier`)."""
     asked = []
     for index in empty:
         frames = all_frames[index]
@@ -133,7 +133,15 @@ def _ask_where_rules_came_to_nothing(coder: EventCoder, sentences: list,
         anchor = _askable(coder, sentences[index], document, off_politics)
         if anchor is not None and not any(f.anchor.i == anchor.i for f in frames):
             asked.append((index, anchor))
-    guessed = _guessed_frames(coder, sentences, asked, document, LATE_FALLBACK_PROBABILITY)
+    return asked
+
+
+def _late_frames(coder: EventCoder, sentences: list, all_frames: list[list[Frame]],
+                 asked: list[tuple[int, Token]], guesses: list,
+                 document: Document) -> dict[int, Frame]:
+    """The learned frames of the late guesses (:func:`_late_asks`) sure enough to stand."""
+    guessed = _frames_from_guesses(coder, sentences, asked, guesses, document,
+                                   LATE_FALLBACK_PROBABILITY)
     # a guess of the kind of a participle describing its own source only echoes the
     # participle ("a man accused of killing policemen appeared in court": the man accused
     # no one)
