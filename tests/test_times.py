@@ -261,6 +261,12 @@ def test_durations_are_typed_with_period_values(nlp: Any) -> None:
         == [("DURATION", "P1Y")]
 
 
+def test_a_second_before_a_noun_is_an_ordinal() -> None:
+    assert find_times("The party won a second term.", WED) == []
+    assert [(t.text, t.value) for t in find_times("A second later it exploded.", WED)] \
+        == [("A second", "PT1S")]
+
+
 def test_day_before_an_event_is_not_anchored_on_publication() -> None:
     assert find_times("Clashes broke out the day before the vote.", WED) == []
 
@@ -494,6 +500,13 @@ def test_the_quarter_final_is_no_quarter() -> None:
     ("Mr. Smith will succeed Mary K. Jones Friday.", ("Friday", "2014-06-20")),
     # a clause ended by a full stop does not reach the next sentence
     ("Ministers will meet again. The talks ended Friday.", ("Friday", "2014-06-13")),
+    # a date something is scheduled for, and what someone hopes or means to do, lie ahead
+    ("The vote is scheduled for Tuesday.", ("Tuesday", "2014-06-24")),
+    ("A second round set for Sunday will decide it.", ("Sunday", "2014-06-22")),
+    ("The company hopes to complete the sale Friday.", ("Friday", "2014-06-20")),
+    ("The rebels intend to free the hostages on Monday.", ("Monday", "2014-06-23")),
+    # a past plan says nothing of the future
+    ("A vote was scheduled for Tuesday.", ("Tuesday", "2014-06-17")),
 ])
 def test_future_clause_words(text: str, expected: tuple) -> None:
     assert _values(text, WED) == [expected]
@@ -552,8 +565,21 @@ def test_types_without_a_publication_date() -> None:
      [("June 1998", "1998-06"), ("later that year", "1998")]),
     ("Talks began on 3 May 2004 and ended the same month.",
      [("3 May 2004", "2004-05-03"), ("the same month", "2004-05")]),
+    # a part of the day last named is a TIME of that day
+    ("He was shot on Oct. 23, 1998. That night the police came.",
+     [("Oct. 23, 1998", "1998-10-23"), ("That night", "1998-10-23TNI")]),
+    # "the following day" and "the following year" are the ones after the date last named,
+    # and a chain of them counts on
+    ("The army crossed on Monday. The following day it stopped; the following day it left.",
+     [("Monday", "2000-01-24"), ("The following day", "2000-01-25"),
+      ("the following day", "2000-01-26")]),
+    ("The firm was sold in 1987. The following year it closed.",
+     [("1987", "1987"), ("The following year", "1988")]),
+    # after a duration's preposition it is a stretch of time, not a date
+    ("The firm was sold in 1987. Prices rose for the following year.", [("1987", "1987")]),
     # no date of the article says which day that was
     ("Redemptions are strong that day.", []),
+    ("The following day was calm.", []),
     ("In 2004 he wed. That day was grim.", [("2004", "2004")]),
 ])
 def test_that_day_is_the_day_the_article_last_named(text: str, expected: list) -> None:

@@ -496,11 +496,37 @@ def _h_every_weekday(m: re.Match[str], pub: datetime.date | None, future: bool
 
 def _h_anaphoric(m: re.Match[str], pub: datetime.date | None, future: bool
                  ) -> Resolution | None:
-    """"that day", "later that year": the day, month or year of the date the article last
-    named, which :func:`_anaphora` gives it (it drops the expression without one)."""
+    """"that day", "later that year", "that night", "the following day", "the following
+    year": the day, month or year (or the part of the day) of the date the article last
+    named, or the one after it, which :func:`_anaphora` gives it (it drops the expression without
+    one)."""
     if pub is None:
         return None
-    return _truncate(pub.isoformat(), _lower(m["unit"]))
+    return _anaphoric_value(pub.isoformat(), m)
+
+
+def _anaphoric_value(anchor: str, m: re.Match[str]) -> Resolution | None:
+    """The value an anaphoric expression (a match of the ``anaphoric`` pattern) takes from
+    the calendar value ``anchor`` it refers to: that day, month or year, the one after it
+    ("the following day", "the following year"), or a part of that day ("that night":
+    ``1998-10-23TNI``, a TIME); None when ``anchor`` is coarser than the expression."""
+    unit = _lower(m["unit"] or m["next"])
+    part = _PARTS.get(unit)
+    resolved = _truncate(anchor, "day" if part else unit)
+    if resolved is None:
+        return None
+    value, granularity = resolved
+    if m["next"]:  # "the following day", "the following month"
+        if granularity == "day":
+            value = (datetime.date.fromisoformat(value) + datetime.timedelta(days=1)).isoformat()
+        elif granularity == "month":
+            year, month = _shift_month(int(value[:4]), int(value[5:7]), 1)
+            value = f"{year:04d}-{month:02d}"
+        else:
+            value = f"{int(value) + 1:04d}"
+    if part:
+        return f"{value}T{part}", "time"
+    return value, granularity
 
 
 def _truncate(value: str, unit: str) -> Resolution | None:
@@ -700,6 +726,16 @@ _SPOKEN_YEAR = (
     rf"|two{_S}thousand(?:(?:{_S}and)?{_S}(?:{_TEENS_WORDS}|{_UNITS_WORDS}))?)"
 )
 
+#: "that day", "later that year", "that night", "the same month": a day, month or year the
+#: article named before (or a part of that day); "the following day", "the following
+#: morning", "the following year": the one after it.
+_ANAPHORIC_PATTERN = (
+    rf"(?:(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
+    rf"(?P<unit>day|month|year|morning|afternoon|evening|night)"
+    rf"|the{_S}following{_S}(?P<next>day|month|year|morning|afternoon|evening|night))"
+    rf"\b(?!-)"
+)
+
 _OLD_YEAR_CONTEXT = "(?:" + "|".join(
     f"(?<=\\b{word} )" for word in ("in", "since", "from", "until", "by", "of", "before",
                                      "after", "around", "circa", "during")) + ")"
@@ -767,8 +803,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ("year", rf"(?:{_MOD}{_SEP})?(?:{_YEAR}|{_OLD_YEAR_CONTEXT}(?P<oldyear>1[5-8]\d\d)\b"
                  rf"(?![,.]\d))", _h_year),
         ("spoken_year", rf"(?P<the_year>the{_S}year{_S})?{_SPOKEN_YEAR}\b(?!-)", _h_spoken_year),
-        ("anaphoric", rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
-                      rf"(?P<unit>day|month|year)\b(?!-)", _h_anaphoric),
+        ("anaphoric", _ANAPHORIC_PATTERN, _h_anaphoric),
         ("range", rf"{_YEAR}(?:{_S})?(?:-|–|/|{_S}to{_S})(?P<year2>(?:19|20)\d\d|\d\d)\b(?![,.]\d)",
          _h_range),
         ("clock", _CLOCK, _h_clock),
@@ -846,7 +881,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "ago": (("ago", "earlier"),),
     "year": (("15", "16", "17", "18", "19", "20"),),
     "spoken_year": (("nineteen", "thousand"),),
-    "anaphoric": (("that", "same"),),
+    "anaphoric": (("that", "same", "next", "following"),),
     "range": (("19", "20"),),
     "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight", "midday"),),
     "reference": (("now", "current", "present", "recent", "lately", "previous", "formerly",
@@ -1004,6 +1039,11 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
         if generic is not None and not _GENERIC_PRESENT.isdisjoint(
                 _lower(generic[0]).replace("-", " ").split()[1:]):
             return False  # "today's world", "today's youth": the present in general
+    if name == "duration" and re.fullmatch(r"an?\s+second", match[0], re.IGNORECASE) \
+            and _NOUN_AFTER.match(text, match.end()):
+        return False  # "a second round", "a second term": an ordinal, not a second
+    if name == "anaphoric" and groups.get("next") and _DURATION_BEFORE.search(before):
+        return False  # "for the following year", "over the following day": durations
     # "in the last year" / "over the next month" are durations
     return not (name == "period_relative" and re.search(r"\bthe\s+$", before, re.IGNORECASE))
 
@@ -1089,6 +1129,12 @@ _NEXT_WORD = re.compile(r"[^\S\n]+(?P<word>[^\W\d_]+)")
 _OF_AFTER = re.compile(r"[^\S\n]+of\b", re.IGNORECASE)
 _GENERIC_AFTER = re.compile(r"[’']s(?:[^\S\n]+[\w-]+){1,2}")
 _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
+#: A word after "a second" that makes it an ordinal ("a second round"), not a time: any
+#: but a function word or one of a duration ("a second later", "a second or two").
+_NOUN_AFTER = re.compile(r"[^\S\n]+(?!(?:and|or|but|to|the|of|in|on|at|for|with|after|"
+                         r"before|later|earlier|ago|longer|too|when|as|that)\b)[^\W\d_]+",
+                         re.IGNORECASE)
+_DURATION_BEFORE = re.compile(r"\b(?:over|for|within|during|throughout|in)\s+$", re.IGNORECASE)
 
 
 def _full_match(body: str) -> tuple[str | None, re.Match[str] | None]:
@@ -1281,27 +1327,30 @@ def find_times(
     return chosen
 
 
-_ANAPHORIC = re.compile(rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
-                        rf"(?P<unit>day|month|year)", re.IGNORECASE)
+_ANAPHORIC = re.compile(_ANAPHORIC_PATTERN, re.IGNORECASE)
 
 
 def _anaphora(expressions: list[TimeExpression]) -> None:
-    """"that day", "earlier that day", "later that year", "the same month": the day, month
-    or year of the calendar date the article named last before them (TimeML's reference
-    time), where that date is at least that fine; without such a date they are left out
-    (nothing says which day "that day" was).  Changes ``expressions`` (sorted by start) in
+    """"that day", "earlier that day", "later that year", "the same month", "that night":
+    the day, month or year (or that day's part) of the calendar date the article named last
+    before them (TimeML's reference time), "the following day" / "the following year" the
+    one after it, where that date is at least that fine; without such a date they are left
+    out (nothing says which day "that day" was).  Changes ``expressions`` (sorted by start) in
     place."""
     last: str | None = None
     unanchored = []
     for expression in expressions:
         match = _ANAPHORIC.fullmatch(_clean(expression.text))
         if match is not None:
-            resolved = _truncate(last, _lower(match["unit"])) if last else None
-            if resolved is not None:
-                expression.value, expression.granularity = resolved
-            else:
+            resolved = _anaphoric_value(last, match) if last else None
+            if resolved is None:
                 unanchored.append(expression)
-            continue
+                continue
+            expression.value, expression.granularity = resolved
+            if not match["next"]:
+                continue  # "that day" names the date last named again
+            # "the following day" is the date a later "that night" or "the following day"
+            # counts from, as "Tuesday" would be
         relative = _RELATIVE_WEEKDAY.fullmatch(_clean(expression.text))
         if relative is not None and last is not None and _DAY_VALUE.match(last):
             # "the previous Friday", "the following Monday": the weekday before or after the
