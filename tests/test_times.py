@@ -524,6 +524,9 @@ OCT_30 = date(1989, 10, 30)
     ("The plant closed by May.", ("May", "1989-05")),
     # without one, a month more than about two months ahead is last year's
     ("Sales rose in January.", ("January", "1989-01")),
+    # ... but what takes effect on a day lies ahead
+    ("The new tax takes effect Jan. 1.", ("Jan. 1", "1990-01-01")),
+    ("These days prices are high.", ("These days", "PRESENT_REF")),
 ])
 def test_days_and_months_with_relative_words_and_deadline_cues(text: str,
                                                                expected: tuple) -> None:

@@ -885,7 +885,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "range": (("19", "20"),),
     "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight", "midday"),),
     "reference": (("now", "current", "present", "recent", "lately", "previous", "formerly",
-                   "past", "future", "soon", "term", "coming"),),
+                   "past", "future", "soon", "term", "coming", "these"),),
     "set": (("ly", "every", "each", "per", "annual"),),
     "every_weekday": (("every", "each"),),
     "every_month": (("every", "each"),),
