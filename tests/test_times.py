@@ -460,6 +460,14 @@ def test_the_quarter_a_report_names_is_its_reference() -> None:
         ("the quarter", "1999-Q3"), ("the year-earlier quarter", "1998-Q3")]
 
 
+def test_the_reported_quarter_of_a_named_year() -> None:
+    text = ("Widgetco's third-quarter profit fell. Taxes were higher in the 1999 period than "
+            "in the 1998 period.")
+    assert _values(text, NOV_2) == [("third-quarter", "1999-Q3"),
+                                    ("the 1999 period", "1999-Q3"),
+                                    ("the 1998 period", "1998-Q3")]
+
+
 def test_a_reporting_quarter_without_a_named_one_is_the_latest_ended() -> None:
     assert _values("The latest quarter was weak.", NOV_2) == [("The latest quarter", "1999-Q3")]
     assert _values("The year-ago period was weak.", date(2000, 2, 1)) \

@@ -590,6 +590,8 @@ def _h_reporting_quarter(m: re.Match[str], pub: datetime.date | None, future: bo
     year, number = pub.year, (pub.month - 1) // 3
     if number == 0:
         year, number = year - 1, 4
+    if m["qyear"]:  # "the 1988 period": that quarter of the year named
+        return f"{m['qyear']}-Q{number}", "quarter"
     return f"{year - bool(m['qref2']):04d}-Q{number}", "quarter"
 
 
@@ -834,7 +836,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         (
             "reporting_quarter",
             rf"(?:(?P<qref>{_alternation(_QUARTER_SAME)}){_S}quarter"
-            rf"|(?P<qref2>{_alternation(_QUARTER_BEFORE)}){_S}(?:quarter|period))\b(?!-)",
+            rf"|(?P<qref2>{_alternation(_QUARTER_BEFORE)}){_S}(?:quarter|period)"
+            rf"|the{_S}(?P<qyear>(?:19|20)\d\d){_S}(?:quarter|period))\b(?!-)",
             _h_reporting_quarter,
         ),
         (
@@ -1420,9 +1423,12 @@ def _reporting_quarters(expressions: list[TimeExpression]) -> None:
             if _norm(match["qref"]).replace("’", "'") not in _YEAR_BEFORE and not match["y0"]:
                 last = (expression.value, expression.start)
         elif name == "reporting_quarter":
-            if recent and last is not None:
+            if recent and last is not None and match["qyear"]:
+                # "in the 1989 period also": the reported quarter of the year it names
+                expression.value = f"{match['qyear']}{last[0][4:]}"
+            elif recent and last is not None:
                 expression.value = _year_before(last[0]) if match["qref2"] else last[0]
-            elif expression.value and not match["qref2"]:
+            elif expression.value and not match["qref2"] and not match["qyear"]:
                 last = (expression.value, expression.start)
         elif name == "ago" and recent and last is not None \
                 and _YEAR_AGO.fullmatch(_clean(expression.text)):
