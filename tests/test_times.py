@@ -621,6 +621,10 @@ MON = date(2014, 6, 16)
     ("Officials gave the relatives until 9 a.m. Tuesday to sign.", MON,
      ("9 a.m. Tuesday", "2014-06-17T09:00")),
     ("The talks ran until Tuesday.", WED, ("Tuesday", "2014-06-17")),
+    # a plan made before publication names the nearer day, ahead or behind
+    ("Protesters planned a large rally on Saturday.", WED, ("Saturday", "2014-06-21")),
+    ("The union planned a strike on Monday.", WED, ("Monday", "2014-06-16")),
+    ("The rebels attacked the town on Saturday.", WED, ("Saturday", "2014-06-14")),
 ])
 def test_tense_of_the_governing_verb(nlp: Any, text: str, pub: date, expected: tuple) -> None:
     assert _values(text, pub, nlp(text)) == [expected]

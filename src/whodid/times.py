@@ -119,6 +119,7 @@ _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
 _PRESENT_REPORTING = frozenset(_VOCAB["present_reporting"])
 _DECADE_WORDS: dict[str, int] = _VOCAB["decade_words"]
 _GENERIC_PRESENT = frozenset(_VOCAB["generic_present"])
+_PLAN_VERBS = frozenset(_VOCAB["plan_verbs"])
 
 
 def _alternation(words) -> str:
@@ -1105,10 +1106,12 @@ def _regex_candidates(text: str, pub: datetime.date | None,
             # (the nearer reading below still takes a deadline's month)
             result = _not_after(result, pub)
         if not future and name in _NEAREST_WITH_CUE and pub is not None \
-                and _cue_role(text, match.start()) in ("deadline", "until"):
+                and (_cue_role(text, match.start()) in ("deadline", "until")
+                     or tense == "plan"):
             # "pay the loan by February", "credit through January", "until 9 a.m. Tuesday":
             # a deadline or an end without a year is the nearer one, ahead or behind, even
-            # in a past clause ("gave him until mid-November")
+            # in a past clause ("gave him until mid-November"); so is the day a plan made
+            # before publication names ("protesters planned a rally on Saturday")
             result = _nearer(result, handler(match, pub, True), pub)
         if result is None and (pub is not None or handler(match, _PROBE_DATE, future) is None):
             continue  # invalid date, ambiguous numeric date
@@ -1207,10 +1210,12 @@ _TENSE_SENSITIVE = {"weekday", "month_only"}
 
 
 def _governing_tense(doc: Doc, start: int, end: int) -> str | None:
-    """``"present"`` or ``"past"``: the tense of the verb that the weekday or month word at
-    ``start:end`` hangs on, bare ("met Monday") or through a preposition ("met on Monday");
-    None when it hangs on a noun ("Monday's vote"), on no verb, or on a present-tense
-    reporting verb (the journalistic present of "officials say" says nothing of when)."""
+    """``"present"``, ``"past"`` or ``"plan"``: the tense of the verb that the weekday or
+    month word at ``start:end`` hangs on, bare ("met Monday") or through a preposition ("met
+    on Monday"), ``"plan"`` for a past-tense verb of planning ("planned a rally on
+    Saturday": the plan is past, the day it names may lie either way); None when it hangs
+    on a noun ("Monday's vote"), on no verb, or on a present-tense reporting verb (the
+    journalistic present of "officials say" says nothing of when)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -1221,7 +1226,7 @@ def _governing_tense(doc: Doc, start: int, end: int) -> str | None:
         return None
     auxiliaries = [child for child in head.children if child.dep_ in ("aux", "auxpass")]
     if head.tag_ == "VBD":  # not a passive's "was": "was planned for March" is ahead
-        return "past"
+        return "plan" if _lower(head.lemma_) in _PLAN_VERBS else "past"
     present = head.tag_ in ("VBZ", "VBP") or (head.tag_ == "VBG" and any(
         aux.tag_ in ("VBZ", "VBP") for aux in auxiliaries))
     if present and _lower(head.lemma_) not in _PRESENT_REPORTING \
