@@ -482,6 +482,10 @@ def test_a_reporting_quarter_without_a_named_one_is_the_latest_ended() -> None:
     ("Last year’s third quarter was bad.", ("Last year’s third quarter", "1998-Q3")),
     ("In the year-earlier third quarter it lost money.",
      ("the year-earlier third quarter", "1998-Q3")),
+    ("Results of the second quarter of fiscal 2000 are due.",
+     ("the second quarter of fiscal 2000", "2000-Q2")),
+    ("The plant opens in the first half of next year.",
+     ("the first half of next year", "2000-H1")),
 ])
 def test_quarters_with_their_year_words(text: str, expected: tuple) -> None:
     assert _values(text, NOV_2) == [expected]

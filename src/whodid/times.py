@@ -791,6 +791,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             _h_day_relative,
         ),
         (
+            # before "period_relative": "the first half of next year" is a half (1990-H1),
+            # not a year with a modifier
+            "quarter",
+            rf"(?:(?:the{_S})?(?P<y0>(?:19|20)\d\d){_S}|(?P<qref>{_QUARTER_WORDS}){_S})?"
+            rf"(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
+            rf"(?:(?:{_S}of|,)?{_S}(?:fiscal{_S})?{_YEAR}"
+            rf"|{_S}of{_S}(?P<yrel>last|this|next){_S}year\b)?",
+            _h_quarter,
+        ),
+        (
             "period_relative",
             rf"(?:(?:{_MOD}|earlier|later){_SEP})?(?P<rel>last|this|next|the{_S}previous"
             rf"|the{_S}current)(?:{_S}fiscal)?{_S}(?P<unit>week|month|year)\b",
@@ -820,13 +830,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ("decade", rf"(?:the{_S})?(?:(?:early|mid|late){_SEP})?(?:(?P<dec>(?:1[89]|20)\d)"
                    rf"|the{_S}(?:(?:early|mid|late){_SEP})?[’'](?P<dec2>[1-9]))0[’']?s\b",
          _h_decade),
-        (
-            "quarter",
-            rf"(?:(?:the{_S})?(?P<y0>(?:19|20)\d\d){_S}|(?P<qref>{_QUARTER_WORDS}){_S})?"
-            rf"(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
-            rf"(?:(?:{_S}of|,)?{_S}{_YEAR}|{_S}of{_S}(?P<yrel>last|this|next){_S}year\b)?",
-            _h_quarter,
-        ),
         (
             # "last quarter", "the current quarter": the quarter before or of publication
             "quarter_relative",
