@@ -53,8 +53,9 @@ Normalization follows news conventions:
 * in financial news the quarter an article names is the one it reports on: "the quarter"
   is that quarter, "the year-earlier quarter" and "a year earlier" that quarter a year
   before (:func:`_reporting_quarters`);
-* "that day", "later that year" are the day or year of the date the article last named
-  (:func:`_anaphora`).
+* "that day", "later that year", "that night" are the day or year (or that day's part) of
+  the date the article last named, "the following day" / "the following year" the one
+  after it (:func:`_anaphora`).
 
 Without a publication date, absolute dates still resolve and relative expressions are
 emitted with ``value=None``.
