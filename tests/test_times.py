@@ -261,6 +261,12 @@ def test_durations_are_typed_with_period_values(nlp: Any) -> None:
         == [("DURATION", "P1Y")]
 
 
+def test_a_second_before_a_noun_is_an_ordinal() -> None:
+    assert find_times("The party won a second term.", WED) == []
+    assert [(t.text, t.value) for t in find_times("A second later it exploded.", WED)] \
+        == [("A second", "PT1S")]
+
+
 def test_day_before_an_event_is_not_anchored_on_publication() -> None:
     assert find_times("Clashes broke out the day before the vote.", WED) == []
 
@@ -454,6 +460,14 @@ def test_the_quarter_a_report_names_is_its_reference() -> None:
         ("the quarter", "1999-Q3"), ("the year-earlier quarter", "1998-Q3")]
 
 
+def test_the_reported_quarter_of_a_named_year() -> None:
+    text = ("Widgetco's third-quarter profit fell. Taxes were higher in the 1999 period than "
+            "in the 1998 period.")
+    assert _values(text, NOV_2) == [("third-quarter", "1999-Q3"),
+                                    ("the 1999 period", "1999-Q3"),
+                                    ("the 1998 period", "1998-Q3")]
+
+
 def test_a_reporting_quarter_without_a_named_one_is_the_latest_ended() -> None:
     assert _values("The latest quarter was weak.", NOV_2) == [("The latest quarter", "1999-Q3")]
     assert _values("The year-ago period was weak.", date(2000, 2, 1)) \
@@ -468,6 +482,10 @@ def test_a_reporting_quarter_without_a_named_one_is_the_latest_ended() -> None:
     ("Last year’s third quarter was bad.", ("Last year’s third quarter", "1998-Q3")),
     ("In the year-earlier third quarter it lost money.",
      ("the year-earlier third quarter", "1998-Q3")),
+    ("Results of the second quarter of fiscal 2000 are due.",
+     ("the second quarter of fiscal 2000", "2000-Q2")),
+    ("The plant opens in the first half of next year.",
+     ("the first half of next year", "2000-H1")),
 ])
 def test_quarters_with_their_year_words(text: str, expected: tuple) -> None:
     assert _values(text, NOV_2) == [expected]
@@ -494,6 +512,13 @@ def test_the_quarter_final_is_no_quarter() -> None:
     ("Mr. Smith will succeed Mary K. Jones Friday.", ("Friday", "2014-06-20")),
     # a clause ended by a full stop does not reach the next sentence
     ("Ministers will meet again. The talks ended Friday.", ("Friday", "2014-06-13")),
+    # a date something is scheduled for, and what someone hopes or means to do, lie ahead
+    ("The vote is scheduled for Tuesday.", ("Tuesday", "2014-06-24")),
+    ("A second round set for Sunday will decide it.", ("Sunday", "2014-06-22")),
+    ("The company hopes to complete the sale Friday.", ("Friday", "2014-06-20")),
+    ("The rebels intend to free the hostages on Monday.", ("Monday", "2014-06-23")),
+    # a past plan says nothing of the future
+    ("A vote was scheduled for Tuesday.", ("Tuesday", "2014-06-17")),
 ])
 def test_future_clause_words(text: str, expected: tuple) -> None:
     assert _values(text, WED) == [expected]
@@ -511,6 +536,8 @@ OCT_30 = date(1989, 10, 30)
     ("The plant closed by May.", ("May", "1989-05")),
     # without one, a month more than about two months ahead is last year's
     ("Sales rose in January.", ("January", "1989-01")),
+    # ... but what takes effect on a day lies ahead
+    ("The new tax takes effect Jan. 1.", ("Jan. 1", "1990-01-01")),
 ])
 def test_days_and_months_with_relative_words_and_deadline_cues(text: str,
                                                                expected: tuple) -> None:
@@ -522,6 +549,7 @@ def test_sentence_initial_now_with_a_comma_is_no_time() -> None:
     assert _values("Now the firm is in the candy business.", OCT_30) \
         == [("Now", "PRESENT_REF")]
     assert _values("He said it is now, or never.", OCT_30) == [("now", "PRESENT_REF")]
+    assert _values("These days prices are high.", OCT_30) == [("These days", "PRESENT_REF")]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -552,8 +580,21 @@ def test_types_without_a_publication_date() -> None:
      [("June 1998", "1998-06"), ("later that year", "1998")]),
     ("Talks began on 3 May 2004 and ended the same month.",
      [("3 May 2004", "2004-05-03"), ("the same month", "2004-05")]),
+    # a part of the day last named is a TIME of that day
+    ("He was shot on Oct. 23, 1998. That night the police came.",
+     [("Oct. 23, 1998", "1998-10-23"), ("That night", "1998-10-23TNI")]),
+    # "the following day" and "the following year" are the ones after the date last named,
+    # and a chain of them counts on
+    ("The army crossed on Monday. The following day it stopped; the following day it left.",
+     [("Monday", "2000-01-24"), ("The following day", "2000-01-25"),
+      ("the following day", "2000-01-26")]),
+    ("The firm was sold in 1987. The following year it closed.",
+     [("1987", "1987"), ("The following year", "1988")]),
+    # after a duration's preposition it is a stretch of time, not a date
+    ("The firm was sold in 1987. Prices rose for the following year.", [("1987", "1987")]),
     # no date of the article says which day that was
     ("Redemptions are strong that day.", []),
+    ("The following day was calm.", []),
     ("In 2004 he wed. That day was grim.", [("2004", "2004")]),
 ])
 def test_that_day_is_the_day_the_article_last_named(text: str, expected: list) -> None:
@@ -584,6 +625,10 @@ MON = date(2014, 6, 16)
     ("Officials gave the relatives until 9 a.m. Tuesday to sign.", MON,
      ("9 a.m. Tuesday", "2014-06-17T09:00")),
     ("The talks ran until Tuesday.", WED, ("Tuesday", "2014-06-17")),
+    # a plan made before publication names the nearer day, ahead or behind
+    ("Protesters planned a large rally on Saturday.", WED, ("Saturday", "2014-06-21")),
+    ("The union planned a strike on Monday.", WED, ("Monday", "2014-06-16")),
+    ("The rebels attacked the town on Saturday.", WED, ("Saturday", "2014-06-14")),
 ])
 def test_tense_of_the_governing_verb(nlp: Any, text: str, pub: date, expected: tuple) -> None:
     assert _values(text, pub, nlp(text)) == [expected]

@@ -53,8 +53,9 @@ Normalization follows news conventions:
 * in financial news the quarter an article names is the one it reports on: "the quarter"
   is that quarter, "the year-earlier quarter" and "a year earlier" that quarter a year
   before (:func:`_reporting_quarters`);
-* "that day", "later that year" are the day or year of the date the article last named
-  (:func:`_anaphora`).
+* "that day", "later that year", "that night" are the day or year (or that day's part) of
+  the date the article last named, "the following day" / "the following year" the one
+  after it (:func:`_anaphora`).
 
 Without a publication date, absolute dates still resolve and relative expressions are
 emitted with ``value=None``.
@@ -119,6 +120,7 @@ _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
 _PRESENT_REPORTING = frozenset(_VOCAB["present_reporting"])
 _DECADE_WORDS: dict[str, int] = _VOCAB["decade_words"]
 _GENERIC_PRESENT = frozenset(_VOCAB["generic_present"])
+_PLAN_VERBS = frozenset(_VOCAB["plan_verbs"])
 
 
 def _alternation(words) -> str:
@@ -496,11 +498,37 @@ def _h_every_weekday(m: re.Match[str], pub: datetime.date | None, future: bool
 
 def _h_anaphoric(m: re.Match[str], pub: datetime.date | None, future: bool
                  ) -> Resolution | None:
-    """"that day", "later that year": the day, month or year of the date the article last
-    named, which :func:`_anaphora` gives it (it drops the expression without one)."""
+    """"that day", "later that year", "that night", "the following day", "the following
+    year": the day, month or year (or the part of the day) of the date the article last
+    named, or the one after it, which :func:`_anaphora` gives it (it drops the expression without
+    one)."""
     if pub is None:
         return None
-    return _truncate(pub.isoformat(), _lower(m["unit"]))
+    return _anaphoric_value(pub.isoformat(), m)
+
+
+def _anaphoric_value(anchor: str, m: re.Match[str]) -> Resolution | None:
+    """The value an anaphoric expression (a match of the ``anaphoric`` pattern) takes from
+    the calendar value ``anchor`` it refers to: that day, month or year, the one after it
+    ("the following day", "the following year"), or a part of that day ("that night":
+    ``1998-10-23TNI``, a TIME); None when ``anchor`` is coarser than the expression."""
+    unit = _lower(m["unit"] or m["next"])
+    part = _PARTS.get(unit)
+    resolved = _truncate(anchor, "day" if part else unit)
+    if resolved is None:
+        return None
+    value, granularity = resolved
+    if m["next"]:  # "the following day", "the following month"
+        if granularity == "day":
+            value = (datetime.date.fromisoformat(value) + datetime.timedelta(days=1)).isoformat()
+        elif granularity == "month":
+            year, month = _shift_month(int(value[:4]), int(value[5:7]), 1)
+            value = f"{year:04d}-{month:02d}"
+        else:
+            value = f"{int(value) + 1:04d}"
+    if part:
+        return f"{value}T{part}", "time"
+    return value, granularity
 
 
 def _truncate(value: str, unit: str) -> Resolution | None:
@@ -564,6 +592,8 @@ def _h_reporting_quarter(m: re.Match[str], pub: datetime.date | None, future: bo
     year, number = pub.year, (pub.month - 1) // 3
     if number == 0:
         year, number = year - 1, 4
+    if m["qyear"]:  # "the 1988 period": that quarter of the year named
+        return f"{m['qyear']}-Q{number}", "quarter"
     return f"{year - bool(m['qref2']):04d}-Q{number}", "quarter"
 
 
@@ -700,6 +730,16 @@ _SPOKEN_YEAR = (
     rf"|two{_S}thousand(?:(?:{_S}and)?{_S}(?:{_TEENS_WORDS}|{_UNITS_WORDS}))?)"
 )
 
+#: "that day", "later that year", "that night", "the same month": a day, month or year the
+#: article named before (or a part of that day); "the following day", "the following
+#: morning", "the following year": the one after it.
+_ANAPHORIC_PATTERN = (
+    rf"(?:(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
+    rf"(?P<unit>day|month|year|morning|afternoon|evening|night)"
+    rf"|the{_S}following{_S}(?P<next>day|month|year|morning|afternoon|evening|night))"
+    rf"\b(?!-)"
+)
+
 _OLD_YEAR_CONTEXT = "(?:" + "|".join(
     f"(?<=\\b{word} )" for word in ("in", "since", "from", "until", "by", "of", "before",
                                      "after", "around", "circa", "during")) + ")"
@@ -752,6 +792,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             _h_day_relative,
         ),
         (
+            # before "period_relative": "the first half of next year" is a half (1990-H1),
+            # not a year with a modifier
+            "quarter",
+            rf"(?:(?:the{_S})?(?P<y0>(?:19|20)\d\d){_S}|(?P<qref>{_QUARTER_WORDS}){_S})?"
+            rf"(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
+            rf"(?:(?:{_S}of|,)?{_S}(?:fiscal{_S})?{_YEAR}"
+            rf"|{_S}of{_S}(?P<yrel>last|this|next){_S}year\b)?",
+            _h_quarter,
+        ),
+        (
             "period_relative",
             rf"(?:(?:{_MOD}|earlier|later){_SEP})?(?P<rel>last|this|next|the{_S}previous"
             rf"|the{_S}current)(?:{_S}fiscal)?{_S}(?P<unit>week|month|year)\b",
@@ -767,8 +817,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ("year", rf"(?:{_MOD}{_SEP})?(?:{_YEAR}|{_OLD_YEAR_CONTEXT}(?P<oldyear>1[5-8]\d\d)\b"
                  rf"(?![,.]\d))", _h_year),
         ("spoken_year", rf"(?P<the_year>the{_S}year{_S})?{_SPOKEN_YEAR}\b(?!-)", _h_spoken_year),
-        ("anaphoric", rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
-                      rf"(?P<unit>day|month|year)\b(?!-)", _h_anaphoric),
+        ("anaphoric", _ANAPHORIC_PATTERN, _h_anaphoric),
         ("range", rf"{_YEAR}(?:{_S})?(?:-|–|/|{_S}to{_S})(?P<year2>(?:19|20)\d\d|\d\d)\b(?![,.]\d)",
          _h_range),
         ("clock", _CLOCK, _h_clock),
@@ -783,13 +832,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
                    rf"|the{_S}(?:(?:early|mid|late){_SEP})?[’'](?P<dec2>[1-9]))0[’']?s\b",
          _h_decade),
         (
-            "quarter",
-            rf"(?:(?:the{_S})?(?P<y0>(?:19|20)\d\d){_S}|(?P<qref>{_QUARTER_WORDS}){_S})?"
-            rf"(?P<ord>{_alternation(_ORDINALS)})(?:-|[^\S\n])(?P<qunit>quarter|half)\b"
-            rf"(?:(?:{_S}of|,)?{_S}{_YEAR}|{_S}of{_S}(?P<yrel>last|this|next){_S}year\b)?",
-            _h_quarter,
-        ),
-        (
             # "last quarter", "the current quarter": the quarter before or of publication
             "quarter_relative",
             rf"(?P<rel>last|this|next|the{_S}(?:current|previous|next|coming)|this{_S}coming)"
@@ -799,7 +841,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         (
             "reporting_quarter",
             rf"(?:(?P<qref>{_alternation(_QUARTER_SAME)}){_S}quarter"
-            rf"|(?P<qref2>{_alternation(_QUARTER_BEFORE)}){_S}(?:quarter|period))\b(?!-)",
+            rf"|(?P<qref2>{_alternation(_QUARTER_BEFORE)}){_S}(?:quarter|period)"
+            rf"|the{_S}(?P<qyear>(?:19|20)\d\d){_S}(?:quarter|period))\b(?!-)",
             _h_reporting_quarter,
         ),
         (
@@ -846,11 +889,11 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "ago": (("ago", "earlier"),),
     "year": (("15", "16", "17", "18", "19", "20"),),
     "spoken_year": (("nineteen", "thousand"),),
-    "anaphoric": (("that", "same"),),
+    "anaphoric": (("that", "same", "next", "following"),),
     "range": (("19", "20"),),
     "clock": (("m", "gmt", "bst", "utc", "cet", "noon", "midnight", "midday"),),
     "reference": (("now", "current", "present", "recent", "lately", "previous", "formerly",
-                   "past", "future", "soon", "term", "coming"),),
+                   "past", "future", "soon", "term", "coming", "these"),),
     "set": (("ly", "every", "each", "per", "annual"),),
     "every_weekday": (("every", "each"),),
     "every_month": (("every", "each"),),
@@ -1004,6 +1047,11 @@ def _accept(name: str, match: re.Match[str], text: str, *, entity: bool = False)
         if generic is not None and not _GENERIC_PRESENT.isdisjoint(
                 _lower(generic[0]).replace("-", " ").split()[1:]):
             return False  # "today's world", "today's youth": the present in general
+    if name == "duration" and re.fullmatch(r"an?\s+second", match[0], re.IGNORECASE) \
+            and _NOUN_AFTER.match(text, match.end()):
+        return False  # "a second round", "a second term": an ordinal, not a second
+    if name == "anaphoric" and groups.get("next") and _DURATION_BEFORE.search(before):
+        return False  # "for the following year", "over the following day": durations
     # "in the last year" / "over the next month" are durations
     return not (name == "period_relative" and re.search(r"\bthe\s+$", before, re.IGNORECASE))
 
@@ -1062,10 +1110,12 @@ def _regex_candidates(text: str, pub: datetime.date | None,
             # (the nearer reading below still takes a deadline's month)
             result = _not_after(result, pub)
         if not future and name in _NEAREST_WITH_CUE and pub is not None \
-                and _cue_role(text, match.start()) in ("deadline", "until"):
+                and (_cue_role(text, match.start()) in ("deadline", "until")
+                     or tense == "plan"):
             # "pay the loan by February", "credit through January", "until 9 a.m. Tuesday":
             # a deadline or an end without a year is the nearer one, ahead or behind, even
-            # in a past clause ("gave him until mid-November")
+            # in a past clause ("gave him until mid-November"); so is the day a plan made
+            # before publication names ("protesters planned a rally on Saturday")
             result = _nearer(result, handler(match, pub, True), pub)
         if result is None and (pub is not None or handler(match, _PROBE_DATE, future) is None):
             continue  # invalid date, ambiguous numeric date
@@ -1089,6 +1139,12 @@ _NEXT_WORD = re.compile(r"[^\S\n]+(?P<word>[^\W\d_]+)")
 _OF_AFTER = re.compile(r"[^\S\n]+of\b", re.IGNORECASE)
 _GENERIC_AFTER = re.compile(r"[’']s(?:[^\S\n]+[\w-]+){1,2}")
 _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
+#: A word after "a second" that makes it an ordinal ("a second round"), not a time: any
+#: but a function word or one of a duration ("a second later", "a second or two").
+_NOUN_AFTER = re.compile(r"[^\S\n]+(?!(?:and|or|but|to|the|of|in|on|at|for|with|after|"
+                         r"before|later|earlier|ago|longer|too|when|as|that)\b)[^\W\d_]+",
+                         re.IGNORECASE)
+_DURATION_BEFORE = re.compile(r"\b(?:over|for|within|during|throughout|in)\s+$", re.IGNORECASE)
 
 
 def _full_match(body: str) -> tuple[str | None, re.Match[str] | None]:
@@ -1158,10 +1214,12 @@ _TENSE_SENSITIVE = {"weekday", "month_only"}
 
 
 def _governing_tense(doc: Doc, start: int, end: int) -> str | None:
-    """``"present"`` or ``"past"``: the tense of the verb that the weekday or month word at
-    ``start:end`` hangs on, bare ("met Monday") or through a preposition ("met on Monday");
-    None when it hangs on a noun ("Monday's vote"), on no verb, or on a present-tense
-    reporting verb (the journalistic present of "officials say" says nothing of when)."""
+    """``"present"``, ``"past"`` or ``"plan"``: the tense of the verb that the weekday or
+    month word at ``start:end`` hangs on, bare ("met Monday") or through a preposition ("met
+    on Monday"), ``"plan"`` for a past-tense verb of planning ("planned a rally on
+    Saturday": the plan is past, the day it names may lie either way); None when it hangs
+    on a noun ("Monday's vote"), on no verb, or on a present-tense reporting verb (the
+    journalistic present of "officials say" says nothing of when)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -1172,7 +1230,7 @@ def _governing_tense(doc: Doc, start: int, end: int) -> str | None:
         return None
     auxiliaries = [child for child in head.children if child.dep_ in ("aux", "auxpass")]
     if head.tag_ == "VBD":  # not a passive's "was": "was planned for March" is ahead
-        return "past"
+        return "plan" if _lower(head.lemma_) in _PLAN_VERBS else "past"
     present = head.tag_ in ("VBZ", "VBP") or (head.tag_ == "VBG" and any(
         aux.tag_ in ("VBZ", "VBP") for aux in auxiliaries))
     if present and _lower(head.lemma_) not in _PRESENT_REPORTING \
@@ -1281,27 +1339,30 @@ def find_times(
     return chosen
 
 
-_ANAPHORIC = re.compile(rf"(?:(?:earlier|later){_S})?(?:that|the{_S}same){_S}"
-                        rf"(?P<unit>day|month|year)", re.IGNORECASE)
+_ANAPHORIC = re.compile(_ANAPHORIC_PATTERN, re.IGNORECASE)
 
 
 def _anaphora(expressions: list[TimeExpression]) -> None:
-    """"that day", "earlier that day", "later that year", "the same month": the day, month
-    or year of the calendar date the article named last before them (TimeML's reference
-    time), where that date is at least that fine; without such a date they are left out
-    (nothing says which day "that day" was).  Changes ``expressions`` (sorted by start) in
+    """"that day", "earlier that day", "later that year", "the same month", "that night":
+    the day, month or year (or that day's part) of the calendar date the article named last
+    before them (TimeML's reference time), "the following day" / "the following year" the
+    one after it, where that date is at least that fine; without such a date they are left
+    out (nothing says which day "that day" was).  Changes ``expressions`` (sorted by start) in
     place."""
     last: str | None = None
     unanchored = []
     for expression in expressions:
         match = _ANAPHORIC.fullmatch(_clean(expression.text))
         if match is not None:
-            resolved = _truncate(last, _lower(match["unit"])) if last else None
-            if resolved is not None:
-                expression.value, expression.granularity = resolved
-            else:
+            resolved = _anaphoric_value(last, match) if last else None
+            if resolved is None:
                 unanchored.append(expression)
-            continue
+                continue
+            expression.value, expression.granularity = resolved
+            if not match["next"]:
+                continue  # "that day" names the date last named again
+            # "the following day" is the date a later "that night" or "the following day"
+            # counts from, as "Tuesday" would be
         relative = _RELATIVE_WEEKDAY.fullmatch(_clean(expression.text))
         if relative is not None and last is not None and _DAY_VALUE.match(last):
             # "the previous Friday", "the following Monday": the weekday before or after the
@@ -1371,9 +1432,12 @@ def _reporting_quarters(expressions: list[TimeExpression]) -> None:
             if _norm(match["qref"]).replace("’", "'") not in _YEAR_BEFORE and not match["y0"]:
                 last = (expression.value, expression.start)
         elif name == "reporting_quarter":
-            if recent and last is not None:
+            if recent and last is not None and match["qyear"]:
+                # "in the 1989 period also": the reported quarter of the year it names
+                expression.value = f"{match['qyear']}{last[0][4:]}"
+            elif recent and last is not None:
                 expression.value = _year_before(last[0]) if match["qref2"] else last[0]
-            elif expression.value and not match["qref2"]:
+            elif expression.value and not match["qref2"] and not match["qyear"]:
                 last = (expression.value, expression.start)
         elif name == "ago" and recent and last is not None \
                 and _YEAR_AGO.fullmatch(_clean(expression.text)):
