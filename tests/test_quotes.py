@@ -14,6 +14,7 @@ import pytest
 
 from conftest import load_script
 from whodid.document import Document
+from whodid.lexicon import load_lexicon
 from whodid.model import (
     Article,
     CodedArticle,
@@ -23,7 +24,7 @@ from whodid.model import (
     QuoteSpeaker,
     Span,
 )
-from whodid.quotes import link_events, quoted_spans, word_count
+from whodid.quotes import WORD_LISTS, link_events, quote_words, quoted_spans, word_count
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / \
     "tasnim-2014-06-18-iran-us-iraq.jsonl"
@@ -618,3 +619,39 @@ def test_clause_going_on_after_a_quotation_after_that_is_one_mixed_quote(code) -
     assert not quote.direct and quote.cue == "said"
     assert quote.content.text.startswith("\u201cOf course")
     assert quote.content.text.endswith("as an attack")
+
+
+# -- the word lists (data/quotes.yaml) ----------------------------------------------------------
+def test_word_lists_come_from_the_quotes_data() -> None:
+    words = quote_words()
+    assert set(words) == set(WORD_LISTS)
+    assert {"cite", "call", "describe"} <= words["object_cues"]
+    assert "deny" in words["indirect_cues"] and "believe" in words["not_indirect"]
+    assert "mr" in words["abbreviations"] and "want" in words["attitude_verbs"]
+    # (YAML reads a bare on/off/yes/no as a boolean: every list must hold words only)
+    assert all(isinstance(w, str) and w.isalpha() for ws in words.values() for w in ws)
+
+
+def test_a_lexicon_file_still_overrides_a_quote_list(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("quote_object_cues: [Lambast]\n", encoding="utf-8")
+    words = quote_words(load_lexicon([extra]))
+    assert words["object_cues"] == frozenset({"lambast"})
+    assert words["direct_cues"] == quote_words()["direct_cues"]
+
+
+def test_a_malformed_word_list_is_refused_naming_the_file_and_list(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    import whodid.quotes as quotes
+
+    bad = tmp_path / "quotes.yaml"
+    good = quotes._builtin_quote_words.__wrapped__
+    bad.write_text("direct_cues: [reply]\n", encoding="utf-8")
+    monkeypatch.setattr("whodid.resources.data_path", lambda name: bad)
+    with pytest.raises(ValueError, match=r"quotes\.yaml: 'indirect_cues' must be a list"):
+        good()
+    # a bare "on" is a YAML boolean, no word
+    bad.write_text("".join(f"{name}: [for, on]\n" if name == "object_prepositions"
+                           else f"{name}: [word]\n" for name in WORD_LISTS), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"'object_prepositions' must be a list of words"):
+        good()

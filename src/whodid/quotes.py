@@ -218,18 +218,17 @@ class QuoteFinder:
     """The quotes stage, with the reporting verbs of the lexicon (``reporting_verbs``)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
+        words = quote_words(lexicon)
         reporting = lexicon.word_set("reporting_verbs")
-        self.cues = reporting | lexicon.word_set("quote_direct_cues")
-        self.not_reporting = lexicon.word_set("quote_not_indirect")
-        self.indirect_cues = (reporting | lexicon.word_set("quote_indirect_cues")) \
-            - self.not_reporting
-        self.abbreviations = lexicon.word_set("quote_abbreviations")
-        self.object_cues = lexicon.word_set("quote_object_cues")
-        self.object_prepositions = lexicon.word_set("quote_object_prepositions")
-        beyond = _beyond_speech()
-        self.attitude_verbs = frozenset(beyond.get("attitude_verbs") or ())
-        self.stance_prepositions = frozenset(beyond.get("stance_prepositions") or ())
-        self.stance_preposition_verbs = frozenset(beyond.get("stance_preposition_verbs") or ())
+        self.cues = reporting | words["direct_cues"]
+        self.not_reporting = words["not_indirect"]
+        self.indirect_cues = (reporting | words["indirect_cues"]) - self.not_reporting
+        self.abbreviations = words["abbreviations"]
+        self.object_cues = words["object_cues"]
+        self.object_prepositions = words["object_prepositions"]
+        self.attitude_verbs = words["attitude_verbs"]
+        self.stance_prepositions = words["stance_prepositions"]
+        self.stance_preposition_verbs = words["stance_preposition_verbs"]
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -608,9 +607,27 @@ class QuoteFinder:
         return None
 
 
+#: the word lists of ``data/quotes.yaml``, each required
+WORD_LISTS = ("direct_cues", "indirect_cues", "not_indirect", "object_cues",
+              "object_prepositions", "abbreviations", "attitude_verbs", "stance_prepositions",
+              "stance_preposition_verbs")
+
+
+def quote_words(lexicon: Lexicon | None = None) -> dict[str, frozenset[str]]:
+    """The quotes stage's word lists (:data:`WORD_LISTS`, lower-cased) from
+    ``data/quotes.yaml``; a list that ``lexicon`` carries under ``quote_<name>`` (a user's
+    ``--lexicon`` file) replaces the built-in one.  A missing or malformed file or list is a
+    ``ValueError`` naming the file and the list."""
+    words = dict(_builtin_quote_words())
+    if lexicon is not None:
+        for name in WORD_LISTS:
+            if lexicon.grammar.get("quote_" + name) is not None:
+                words[name] = lexicon.word_set("quote_" + name)
+    return words
+
+
 @lru_cache(maxsize=1)
-def _beyond_speech() -> dict[str, list[str]]:
-    """The attitude verbs and stance prepositions of ``data/quotes.yaml``."""
+def _builtin_quote_words() -> dict[str, frozenset[str]]:
     import yaml
 
     from whodid.resources import data_path
@@ -622,7 +639,15 @@ def _beyond_speech() -> dict[str, list[str]]:
         raise ValueError(f"{path}: cannot read the quotes data ({error})") from error
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of word lists")
-    return data
+    words = {}
+    for name in WORD_LISTS:
+        value = data.get(name)
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            # (a bare on, off, yes or no is a YAML boolean: it must be quoted)
+            raise ValueError(f"{path}: {name!r} must be a list of words (quote on, off, "
+                             f"yes, no), got {value!r}")
+        words[name] = frozenset(w.lower() for w in value)
+    return words
 
 
 #: subjects that are no source ('it seems', 'there was', 'which wants ...')
