@@ -356,10 +356,6 @@ def test_adding_that_is_the_same_speaker(code) -> None:
     assert added.speaker.code == said.speaker.code == "IRNGOV"
 
 
-def test_questions_are_not_speech(code) -> None:
-    assert not code("Journalists asked whether the army would withdraw.").quotes
-
-
 @pytest.mark.parametrize(("text", "cue", "content"), [
     # beliefs, intentions and stances are attributed as PolNeAR annotates them
     ("Many analysts believe that the ceasefire will not hold.", "believe",
@@ -655,3 +651,45 @@ def test_a_malformed_word_list_is_refused_naming_the_file_and_list(tmp_path: Pat
                            else f"{name}: [word]\n" for name in WORD_LISTS), encoding="utf-8")
     with pytest.raises(ValueError, match=r"'object_prepositions' must be a list of words"):
         good()
+
+
+# -- attributions beyond the reported clause ----------------------------------------------------
+def test_a_report_set_off_by_commas_attributes_its_whole_sentence(code) -> None:
+    text = ("The new rail line, the transport minister said on Tuesday, will be finished "
+            "two years late.")
+    [quote] = code(text).quotes
+    assert quote.cue == "said" and quote.speaker.text.endswith("transport minister")
+    assert quote.content.text == ("The new rail line, the transport minister said on "
+                                  "Tuesday, will be finished two years late")
+    assert not quote.direct
+
+
+def test_a_quotation_after_a_report_set_off_by_commas_stays_direct(code) -> None:
+    text = ("After the vote on the strike, the mayor said, \u201cWe will not negotiate under "
+            "threat.\u201d")
+    [quote] = code(text).quotes
+    assert quote.direct and quote.cue == "said"
+    assert quote.content.text == "We will not negotiate under threat."
+
+
+def test_a_main_clause_between_commas_is_no_interrupting_report(code) -> None:
+    text = ("Quoting an old rumour, the candidate accused the governor, who denied it, "
+            "of hiding the accounts.")
+    contents = [q.content.text for q in code(text).quotes]
+    assert not any(c.startswith("Quoting") for c in contents)
+
+
+def test_embedded_questions_are_attributed(code) -> None:
+    result = code("Several delegates questioned whether the treaty could survive the "
+                  "vote. A reporter asked how the plan would be paid for.")
+    by_cue = {q.cue: q for q in result.quotes}
+    assert by_cue["questioned"].content.text == "the treaty could survive the vote"
+    assert by_cue["questioned"].speaker.text.endswith("delegates")
+    assert by_cue["asked"].content.text == "how the plan would be paid for"
+
+
+def test_a_stance_object_keeps_the_phrase_the_parse_hung_on_its_verb(code) -> None:
+    result = code("The governor cited his support from forty county sheriffs.")
+    [quote] = result.quotes
+    assert quote.cue == "cited"
+    assert quote.content.text == "his support from forty county sheriffs"

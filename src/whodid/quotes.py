@@ -229,6 +229,7 @@ class QuoteFinder:
         self.attitude_verbs = words["attitude_verbs"]
         self.stance_prepositions = words["stance_prepositions"]
         self.stance_preposition_verbs = words["stance_preposition_verbs"]
+        self.question_verbs = words["question_verbs"]
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -498,6 +499,10 @@ class QuoteFinder:
             if token.idx < dateline_end or _within(token.idx, inside_direct) \
                     or token.i in taken:
                 continue
+            around = self._parenthetical(document, text, token)
+            if around is not None:
+                found.append(around)
+                continue
             clause = self._reported(token)
             if clause is None:
                 continue
@@ -538,6 +543,62 @@ class QuoteFinder:
                                     cue=cue, cue_token=token.i, how=how))
         return _outermost_per_cue(found)
 
+    def _parenthetical(self, document: Document, text: str,
+                       verb: Token) -> _Candidate | None:
+        """The attribution of a sentence that a report set off by commas interrupts
+        (``The plan, the senator said on Monday, will fail.``, ``..., said the senator,
+        ...``): its content is the whole sentence, attribution included (a span is
+        contiguous), as PolNeAR annotates it; quotations inside make it a mixed quote.
+        None when ``verb`` is no such report: the report must have words of the sentence
+        before and after it, and nothing but its own short phrase (``told me on Friday``,
+        ``wrote in an email``) between its subject and the closing comma."""
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.indirect_cues | self.cues:
+            return None
+        doc = verb.doc
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"
+                        and c.lower_ not in _RELATIVE), None)
+        if subject is None or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
+            return None
+        first, last = min(subject.left_edge.i, verb.i), max(subject.right_edge.i, verb.i)
+        if first == 0 or doc[first - 1].text != ",":
+            return None
+        close = last + 1
+        while close < len(doc) and doc[close].text != ",":
+            word = doc[close]
+            if word.pos_ in ("VERB", "AUX") or word.is_punct or word.is_space \
+                    or "\n" in word.whitespace_ or close - last > 8 \
+                    or word.dep_ == "dobj" and word.head.i == verb.i and word.pos_ != "PRON":
+                return None  # ('..., Trump accused Cruz, who ...' is the main clause)
+            close += 1
+        if close >= len(doc) or any(c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
+                                    and c.i < close for c in verb.children):
+            return None
+        opening = doc[first - 1].idx
+        paragraph = text.rfind("\n", 0, opening) + 1
+        ends = _sentence_ends(text, paragraph, opening, self.abbreviations)
+        start = ends[-1].end() if ends else paragraph
+        newline = text.find("\n", doc[close].idx)
+        newline = len(text) if newline == -1 else newline
+        after = _sentence_ends(text, doc[close].idx, newline, self.abbreviations)
+        end = after[0].end() if after else newline
+        sentence = _trimmed(text, start, end)
+        rest = doc[close].idx + 1
+        rest += len(text[rest:]) - len(text[rest:].lstrip())
+        if _MARKS.match(text, sentence.start) or _MARKS.match(text, rest) \
+                or word_count(text[sentence.start:opening]) < 2 \
+                or word_count(text[doc[close].idx:sentence.end]) < 2:
+            # ('"My hope," he said, "is ..."' is a split quote, 'Asked about it, he said,
+            # "Not now."' a direct one)
+            return None
+        content = text[sentence.start:sentence.end].rstrip(".")
+        quoted = bool(_MARKS.search(content))
+        return _Candidate(sentence.start, sentence.start + len(content),
+                          Span(text=content, start=sentence.start,
+                               end=sentence.start + len(content)),
+                          direct=False, speaker=_speaker_for(document, subject),
+                          cue=verb.text, cue_token=verb.i,
+                          how="mixed" if quoted else "indirect")
+
     def _reported(self, token: Token) -> tuple[Token | None, list[Token], str] | None:
         """(reporter, reported clause tokens, cue) when ``token`` introduces indirect
         speech: a reporting verb with a clausal complement, or ``according to X``."""
@@ -550,6 +611,16 @@ class QuoteFinder:
             skip = {t.i for t in token.subtree}
             clause = [t for t in governor.sent if t.i not in skip]
             return source, _clean(clause), "according to"
+        if token.pos_ == "VERB" and lemma in self.question_verbs:
+            # 'questioned whether the senator was ready', 'asked how the plan would work':
+            # a question is attributed like a statement, as PolNeAR annotates it
+            question = next((c for c in token.children if c.dep_ == "ccomp" and any(
+                t.lower_ in _QUESTION_WORDS for t in c.doc[c.left_edge.i:c.i])), None)
+            # ('Asked whether he would resign, the minister ...': the one asked is no source)
+            if question is not None and token.tag_ != "VBN":
+                return _reporter(token), _clean(list(token.doc[question.left_edge.i:
+                                                               question.right_edge.i + 1])), \
+                    token.text
         if token.pos_ == "VERB" and lemma in self.object_cues and token.dep_ != "xcomp" \
                 and not any(c.dep_ == "ccomp" for c in token.children):
             # (not an infinitive's verb: "the press is to blame for ...")
@@ -610,7 +681,7 @@ class QuoteFinder:
 #: the word lists of ``data/quotes.yaml``, each required
 WORD_LISTS = ("direct_cues", "indirect_cues", "not_indirect", "object_cues",
               "object_prepositions", "abbreviations", "attitude_verbs", "stance_prepositions",
-              "stance_preposition_verbs")
+              "stance_preposition_verbs", "question_verbs")
 
 
 def quote_words(lexicon: Lexicon | None = None) -> dict[str, frozenset[str]]:
@@ -650,6 +721,10 @@ def _builtin_quote_words() -> dict[str, frozenset[str]]:
     return words
 
 
+#: words that open an embedded question ('asked how ...', 'questioned whether ...')
+_QUESTION_WORDS = frozenset({"whether", "if", "how", "why", "what", "who", "whom", "whose",
+                             "which", "when", "where"})
+
 #: subjects that are no source ('it seems', 'there was', 'which wants ...')
 _NO_SOURCE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
@@ -675,8 +750,24 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
         first = next((c for c in first.children if c.dep_ in ("pobj", "pcomp")), None)
         if first is None:
             return []
-    last = max(c.right_edge.i for c in parts)
-    return _clean(list(doc[first.left_edge.i:last + 1]))
+    return _clean(list(doc[first.left_edge.i:_phrase_end(verb, parts) + 1]))
+
+
+def _phrase_end(verb: Token, parts: list[Token]) -> int:
+    """Index of the last token of what ``verb`` reports through ``parts`` (its complements),
+    with the phrases on a preposition that the parse hangs on the verb right after them
+    though they belong to the object ('cited his endorsements from 88 generals'); not one
+    after a comma, nor a time ('endorsed her for president on Thursday')."""
+    end = max(c.right_edge.i for c in parts)
+    for child in verb.rights:
+        if child.i <= end:
+            continue
+        if child.dep_ != "prep" or child.left_edge.i != end + 1 or any(
+                t.ent_type_ in ("DATE", "TIME") or t.is_punct or t.is_space
+                for t in child.subtree):
+            break
+        end = child.right_edge.i
+    return end
 
 
 #: a paragraph that opens with a speaker's label: 'GREEN: We will cut nothing.' (a
