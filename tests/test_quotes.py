@@ -693,3 +693,14 @@ def test_a_stance_object_keeps_the_phrase_the_parse_hung_on_its_verb(code) -> No
     [quote] = result.quotes
     assert quote.cue == "cited"
     assert quote.content.text == "his support from forty county sheriffs"
+
+
+def test_a_relative_pronoun_speaker_stands_for_its_noun(code) -> None:
+    text = ("The vote was delayed by John Kerry, who said the new sanctions would hurt "
+            "ordinary families.")
+    [quote] = code(text).quotes
+    assert quote.content.text == "the new sanctions would hurt ordinary families"
+    speaker = quote.speaker
+    assert speaker.text == "who" and text[speaker.start:speaker.end] == "who"
+    assert speaker.name == "John Kerry" and speaker.code is not None
+    assert text[speaker.name_start:speaker.name_end].endswith("Kerry")

@@ -86,6 +86,8 @@ _TITLE_SMALL = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for"
 _NAMING_AS = frozenset({"known", "described", "referred", "billed", "branded", "labelled",
                         "labeled", "dubbed", "hailed", "denounced", "condemned"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+#: relative pronouns that stand for a source as a relative clause's subject
+_RELATIVE_SOURCES = frozenset({"who"})
 #: CAMEO roots of verbal events: statements, appeals, intents, consultations, demands,
 #: disapproval, rejection, threats (and yielding / investigating stay material)
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
@@ -745,6 +747,8 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
     if len(parts) == 1 and parts[0].dep_ == "dobj" and (
             parts[0].pos_ in ("PROPN", "PRON") or parts[0].ent_type_ in _PARTIES):
         return []  # "praised Kerry", "blamed them": a party, not what was said
+    if parts[0].dep_ == "dobj" and parts[0].lower_.endswith(("self", "selves")):
+        return []  # 'rebels who call themselves "..."': a name, not a stance
     first = parts[0]
     if first.dep_ == "prep" and first is parts[-1]:
         first = next((c for c in first.children if c.dep_ in ("pobj", "pcomp")), None)
@@ -966,7 +970,7 @@ def _subject_in(document: Document, verb: Token, inside: set[int]) -> Token | No
     name, pronoun or coded actor parsed as the verb's object or attribute."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.i in inside \
-                and child.lower_ not in _RELATIVE:
+                and (child.lower_ not in _RELATIVE or _relative_source(child)):
             return child
     for child in verb.children:
         if child.dep_ in ("dobj", "attr", "npadvmod") and child.i in inside and (
@@ -974,6 +978,13 @@ def _subject_in(document: Document, verb: Token, inside: set[int]) -> Token | No
                 and child.i > verb.i:
             return child
     return None
+
+
+def _relative_source(subject: Token) -> bool:
+    """Whether ``subject`` is the relative pronoun subject of a relative clause ('the
+    senator, who said ...'): a source, standing for the noun the clause hangs on."""
+    return subject.lower_ in _RELATIVE_SOURCES and subject.dep_ == "nsubj" \
+        and subject.head.dep_ == "relcl"
 
 
 def _reporter(verb: Token) -> Token | None:
@@ -987,7 +998,7 @@ def _reporter(verb: Token) -> Token | None:
         return next((c for c in quoted.children if c.dep_ in ("dobj", "nsubjpass")), None)
     for _ in range(3):
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
-                        and c.lower_ not in _RELATIVE), None)
+                        and (c.lower_ not in _RELATIVE or _relative_source(c))), None)
         if subject is not None:
             return _in_paragraph(subject, verb) if subject.dep_ == "nsubj" else None
         if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
@@ -1076,6 +1087,18 @@ def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
     """The speaker mention at ``subject``: its coded actor's span, code and name (for a
     pronoun, the pronoun itself with its antecedent's code and name, and the span of the
     mention naming it), else the bare noun phrase uncoded."""
+    if _relative_source(subject):
+        # the pronoun is the speaker's mention, as PolNeAR marks it, and stands for the
+        # noun its clause hangs on ('Kerry, who said ...'), as a personal pronoun does
+        antecedent = subject.head.head
+        named = _speaker_for(document, antecedent) if antecedent.i != subject.head.i \
+            else None
+        return QuoteSpeaker(text=subject.text, start=subject.idx,
+                            end=subject.idx + len(subject),
+                            code=named.code if named else None,
+                            name=named.name or named.text if named else None,
+                            name_start=named.start if named else None,
+                            name_end=named.end if named else None)
     actor = document.actor_by_head.get(subject.i)
     if actor is not None:
         if subject.pos_ == "PRON":
