@@ -704,3 +704,17 @@ def test_a_relative_pronoun_speaker_stands_for_its_noun(code) -> None:
     assert speaker.text == "who" and text[speaker.start:speaker.end] == "who"
     assert speaker.name == "John Kerry" and speaker.code is not None
     assert text[speaker.name_start:speaker.name_end].endswith("Kerry")
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "speaker"), [
+    # a party is what a stance is about, as PolNeAR annotates it
+    ("The teachers' union endorsed the governor on Monday.", "endorsed", "the governor",
+     "union"),
+    ("The new survey shows the senator with a narrow lead.", "shows",
+     "the senator with a narrow lead", "survey"),
+    ("Farm groups strongly oppose the water tax.", "oppose", "the water tax", "Farm groups"),
+])
+def test_stance_objects_are_attributed(code, text, cue, content, speaker) -> None:
+    [quote] = code(text).quotes
+    assert (quote.cue, quote.content.text) == (cue, content)
+    assert quote.speaker.text.endswith(speaker) and not quote.direct

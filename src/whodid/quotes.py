@@ -730,9 +730,6 @@ _QUESTION_WORDS = frozenset({"whether", "if", "how", "why", "what", "who", "whom
 #: subjects that are no source ('it seems', 'there was', 'which wants ...')
 _NO_SOURCE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
-#: entity types of a party to a stance rather than its content
-_PARTIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-
 
 def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
     """What a verb of stance reports through its object: its complements after it (the
@@ -744,9 +741,6 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
              or c.dep_ == "prep" and c.lower_ in prepositions]
     if not parts or all(c.dep_ == "dative" for c in parts):
         return []
-    if len(parts) == 1 and parts[0].dep_ == "dobj" and (
-            parts[0].pos_ in ("PROPN", "PRON") or parts[0].ent_type_ in _PARTIES):
-        return []  # "praised Kerry", "blamed them": a party, not what was said
     if parts[0].dep_ == "dobj" and parts[0].lower_.endswith(("self", "selves")):
         return []  # 'rebels who call themselves "..."': a name, not a stance
     first = parts[0]
