@@ -718,3 +718,30 @@ def test_stance_objects_are_attributed(code, text, cue, content, speaker) -> Non
     [quote] = code(text).quotes
     assert (quote.cue, quote.content.text) == (cue, content)
     assert quote.speaker.text.endswith(speaker) and not quote.direct
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    # a report that names what it says rather than stating it: its object is the content
+    ("The minister stressed the importance of the northern pipeline.", "stressed",
+     "the importance of the northern pipeline"),
+    ("The mayor outlined a plan for cheaper bus fares.", "outlined",
+     "a plan for cheaper bus fares"),
+])
+def test_reported_objects_are_attributed(code, text, cue, content) -> None:
+    [quote] = code(text).quotes
+    assert (quote.cue, quote.content.text) == (cue, content) and not quote.direct
+
+
+def test_a_figure_added_is_no_attribution(code) -> None:
+    assert not code("The new tax added two billion dollars to the budget.").quotes
+
+
+def test_a_word_list_given_twice_is_refused(tmp_path: Path, monkeypatch) -> None:
+    import whodid.quotes as quotes
+
+    bad = tmp_path / "quotes.yaml"
+    bad.write_text("".join(f"{name}: [word]\n" for name in WORD_LISTS)
+                   + "object_cues: [other]\n", encoding="utf-8")
+    monkeypatch.setattr("whodid.resources.data_path", lambda name: bad)
+    with pytest.raises(ValueError, match=r"quotes\.yaml.*object_cues"):
+        quotes._builtin_quote_words.__wrapped__()

@@ -232,6 +232,7 @@ class QuoteFinder:
         self.stance_prepositions = words["stance_prepositions"]
         self.stance_preposition_verbs = words["stance_preposition_verbs"]
         self.question_verbs = words["question_verbs"]
+        self.report_objects = words["report_object_verbs"]
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -647,6 +648,11 @@ class QuoteFinder:
             head = token.head
             clause = [t for t in head.doc[head.left_edge.i:head.right_edge.i + 1]
                       if t.i not in skip]
+        elif any(c.dep_ == "dobj" and c.lower_ not in _NO_SOURCE for c in token.children) \
+                and lemma in self.report_objects:
+            # 'stressed the importance of the alliance', 'denied any involvement': what a
+            # report names rather than states is its content, as a stance's object is
+            clause = _object_content(token, self.object_prepositions)
         else:
             return None
         return _reporter(token), _clean(clause), token.text
@@ -683,7 +689,7 @@ class QuoteFinder:
 #: the word lists of ``data/quotes.yaml``, each required
 WORD_LISTS = ("direct_cues", "indirect_cues", "not_indirect", "object_cues",
               "object_prepositions", "abbreviations", "attitude_verbs", "stance_prepositions",
-              "stance_preposition_verbs", "question_verbs")
+              "stance_preposition_verbs", "question_verbs", "report_object_verbs")
 
 
 def quote_words(lexicon: Lexicon | None = None) -> dict[str, frozenset[str]]:
@@ -703,12 +709,13 @@ def quote_words(lexicon: Lexicon | None = None) -> dict[str, frozenset[str]]:
 def _builtin_quote_words() -> dict[str, frozenset[str]]:
     import yaml
 
+    from whodid.lexicon import LexiconError, _load_yaml
     from whodid.resources import data_path
 
     path = data_path("quotes.yaml")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
+    try:  # (the lexicon's strict loader: a list given twice is an error, not the last one)
+        data = _load_yaml(path) or {}
+    except (OSError, yaml.YAMLError, LexiconError) as error:
         raise ValueError(f"{path}: cannot read the quotes data ({error})") from error
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of word lists")
