@@ -745,3 +745,24 @@ def test_a_word_list_given_twice_is_refused(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setattr("whodid.resources.data_path", lambda name: bad)
     with pytest.raises(ValueError, match=r"quotes\.yaml.*object_cues"):
         quotes._builtin_quote_words.__wrapped__()
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "speaker"), [
+    # nouns of speech and stance whose possessor is their source
+    ("The senator's call for an independent inquiry was rejected by the committee.", "call",
+     "an independent inquiry", "senator"),
+    ("Voters doubted the governor's claim that the deficit had disappeared.", "claim",
+     "the deficit had disappeared", "governor"),
+    ("The mayor's plan to hire more nurses ran into trouble in the council.", "plan",
+     "to hire more nurses", "mayor"),
+])
+def test_nouns_of_speech_are_attributed_to_their_possessor(code, text, cue, content,
+                                                           speaker) -> None:
+    by_cue = {q.cue: q for q in code(text).quotes}
+    assert by_cue[cue].content.text == content and speaker in by_cue[cue].speaker.text
+
+
+def test_a_noun_inside_what_a_verb_reports_is_no_report_of_its_own(code) -> None:
+    [quote] = code("The minister praised the mayor's plan to hire more nurses.").quotes
+    assert quote.cue == "praised"
+    assert quote.content.text == "the mayor's plan to hire more nurses"

@@ -233,6 +233,8 @@ class QuoteFinder:
         self.stance_preposition_verbs = words["stance_preposition_verbs"]
         self.question_verbs = words["question_verbs"]
         self.report_objects = words["report_object_verbs"]
+        self.nominal_cues = words["nominal_cues"]
+        self.nominal_prepositions = words["nominal_prepositions"]
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -543,7 +545,13 @@ class QuoteFinder:
             found.append(_Candidate(start, end, Span(text=text[start:end], start=start,
                                                      end=end), direct=False,
                                     speaker=_speaker_for(document, reporter),
-                                    cue=cue, cue_token=token.i, how=how))
+                                    cue=cue, cue_token=token.i,
+                                    how="nominal" if token.pos_ == "NOUN" else how))
+        # a noun inside what a verb reports is part of that content, not a report of its
+        # own ('highlighted his message that ...')
+        found = [c for c in found if c.how != "nominal" or not any(
+            o.how != "nominal" and o.content.start <= doc[c.cue_token].idx < o.content.end
+            for o in found)]
         return _outermost_per_cue(found)
 
     def _parenthetical(self, document: Document, text: str,
@@ -606,6 +614,8 @@ class QuoteFinder:
         """(reporter, reported clause tokens, cue) when ``token`` introduces indirect
         speech: a reporting verb with a clausal complement, or ``according to X``."""
         lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and lemma in self.nominal_cues:
+            return self._nominal(token)
         if lemma == "accord" and token.lower_ == "according":
             source = _according_source(token)
             if source is None:
@@ -658,6 +668,34 @@ class QuoteFinder:
         return _reporter(token), _clean(clause), token.text
 
 
+    def _nominal(self, noun: Token) -> tuple[Token | None, list[Token], str] | None:
+        """(source, content tokens, cue) for a noun of speech or stance with its source as
+        possessor (``the senator's call for an inquiry``, ``his plan to cut taxes``, ``the
+        governor's claim that ...``, ``criticism of the plan by the unions``): the content is
+        its infinitive, its ``that`` clause or the phrase on a preposition of
+        ``nominal_prepositions``, as PolNeAR annotates attributions that nouns carry."""
+        source = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source is None:
+            by = next((c for c in noun.rights if c.dep_ in ("prep", "agent")
+                       and c.lower_ in ("by", "from")), None)
+            source = next((c for c in by.children if c.dep_ == "pobj"), None) \
+                if by is not None else None
+        if source is None or source.lower_ in _NO_SOURCE:
+            return None
+        doc = noun.doc
+        for child in noun.rights:
+            if child.dep_ in ("acl", "ccomp") and (
+                    any(a.dep_ == "aux" and a.lower_ == "to" for a in child.lefts)
+                    or any(m.dep_ == "mark" and m.lower_ == "that" for m in child.lefts)):
+                return source, _clean(list(doc[child.left_edge.i:child.right_edge.i + 1])), \
+                    noun.text
+            if child.dep_ == "prep" and child.lower_ in self.nominal_prepositions:
+                phrase = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if phrase is not None:
+                    return source, _clean(list(doc[phrase.left_edge.i:
+                                                   phrase.right_edge.i + 1])), noun.text
+        return None
+
     def _beyond_speech(self, verb: Token) -> tuple[Token | None, list[Token], str] | None:
         """(source, content tokens, cue) for what a source believes, wants or decides (an
         attitude verb's clause or infinitive: ``analysts believe the truce will fail``,
@@ -689,7 +727,8 @@ class QuoteFinder:
 #: the word lists of ``data/quotes.yaml``, each required
 WORD_LISTS = ("direct_cues", "indirect_cues", "not_indirect", "object_cues",
               "object_prepositions", "abbreviations", "attitude_verbs", "stance_prepositions",
-              "stance_preposition_verbs", "question_verbs", "report_object_verbs")
+              "stance_preposition_verbs", "question_verbs", "report_object_verbs",
+              "nominal_cues", "nominal_prepositions")
 
 
 def quote_words(lexicon: Lexicon | None = None) -> dict[str, frozenset[str]]:
