@@ -229,7 +229,7 @@ def read_brat(ann: str, text: str) -> list[dict[str, Any]]:
             continue
         start, end = min(p[0] for p in pieces), max(p[1] for p in pieces)
         content = text[start:end].strip().strip(".,;:").strip()
-        if content[:1] == "'" and text[start - 1:start] == "'" and not content[:2] == "''":
+        if content[:1] == "'" and text[start - 1:start] == "'" and content[:2] != "''":
             # a span that starts inside a Penn Treebank opening mark ("'We ...,''" of
             # "''We ...,''") opens with that mark all the same
             content = "'" + content
