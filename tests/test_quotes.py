@@ -766,3 +766,25 @@ def test_a_noun_inside_what_a_verb_reports_is_no_report_of_its_own(code) -> None
     [quote] = code("The minister praised the mayor's plan to hire more nurses.").quotes
     assert quote.cue == "praised"
     assert quote.content.text == "the mayor's plan to hire more nurses"
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    # a quotation whose last mark announces its attribution takes the subject of the verb
+    # right after it, whatever the verb
+    (f"{L}Why should families pay for this mistake?{R} the senator demanded.", "demanded",
+     "senator"),
+    (f"{L}The water is finally safe to drink in every district,{R} the report read.", "read",
+     "report"),
+    (f"{L}We will not sign this deal in its present form,{R} Maria Lopez, the trade envoy, "
+     f"said on Friday.", "said", "Maria Lopez"),
+])
+def test_the_verb_after_an_announcing_mark_attributes_the_quote(code, text, cue,
+                                                                speaker) -> None:
+    [quote] = code(text).quotes
+    assert quote.direct and quote.cue == cue and speaker in quote.speaker.text
+
+
+def test_a_quote_ending_in_a_period_takes_no_verb_of_action_as_its_cue(code) -> None:
+    text = f"{L}We have nothing to add to our statement today.{R} The senator left the room."
+    [quote] = code(text).quotes
+    assert quote.cue is None

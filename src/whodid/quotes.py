@@ -297,7 +297,11 @@ class QuoteFinder:
         # the cue also seems to take: '"...," Warren told him, after he admitted ...')
         comma = text[candidate.close_mark - 1:candidate.close_mark] == "," or \
             text[after_start:after_start + 1] == ","
-        found = self._cue_in(document, after, before=False, comma=comma)
+        # (a quotation closed by a comma, question or exclamation mark and followed by a
+        # subject and a verb is that speaker's, whatever the verb: '"...," she sings',
+        # '"...?" the senator demanded', '"...," the article read')
+        announced = comma or text[candidate.close_mark - 1:candidate.close_mark] in ("?", "!")
+        found = self._cue_in(document, after, before=False, comma=comma, announced=announced)
         if found is not None:
             verb, speaker = found
             candidate.speaker, candidate.cue, candidate.cue_token = speaker, verb.text, verb.i
@@ -333,13 +337,20 @@ class QuoteFinder:
             candidate.how = "governor"
 
     def _cue_in(self, document: Document, region: list[Token], before: bool,
-                comma: bool = False) -> tuple[Token, QuoteSpeaker] | None:
+                comma: bool = False, announced: bool = False
+                ) -> tuple[Token, QuoteSpeaker] | None:
         """A reporting verb in ``region`` with its subject there too, nearest the quote.
         After a quote, the verb must not report a clause of its own, unless the quote
-        ends with a comma (``comma``), which announces its attribution."""
+        ends with a comma (``comma``), which announces its attribution; when its last mark
+        announces one (``announced``: a comma, question or exclamation mark), the first
+        verb after it is a cue whatever it is."""
         inside = {t.i for t in region}
         verbs = [t for t in region if t.pos_ in ("VERB", "AUX")
                  and t.lemma_.lower() in self.cues]
+        if announced and not before:
+            opening = next((t for t in region if t.pos_ == "VERB"), None)
+            if opening is not None and opening not in verbs:
+                verbs.append(opening)  # (after the cues: "..., one of the states suing, said")
         first = next((t for t in region if not (t.is_punct or t.is_space)), None)
         for verb in reversed(verbs) if before else verbs:
             if not before and not comma and any(c.dep_ == "ccomp" and c.i in inside
@@ -347,11 +358,34 @@ class QuoteFinder:
                 continue  # "...". Iran said the talks failed: it reports its own clause
             subject = _subject_in(document, verb, inside)
             if subject is None:
+                named = None if before else self._unparsed_subject(document, region, verb)
+                if named is not None:
+                    return verb, named
                 continue
             if not before and not _attribution_first(region, first, verb, subject):
                 continue  # the attribution follows the quote at once: "...," he said
             return verb, _speaker_for(document, subject)
         return None
+
+    @staticmethod
+    def _unparsed_subject(document: Document, region: list[Token],
+                          verb: Token) -> QuoteSpeaker | None:
+        """The name right after a quote when the parse gave the cue verb after it no subject
+        at all, having hung the name inside the quote ('"...," Kerry, the envoy, said'
+        parsed as an apposition of the quote's last word)."""
+        inside = {t.i for t in region}
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i in inside
+               for c in verb.children):
+            return None
+        words = [t for t in region if t.i < verb.i and not (t.is_punct or t.is_space)]
+        if not words or any(t.pos_ in ("VERB", "AUX") for t in words) \
+                or words[0].pos_ not in ("PROPN", "PRON") \
+                and words[0].i not in document.actor_by_head:
+            return None
+        if words[0].pos_ == "PRON":
+            return _speaker_for(document, words[0]) if words[0].lower_ not in _RELATIVE \
+                else None
+        return _named_in(document, words)
 
     # -- direct quotes: attribution from the context --------------------------------------
     def _context_attribution(self, document: Document, tokens: _Tokens,
