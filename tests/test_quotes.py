@@ -788,3 +788,17 @@ def test_a_quote_ending_in_a_period_takes_no_verb_of_action_as_its_cue(code) -> 
     text = f"{L}We have nothing to add to our statement today.{R} The senator left the room."
     [quote] = code(text).quotes
     assert quote.cue is None
+
+
+def test_a_quote_after_a_report_in_its_paragraph_is_that_sources(code) -> None:
+    text = (f"Her former deputy praised her as a tireless negotiator. {L}She never left a "
+            f"meeting without a deal in her pocket.{R}")
+    quote = next(q for q in code(text).quotes if q.direct)
+    assert quote.speaker is not None and quote.speaker.text.endswith("former deputy")
+
+
+def test_a_nested_quotation_does_not_hide_the_announcing_comma(code) -> None:
+    text = (f"{L}The council approved what the mayor called {chr(0x2018)}the budget of the "
+            f"decade,{chr(0x2019)}{R} the newspaper gushed.")
+    quote = next(q for q in code(text).quotes if q.direct)
+    assert quote.cue == "gushed" and quote.speaker.text.endswith("newspaper")

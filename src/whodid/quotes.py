@@ -233,6 +233,9 @@ class QuoteFinder:
         self.stance_preposition_verbs = words["stance_preposition_verbs"]
         self.question_verbs = words["question_verbs"]
         self.report_objects = words["report_object_verbs"]
+        #: every verb that reports or takes a stance
+        self.reports = self.cues | self.indirect_cues | self.object_cues \
+            | self.attitude_verbs | self.question_verbs | self.report_objects
         self.nominal_cues = words["nominal_cues"]
         self.nominal_prepositions = words["nominal_prepositions"]
 
@@ -295,12 +298,14 @@ class QuoteFinder:
                 return
         # (a quotation closed by a comma runs on into its attribution, whatever clause
         # the cue also seems to take: '"...," Warren told him, after he admitted ...')
-        comma = text[candidate.close_mark - 1:candidate.close_mark] == "," or \
-            text[after_start:after_start + 1] == ","
+        # (the last mark inside the quotation, past a nested quotation's closing one:
+        # '"... what they called 'the comeback of the decade,'" the article read')
+        last = text[:candidate.close_mark].rstrip("'\u2019 ")[-1:]
+        comma = last == "," or text[after_start:after_start + 1] == ","
         # (a quotation closed by a comma, question or exclamation mark and followed by a
         # subject and a verb is that speaker's, whatever the verb: '"...," she sings',
         # '"...?" the senator demanded', '"...," the article read')
-        announced = comma or text[candidate.close_mark - 1:candidate.close_mark] in ("?", "!")
+        announced = comma or last in ("?", "!")
         found = self._cue_in(document, after, before=False, comma=comma, announced=announced)
         if found is not None:
             verb, speaker = found
@@ -406,9 +411,18 @@ class QuoteFinder:
                 candidate.speaker = previous.speaker
                 candidate.how = "previous-quote"
                 return
-        if not _standalone(text, candidate):
-            return
         paragraph_start = text.rfind("\n", 0, candidate.open_mark) + 1
+        if not _standalone(text, candidate):
+            # a quotation opening a sentence after a report in its paragraph is that
+            # source's ('Her partner called her a master of the deal. "She showed ..."')
+            previous_end = len(text[:candidate.open_mark].rstrip())
+            if previous_end > paragraph_start:
+                start = max(paragraph_start, _before_start(text, previous_end - 1,
+                                                          self.abbreviations))
+                found = self._reporting_sentence(document, tokens, start, previous_end)
+                if found is not None:
+                    candidate.speaker, candidate.how = found, "previous-sentence"
+            return
         paragraph_end = text.find("\n", candidate.close_mark)
         previous_end = len(text[:paragraph_start].rstrip())
         if previous_end > 0:
@@ -425,6 +439,23 @@ class QuoteFinder:
                 found = self._bare_attribution(document, tokens, start, end)
                 if found is not None:
                     candidate.speaker, candidate.how = found, "next-sentence"
+
+    def _reporting_sentence(self, document: Document, tokens: _Tokens, start: int,
+                            end: int) -> QuoteSpeaker | None:
+        """The subject of the main verb of the sentence at ``start:end`` when that verb
+        reports or takes a stance, and the sentence holds no quotation of its own."""
+        if _MARKS.search(_marked(document), start, end):
+            return None
+        region = [t for t in tokens.between(start, end) if not t.is_space]
+        inside = {t.i for t in region}
+        for verb in region:
+            if verb.pos_ != "VERB" or verb.head.i in inside and verb.head.i != verb.i:
+                continue
+            if verb.lemma_.lower() not in self.reports:
+                return None
+            subject = _subject_in(document, verb, inside)
+            return _speaker_for(document, subject) if subject is not None else None
+        return None
 
     def _bare_attribution(self, document: Document, tokens: _Tokens, start: int,
                           end: int) -> QuoteSpeaker | None:
