@@ -802,3 +802,15 @@ def test_a_nested_quotation_does_not_hide_the_announcing_comma(code) -> None:
             f"decade,{chr(0x2019)}{R} the newspaper gushed.")
     quote = next(q for q in code(text).quotes if q.direct)
     assert quote.cue == "gushed" and quote.speaker.text.endswith("newspaper")
+
+
+def test_a_named_sources_that_clause_is_attributed_whatever_the_verb(code) -> None:
+    result = code("Senator Ortega understood that the vote would fail without the farm "
+                  "states.")
+    [quote] = result.quotes
+    assert quote.cue == "understood" and "Ortega" in quote.speaker.text
+    assert quote.content.text == "the vote would fail without the farm states"
+
+
+def test_a_things_that_clause_is_no_attribution(code) -> None:
+    assert not code("The delay meant that the bridge stayed closed all winter.").quotes

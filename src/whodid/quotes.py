@@ -776,6 +776,15 @@ class QuoteFinder:
                 doc = verb.doc
                 return source, _clean(list(doc[complement.left_edge.i:
                                                complement.right_edge.i + 1])), verb.text
+        that = next((c for c in verb.rights if c.dep_ == "ccomp" and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts)), None)
+        if that is not None and (source.pos_ in ("PROPN", "PRON")
+                                 or source.ent_type_ in ("PERSON", "ORG", "NORP")):
+            # a named source's 'that' clause is what it knows, learns, fears or holds,
+            # whatever the verb ('the senator understood that the push would fail')
+            doc = verb.doc
+            return source, _clean(list(doc[that.left_edge.i:that.right_edge.i + 1])), \
+                verb.text
         if verb.lemma_.lower() not in self.stance_preposition_verbs:
             return None
         for preposition in verb.rights:
