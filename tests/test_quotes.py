@@ -814,3 +814,10 @@ def test_a_named_sources_that_clause_is_attributed_whatever_the_verb(code) -> No
 
 def test_a_things_that_clause_is_no_attribution(code) -> None:
     assert not code("The delay meant that the bridge stayed closed all winter.").quotes
+
+
+def test_a_relative_clause_aside_at_the_end_of_a_stance_object_is_cut(code) -> None:
+    text = ("The governor praised the new water plan, which the council passed on Monday "
+            "after a long debate.")
+    [quote] = code(text).quotes
+    assert quote.cue == "praised" and quote.content.text == "the new water plan"

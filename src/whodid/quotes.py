@@ -868,7 +868,26 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
         first = next((c for c in first.children if c.dep_ in ("pobj", "pcomp")), None)
         if first is None:
             return []
-    return _clean(list(doc[first.left_edge.i:_phrase_end(verb, parts) + 1]))
+    return _clean(_aside_cut(list(doc[first.left_edge.i:_phrase_end(verb, parts) + 1])))
+
+
+def _aside_cut(content: list[Token]) -> list[Token]:
+    """``content`` up to an aside the reporter adds after a comma at its end: a
+    non-restrictive relative clause ('acknowledged the reality of climate change, which
+    makes him an outlier') or a participle ('..., focusing on young voters')."""
+    last = content[-1].i if content else 0
+    for number, token in enumerate(content[1:-1], start=1):
+        if token.text != ",":
+            continue
+        after = content[number + 1]
+        aside = after.head if after.lower_ in _RELATIVE else after
+        # (only an aside that runs to the end: 'accused Cruz, who was born in Cuba, of
+        # ...' goes on with the stance's own words)
+        if (after.lower_ in ("which", "who") and aside.dep_ == "relcl"
+                or after.tag_ == "VBG" and after.dep_ in ("advcl", "acl")) \
+                and aside.right_edge.i >= last:
+            return content[:number]
+    return content
 
 
 def _phrase_end(verb: Token, parts: list[Token]) -> int:
