@@ -821,3 +821,14 @@ def test_a_relative_clause_aside_at_the_end_of_a_stance_object_is_cut(code) -> N
             "after a long debate.")
     [quote] = code(text).quotes
     assert quote.cue == "praised" and quote.content.text == "the new water plan"
+
+
+def test_a_reported_clause_ends_with_its_paragraph(code) -> None:
+    text = ("The governor has said that the state cannot afford to keep the old bridge open "
+            "because there is no money to repair it\n\n"
+            f"{L}It will fall down one day,{R} the governor warned in Albany on Monday. "
+            f"{L}Nobody wants to be on it when it does.{R}")
+    result = code(text)
+    said = next(q for q in result.quotes if q.cue == "said")
+    assert "\n" not in said.content.text and said.content.text.endswith("repair it")
+    assert [q.content.text for q in result.quotes if q.direct][0].startswith("It will fall")

@@ -577,6 +577,11 @@ class QuoteFinder:
             if clause is None:
                 continue
             reporter, span_tokens, cue = clause
+            # (a clause the parse ran over a paragraph break ends with its paragraph:
+            # the next one's quotation is no part of it)
+            cut = next((n for n, t in enumerate(span_tokens) if _breaks_paragraph(t)), None)
+            if cut is not None:
+                span_tokens = _clean(span_tokens[:cut + 1])
             if reporter is None or not span_tokens:
                 continue
             start = span_tokens[0].idx
@@ -584,7 +589,8 @@ class QuoteFinder:
             # a quotation right after the clause belongs to it whatever the parse made of
             # it ('said the press is to blame for focusing on "who said what."')
             end = next((c + 1 for o, c in inside_direct
-                        if o >= end and not text[end:o].strip()), end)
+                        if o >= end and not text[end:o].strip() and "\n" not in text[end:o]),
+                       end)
             how = "indirect"
             overlapping = [(o, c) for o, c in inside_direct if start < c and o < end]
             if overlapping:
