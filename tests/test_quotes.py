@@ -832,3 +832,10 @@ def test_a_reported_clause_ends_with_its_paragraph(code) -> None:
     said = next(q for q in result.quotes if q.cue == "said")
     assert "\n" not in said.content.text and said.content.text.endswith("repair it")
     assert [q.content.text for q in result.quotes if q.direct][0].startswith("It will fall")
+
+
+def test_a_participle_ending_a_reported_clause_is_the_reporters(code) -> None:
+    result = code("Senator Alvarez said he did not think the new tariffs hurt the farmers, "
+                  "arguing that the drought was to blame.")
+    arguing = next(q for q in result.quotes if q.cue == "arguing")
+    assert "Alvarez" in arguing.speaker.text

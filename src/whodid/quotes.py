@@ -577,6 +577,7 @@ class QuoteFinder:
             if clause is None:
                 continue
             reporter, span_tokens, cue = clause
+            reporter = self._main_reporter(token) or reporter
             # (a clause the parse ran over a paragraph break ends with its paragraph:
             # the next one's quotation is no part of it)
             cut = next((n for n, t in enumerate(span_tokens) if _breaks_paragraph(t)), None)
@@ -624,6 +625,19 @@ class QuoteFinder:
             o.how != "nominal" and o.content.start <= doc[c.cue_token].idx < o.content.end
             for o in found)]
         return _outermost_per_cue(found)
+
+    def _main_reporter(self, verb: Token) -> Token | None:
+        """The subject of the report whose clause a participle after a comma ends ('The
+        senator said he had doubts, arguing that ...': the senator argues, whatever the
+        parse hung the participle on), or None."""
+        doc = verb.doc
+        if verb.tag_ != "VBG" or verb.dep_ != "advcl" or verb.left_edge.i == 0 \
+                or doc[verb.left_edge.i - 1].text != ",":
+            return None
+        head = verb.head
+        if head.dep_ != "ccomp" or head.head.lemma_.lower() not in self.cues:
+            return None
+        return _reporter(head.head)
 
     def _parenthetical(self, document: Document, text: str,
                        verb: Token) -> _Candidate | None:
