@@ -839,3 +839,16 @@ def test_a_participle_ending_a_reported_clause_is_the_reporters(code) -> None:
                   "arguing that the drought was to blame.")
     arguing = next(q for q in result.quotes if q.cue == "arguing")
     assert "Alvarez" in arguing.speaker.text
+
+
+def test_a_reported_clause_the_parse_took_for_an_adverbial_one(code) -> None:
+    # the parse may hang the reported clause as an adverbial clause of the verb of saying
+    text = "Trump said after the convention he would not accept the senator's endorsement."
+    said = next((q for q in code(text).quotes if q.cue == "said"), None)
+    assert said is not None and "Trump" in said.speaker.text
+    assert said.content.text.endswith("he would not accept the senator's endorsement")
+
+
+def test_an_adverbial_clause_of_a_verb_of_saying_is_not_reported(code) -> None:
+    result = code("The minister spoke because the strike had closed the port.")
+    assert not result.quotes

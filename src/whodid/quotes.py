@@ -729,6 +729,13 @@ class QuoteFinder:
         if token.pos_ not in ("VERB", "AUX") or lemma not in self.indirect_cues:
             return None
         complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if complement is None and not any(c.dep_ in ("dobj", "xcomp") for c in token.children):
+            # a clause the parse took for an adverbial one: a finite verb of its own, with
+            # its subject and no conjunction ('Trump said after the convention he would not
+            # accept it')
+            complement = next((c for c in token.rights if c.dep_ == "advcl" and any(
+                a.dep_ == "nsubj" for a in c.children) and not any(
+                a.dep_ == "mark" for a in c.children) and c.tag_ != "VBG"), None)
         if complement is not None:
             clause = list(complement.doc[complement.left_edge.i:complement.right_edge.i + 1])
             # the clause stops where a report of its own begins, which the parse often
