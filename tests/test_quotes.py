@@ -852,3 +852,11 @@ def test_a_reported_clause_the_parse_took_for_an_adverbial_one(code) -> None:
 def test_an_adverbial_clause_of_a_verb_of_saying_is_not_reported(code) -> None:
     result = code("The minister spoke because the strike had closed the port.")
     assert not result.quotes
+
+
+def test_a_name_right_before_a_subjectless_verb_of_saying_is_its_source(code) -> None:
+    # the parse may hang the name on the phrase before the verb and leave it no subject
+    text = ("In a long meeting with the editorial board of the Daily Ledger Trump said that "
+            "the alliance would need to shrink in the coming years.")
+    said = next((q for q in code(text).quotes if q.cue == "said"), None)
+    assert said is not None and said.speaker.text.endswith("Trump")

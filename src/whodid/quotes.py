@@ -1161,10 +1161,27 @@ def _reporter(verb: Token) -> Token | None:
                         and (c.lower_ not in _RELATIVE or _relative_source(c))), None)
         if subject is not None:
             return _in_paragraph(subject, verb) if subject.dep_ == "nsubj" else None
-        if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
+        if verb.head.i == verb.i:
+            return _adjacent_name(verb)
+        if verb.dep_ not in ("advcl", "conj", "xcomp"):
             return None
         verb = verb.head
     return None
+
+
+def _adjacent_name(verb: Token) -> Token | None:
+    """The name right before a main verb that the parse gave no subject, having hung the
+    name on a phrase before it ('In a meeting with the board of the Post Trump said
+    ...')."""
+    doc = verb.doc
+    before = verb.i - 1
+    while before >= 0 and doc[before].pos_ in ("ADV", "AUX", "PART"):
+        before -= 1
+    if before < 0 or doc[before].pos_ not in ("PROPN", "PRON") \
+            or doc[before].lower_ in _NO_SOURCE | _RELATIVE \
+            or _breaks_paragraph(doc[before]):
+        return None
+    return doc[before]
 
 
 def _in_paragraph(subject: Token, verb: Token) -> Token:
