@@ -34,7 +34,8 @@ intentions (``analysts believe ...``, ``wants to ...``), stances on a phrase
 (``complained about ...``), nouns of speech with their possessor (``the senator's call for
 ...``), embedded questions, a named source's ``that`` clause, reports set off by commas
 (``The plan, the senator said, will fail``: the whole sentence) and paragraphs opening with
-a source's label (``GREEN: ...``); the word lists are data/quotes.yaml (:func:`quote_words`).  A quotation inside the reporter's own sentence (``is "on the up and
+a source's label (``GREEN: ...``); the word lists are data/quotes.yaml (:func:`quote_words`).
+A quotation inside the reporter's own sentence (``is "on the up and
 up"``, ``told MSNBC that "..."``) is a partial one: an attribution, not a direct quote.
 
 Speakers resolve through the actors stage (``document.actor_by_head``), so ``he`` carries
