@@ -302,7 +302,7 @@ class QuoteFinder:
         # (a quotation closed by a comma runs on into its attribution, whatever clause
         # the cue also seems to take: '"...," Warren told him, after he admitted ...')
         # (the last mark inside the quotation, past a nested quotation's closing one:
-        # '"... what they called 'the comeback of the decade,'" the article read')
+        # '"... what she called 'the deal of the year,'" the minister said')
         last = text[:candidate.close_mark].rstrip("'\u2019 ")[-1:]
         comma = last == "," or text[after_start:after_start + 1] == ","
         # (a quotation closed by a comma, question or exclamation mark and followed by a
@@ -734,8 +734,8 @@ class QuoteFinder:
         complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
         if complement is None and not any(c.dep_ in ("dobj", "xcomp") for c in token.children):
             # a clause the parse took for an adverbial one: a finite verb of its own, with
-            # its subject and no conjunction ('Trump said after the convention he would not
-            # accept it')
+            # its subject and no conjunction ('Okafor said after the vote she would not back
+            # the budget')
             complement = next((c for c in token.rights if c.dep_ == "advcl" and any(
                 a.dep_ == "nsubj" for a in c.children) and not any(
                 a.dep_ == "mark" for a in c.children) and c.tag_ != "VBG"), None)
@@ -903,8 +903,8 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
 
 def _aside_cut(content: list[Token]) -> list[Token]:
     """``content`` up to an aside the reporter adds after a comma at its end: a
-    non-restrictive relative clause ('acknowledged the reality of climate change, which
-    makes him an outlier') or a participle ('..., focusing on young voters')."""
+    non-restrictive relative clause ('admitted the cost of the new bridge, which puts
+    her at odds with her party') or a participle ('..., focusing on young voters')."""
     last = content[-1].i if content else 0
     for number, token in enumerate(content[1:-1], start=1):
         if token.text != ",":
