@@ -229,6 +229,10 @@ def read_brat(ann: str, text: str) -> list[dict[str, Any]]:
             continue
         start, end = min(p[0] for p in pieces), max(p[1] for p in pieces)
         content = text[start:end].strip().strip(".,;:").strip()
+        if content[:1] == "'" and text[start - 1:start] == "'" and content[:2] != "''":
+            # a span that starts inside a Penn Treebank opening mark ("'We ...,''" of
+            # "''We ...,''") opens with that mark all the same
+            content = "'" + content
         cue = roles.get("Cue")
         gold.append({"span": (start, end), "content": text[start:end],
                      "source": roles.get("Source"), "cue": cue,

@@ -56,6 +56,18 @@ def test_penn_treebank_marks_make_a_direct_quote() -> None:
     assert [g["direct"] for g in eq.read_brat(ann, text)] == [True, True, False]
 
 
+def test_a_span_starting_inside_a_penn_treebank_mark_is_direct() -> None:
+    # the annotated span starts one character late, inside the opening mark ''
+    text = "''We will win,'' the mayor said. He said it's 'fine,'' she added."
+    ann = "\n".join([
+        f"T1\tContent 1 {text.index(' the mayor')}\tx",
+        f"T2\tContent {text.index('fine') - 1} {text.index(' she')}\tx",
+        "E1\tAttribution:T1 Content:T1",
+        "E2\tAttribution:T2 Content:T2",
+    ])
+    assert [g["direct"] for g in eq.read_brat(ann, text)] == [True, False]
+
+
 def test_second_content_argument_joins_the_content() -> None:
     # a content annotated as two text-bound spans (Content, Content2) of one attribution
     ann = "\n".join([

@@ -115,6 +115,17 @@ def test_parse_dateline_negatives(text: str) -> None:
     assert parse_dateline(text) is None
 
 
+def test_a_transcripts_first_label_is_no_dateline() -> None:
+    text = ("MORRIS: Let's start with the budget. What will you cut first?\n\n"
+            "GREEN: We will cut nothing that matters to families.\n\n"
+            "MORRIS: Nothing at all?")
+    assert parse_dateline(text) is None
+    # a dateline with a colon is one when no other paragraph opens with a label
+    dateline = parse_dateline("LONDON: The prime minister resigned.\n\nHe said: no.\n\n"
+                              "UPDATE: The vote is on Friday.")
+    assert dateline is not None and dateline.place == "London"
+
+
 def test_parse_dateline_needs_space_or_end_after_separator() -> None:
     dateline = parse_dateline("TEHRAN (Tasnim) -\nIran said")
     assert dateline is not None

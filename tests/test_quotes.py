@@ -14,6 +14,7 @@ import pytest
 
 from conftest import load_script
 from whodid.document import Document
+from whodid.lexicon import load_lexicon
 from whodid.model import (
     Article,
     CodedArticle,
@@ -23,7 +24,7 @@ from whodid.model import (
     QuoteSpeaker,
     Span,
 )
-from whodid.quotes import link_events, quoted_spans, word_count
+from whodid.quotes import WORD_LISTS, link_events, quote_words, quoted_spans, word_count
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / \
     "tasnim-2014-06-18-iran-us-iraq.jsonl"
@@ -355,10 +356,6 @@ def test_adding_that_is_the_same_speaker(code) -> None:
     assert added.speaker.code == said.speaker.code == "IRNGOV"
 
 
-def test_questions_are_not_speech(code) -> None:
-    assert not code("Journalists asked whether the army would withdraw.").quotes
-
-
 @pytest.mark.parametrize(("text", "cue", "content"), [
     # beliefs, intentions and stances are attributed as PolNeAR annotates them
     ("Many analysts believe that the ceasefire will not hold.", "believe",
@@ -618,3 +615,248 @@ def test_clause_going_on_after_a_quotation_after_that_is_one_mixed_quote(code) -
     assert not quote.direct and quote.cue == "said"
     assert quote.content.text.startswith("\u201cOf course")
     assert quote.content.text.endswith("as an attack")
+
+
+# -- the word lists (data/quotes.yaml) ----------------------------------------------------------
+def test_word_lists_come_from_the_quotes_data() -> None:
+    words = quote_words()
+    assert set(words) == set(WORD_LISTS)
+    assert {"cite", "call", "describe"} <= words["object_cues"]
+    assert "deny" in words["indirect_cues"] and "believe" in words["not_indirect"]
+    assert "mr" in words["abbreviations"] and "want" in words["attitude_verbs"]
+    # (YAML reads a bare on/off/yes/no as a boolean: every list must hold words only)
+    assert all(isinstance(w, str) and w.isalpha() for ws in words.values() for w in ws)
+
+
+def test_a_lexicon_file_still_overrides_a_quote_list(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("quote_object_cues: [Lambast]\n", encoding="utf-8")
+    words = quote_words(load_lexicon([extra]))
+    assert words["object_cues"] == frozenset({"lambast"})
+    assert words["direct_cues"] == quote_words()["direct_cues"]
+
+
+def test_a_malformed_word_list_is_refused_naming_the_file_and_list(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    import whodid.quotes as quotes
+
+    bad = tmp_path / "quotes.yaml"
+    good = quotes._builtin_quote_words.__wrapped__
+    bad.write_text("direct_cues: [reply]\n", encoding="utf-8")
+    monkeypatch.setattr("whodid.resources.data_path", lambda name: bad)
+    with pytest.raises(ValueError, match=r"quotes\.yaml: 'indirect_cues' must be a list"):
+        good()
+    # a bare "on" is a YAML boolean, no word
+    bad.write_text("".join(f"{name}: [for, on]\n" if name == "object_prepositions"
+                           else f"{name}: [word]\n" for name in WORD_LISTS), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"'object_prepositions' must be a list of words"):
+        good()
+
+
+# -- attributions beyond the reported clause ----------------------------------------------------
+def test_a_report_set_off_by_commas_attributes_its_whole_sentence(code) -> None:
+    text = ("The new rail line, the transport minister said on Tuesday, will be finished "
+            "two years late.")
+    [quote] = code(text).quotes
+    assert quote.cue == "said" and quote.speaker.text.endswith("transport minister")
+    assert quote.content.text == ("The new rail line, the transport minister said on "
+                                  "Tuesday, will be finished two years late")
+    assert not quote.direct
+
+
+def test_a_quotation_after_a_report_set_off_by_commas_stays_direct(code) -> None:
+    text = ("After the vote on the strike, the mayor said, \u201cWe will not negotiate under "
+            "threat.\u201d")
+    [quote] = code(text).quotes
+    assert quote.direct and quote.cue == "said"
+    assert quote.content.text == "We will not negotiate under threat."
+
+
+def test_a_main_clause_between_commas_is_no_interrupting_report(code) -> None:
+    text = ("Quoting an old rumour, the candidate accused the governor, who denied it, "
+            "of hiding the accounts.")
+    contents = [q.content.text for q in code(text).quotes]
+    assert not any(c.startswith("Quoting") for c in contents)
+
+
+def test_embedded_questions_are_attributed(code) -> None:
+    result = code("Several delegates questioned whether the treaty could survive the "
+                  "vote. A reporter asked how the plan would be paid for.")
+    by_cue = {q.cue: q for q in result.quotes}
+    assert by_cue["questioned"].content.text == "the treaty could survive the vote"
+    assert by_cue["questioned"].speaker.text.endswith("delegates")
+    assert by_cue["asked"].content.text == "how the plan would be paid for"
+
+
+def test_a_stance_object_keeps_the_phrase_the_parse_hung_on_its_verb(code) -> None:
+    result = code("The governor cited his support from forty county sheriffs.")
+    [quote] = result.quotes
+    assert quote.cue == "cited"
+    assert quote.content.text == "his support from forty county sheriffs"
+
+
+def test_a_relative_pronoun_speaker_stands_for_its_noun(code) -> None:
+    text = ("The vote was delayed by John Kerry, who said the new sanctions would hurt "
+            "ordinary families.")
+    [quote] = code(text).quotes
+    assert quote.content.text == "the new sanctions would hurt ordinary families"
+    speaker = quote.speaker
+    assert speaker.text == "who" and text[speaker.start:speaker.end] == "who"
+    assert speaker.name == "John Kerry" and speaker.code is not None
+    assert text[speaker.name_start:speaker.name_end].endswith("Kerry")
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "speaker"), [
+    # a party is what a stance is about, as PolNeAR annotates it
+    ("The teachers' union endorsed the governor on Monday.", "endorsed", "the governor",
+     "union"),
+    ("The new survey shows the senator with a narrow lead.", "shows",
+     "the senator with a narrow lead", "survey"),
+    ("Farm groups strongly oppose the water tax.", "oppose", "the water tax", "Farm groups"),
+])
+def test_stance_objects_are_attributed(code, text, cue, content, speaker) -> None:
+    [quote] = code(text).quotes
+    assert (quote.cue, quote.content.text) == (cue, content)
+    assert quote.speaker.text.endswith(speaker) and not quote.direct
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    # a report that names what it says rather than stating it: its object is the content
+    ("The minister stressed the importance of the northern pipeline.", "stressed",
+     "the importance of the northern pipeline"),
+    ("The mayor outlined a plan for cheaper bus fares.", "outlined",
+     "a plan for cheaper bus fares"),
+])
+def test_reported_objects_are_attributed(code, text, cue, content) -> None:
+    [quote] = code(text).quotes
+    assert (quote.cue, quote.content.text) == (cue, content) and not quote.direct
+
+
+def test_a_figure_added_is_no_attribution(code) -> None:
+    assert not code("The new tax added two billion dollars to the budget.").quotes
+
+
+def test_a_word_list_given_twice_is_refused(tmp_path: Path, monkeypatch) -> None:
+    import whodid.quotes as quotes
+
+    bad = tmp_path / "quotes.yaml"
+    bad.write_text("".join(f"{name}: [word]\n" for name in WORD_LISTS)
+                   + "object_cues: [other]\n", encoding="utf-8")
+    monkeypatch.setattr("whodid.resources.data_path", lambda name: bad)
+    with pytest.raises(ValueError, match=r"quotes\.yaml.*object_cues"):
+        quotes._builtin_quote_words.__wrapped__()
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "speaker"), [
+    # nouns of speech and stance whose possessor is their source
+    ("The senator's call for an independent inquiry was rejected by the committee.", "call",
+     "an independent inquiry", "senator"),
+    ("Voters doubted the governor's claim that the deficit had disappeared.", "claim",
+     "the deficit had disappeared", "governor"),
+    ("The mayor's plan to hire more nurses ran into trouble in the council.", "plan",
+     "to hire more nurses", "mayor"),
+])
+def test_nouns_of_speech_are_attributed_to_their_possessor(code, text, cue, content,
+                                                           speaker) -> None:
+    by_cue = {q.cue: q for q in code(text).quotes}
+    assert by_cue[cue].content.text == content and speaker in by_cue[cue].speaker.text
+
+
+def test_a_noun_inside_what_a_verb_reports_is_no_report_of_its_own(code) -> None:
+    [quote] = code("The minister praised the mayor's plan to hire more nurses.").quotes
+    assert quote.cue == "praised"
+    assert quote.content.text == "the mayor's plan to hire more nurses"
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    # a quotation whose last mark announces its attribution takes the subject of the verb
+    # right after it, whatever the verb
+    (f"{L}Why should families pay for this mistake?{R} the senator demanded.", "demanded",
+     "senator"),
+    (f"{L}The water is finally safe to drink in every district,{R} the report read.", "read",
+     "report"),
+    (f"{L}We will not sign this deal in its present form,{R} Maria Lopez, the trade envoy, "
+     f"said on Friday.", "said", "Maria Lopez"),
+])
+def test_the_verb_after_an_announcing_mark_attributes_the_quote(code, text, cue,
+                                                                speaker) -> None:
+    [quote] = code(text).quotes
+    assert quote.direct and quote.cue == cue and speaker in quote.speaker.text
+
+
+def test_a_quote_ending_in_a_period_takes_no_verb_of_action_as_its_cue(code) -> None:
+    text = f"{L}We have nothing to add to our statement today.{R} The senator left the room."
+    [quote] = code(text).quotes
+    assert quote.cue is None
+
+
+def test_a_quote_after_a_report_in_its_paragraph_is_that_sources(code) -> None:
+    text = (f"Her former deputy praised her as a tireless negotiator. {L}She never left a "
+            f"meeting without a deal in her pocket.{R}")
+    quote = next(q for q in code(text).quotes if q.direct)
+    assert quote.speaker is not None and quote.speaker.text.endswith("former deputy")
+
+
+def test_a_nested_quotation_does_not_hide_the_announcing_comma(code) -> None:
+    text = (f"{L}The council approved what the mayor called {chr(0x2018)}the budget of the "
+            f"decade,{chr(0x2019)}{R} the newspaper gushed.")
+    quote = next(q for q in code(text).quotes if q.direct)
+    assert quote.cue == "gushed" and quote.speaker.text.endswith("newspaper")
+
+
+def test_a_named_sources_that_clause_is_attributed_whatever_the_verb(code) -> None:
+    result = code("Senator Ortega understood that the vote would fail without the farm "
+                  "states.")
+    [quote] = result.quotes
+    assert quote.cue == "understood" and "Ortega" in quote.speaker.text
+    assert quote.content.text == "the vote would fail without the farm states"
+
+
+def test_a_things_that_clause_is_no_attribution(code) -> None:
+    assert not code("The delay meant that the bridge stayed closed all winter.").quotes
+
+
+def test_a_relative_clause_aside_at_the_end_of_a_stance_object_is_cut(code) -> None:
+    text = ("The governor praised the new water plan, which the council passed on Monday "
+            "after a long debate.")
+    [quote] = code(text).quotes
+    assert quote.cue == "praised" and quote.content.text == "the new water plan"
+
+
+def test_a_reported_clause_ends_with_its_paragraph(code) -> None:
+    text = ("The governor has said that the state cannot afford to keep the old bridge open "
+            "because there is no money to repair it\n\n"
+            f"{L}It will fall down one day,{R} the governor warned in Albany on Monday. "
+            f"{L}Nobody wants to be on it when it does.{R}")
+    result = code(text)
+    said = next(q for q in result.quotes if q.cue == "said")
+    assert "\n" not in said.content.text and said.content.text.endswith("repair it")
+    assert [q.content.text for q in result.quotes if q.direct][0].startswith("It will fall")
+
+
+def test_a_participle_ending_a_reported_clause_is_the_reporters(code) -> None:
+    result = code("Senator Alvarez said he did not think the new tariffs hurt the farmers, "
+                  "arguing that the drought was to blame.")
+    arguing = next(q for q in result.quotes if q.cue == "arguing")
+    assert "Alvarez" in arguing.speaker.text
+
+
+def test_a_reported_clause_the_parse_took_for_an_adverbial_one(code) -> None:
+    # the parse may hang the reported clause as an adverbial clause of the verb of saying
+    text = "Okafor said after the vote she would not back the governor's budget."
+    said = next((q for q in code(text).quotes if q.cue == "said"), None)
+    assert said is not None and "Okafor" in said.speaker.text
+    assert said.content.text.endswith("she would not back the governor's budget")
+
+
+def test_an_adverbial_clause_of_a_verb_of_saying_is_not_reported(code) -> None:
+    result = code("The minister spoke because the strike had closed the port.")
+    assert not result.quotes
+
+
+def test_a_name_right_before_a_subjectless_verb_of_saying_is_its_source(code) -> None:
+    # the parse may hang the name on the phrase before the verb and leave it no subject
+    text = ("During a short interview with the staff of the Weekly Herald Okafor said that "
+            "the tax would have to rise in the next budget.")
+    said = next((q for q in code(text).quotes if q.cue == "said"), None)
+    assert said is not None and said.speaker.text.endswith("Okafor")

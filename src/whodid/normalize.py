@@ -63,6 +63,10 @@ _DATELINE_RE = re.compile(
 )
 
 
+# A paragraph that opens with a label in capitals and a colon, as a transcript's turns do.
+_TRANSCRIPT_LABEL = re.compile(rf"\n[ \t\"\u201c]*({_CAPS_PLACE}):[ \t]")
+
+
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -140,6 +144,11 @@ def parse_dateline(text: str) -> Dateline | None:
             return None
     if sep == ":" and not (caps and source is None):
         # "LONDON:" only; a colon after a source or a Title Case word reads as prose.
+        return None
+    if sep == ":" and any(label.group(1).split(" ")[0].lower() not in _NOT_PLACES
+                          for label in _TRANSCRIPT_LABEL.finditer(text, match.end())):
+        # "MORRIS: Let's start ..." where later paragraphs also open with a speaker's
+        # label ("GREEN: We will ..."): a transcript, whose first label is no place
         return None
     if region is not None and region.split(" ")[0].lower() in _NOT_PLACES:
         return None

@@ -31,8 +31,11 @@ clause that holds partial quotations with words of the reporter's own (``said Ir
 that replaces them.  Verbs of stance (``cited ...``, ``called the charges unfounded``,
 ``urged X to ...``) attribute their object, as PolNeAR annotates it; so do beliefs and
 intentions (``analysts believe ...``, ``wants to ...``), stances on a phrase
-(``complained about ...``; data/quotes.yaml) and paragraphs opening with a source's label
-(``GREEN: ...``).  A quotation inside the reporter's own sentence (``is "on the up and
+(``complained about ...``), nouns of speech with their possessor (``the senator's call for
+...``), embedded questions, a named source's ``that`` clause, reports set off by commas
+(``The plan, the senator said, will fail``: the whole sentence) and paragraphs opening with
+a source's label (``GREEN: ...``); the word lists are data/quotes.yaml (:func:`quote_words`).
+A quotation inside the reporter's own sentence (``is "on the up and
 up"``, ``told MSNBC that "..."``) is a partial one: an attribution, not a direct quote.
 
 Speakers resolve through the actors stage (``document.actor_by_head``), so ``he`` carries
@@ -86,6 +89,8 @@ _TITLE_SMALL = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for"
 _NAMING_AS = frozenset({"known", "described", "referred", "billed", "branded", "labelled",
                         "labeled", "dubbed", "hailed", "denounced", "condemned"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+#: relative pronouns that stand for a source as a relative clause's subject
+_RELATIVE_SOURCES = frozenset({"who"})
 #: CAMEO roots of verbal events: statements, appeals, intents, consultations, demands,
 #: disapproval, rejection, threats (and yielding / investigating stay material)
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
@@ -218,18 +223,24 @@ class QuoteFinder:
     """The quotes stage, with the reporting verbs of the lexicon (``reporting_verbs``)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
+        words = quote_words(lexicon)
         reporting = lexicon.word_set("reporting_verbs")
-        self.cues = reporting | lexicon.word_set("quote_direct_cues")
-        self.not_reporting = lexicon.word_set("quote_not_indirect")
-        self.indirect_cues = (reporting | lexicon.word_set("quote_indirect_cues")) \
-            - self.not_reporting
-        self.abbreviations = lexicon.word_set("quote_abbreviations")
-        self.object_cues = lexicon.word_set("quote_object_cues")
-        self.object_prepositions = lexicon.word_set("quote_object_prepositions")
-        beyond = _beyond_speech()
-        self.attitude_verbs = frozenset(beyond.get("attitude_verbs") or ())
-        self.stance_prepositions = frozenset(beyond.get("stance_prepositions") or ())
-        self.stance_preposition_verbs = frozenset(beyond.get("stance_preposition_verbs") or ())
+        self.cues = reporting | words["direct_cues"]
+        self.not_reporting = words["not_indirect"]
+        self.indirect_cues = (reporting | words["indirect_cues"]) - self.not_reporting
+        self.abbreviations = words["abbreviations"]
+        self.object_cues = words["object_cues"]
+        self.object_prepositions = words["object_prepositions"]
+        self.attitude_verbs = words["attitude_verbs"]
+        self.stance_prepositions = words["stance_prepositions"]
+        self.stance_preposition_verbs = words["stance_preposition_verbs"]
+        self.question_verbs = words["question_verbs"]
+        self.report_objects = words["report_object_verbs"]
+        #: every verb that reports or takes a stance
+        self.reports = self.cues | self.indirect_cues | self.object_cues \
+            | self.attitude_verbs | self.question_verbs | self.report_objects
+        self.nominal_cues = words["nominal_cues"]
+        self.nominal_prepositions = words["nominal_prepositions"]
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -290,9 +301,15 @@ class QuoteFinder:
                 return
         # (a quotation closed by a comma runs on into its attribution, whatever clause
         # the cue also seems to take: '"...," Warren told him, after he admitted ...')
-        comma = text[candidate.close_mark - 1:candidate.close_mark] == "," or \
-            text[after_start:after_start + 1] == ","
-        found = self._cue_in(document, after, before=False, comma=comma)
+        # (the last mark inside the quotation, past a nested quotation's closing one:
+        # '"... what she called 'the deal of the year,'" the minister said')
+        last = text[:candidate.close_mark].rstrip("'\u2019 ")[-1:]
+        comma = last == "," or text[after_start:after_start + 1] == ","
+        # (a quotation closed by a comma, question or exclamation mark and followed by a
+        # subject and a verb is that speaker's, whatever the verb: '"...," she sings',
+        # '"...?" the senator demanded', '"...," the article read')
+        announced = comma or last in ("?", "!")
+        found = self._cue_in(document, after, before=False, comma=comma, announced=announced)
         if found is not None:
             verb, speaker = found
             candidate.speaker, candidate.cue, candidate.cue_token = speaker, verb.text, verb.i
@@ -328,13 +345,20 @@ class QuoteFinder:
             candidate.how = "governor"
 
     def _cue_in(self, document: Document, region: list[Token], before: bool,
-                comma: bool = False) -> tuple[Token, QuoteSpeaker] | None:
+                comma: bool = False, announced: bool = False
+                ) -> tuple[Token, QuoteSpeaker] | None:
         """A reporting verb in ``region`` with its subject there too, nearest the quote.
         After a quote, the verb must not report a clause of its own, unless the quote
-        ends with a comma (``comma``), which announces its attribution."""
+        ends with a comma (``comma``), which announces its attribution; when its last mark
+        announces one (``announced``: a comma, question or exclamation mark), the first
+        verb after it is a cue whatever it is."""
         inside = {t.i for t in region}
         verbs = [t for t in region if t.pos_ in ("VERB", "AUX")
                  and t.lemma_.lower() in self.cues]
+        if announced and not before:
+            opening = next((t for t in region if t.pos_ == "VERB"), None)
+            if opening is not None and opening not in verbs:
+                verbs.append(opening)  # (after the cues: "..., one of the states suing, said")
         first = next((t for t in region if not (t.is_punct or t.is_space)), None)
         for verb in reversed(verbs) if before else verbs:
             if not before and not comma and any(c.dep_ == "ccomp" and c.i in inside
@@ -342,11 +366,34 @@ class QuoteFinder:
                 continue  # "...". Iran said the talks failed: it reports its own clause
             subject = _subject_in(document, verb, inside)
             if subject is None:
+                named = None if before else self._unparsed_subject(document, region, verb)
+                if named is not None:
+                    return verb, named
                 continue
             if not before and not _attribution_first(region, first, verb, subject):
                 continue  # the attribution follows the quote at once: "...," he said
             return verb, _speaker_for(document, subject)
         return None
+
+    @staticmethod
+    def _unparsed_subject(document: Document, region: list[Token],
+                          verb: Token) -> QuoteSpeaker | None:
+        """The name right after a quote when the parse gave the cue verb after it no subject
+        at all, having hung the name inside the quote ('"...," Kerry, the envoy, said'
+        parsed as an apposition of the quote's last word)."""
+        inside = {t.i for t in region}
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i in inside
+               for c in verb.children):
+            return None
+        words = [t for t in region if t.i < verb.i and not (t.is_punct or t.is_space)]
+        if not words or any(t.pos_ in ("VERB", "AUX") for t in words) \
+                or words[0].pos_ not in ("PROPN", "PRON") \
+                and words[0].i not in document.actor_by_head:
+            return None
+        if words[0].pos_ == "PRON":
+            return _speaker_for(document, words[0]) if words[0].lower_ not in _RELATIVE \
+                else None
+        return _named_in(document, words)
 
     # -- direct quotes: attribution from the context --------------------------------------
     def _context_attribution(self, document: Document, tokens: _Tokens,
@@ -367,9 +414,18 @@ class QuoteFinder:
                 candidate.speaker = previous.speaker
                 candidate.how = "previous-quote"
                 return
-        if not _standalone(text, candidate):
-            return
         paragraph_start = text.rfind("\n", 0, candidate.open_mark) + 1
+        if not _standalone(text, candidate):
+            # a quotation opening a sentence after a report in its paragraph is that
+            # source's ('Her partner called her a master of the deal. "She showed ..."')
+            previous_end = len(text[:candidate.open_mark].rstrip())
+            if previous_end > paragraph_start:
+                start = max(paragraph_start, _before_start(text, previous_end - 1,
+                                                          self.abbreviations))
+                found = self._reporting_sentence(document, tokens, start, previous_end)
+                if found is not None:
+                    candidate.speaker, candidate.how = found, "previous-sentence"
+            return
         paragraph_end = text.find("\n", candidate.close_mark)
         previous_end = len(text[:paragraph_start].rstrip())
         if previous_end > 0:
@@ -386,6 +442,23 @@ class QuoteFinder:
                 found = self._bare_attribution(document, tokens, start, end)
                 if found is not None:
                     candidate.speaker, candidate.how = found, "next-sentence"
+
+    def _reporting_sentence(self, document: Document, tokens: _Tokens, start: int,
+                            end: int) -> QuoteSpeaker | None:
+        """The subject of the main verb of the sentence at ``start:end`` when that verb
+        reports or takes a stance, and the sentence holds no quotation of its own."""
+        if _MARKS.search(_marked(document), start, end):
+            return None
+        region = [t for t in tokens.between(start, end) if not t.is_space]
+        inside = {t.i for t in region}
+        for verb in region:
+            if verb.pos_ != "VERB" or verb.head.i in inside and verb.head.i != verb.i:
+                continue
+            if verb.lemma_.lower() not in self.reports:
+                return None
+            subject = _subject_in(document, verb, inside)
+            return _speaker_for(document, subject) if subject is not None else None
+        return None
 
     def _bare_attribution(self, document: Document, tokens: _Tokens, start: int,
                           end: int) -> QuoteSpeaker | None:
@@ -499,10 +572,20 @@ class QuoteFinder:
             if token.idx < dateline_end or _within(token.idx, inside_direct) \
                     or token.i in taken:
                 continue
+            around = self._parenthetical(document, text, token)
+            if around is not None:
+                found.append(around)
+                continue
             clause = self._reported(token)
             if clause is None:
                 continue
             reporter, span_tokens, cue = clause
+            reporter = self._main_reporter(token) or reporter
+            # (a clause the parse ran over a paragraph break ends with its paragraph:
+            # the next one's quotation is no part of it)
+            cut = next((n for n, t in enumerate(span_tokens) if _breaks_paragraph(t)), None)
+            if cut is not None:
+                span_tokens = _clean(span_tokens[:cut + 1])
             if reporter is None or not span_tokens:
                 continue
             start = span_tokens[0].idx
@@ -510,7 +593,8 @@ class QuoteFinder:
             # a quotation right after the clause belongs to it whatever the parse made of
             # it ('said the press is to blame for focusing on "who said what."')
             end = next((c + 1 for o, c in inside_direct
-                        if o >= end and not text[end:o].strip()), end)
+                        if o >= end and not text[end:o].strip() and "\n" not in text[end:o]),
+                       end)
             how = "indirect"
             overlapping = [(o, c) for o, c in inside_direct if start < c and o < end]
             if overlapping:
@@ -536,13 +620,90 @@ class QuoteFinder:
             found.append(_Candidate(start, end, Span(text=text[start:end], start=start,
                                                      end=end), direct=False,
                                     speaker=_speaker_for(document, reporter),
-                                    cue=cue, cue_token=token.i, how=how))
+                                    cue=cue, cue_token=token.i,
+                                    how="nominal" if token.pos_ == "NOUN" else how))
+        # a noun inside what a verb reports is part of that content, not a report of its
+        # own ('highlighted his message that ...')
+        found = [c for c in found if c.how != "nominal" or not any(
+            o.how != "nominal" and o.content.start <= doc[c.cue_token].idx < o.content.end
+            for o in found)]
         return _outermost_per_cue(found)
+
+    def _main_reporter(self, verb: Token) -> Token | None:
+        """The subject of the report whose clause a participle after a comma ends ('The
+        senator said he had doubts, arguing that ...': the senator argues, whatever the
+        parse hung the participle on), or None."""
+        doc = verb.doc
+        if verb.tag_ != "VBG" or verb.dep_ != "advcl" or verb.left_edge.i == 0 \
+                or doc[verb.left_edge.i - 1].text != ",":
+            return None
+        head = verb.head
+        if head.dep_ != "ccomp" or head.head.lemma_.lower() not in self.cues:
+            return None
+        return _reporter(head.head)
+
+    def _parenthetical(self, document: Document, text: str,
+                       verb: Token) -> _Candidate | None:
+        """The attribution of a sentence that a report set off by commas interrupts
+        (``The plan, the senator said on Monday, will fail.``, ``..., said the senator,
+        ...``): its content is the whole sentence, attribution included (a span is
+        contiguous), as PolNeAR annotates it; quotations inside make it a mixed quote.
+        None when ``verb`` is no such report: the report must have words of the sentence
+        before and after it, and nothing but its own short phrase (``told me on Friday``,
+        ``wrote in an email``) between its subject and the closing comma."""
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.indirect_cues | self.cues:
+            return None
+        doc = verb.doc
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"
+                        and c.lower_ not in _RELATIVE), None)
+        if subject is None or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
+            return None
+        first, last = min(subject.left_edge.i, verb.i), max(subject.right_edge.i, verb.i)
+        if first == 0 or doc[first - 1].text != ",":
+            return None
+        close = last + 1
+        while close < len(doc) and doc[close].text != ",":
+            word = doc[close]
+            if word.pos_ in ("VERB", "AUX") or word.is_punct or word.is_space \
+                    or "\n" in word.whitespace_ or close - last > 8 \
+                    or word.dep_ == "dobj" and word.head.i == verb.i and word.pos_ != "PRON":
+                return None  # ('..., Trump accused Cruz, who ...' is the main clause)
+            close += 1
+        if close >= len(doc) or any(c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
+                                    and c.i < close for c in verb.children):
+            return None
+        opening = doc[first - 1].idx
+        paragraph = text.rfind("\n", 0, opening) + 1
+        ends = _sentence_ends(text, paragraph, opening, self.abbreviations)
+        start = ends[-1].end() if ends else paragraph
+        newline = text.find("\n", doc[close].idx)
+        newline = len(text) if newline == -1 else newline
+        after = _sentence_ends(text, doc[close].idx, newline, self.abbreviations)
+        end = after[0].end() if after else newline
+        sentence = _trimmed(text, start, end)
+        rest = doc[close].idx + 1
+        rest += len(text[rest:]) - len(text[rest:].lstrip())
+        if _MARKS.match(text, sentence.start) or _MARKS.match(text, rest) \
+                or word_count(text[sentence.start:opening]) < 2 \
+                or word_count(text[doc[close].idx:sentence.end]) < 2:
+            # ('"My hope," he said, "is ..."' is a split quote, 'Asked about it, he said,
+            # "Not now."' a direct one)
+            return None
+        content = text[sentence.start:sentence.end].rstrip(".")
+        quoted = bool(_MARKS.search(content))
+        return _Candidate(sentence.start, sentence.start + len(content),
+                          Span(text=content, start=sentence.start,
+                               end=sentence.start + len(content)),
+                          direct=False, speaker=_speaker_for(document, subject),
+                          cue=verb.text, cue_token=verb.i,
+                          how="mixed" if quoted else "indirect")
 
     def _reported(self, token: Token) -> tuple[Token | None, list[Token], str] | None:
         """(reporter, reported clause tokens, cue) when ``token`` introduces indirect
         speech: a reporting verb with a clausal complement, or ``according to X``."""
         lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and lemma in self.nominal_cues:
+            return self._nominal(token)
         if lemma == "accord" and token.lower_ == "according":
             source = _according_source(token)
             if source is None:
@@ -551,6 +712,16 @@ class QuoteFinder:
             skip = {t.i for t in token.subtree}
             clause = [t for t in governor.sent if t.i not in skip]
             return source, _clean(clause), "according to"
+        if token.pos_ == "VERB" and lemma in self.question_verbs:
+            # 'questioned whether the senator was ready', 'asked how the plan would work':
+            # a question is attributed like a statement, as PolNeAR annotates it
+            question = next((c for c in token.children if c.dep_ == "ccomp" and any(
+                t.lower_ in _QUESTION_WORDS for t in c.doc[c.left_edge.i:c.i])), None)
+            # ('Asked whether he would resign, the minister ...': the one asked is no source)
+            if question is not None and token.tag_ != "VBN":
+                return _reporter(token), _clean(list(token.doc[question.left_edge.i:
+                                                               question.right_edge.i + 1])), \
+                    token.text
         if token.pos_ == "VERB" and lemma in self.object_cues and token.dep_ != "xcomp" \
                 and not any(c.dep_ == "ccomp" for c in token.children):
             # (not an infinitive's verb: "the press is to blame for ...")
@@ -561,6 +732,13 @@ class QuoteFinder:
         if token.pos_ not in ("VERB", "AUX") or lemma not in self.indirect_cues:
             return None
         complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if complement is None and not any(c.dep_ in ("dobj", "xcomp") for c in token.children):
+            # a clause the parse took for an adverbial one: a finite verb of its own, with
+            # its subject and no conjunction ('Okafor said after the vote she would not back
+            # the budget')
+            complement = next((c for c in token.rights if c.dep_ == "advcl" and any(
+                a.dep_ == "nsubj" for a in c.children) and not any(
+                a.dep_ == "mark" for a in c.children) and c.tag_ != "VBG"), None)
         if complement is not None:
             clause = list(complement.doc[complement.left_edge.i:complement.right_edge.i + 1])
             # the clause stops where a report of its own begins, which the parse often
@@ -575,10 +753,43 @@ class QuoteFinder:
             head = token.head
             clause = [t for t in head.doc[head.left_edge.i:head.right_edge.i + 1]
                       if t.i not in skip]
+        elif any(c.dep_ == "dobj" and c.lower_ not in _NO_SOURCE for c in token.children) \
+                and lemma in self.report_objects:
+            # 'stressed the importance of the alliance', 'denied any involvement': what a
+            # report names rather than states is its content, as a stance's object is
+            clause = _object_content(token, self.object_prepositions)
         else:
             return None
         return _reporter(token), _clean(clause), token.text
 
+
+    def _nominal(self, noun: Token) -> tuple[Token | None, list[Token], str] | None:
+        """(source, content tokens, cue) for a noun of speech or stance with its source as
+        possessor (``the senator's call for an inquiry``, ``his plan to cut taxes``, ``the
+        governor's claim that ...``, ``criticism of the plan by the unions``): the content is
+        its infinitive, its ``that`` clause or the phrase on a preposition of
+        ``nominal_prepositions``, as PolNeAR annotates attributions that nouns carry."""
+        source = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source is None:
+            by = next((c for c in noun.rights if c.dep_ in ("prep", "agent")
+                       and c.lower_ in ("by", "from")), None)
+            source = next((c for c in by.children if c.dep_ == "pobj"), None) \
+                if by is not None else None
+        if source is None or source.lower_ in _NO_SOURCE:
+            return None
+        doc = noun.doc
+        for child in noun.rights:
+            if child.dep_ in ("acl", "ccomp") and (
+                    any(a.dep_ == "aux" and a.lower_ == "to" for a in child.lefts)
+                    or any(m.dep_ == "mark" and m.lower_ == "that" for m in child.lefts)):
+                return source, _clean(list(doc[child.left_edge.i:child.right_edge.i + 1])), \
+                    noun.text
+            if child.dep_ == "prep" and child.lower_ in self.nominal_prepositions:
+                phrase = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if phrase is not None:
+                    return source, _clean(list(doc[phrase.left_edge.i:
+                                                   phrase.right_edge.i + 1])), noun.text
+        return None
 
     def _beyond_speech(self, verb: Token) -> tuple[Token | None, list[Token], str] | None:
         """(source, content tokens, cue) for what a source believes, wants or decides (an
@@ -595,6 +806,15 @@ class QuoteFinder:
                 doc = verb.doc
                 return source, _clean(list(doc[complement.left_edge.i:
                                                complement.right_edge.i + 1])), verb.text
+        that = next((c for c in verb.rights if c.dep_ == "ccomp" and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts)), None)
+        if that is not None and (source.pos_ in ("PROPN", "PRON")
+                                 or source.ent_type_ in ("PERSON", "ORG", "NORP")):
+            # a named source's 'that' clause is what it knows, learns, fears or holds,
+            # whatever the verb ('the senator understood that the push would fail')
+            doc = verb.doc
+            return source, _clean(list(doc[that.left_edge.i:that.right_edge.i + 1])), \
+                verb.text
         if verb.lemma_.lower() not in self.stance_preposition_verbs:
             return None
         for preposition in verb.rights:
@@ -608,28 +828,57 @@ class QuoteFinder:
         return None
 
 
+#: the word lists of ``data/quotes.yaml``, each required
+WORD_LISTS = ("direct_cues", "indirect_cues", "not_indirect", "object_cues",
+              "object_prepositions", "abbreviations", "attitude_verbs", "stance_prepositions",
+              "stance_preposition_verbs", "question_verbs", "report_object_verbs",
+              "nominal_cues", "nominal_prepositions")
+
+
+def quote_words(lexicon: Lexicon | None = None) -> dict[str, frozenset[str]]:
+    """The quotes stage's word lists (:data:`WORD_LISTS`, lower-cased) from
+    ``data/quotes.yaml``; a list that ``lexicon`` carries under ``quote_<name>`` (a user's
+    ``--lexicon`` file) replaces the built-in one.  A missing or malformed file or list is a
+    ``ValueError`` naming the file and the list."""
+    words = dict(_builtin_quote_words())
+    if lexicon is not None:
+        for name in WORD_LISTS:
+            if lexicon.grammar.get("quote_" + name) is not None:
+                words[name] = lexicon.word_set("quote_" + name)
+    return words
+
+
 @lru_cache(maxsize=1)
-def _beyond_speech() -> dict[str, list[str]]:
-    """The attitude verbs and stance prepositions of ``data/quotes.yaml``."""
+def _builtin_quote_words() -> dict[str, frozenset[str]]:
     import yaml
 
+    from whodid.lexicon import LexiconError, _load_yaml
     from whodid.resources import data_path
 
     path = data_path("quotes.yaml")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
+    try:  # (the lexicon's strict loader: a list given twice is an error, not the last one)
+        data = _load_yaml(path) or {}
+    except (OSError, yaml.YAMLError, LexiconError) as error:
         raise ValueError(f"{path}: cannot read the quotes data ({error})") from error
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of word lists")
-    return data
+    words = {}
+    for name in WORD_LISTS:
+        value = data.get(name)
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            # (a bare on, off, yes or no is a YAML boolean: it must be quoted)
+            raise ValueError(f"{path}: {name!r} must be a list of words (quote on, off, "
+                             f"yes, no), got {value!r}")
+        words[name] = frozenset(w.lower() for w in value)
+    return words
 
+
+#: words that open an embedded question ('asked how ...', 'questioned whether ...')
+_QUESTION_WORDS = frozenset({"whether", "if", "how", "why", "what", "who", "whom", "whose",
+                             "which", "when", "where"})
 
 #: subjects that are no source ('it seems', 'there was', 'which wants ...')
 _NO_SOURCE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
-
-#: entity types of a party to a stance rather than its content
-_PARTIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
@@ -642,16 +891,50 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
              or c.dep_ == "prep" and c.lower_ in prepositions]
     if not parts or all(c.dep_ == "dative" for c in parts):
         return []
-    if len(parts) == 1 and parts[0].dep_ == "dobj" and (
-            parts[0].pos_ in ("PROPN", "PRON") or parts[0].ent_type_ in _PARTIES):
-        return []  # "praised Kerry", "blamed them": a party, not what was said
+    if parts[0].dep_ == "dobj" and parts[0].lower_.endswith(("self", "selves")):
+        return []  # 'rebels who call themselves "..."': a name, not a stance
     first = parts[0]
     if first.dep_ == "prep" and first is parts[-1]:
         first = next((c for c in first.children if c.dep_ in ("pobj", "pcomp")), None)
         if first is None:
             return []
-    last = max(c.right_edge.i for c in parts)
-    return _clean(list(doc[first.left_edge.i:last + 1]))
+    return _clean(_aside_cut(list(doc[first.left_edge.i:_phrase_end(verb, parts) + 1])))
+
+
+def _aside_cut(content: list[Token]) -> list[Token]:
+    """``content`` up to an aside the reporter adds after a comma at its end: a
+    non-restrictive relative clause ('admitted the cost of the new bridge, which puts
+    her at odds with her party') or a participle ('..., focusing on young voters')."""
+    last = content[-1].i if content else 0
+    for number, token in enumerate(content[1:-1], start=1):
+        if token.text != ",":
+            continue
+        after = content[number + 1]
+        aside = after.head if after.lower_ in _RELATIVE else after
+        # (only an aside that runs to the end: 'accused Cruz, who was born in Cuba, of
+        # ...' goes on with the stance's own words)
+        if (after.lower_ in ("which", "who") and aside.dep_ == "relcl"
+                or after.tag_ == "VBG" and after.dep_ in ("advcl", "acl")) \
+                and aside.right_edge.i >= last:
+            return content[:number]
+    return content
+
+
+def _phrase_end(verb: Token, parts: list[Token]) -> int:
+    """Index of the last token of what ``verb`` reports through ``parts`` (its complements),
+    with the phrases on a preposition that the parse hangs on the verb right after them
+    though they belong to the object ('cited his endorsements from 88 generals'); not one
+    after a comma, nor a time ('endorsed her for president on Thursday')."""
+    end = max(c.right_edge.i for c in parts)
+    for child in verb.rights:
+        if child.i <= end:
+            continue
+        if child.dep_ != "prep" or child.left_edge.i != end + 1 or any(
+                t.ent_type_ in ("DATE", "TIME") or t.is_punct or t.is_space
+                for t in child.subtree):
+            break
+        end = child.right_edge.i
+    return end
 
 
 #: a paragraph that opens with a speaker's label: 'GREEN: We will cut nothing.' (a
@@ -850,7 +1133,7 @@ def _subject_in(document: Document, verb: Token, inside: set[int]) -> Token | No
     name, pronoun or coded actor parsed as the verb's object or attribute."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.i in inside \
-                and child.lower_ not in _RELATIVE:
+                and (child.lower_ not in _RELATIVE or _relative_source(child)):
             return child
     for child in verb.children:
         if child.dep_ in ("dobj", "attr", "npadvmod") and child.i in inside and (
@@ -858,6 +1141,13 @@ def _subject_in(document: Document, verb: Token, inside: set[int]) -> Token | No
                 and child.i > verb.i:
             return child
     return None
+
+
+def _relative_source(subject: Token) -> bool:
+    """Whether ``subject`` is the relative pronoun subject of a relative clause ('the
+    senator, who said ...'): a source, standing for the noun the clause hangs on."""
+    return subject.lower_ in _RELATIVE_SOURCES and subject.dep_ == "nsubj" \
+        and subject.head.dep_ == "relcl"
 
 
 def _reporter(verb: Token) -> Token | None:
@@ -871,13 +1161,30 @@ def _reporter(verb: Token) -> Token | None:
         return next((c for c in quoted.children if c.dep_ in ("dobj", "nsubjpass")), None)
     for _ in range(3):
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
-                        and c.lower_ not in _RELATIVE), None)
+                        and (c.lower_ not in _RELATIVE or _relative_source(c))), None)
         if subject is not None:
             return _in_paragraph(subject, verb) if subject.dep_ == "nsubj" else None
-        if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
+        if verb.head.i == verb.i:
+            return _adjacent_name(verb)
+        if verb.dep_ not in ("advcl", "conj", "xcomp"):
             return None
         verb = verb.head
     return None
+
+
+def _adjacent_name(verb: Token) -> Token | None:
+    """The name right before a main verb that the parse gave no subject, having hung the
+    name on a phrase before it ('In a meeting with the board of the Post Trump said
+    ...')."""
+    doc = verb.doc
+    before = verb.i - 1
+    while before >= 0 and doc[before].pos_ in ("ADV", "AUX", "PART"):
+        before -= 1
+    if before < 0 or doc[before].pos_ not in ("PROPN", "PRON") \
+            or doc[before].lower_ in _NO_SOURCE | _RELATIVE \
+            or _breaks_paragraph(doc[before]):
+        return None
+    return doc[before]
 
 
 def _in_paragraph(subject: Token, verb: Token) -> Token:
@@ -960,6 +1267,18 @@ def _speaker_for(document: Document, subject: Token) -> QuoteSpeaker:
     """The speaker mention at ``subject``: its coded actor's span, code and name (for a
     pronoun, the pronoun itself with its antecedent's code and name, and the span of the
     mention naming it), else the bare noun phrase uncoded."""
+    if _relative_source(subject):
+        # the pronoun is the speaker's mention, as PolNeAR marks it, and stands for the
+        # noun its clause hangs on ('Kerry, who said ...'), as a personal pronoun does
+        antecedent = subject.head.head
+        named = _speaker_for(document, antecedent) if antecedent.i != subject.head.i \
+            else None
+        return QuoteSpeaker(text=subject.text, start=subject.idx,
+                            end=subject.idx + len(subject),
+                            code=named.code if named else None,
+                            name=named.name or named.text if named else None,
+                            name_start=named.start if named else None,
+                            name_end=named.end if named else None)
     actor = document.actor_by_head.get(subject.i)
     if actor is not None:
         if subject.pos_ == "PRON":
