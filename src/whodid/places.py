@@ -456,6 +456,8 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             continue
         if i in ent_at:
             start, end = ent_at[i]
+            # "Derry's Altnagelvin Hospital" as one entity: the name before the possessive
+            end = next((k for k in range(start + 1, end) if doc[k].text in _POSSESSIVE), end)
         elif token.pos_ == "PROPN":
             start = end = i
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
@@ -484,11 +486,23 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             locative = before is not None and before.lower_ in _TOWARD and before.dep_ in (
                 "prep", "dative", "agent") or (before is not None and before.lower_ in _TOWARD
                                                and before.pos_ == "ADP")
+            # "to the Holy See", "in the Gambia": a country or region only (see below)
+            articled = not locative and before is not None and before.lower_ == "the" and \
+                start > 1 and doc[start - 2].lower_ in _TOWARD and doc[start - 2].pos_ == "ADP"
+            # "Derry's new hospital"; a country's or a town's possessive is a place or its
+            # people (metonymy), rarely anything else; but a name the NER calls a person or
+            # an organisation on its own ("Nelson's new album", "Liverpool's academy") is
+            # one, unless its entity runs on past the possessive ("Derry's Altnagelvin
+            # Hospital" as one organisation)
+            possessive = after is not None and after.text in _POSSESSIVE and (
+                not doc[start].ent_type_ or end in ent_at and ent_at[end][0] <= start)
+            # "Jane Roe, 41, of Bracknell": where a person lives
+            resident = _residence_of(doc, start)
             listed = any(
                 text[e:span.start_char].strip() in _LIST_GLUE and e <= span.start_char
                 or text[span.end_char:s].strip() in _LIST_GLUE and s >= span.end_char
                 for s, e in spans)
-            if not (locative or listed):
+            if not (locative or listed or articled or possessive or resident):
                 continue
             name = span.text
             folded = name.casefold()
@@ -511,6 +525,9 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
                     entry.feature == "city" and entry.population < _KNOWN_NAME_MIN) or (
                     entry.feature == "admin2" and entry.population < _ALTERNATE_MIN):
                 continue
+            if articled and not (locative or listed or possessive or resident) and \
+                    entry.feature not in ("country", "region"):
+                continue  # "in the Chicago area": a town after "the" modifies a noun
             taken.update(range(start, end))
             found.append(_Mention(name, span.start_char, span.end_char,
                                   entry.feature in _DIVISIONS, False))
@@ -518,6 +535,25 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
         if not added:
             break
     return found
+
+
+_POSSESSIVE = frozenset({"'s", "’s"})
+
+
+def _residence_of(doc, start: int) -> bool:
+    """Does "of" before ``start`` say where a person lives: "Tom and Ann Fields of
+    Bellmore", "Jane Roe, 41, of Bracknell"?  The words before "of" (past a comma and an
+    age) must end a person's name."""
+    k = start - 1
+    if k < 1 or doc[k].lower_ != "of":
+        return False
+    k -= 1
+    if doc[k].text == ",":
+        k -= 1
+        if k >= 1 and doc[k].like_num and doc[k - 1].text == ",":
+            k -= 2  # the age
+    return k >= 0 and doc[k].ent_type_ == "PERSON" and (
+        k + 1 >= len(doc) or doc[k + 1].ent_type_ != "PERSON" or doc[k + 1].ent_iob_ == "B")
 
 
 def _container_after(span, text: str, mentions: Iterable[_Mention]) -> _Context | None:
