@@ -588,6 +588,8 @@ def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
     text = document.article.text
     found: list[_Mention] = []
     for token in doc:
+        if token.idx >= dateline_end and token.i not in taken and not token.is_upper:
+            found.extend(_colon_opening(doc, token))
         if token.idx < dateline_end or not token.is_upper or len(token.text) < 3 or \
                 token.i in taken:
             continue
@@ -660,6 +662,33 @@ def _roads(doc, taken: set[int], dateline_end: int) -> list[_Mention]:
     return found
 
 
+def _colon_opening(doc, token) -> list[_Mention]:
+    """A text or a paragraph that opens with a well-known place's name in Title Case and a
+    colon, the dateline of many South Asian and Gulf papers ("Muscat: The festival ...",
+    "New Delhi: ..."): a country, a division or a city of 50,000+ under its own name (the
+    wire parser reads a Title Case word and a colon as prose: "Update: ...")."""
+    if token.i > 0 and "\n" not in doc[token.i - 1].text_with_ws:
+        return []
+    end = token.i
+    while end < len(doc) and end - token.i < 3 and doc[end].text[:1].isupper() and \
+            doc[end].is_alpha:
+        end += 1
+    if end == token.i or end >= len(doc) or doc[end].text != ":":
+        return []
+    return _well_known(doc[token.i:end], doc[token.i:end].text)
+
+
+def _well_known(span, name: str) -> list[_Mention]:
+    """``span`` as a place mention when the gazetteer knows ``name`` under its own name as a
+    country, a division or a city of 50,000+."""
+    entry = _resolver().resolve(name)
+    if entry is None or not entry.primary or entry.feature == "region" or (
+            entry.feature in ("city", "admin2") and entry.population < _CAPITAL_OPENING_MIN):
+        return []
+    return [_Mention(span.text, span.start_char, span.end_char, entry.feature in _DIVISIONS,
+                     True, name=name)]
+
+
 def _capital_opening(doc, token) -> list[_Mention]:
     """A sentence that opens with a well-known place's name in capitals, in a dateline of a
     shape the wire parser does not take ("OKLAHOMA CITY The Latest on ...", "ATLANTA (AP)
@@ -671,12 +700,7 @@ def _capital_opening(doc, token) -> list[_Mention]:
     if end >= len(doc) or doc[end].is_upper and doc[end].text[:1].isalpha():
         return []
     span = doc[token.i:end]
-    entry = _resolver().resolve(span.text.title())
-    if entry is None or not entry.primary or entry.feature == "region" or (
-            entry.feature in ("city", "admin2") and entry.population < _CAPITAL_OPENING_MIN):
-        return []
-    return [_Mention(span.text, span.start_char, span.end_char, entry.feature in _DIVISIONS,
-                     True, name=span.text.title())]
+    return _well_known(span, span.text.title())
 
 
 def _names_a_party(doc, mention: _Mention) -> bool:
