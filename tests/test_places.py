@@ -709,3 +709,15 @@ def test_known_names_in_possessives_residences_and_after_in_the(pipeline) -> Non
     assert places["Holy See"].country == "VAT"
     _, places = _places(pipeline, "He moved to the Bracknell office in May.")
     assert "Bracknell" not in places
+
+
+def test_a_small_town_after_in_counts_only_near_the_article_places(pipeline) -> None:
+    # under 5,000 inhabitants: a town only where the article's other places are
+    _, places = _places(pipeline, "The governor opened a school in Tank. A new market was "
+                        "built at Wana, officials in Peshawar said.")
+    assert places["Wana"].country == "PAK"
+    _, places = _places(pipeline, "Ana Silva opened a bakery in Porto and a kiosk at Wana, "
+                        "officials in Peshawar said.")
+    assert places["Wana"].country == "PAK"
+    _, places = _places(pipeline, "Ana Silva opened a bakery in Porto and a kiosk at Wana.")
+    assert "Wana" not in places  # nowhere near Porto

@@ -82,6 +82,8 @@ class _Mention:
     from_ner: bool
     framed: bool = False  # words around it only ever frame a place ("the village of X")
     name: str | None = None  # the name to look up when not the words ("N.M." -> New Mexico)
+    #: a small town after "in"/"at"/...: kept only near the article's other places
+    local: bool = False
 
 
 @dataclass
@@ -516,6 +518,7 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             if any(span.start not in persons.get(t.lower_, {span.start}) for t in span) and \
                     all(t.lower_ in persons for t in span):
                 continue  # "Barry Nelson" ... "Nelson"
+            local = False
             within = _container_after(span, text, (*mentions, *found))
             entry = _resolver().resolve(name, within)
             if within is not None and entry is not None and entry.country in within.countries \
@@ -524,13 +527,16 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             elif entry is None or not entry.primary or (
                     entry.feature == "city" and entry.population < _KNOWN_NAME_MIN) or (
                     entry.feature == "admin2" and entry.population < _ALTERNATE_MIN):
-                continue
+                if not _local_town(span, before, name):
+                    continue
+                local = True
             if articled and not (locative or listed or possessive or resident) and \
                     entry.feature not in ("country", "region"):
                 continue  # "in the Chicago area": a town after "the" modifies a noun
             taken.update(range(start, end))
             found.append(_Mention(name, span.start_char, span.end_char,
-                                  entry.feature in _DIVISIONS, False))
+                                  not local and entry.feature in _DIVISIONS, False,
+                                  local=local))
             added = True
         if not added:
             break
@@ -538,6 +544,18 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
 
 
 _POSSESSIVE = frozenset({"'s", "’s"})
+
+
+def _local_town(span, before, name: str) -> bool:
+    """Might ``span``, after "in", "at", "near", ..., be a town too small for a known name
+    anywhere (under 5,000: "lives nearby in Riverdale"), to be kept only where it lies near
+    the article's other places (see ``find_places``)?  The gazetteer must have a town of
+    that name under its own name, and the NER must not call it an organisation ("in
+    Congress")."""
+    if before is None or before.lower_ not in _STRICT_WHERE or \
+            any(t.ent_type_ not in ("", "PERSON") for t in span):
+        return False
+    return any(c.primary and c.feature == "city" for c in _resolver().candidates(name))
 
 
 def _residence_of(doc, start: int) -> bool:
@@ -1002,7 +1020,9 @@ def _resolution_contexts(document: Document
         countries, admin1 = hints.get(i, (frozenset(), frozenset()))
         contexts.append(_Context(focus, countries, admin1, mention.division, home,
                                  _division_word(mention.text), dateline=dateline_entry))
-    first = [_safe_resolve(m, c) for m, c in zip(mentions, contexts, strict=True)]
+    # a small town that may be a namesake (``_Mention.local``) sways no other name
+    first = [None if m.local else _safe_resolve(m, c)
+             for m, c in zip(mentions, contexts, strict=True)]
     keys = [fold(m.name or m.text) for m in mentions]
     for i, context in enumerate(contexts):
         context.others = tuple(e for j, e in enumerate(first)
@@ -1074,6 +1094,10 @@ def find_places(document: Document) -> None:
         if entry is not None and mention.from_ner and not mention.framed and \
                 _surname_town(document, mention, entry, context):
             continue  # "Dubreuil" after "Claude Dubreuil" is no village in Mauritius
+        if mention.local:
+            entry = _local_entry(mention.text, context)
+            if entry is None:
+                continue  # no small town of that name near the article's places
         if entry is None and mention.text[:1].isupper():
             entry = _misspelled_country(mention.text)
         if entry is not None:
@@ -1144,6 +1168,15 @@ def _surname_town(document: Document, mention: _Mention, entry: Entry,
                for ent in document.doc.ents):
         return False
     return _far_from_article(entry, context, mention.text)
+
+
+def _local_entry(name: str, context: _Context) -> Entry | None:
+    """The best of the towns named ``name`` under their own name that lie near the
+    article's other places or in its dateline's division (for ``_Mention.local``: a bigger
+    namesake by an alternate name, Glendale's "Riverdale", does not count)."""
+    towns = [c for c in _resolver().candidates(name) if c.primary and c.feature == "city"
+             and _plausible(c, context, name) and not _far_from_article(c, context, name)]
+    return max(towns, key=lambda c: _score(c, context, name), default=None)
 
 
 def _far_from_article(entry: Entry, context: _Context, name: str) -> bool:
