@@ -721,3 +721,13 @@ def test_a_small_town_after_in_counts_only_near_the_article_places(pipeline) -> 
     assert places["Wana"].country == "PAK"
     _, places = _places(pipeline, "Ana Silva opened a bakery in Porto and a kiosk at Wana.")
     assert "Wana" not in places  # nowhere near Porto
+
+
+def test_what_a_verb_of_taking_acts_on_is_a_place(pipeline) -> None:
+    _, places = _places(pipeline, "Rebel forces captured Manbij on Tuesday.")
+    assert places["Manbij"].country == "SYR"
+    _, places = _places(pipeline, "Kirkuk was retaken by the army.")
+    assert places["Kirkuk"].country == "IRQ"
+    # a person may be captured too
+    _, places = _places(pipeline, "The police captured Nelson on Tuesday.")
+    assert not places

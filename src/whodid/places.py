@@ -500,11 +500,13 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
                 not doc[start].ent_type_ or end in ent_at and ent_at[end][0] <= start)
             # "Jane Roe, 41, of Bracknell": where a person lives
             resident = _residence_of(doc, start)
+            # "captured Manbij", "Kirkuk was retaken": what a verb of taking acts on
+            seized = _seized(span)
             listed = any(
                 text[e:span.start_char].strip() in _LIST_GLUE and e <= span.start_char
                 or text[span.end_char:s].strip() in _LIST_GLUE and s >= span.end_char
                 for s, e in spans)
-            if not (locative or listed or articled or possessive or resident):
+            if not (locative or listed or articled or possessive or resident or seized):
                 continue
             name = span.text
             folded = name.casefold()
@@ -530,7 +532,7 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
                 if not _local_town(span, before, name):
                     continue
                 local = True
-            if articled and not (locative or listed or possessive or resident) and \
+            if articled and not (locative or listed or possessive or resident or seized) and \
                     entry.feature not in ("country", "region"):
                 continue  # "in the Chicago area": a town after "the" modifies a noun
             taken.update(range(start, end))
@@ -544,6 +546,27 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
 
 
 _POSSESSIVE = frozenset({"'s", "’s"})
+
+
+@cache
+def _place_verbs() -> dict[str, bool]:
+    """Lemma -> whether a person may be its object too, for the verbs whose object is a
+    place (``data/place_verbs.tsv``)."""
+    from whodid.resources import data_path, read_tsv
+
+    return {row["lemma"].strip().lower(): row["object"].strip() == "person"
+            for row in read_tsv(data_path("place_verbs.tsv"))}
+
+
+def _seized(span) -> bool:
+    """Is ``span`` the direct object or the passive subject of a verb of taking or
+    entering a place ("captured Manbij", "Kirkuk was retaken")?  Not a name the NER calls a
+    person after a verb that takes persons too ("police captured Nelson")."""
+    root = span.root
+    verbs = _place_verbs()
+    lemma = root.head.lemma_.lower()
+    return root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB" and \
+        lemma in verbs and not (verbs[lemma] and root.ent_type_ == "PERSON")
 
 
 def _local_town(span, before, name: str) -> bool:
