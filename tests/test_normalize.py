@@ -126,6 +126,14 @@ def test_a_transcripts_first_label_is_no_dateline() -> None:
     assert dateline is not None and dateline.place == "London"
 
 
+def test_parse_dateline_colon_after_a_date_and_source() -> None:
+    dateline = parse_dateline("QUETTA, May 2 (APP):The governor said")
+    assert dateline is not None
+    assert (dateline.place, dateline.source, dateline.text) == ("Quetta", "APP",
+                                                                 "QUETTA, May 2 (APP):")
+    assert parse_dateline("NATO (Reuters): allies said") is None  # a source alone
+
+
 def test_parse_dateline_needs_space_or_end_after_separator() -> None:
     dateline = parse_dateline("TEHRAN (Tasnim) -\nIran said")
     assert dateline is not None

@@ -686,3 +686,48 @@ def test_an_institution_named_before_its_town_or_after_in_the_nearby_is_a_place(
     assert "Ashgrove Memorial Hospital" in places
     _, places = _places(pipeline, "The Ashgrove Memorial Hospital said on Monday it was full.")
     assert not places  # the institution speaking
+
+
+def test_known_names_in_possessives_residences_and_after_in_the(pipeline) -> None:
+    # a town's possessive, also when the NER runs it into the name of what it owns
+    _, places = _places(pipeline, "A new wing has opened at Derry's Altnagelvin Hospital.")
+    assert places["Derry"].country == "GBR"
+    _, places = _places(pipeline, "Pedestrians crowded Leeds's Briggate on Saturday.")
+    assert places["Leeds"].country == "GBR"
+    # but not a person's or a club's ("Liverpool" alone as an organisation)
+    _, places = _places(pipeline, "Nelson's new album sold well.")
+    assert not places
+    _, places = _places(pipeline, "Liverpool's academy trains boys.")
+    assert not places
+    # where a person lives: "of" after the name (and an age)
+    _, places = _places(pipeline, "Martha Quinn, 41, of Bracknell, was arrested on Monday.")
+    assert places["Bracknell"].country == "GBR"
+    _, places = _places(pipeline, "Tom and Ann Fields of Bellmore appeared on the show.")
+    assert places["Bellmore"].admin1 == "US.NY"
+    # a country after "to the"; a town after "the" modifies a noun
+    _, places = _places(pipeline, "The ambassador to the Holy See presented his letters.")
+    assert places["Holy See"].country == "VAT"
+    _, places = _places(pipeline, "He moved to the Bracknell office in May.")
+    assert "Bracknell" not in places
+
+
+def test_a_small_town_after_in_counts_only_near_the_article_places(pipeline) -> None:
+    # under 5,000 inhabitants: a town only where the article's other places are
+    _, places = _places(pipeline, "The governor opened a school in Tank. A new market was "
+                        "built at Wana, officials in Peshawar said.")
+    assert places["Wana"].country == "PAK"
+    _, places = _places(pipeline, "Ana Silva opened a bakery in Porto and a kiosk at Wana, "
+                        "officials in Peshawar said.")
+    assert places["Wana"].country == "PAK"
+    _, places = _places(pipeline, "Ana Silva opened a bakery in Porto and a kiosk at Wana.")
+    assert "Wana" not in places  # nowhere near Porto
+
+
+def test_what_a_verb_of_taking_acts_on_is_a_place(pipeline) -> None:
+    _, places = _places(pipeline, "Rebel forces captured Manbij on Tuesday.")
+    assert places["Manbij"].country == "SYR"
+    _, places = _places(pipeline, "Kirkuk was retaken by the army.")
+    assert places["Kirkuk"].country == "IRQ"
+    # a person may be captured too
+    _, places = _places(pipeline, "The police captured Nelson on Tuesday.")
+    assert not places

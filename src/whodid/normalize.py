@@ -56,7 +56,7 @@ _DATELINE_RE = re.compile(
     (?:,[ \t]+(?P<date>{_DATE}))?
     (?:[ \t]*\((?P<source>{_SOURCE})\))?
     [ \t]*(?P<sep>{_SEPARATOR})
-    (?=\s|$)
+    (?=\s|$|(?<=\):)[A-Z])
     [ \t\u00a0]*
     """,
     re.VERBOSE,
@@ -142,8 +142,10 @@ def parse_dateline(text: str) -> Dateline | None:
         # or a date to back it up.
         if source is None and date_text is None:
             return None
-    if sep == ":" and not (caps and source is None):
-        # "LONDON:" only; a colon after a source or a Title Case word reads as prose.
+    if sep == ":" and not (caps and (source is None or date_text is not None)):
+        # "LONDON:" and "KARACHI, April 5 (APP):" (Pakistani wire style, also run into the
+        # first word: "(APP):Officials"); a colon after a source alone or a Title Case word
+        # reads as prose.
         return None
     if sep == ":" and any(label.group(1).split(" ")[0].lower() not in _NOT_PLACES
                           for label in _TRANSCRIPT_LABEL.finditer(text, match.end())):

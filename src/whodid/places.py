@@ -82,6 +82,8 @@ class _Mention:
     from_ner: bool
     framed: bool = False  # words around it only ever frame a place ("the village of X")
     name: str | None = None  # the name to look up when not the words ("N.M." -> New Mexico)
+    #: a small town after "in"/"at"/...: kept only near the article's other places
+    local: bool = False
 
 
 @dataclass
@@ -456,6 +458,8 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             continue
         if i in ent_at:
             start, end = ent_at[i]
+            # "Derry's Altnagelvin Hospital" as one entity: the name before the possessive
+            end = next((k for k in range(start + 1, end) if doc[k].text in _POSSESSIVE), end)
         elif token.pos_ == "PROPN":
             start = end = i
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
@@ -484,11 +488,25 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             locative = before is not None and before.lower_ in _TOWARD and before.dep_ in (
                 "prep", "dative", "agent") or (before is not None and before.lower_ in _TOWARD
                                                and before.pos_ == "ADP")
+            # "to the Holy See", "in the Gambia": a country or region only (see below)
+            articled = not locative and before is not None and before.lower_ == "the" and \
+                start > 1 and doc[start - 2].lower_ in _TOWARD and doc[start - 2].pos_ == "ADP"
+            # "Derry's new hospital"; a country's or a town's possessive is a place or its
+            # people (metonymy), rarely anything else; but a name the NER calls a person or
+            # an organisation on its own ("Nelson's new album", "Liverpool's academy") is
+            # one, unless its entity runs on past the possessive ("Derry's Altnagelvin
+            # Hospital" as one organisation)
+            possessive = after is not None and after.text in _POSSESSIVE and (
+                not doc[start].ent_type_ or end in ent_at and ent_at[end][0] <= start)
+            # "Jane Roe, 41, of Bracknell": where a person lives
+            resident = _residence_of(doc, start)
+            # "captured Manbij", "Kirkuk was retaken": what a verb of taking acts on
+            seized = _seized(span)
             listed = any(
                 text[e:span.start_char].strip() in _LIST_GLUE and e <= span.start_char
                 or text[span.end_char:s].strip() in _LIST_GLUE and s >= span.end_char
                 for s, e in spans)
-            if not (locative or listed):
+            if not (locative or listed or articled or possessive or resident or seized):
                 continue
             name = span.text
             folded = name.casefold()
@@ -502,6 +520,7 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             if any(span.start not in persons.get(t.lower_, {span.start}) for t in span) and \
                     all(t.lower_ in persons for t in span):
                 continue  # "Barry Nelson" ... "Nelson"
+            local = False
             within = _container_after(span, text, (*mentions, *found))
             entry = _resolver().resolve(name, within)
             if within is not None and entry is not None and entry.country in within.countries \
@@ -510,14 +529,72 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             elif entry is None or not entry.primary or (
                     entry.feature == "city" and entry.population < _KNOWN_NAME_MIN) or (
                     entry.feature == "admin2" and entry.population < _ALTERNATE_MIN):
-                continue
+                if not _local_town(span, before, name):
+                    continue
+                local = True
+            if articled and not (locative or listed or possessive or resident or seized) and \
+                    entry.feature not in ("country", "region"):
+                continue  # "in the Chicago area": a town after "the" modifies a noun
             taken.update(range(start, end))
             found.append(_Mention(name, span.start_char, span.end_char,
-                                  entry.feature in _DIVISIONS, False))
+                                  not local and entry.feature in _DIVISIONS, False,
+                                  local=local))
             added = True
         if not added:
             break
     return found
+
+
+_POSSESSIVE = frozenset({"'s", "’s"})
+
+
+@cache
+def _place_verbs() -> dict[str, bool]:
+    """Lemma -> whether a person may be its object too, for the verbs whose object is a
+    place (``data/place_verbs.tsv``)."""
+    from whodid.resources import data_path, read_tsv
+
+    return {row["lemma"].strip().lower(): row["object"].strip() == "person"
+            for row in read_tsv(data_path("place_verbs.tsv"))}
+
+
+def _seized(span) -> bool:
+    """Is ``span`` the direct object or the passive subject of a verb of taking or
+    entering a place ("captured Manbij", "Kirkuk was retaken")?  Not a name the NER calls a
+    person after a verb that takes persons too ("police captured Nelson")."""
+    root = span.root
+    verbs = _place_verbs()
+    lemma = root.head.lemma_.lower()
+    return root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB" and \
+        lemma in verbs and not (verbs[lemma] and root.ent_type_ == "PERSON")
+
+
+def _local_town(span, before, name: str) -> bool:
+    """Might ``span``, after "in", "at", "near", ..., be a town too small for a known name
+    anywhere (under 5,000: "lives nearby in Riverdale"), to be kept only where it lies near
+    the article's other places (see ``find_places``)?  The gazetteer must have a town of
+    that name under its own name, and the NER must not call it an organisation ("in
+    Congress")."""
+    if before is None or before.lower_ not in _STRICT_WHERE or \
+            any(t.ent_type_ not in ("", "PERSON") for t in span):
+        return False
+    return any(c.primary and c.feature == "city" for c in _resolver().candidates(name))
+
+
+def _residence_of(doc, start: int) -> bool:
+    """Does "of" before ``start`` say where a person lives: "Tom and Ann Fields of
+    Bellmore", "Jane Roe, 41, of Bracknell"?  The words before "of" (past a comma and an
+    age) must end a person's name."""
+    k = start - 1
+    if k < 1 or doc[k].lower_ != "of":
+        return False
+    k -= 1
+    if doc[k].text == ",":
+        k -= 1
+        if k >= 1 and doc[k].like_num and doc[k - 1].text == ",":
+            k -= 2  # the age
+    return k >= 0 and doc[k].ent_type_ == "PERSON" and (
+        k + 1 >= len(doc) or doc[k + 1].ent_type_ != "PERSON" or doc[k + 1].ent_iob_ == "B")
 
 
 def _container_after(span, text: str, mentions: Iterable[_Mention]) -> _Context | None:
@@ -552,6 +629,8 @@ def _inner_datelines(document: Document, dateline_end: int, taken: set[int]
     text = document.article.text
     found: list[_Mention] = []
     for token in doc:
+        if token.idx >= dateline_end and token.i not in taken and not token.is_upper:
+            found.extend(_colon_opening(doc, token))
         if token.idx < dateline_end or not token.is_upper or len(token.text) < 3 or \
                 token.i in taken:
             continue
@@ -624,6 +703,33 @@ def _roads(doc, taken: set[int], dateline_end: int) -> list[_Mention]:
     return found
 
 
+def _colon_opening(doc, token) -> list[_Mention]:
+    """A text or a paragraph that opens with a well-known place's name in Title Case and a
+    colon, the dateline of many South Asian and Gulf papers ("Muscat: The festival ...",
+    "New Delhi: ..."): a country, a division or a city of 50,000+ under its own name (the
+    wire parser reads a Title Case word and a colon as prose: "Update: ...")."""
+    if token.i > 0 and "\n" not in doc[token.i - 1].text_with_ws:
+        return []
+    end = token.i
+    while end < len(doc) and end - token.i < 3 and doc[end].text[:1].isupper() and \
+            doc[end].is_alpha:
+        end += 1
+    if end == token.i or end >= len(doc) or doc[end].text != ":":
+        return []
+    return _well_known(doc[token.i:end], doc[token.i:end].text)
+
+
+def _well_known(span, name: str) -> list[_Mention]:
+    """``span`` as a place mention when the gazetteer knows ``name`` under its own name as a
+    country, a division or a city of 50,000+."""
+    entry = _resolver().resolve(name)
+    if entry is None or not entry.primary or entry.feature == "region" or (
+            entry.feature in ("city", "admin2") and entry.population < _CAPITAL_OPENING_MIN):
+        return []
+    return [_Mention(span.text, span.start_char, span.end_char, entry.feature in _DIVISIONS,
+                     True, name=name)]
+
+
 def _capital_opening(doc, token) -> list[_Mention]:
     """A sentence that opens with a well-known place's name in capitals, in a dateline of a
     shape the wire parser does not take ("OKLAHOMA CITY The Latest on ...", "ATLANTA (AP)
@@ -635,12 +741,7 @@ def _capital_opening(doc, token) -> list[_Mention]:
     if end >= len(doc) or doc[end].is_upper and doc[end].text[:1].isalpha():
         return []
     span = doc[token.i:end]
-    entry = _resolver().resolve(span.text.title())
-    if entry is None or not entry.primary or entry.feature == "region" or (
-            entry.feature in ("city", "admin2") and entry.population < _CAPITAL_OPENING_MIN):
-        return []
-    return [_Mention(span.text, span.start_char, span.end_char, entry.feature in _DIVISIONS,
-                     True, name=span.text.title())]
+    return _well_known(span, span.text.title())
 
 
 def _names_a_party(doc, mention: _Mention) -> bool:
@@ -942,7 +1043,9 @@ def _resolution_contexts(document: Document
         countries, admin1 = hints.get(i, (frozenset(), frozenset()))
         contexts.append(_Context(focus, countries, admin1, mention.division, home,
                                  _division_word(mention.text), dateline=dateline_entry))
-    first = [_safe_resolve(m, c) for m, c in zip(mentions, contexts, strict=True)]
+    # a small town that may be a namesake (``_Mention.local``) sways no other name
+    first = [None if m.local else _safe_resolve(m, c)
+             for m, c in zip(mentions, contexts, strict=True)]
     keys = [fold(m.name or m.text) for m in mentions]
     for i, context in enumerate(contexts):
         context.others = tuple(e for j, e in enumerate(first)
@@ -1014,6 +1117,10 @@ def find_places(document: Document) -> None:
         if entry is not None and mention.from_ner and not mention.framed and \
                 _surname_town(document, mention, entry, context):
             continue  # "Dubreuil" after "Claude Dubreuil" is no village in Mauritius
+        if mention.local:
+            entry = _local_entry(mention.text, context)
+            if entry is None:
+                continue  # no small town of that name near the article's places
         if entry is None and mention.text[:1].isupper():
             entry = _misspelled_country(mention.text)
         if entry is not None:
@@ -1084,6 +1191,15 @@ def _surname_town(document: Document, mention: _Mention, entry: Entry,
                for ent in document.doc.ents):
         return False
     return _far_from_article(entry, context, mention.text)
+
+
+def _local_entry(name: str, context: _Context) -> Entry | None:
+    """The best of the towns named ``name`` under their own name that lie near the
+    article's other places or in its dateline's division (for ``_Mention.local``: a bigger
+    namesake by an alternate name, Glendale's "Riverdale", does not count)."""
+    towns = [c for c in _resolver().candidates(name) if c.primary and c.feature == "city"
+             and _plausible(c, context, name) and not _far_from_article(c, context, name)]
+    return max(towns, key=lambda c: _score(c, context, name), default=None)
 
 
 def _far_from_article(entry: Entry, context: _Context, name: str) -> bool:
