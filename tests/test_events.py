@@ -1354,6 +1354,11 @@ def test_released_from_captivity_somewhere_is_released_there(code) -> None:
 
 def test_staged_a_joint_war_game_is_military_cooperation(code) -> None:
     assert find(code("The exercise was staged by American and Thai troops."), "062")
+    # a phrase whose noun is a compound ("war game"), as the passive's subject
+    result = code("The war game, code-named Blue Shield, was staged by Greek marines and "
+                  "Cypriot troops.")
+    assert sorted(pair(e) for e in result.events if e.cameo == "062") == \
+        [("CYP", "GRC"), ("GRC", "CYP")]
 
 
 # -- what is hoped for, however deep in the hope's clause, has not happened --------------------
@@ -1496,6 +1501,19 @@ def test_a_verb_spelt_like_a_market_or_sport_word_keeps_the_sentence_political(c
 def test_people_uncoded_accepting_a_proposal_is_an_event(code) -> None:
     events = code("The dockers accepted a proposal for ending the strike.").events
     assert [(e.cameo, e.source.text) for e in events] == [("030", "dockers")]
+
+
+def test_people_uncoded_speaking_for_themselves_make_a_statement(code) -> None:
+    # a statement needs no phrase: "declined to comment", "said they agree" are news
+    events = code("Hollis's office declined to comment on the appointment.").events
+    assert [(e.root, e.source.text) for e in events] == [("01", "Hollis's office")]
+    events = code("Greene and Marsh said they agree with the mayor that fares should fall.").events
+    assert [e.root for e in events] == ["01"] and events[0].source.code is None
+
+
+def test_things_stating_nothing_with_no_coded_party_are_no_event(code) -> None:
+    # a report, a plan: no people speak for themselves
+    assert not code("The survey said it agrees with earlier findings on fares.").events
 
 
 def test_things_doing_a_named_act_with_no_coded_party_are_no_event(code) -> None:

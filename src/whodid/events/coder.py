@@ -62,6 +62,9 @@ if TYPE_CHECKING:
 # Distinct sport/business/culture context words that make a whole article non-political.
 NON_POLITICAL_WORDS = 3
 
+# CAMEO "make public statement": what people say of their own views is news
+STATEMENT_ROOT = "01"
+
 # CAMEO "claim responsibility"
 CLAIM_CODE = "015"
 
@@ -302,11 +305,14 @@ class EventCoder(FrameFinder, Composer):
         if not self._codable(frame, info, sources, targets):
             return
         if uncoded_sources and not any(t.code for t in targets) \
-                and not (_named_act(frame) and self._done_by_someone(frame)) \
+                and not ((_named_act(frame) or info.root == STATEMENT_ROOT)
+                         and self._done_by_someone(frame)) \
                 and not all(s.resolved_by == "unnamed" for s in sources):
             # someone uncoded acting on no one coded: too little to tell politics, unless
             # people ("musicians", "the Mafia boss Albert Anastasia") do an act a phrase
-            # names ("have lifted their boycott", "claimed responsibility"), not a bare verb
+            # names ("have lifted their boycott", "claimed responsibility"), not a bare verb,
+            # or speak for themselves ("declined to comment", "said they agree"), as a
+            # statement by them is kept ("Bush said Japan needs reforms")
             return
         objects = self._acted_on(frame)
         phrase = object_phrase(document, objects)
@@ -381,7 +387,10 @@ class EventCoder(FrameFinder, Composer):
         """Whether the frame's subject names people: a person, group, nation or party the
         NER finds, a collective noun of people ("countries", "sides"), or a plural agent
         noun ("musicians", "protesters"); not a thing ("the talks", "the ban", "a pass")."""
-        for token in (self._reporter_of_pronoun(t) for t in _expand(frame.sources)):
+        for token in _expand([self._reporter_of_pronoun(t) for t in _expand(frame.sources)]):
+            if token.lemma_.lower() in self.representing and any(
+                    c.dep_ == "poss" and c.ent_type_ in _PEOPLE_ENTITIES for c in token.children):
+                return True  # "the senator's office", "Smith's aides"
             lower = token.lower_
             if token.ent_type_ in _PEOPLE_ENTITIES or token.lemma_.lower() in self.people_nouns \
                     or token.tag_ == "NNS" and lower.endswith(self.agent_suffixes) \
