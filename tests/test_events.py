@@ -1692,3 +1692,9 @@ def test_people_killed_by_no_one_named_or_placed_were_still_killed(code) -> None
 ])
 def test_people_killed_in_an_accident_or_a_story_were_killed_by_no_one(code, text) -> None:
     assert not code(text).events
+
+
+def test_what_was_announced_is_the_news_not_the_announcement(code) -> None:
+    events = code("Zulu chiefs in Kenya announced on Monday that they are willing to forgive "
+                  "President Kibaki.").events
+    assert [e.root for e in events] == ["03"] and events[0].target.code == "KENGOV"

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# CAMEO "make a public statement, not specified": a reporting verb's own frame
+GENERIC_STATEMENT = "010"
+
 _OWN_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
 
 _GOVERNING_EDGES = frozenset({"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj",
@@ -221,6 +224,14 @@ class Composer:
         for frame in frames:
             if frame.future and frame.modality == "asserted" and not frame.consumed:
                 self._as_intention(frame)
+        for frame in frames:
+            if frame.code == GENERIC_STATEMENT and not frame.consumed \
+                    and frame.anchor.lemma_.lower() in self.reporting \
+                    and any(other.code != GENERIC_STATEMENT and not other.consumed
+                            and _reported_by(other.anchor, frame.anchor) for other in frames):
+                # "the chiefs announced that they are willing to forgive the president":
+                # what was announced is the news, not that something was
+                frame.consumed = True
 
     def _serve_purpose(self, deployment: Frame, purpose: Frame) -> None:
         """"sent troops to Somalia to keep the peace", "to train the army", "to deliver
@@ -464,6 +475,16 @@ def _into_allegation(inner: Frame, governor: Token, head: Frame | None,
         inner.modality = "reported"
     accusers = _subjects(governor)
     inner.reported_by = document.actor_by_head.get(accusers[0].i) if accusers else None
+
+
+def _reported_by(token: Token, verb: Token) -> bool:
+    """Whether ``token`` lies in the reported clause (ccomp) of ``verb``."""
+    child = token
+    for ancestor in token.ancestors:
+        if ancestor.i == verb.i:
+            return child.dep_ == "ccomp"
+        child = ancestor
+    return False
 
 
 def _into_report(inner: Frame, governor: Token, head: Frame | None,
