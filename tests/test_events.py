@@ -1511,6 +1511,13 @@ def test_people_uncoded_speaking_for_themselves_make_a_statement(code) -> None:
     assert [e.root for e in events] == ["01"] and events[0].source.code is None
 
 
+def test_a_person_named_in_apposition_is_people_acting(code) -> None:
+    # "chief" is no noun of people, but the name beside it is a person's
+    events = code("The cartel chief Ramon Diaz claimed responsibility for the blast.").events
+    assert [(e.cameo, e.source.code) for e in events] == [("015", None)]
+    assert "Ramon Diaz" in events[0].source.text
+
+
 def test_things_stating_nothing_with_no_coded_party_are_no_event(code) -> None:
     # a report, a plan: no people speak for themselves
     assert not code("The survey said it agrees with earlier findings on fares.").events

@@ -309,7 +309,7 @@ class EventCoder(FrameFinder, Composer):
                          and self._done_by_someone(frame)) \
                 and not all(s.resolved_by == "unnamed" for s in sources):
             # someone uncoded acting on no one coded: too little to tell politics, unless
-            # people ("musicians", "the Mafia boss Albert Anastasia") do an act a phrase
+            # people ("musicians", "the cartel chief Ramon Diaz") do an act a phrase
             # names ("have lifted their boycott", "claimed responsibility"), not a bare verb,
             # or speak for themselves ("declined to comment", "said they agree"), as a
             # statement by them is kept ("Bush said Japan needs reforms")
@@ -387,7 +387,9 @@ class EventCoder(FrameFinder, Composer):
         """Whether the frame's subject names people: a person, group, nation or party the
         NER finds, a collective noun of people ("countries", "sides"), or a plural agent
         noun ("musicians", "protesters"); not a thing ("the talks", "the ban", "a pass")."""
-        for token in _expand([self._reporter_of_pronoun(t) for t in _expand(frame.sources)]):
+        subjects = _expand([self._reporter_of_pronoun(t) for t in _expand(frame.sources)])
+        # "the cartel chief Ramon Diaz": a noun in apposition names whom the subject is
+        for token in subjects + [c for t in subjects for c in t.children if c.dep_ == "appos"]:
             if token.lemma_.lower() in self.representing and any(
                     c.dep_ == "poss" and c.ent_type_ in _PEOPLE_ENTITIES for c in token.children):
                 return True  # "the senator's office", "Smith's aides"
