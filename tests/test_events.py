@@ -1705,3 +1705,10 @@ def test_what_was_announced_is_the_news_not_the_announcement(code) -> None:
     events = code("Zulu chiefs in Kenya announced on Monday that they are willing to forgive "
                   "President Kibaki.").events
     assert [e.root for e in events] == ["03"] and events[0].target.code == "KENGOV"
+
+
+def test_a_market_word_about_arms_keeps_the_sentence_political(code) -> None:
+    # "sales" marks business, but arms sales are the arms trade
+    events = code("Spain halted arms sales to Venezuela.").events
+    assert [(e.root, e.source.code, e.target.code) for e in events] == [("16", "ESP", "VEN")]
+    assert not code("Toyota halted car sales to Venezuela.").events

@@ -140,6 +140,7 @@ class EventCoder(FrameFinder, Composer):
         self.content_nouns = lexicon.word_set("content_nouns")
         self.on_behalf = tuple(lexicon.word_set("on_behalf_codes"))
         self.weapon_nouns = lexicon.word_set("weapon_nouns")
+        self.arms_nouns = lexicon.word_set("arms_nouns")
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.sport_proof_codes = lexicon.word_set("sport_proof_codes")
         self.open_waters = lexicon.word_set("open_waters")
@@ -274,7 +275,11 @@ class EventCoder(FrameFinder, Composer):
     def _non_political(self, sentence: SpacySpan) -> bool:
         # the contexts are things ("a share", "the tour"); a verb of the same word ("agreed to
         # share information", "toured the region") says nothing about the sentence's topic
+        # "arms sales", "the sale of weapons", "a weapons deal": a market word about arms is
+        # the arms trade, which is politics
         return any(t.lemma_.lower() in self.lexicon.non_political and t.pos_ != "VERB"
+                   and not any((c.lemma_.lower() in self.arms_nouns or c.lower_ in self.arms_nouns)
+                           for c in _of_or_compound(t))
                    for t in sentence)
 
     # -- events ----------------------------------------------------------------------------
@@ -620,6 +625,13 @@ def _owners_of_passive_subject(frame: Frame, document: Document) -> list[Actor]:
                           for g in c.children if g.dep_ == "pobj"))
               if a is not None and a.code]
     return owners[:1]
+
+
+def _of_or_compound(token: Token) -> list[Token]:
+    """The nouns that say what a noun is of: its compounds and its "of" objects."""
+    return [c for c in token.children if c.dep_ in ("compound", "nmod", "amod")] + [
+        g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children if g.dep_ == "pobj"]
 
 
 def _struck(token: Token, weapon_nouns: frozenset[str]) -> list[Token]:
