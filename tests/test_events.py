@@ -1712,3 +1712,9 @@ def test_a_market_word_about_arms_keeps_the_sentence_political(code) -> None:
     events = code("Spain halted arms sales to Venezuela.").events
     assert [(e.root, e.source.code, e.target.code) for e in events] == [("16", "ESP", "VEN")]
     assert not code("Toyota halted car sales to Venezuela.").events
+
+
+def test_warning_someone_against_an_act_is_a_warning_to_them(code) -> None:
+    # the act warned against is neither intended by the warner nor done
+    events = code("Kenya warned Uganda against sending troops to the border.").events
+    assert [(e.cameo, e.source.code, e.target.code) for e in events] == [("130", "KEN", "UGA")]

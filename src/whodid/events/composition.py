@@ -196,6 +196,9 @@ class Composer:
                 frame.trigger = sorted({preparer, *frame.trigger}, key=lambda t: t.i)
                 if not frame.sources:
                     frame.sources = _subjects(preparer)
+            elif head_lemma in self.warning and path[:2] == ["pcomp", "prep"] \
+                    and frame.anchor.head.lower_ == "against":
+                self._into_warning(frame, governor, head_frame)
             elif head_lemma in self.intent or (
                     governor.lower_ in self.intent_predicates and (
                         governor.pos_ == "ADJ" or _stative_participle(governor))):
@@ -388,6 +391,19 @@ class Composer:
         if others:
             head.targets = others
         inner.consumed = True
+
+    def _into_warning(self, inner: Frame, governor: Token, head: Frame | None) -> None:
+        """"China warned Japan against visiting the shrine": a warning (``warning_code``)
+        by the warner to the one warned; what is warned against neither happened nor is
+        intended."""
+        warned = [c for c in governor.children if c.dep_ in ("dobj", "nsubjpass")]
+        inner.code = str(self.lexicon.grammar.get("warning_code", "130"))
+        inner.trigger = sorted({governor, inner.anchor.head, *inner.trigger}, key=lambda t: t.i)
+        inner.sources = _subjects(governor)
+        inner.targets = warned
+        inner.negated = False
+        if head is not None:
+            head.consumed = True
 
     def _into_intent(self, inner: Frame, governor: Token, head: Frame | None) -> None:
         if governor.pos_ == "ADJ" and (_negated(governor) or _negated(governor.head)):
