@@ -655,3 +655,13 @@ def test_a_named_leaders_spokesman_or_office_is_theirs(code) -> None:
 def test_a_possessive_no_actor_codes_leaves_the_office_alone(code) -> None:
     actors = code("Smith's office denied the report.", date="2019-06-18").actors
     assert not any(a.country for a in actors)
+
+
+def test_where_a_group_is_based_is_whose_it_is(code) -> None:
+    result = code("Kenya-based charities and Pakistan-based groups met in Geneva.")
+    assert actor(result, "Kenya-based charities").code == "KENNGO"
+    assert actor(result, "Pakistan-based groups").code == "PAK"
+    # a capital before "-based" or "-backed" is a place, not the government
+    result = code("A Paris-based group and Moscow-backed rebels met in Geneva.")
+    assert actor(result, "Paris-based group").code == "FRA"
+    assert not (actor(result, "Moscow-backed rebels").code or "").startswith("RUS")

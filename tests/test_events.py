@@ -1354,6 +1354,11 @@ def test_released_from_captivity_somewhere_is_released_there(code) -> None:
 
 def test_staged_a_joint_war_game_is_military_cooperation(code) -> None:
     assert find(code("The exercise was staged by American and Thai troops."), "062")
+    # a phrase whose noun is a compound ("war game"), as the passive's subject
+    result = code("The war game, code-named Blue Shield, was staged by Greek marines and "
+                  "Cypriot troops.")
+    assert sorted(pair(e) for e in result.events if e.cameo == "062") == \
+        [("CYP", "GRC"), ("GRC", "CYP")]
 
 
 # -- what is hoped for, however deep in the hope's clause, has not happened --------------------
@@ -1496,6 +1501,26 @@ def test_a_verb_spelt_like_a_market_or_sport_word_keeps_the_sentence_political(c
 def test_people_uncoded_accepting_a_proposal_is_an_event(code) -> None:
     events = code("The dockers accepted a proposal for ending the strike.").events
     assert [(e.cameo, e.source.text) for e in events] == [("030", "dockers")]
+
+
+def test_people_uncoded_speaking_for_themselves_make_a_statement(code) -> None:
+    # a statement needs no phrase: "declined to comment", "said they agree" are news
+    events = code("Hollis's office declined to comment on the appointment.").events
+    assert [(e.root, e.source.text) for e in events] == [("01", "Hollis's office")]
+    events = code("Greene and Marsh said they agree with the mayor that fares should fall.").events
+    assert [e.root for e in events] == ["01"] and events[0].source.code is None
+
+
+def test_a_person_named_in_apposition_is_people_acting(code) -> None:
+    # "chief" is no noun of people, but the name beside it is a person's
+    events = code("The cartel chief Ramon Diaz claimed responsibility for the blast.").events
+    assert [(e.cameo, e.source.code) for e in events] == [("015", None)]
+    assert "Ramon Diaz" in events[0].source.text
+
+
+def test_things_stating_nothing_with_no_coded_party_are_no_event(code) -> None:
+    # a report, a plan: no people speak for themselves
+    assert not code("The survey said it agrees with earlier findings on fares.").events
 
 
 def test_things_doing_a_named_act_with_no_coded_party_are_no_event(code) -> None:
@@ -1674,3 +1699,22 @@ def test_people_killed_by_no_one_named_or_placed_were_still_killed(code) -> None
 ])
 def test_people_killed_in_an_accident_or_a_story_were_killed_by_no_one(code, text) -> None:
     assert not code(text).events
+
+
+def test_what_was_announced_is_the_news_not_the_announcement(code) -> None:
+    events = code("Zulu chiefs in Kenya announced on Monday that they are willing to forgive "
+                  "President Kibaki.").events
+    assert [e.root for e in events] == ["03"] and events[0].target.code == "KENGOV"
+
+
+def test_a_market_word_about_arms_keeps_the_sentence_political(code) -> None:
+    # "sales" marks business, but arms sales are the arms trade
+    events = code("Spain halted arms sales to Venezuela.").events
+    assert [(e.root, e.source.code, e.target.code) for e in events] == [("16", "ESP", "VEN")]
+    assert not code("Toyota halted car sales to Venezuela.").events
+
+
+def test_warning_someone_against_an_act_is_a_warning_to_them(code) -> None:
+    # the act warned against is neither intended by the warner nor done
+    events = code("Kenya warned Uganda against sending troops to the border.").events
+    assert [(e.cameo, e.source.code, e.target.code) for e in events] == [("130", "KEN", "UGA")]

@@ -274,6 +274,20 @@ def _located_in(head: Token, matches: list[_Match]) -> str | None:
     return None
 
 
+def _based_in(head: Token, matches: list[_Match]) -> str | None:
+    """The country of a "<country>-based" or "<capital>-based" modifier ("Pakistan-based
+    groups", "a London-based charity"): where a group is based is whose it is."""
+    for based in head.children:
+        if based.dep_ != "amod" or based.lower_ != "based":
+            continue
+        for where in based.children:
+            if where.dep_ in ("npadvmod", "compound", "nmod") and any(
+                    m.start <= where.i < m.end and m.entry.kind in ("country", "seat")
+                    and m.entry.country for m in matches):
+                return next(m.entry.country for m in matches if m.start <= where.i < m.end)
+    return None
+
+
 def _minority_home(head: Token, tokens: list[Token], matches: list[_Match], namesake: str,
                    dateline_country: str | None) -> str | None:
     """Where an "ethnic X" people named with no place of its own lives: a minority lives
@@ -493,7 +507,10 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
             code = entry.country + sector
         return {"name": entry.name, "code": code, "country": entry.country,
                 "sector": sector, "head_is_role": False}
-    seat = next((m for m in found if m.entry.kind == "seat"), None)
+    # "a London-based group", "Moscow-backed rebels": the capital says where the group is or
+    # who backs it, not that it is the government
+    seat = next((m for m in found if m.entry.kind == "seat"
+                 and not hyphen_participle(head.doc, m.end)), None)
     # "Israeli-occupied", "US-backed": the country of an occupier or backer, not of the
     # actor; "Saudi-led" is the leader's, and the actor's
     countries = [m for m in found if m.entry.kind in ("country", "adjective")
@@ -1209,9 +1226,10 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         composed.update(country=home, code=home + sector, sector=sector, resolved_by="place")
     elif (composed is None or composed["country"] is None or ethnic) and (
             (composed is not None and composed["sector"]) or head.ent_type_ in ("ORG", "NORP")
-            or ethnic):
-        # "Security forces in Guinea": a country the group is in says whose it is.
-        located = _located_in(head, matches)
+            or ethnic or _based_in(head, matches) is not None):
+        # "Security forces in Guinea", "Kenya-based charities": a country the group is in
+        # says whose it is.
+        located = _located_in(head, matches) or _based_in(head, matches)
         if located is not None:
             if composed is None:
                 composed = {"name": None, "code": None, "country": None, "sector": None,

@@ -62,6 +62,9 @@ if TYPE_CHECKING:
 # Distinct sport/business/culture context words that make a whole article non-political.
 NON_POLITICAL_WORDS = 3
 
+# CAMEO "make public statement": what people say of their own views is news
+STATEMENT_ROOT = "01"
+
 # CAMEO "claim responsibility"
 CLAIM_CODE = "015"
 
@@ -133,10 +136,12 @@ class EventCoder(FrameFinder, Composer):
         self.complaining = lexicon.code_table("complaining_reporters")
         self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preventing = lexicon.word_set("preventing_verbs")
+        self.warning = lexicon.word_set("warning_verbs")
         self.attempt_codes = lexicon.code_table("attempt_codes")
         self.content_nouns = lexicon.word_set("content_nouns")
         self.on_behalf = tuple(lexicon.word_set("on_behalf_codes"))
         self.weapon_nouns = lexicon.word_set("weapon_nouns")
+        self.arms_nouns = lexicon.word_set("arms_nouns")
         self.sport_proof = lexicon.word_set("sport_proof_verbs")
         self.sport_proof_codes = lexicon.word_set("sport_proof_codes")
         self.open_waters = lexicon.word_set("open_waters")
@@ -271,7 +276,11 @@ class EventCoder(FrameFinder, Composer):
     def _non_political(self, sentence: SpacySpan) -> bool:
         # the contexts are things ("a share", "the tour"); a verb of the same word ("agreed to
         # share information", "toured the region") says nothing about the sentence's topic
+        # "arms sales", "the sale of weapons", "a weapons deal": a market word about arms is
+        # the arms trade, which is politics
         return any(t.lemma_.lower() in self.lexicon.non_political and t.pos_ != "VERB"
+                   and not any((c.lemma_.lower() in self.arms_nouns or c.lower_ in self.arms_nouns)
+                           for c in _of_or_compound(t))
                    for t in sentence)
 
     # -- events ----------------------------------------------------------------------------
@@ -302,11 +311,14 @@ class EventCoder(FrameFinder, Composer):
         if not self._codable(frame, info, sources, targets):
             return
         if uncoded_sources and not any(t.code for t in targets) \
-                and not (_named_act(frame) and self._done_by_someone(frame)) \
+                and not ((_named_act(frame) or info.root == STATEMENT_ROOT)
+                         and self._done_by_someone(frame)) \
                 and not all(s.resolved_by == "unnamed" for s in sources):
             # someone uncoded acting on no one coded: too little to tell politics, unless
-            # people ("musicians", "the Mafia boss Albert Anastasia") do an act a phrase
-            # names ("have lifted their boycott", "claimed responsibility"), not a bare verb
+            # people ("musicians", "the cartel chief Ramon Diaz") do an act a phrase
+            # names ("have lifted their boycott", "claimed responsibility"), not a bare verb,
+            # or speak for themselves ("declined to comment", "said they agree"), as a
+            # statement by them is kept ("Bush said Japan needs reforms")
             return
         objects = self._acted_on(frame)
         phrase = object_phrase(document, objects)
@@ -381,7 +393,12 @@ class EventCoder(FrameFinder, Composer):
         """Whether the frame's subject names people: a person, group, nation or party the
         NER finds, a collective noun of people ("countries", "sides"), or a plural agent
         noun ("musicians", "protesters"); not a thing ("the talks", "the ban", "a pass")."""
-        for token in (self._reporter_of_pronoun(t) for t in _expand(frame.sources)):
+        subjects = _expand([self._reporter_of_pronoun(t) for t in _expand(frame.sources)])
+        # "the cartel chief Ramon Diaz": a noun in apposition names whom the subject is
+        for token in subjects + [c for t in subjects for c in t.children if c.dep_ == "appos"]:
+            if token.lemma_.lower() in self.representing and any(
+                    c.dep_ == "poss" and c.ent_type_ in _PEOPLE_ENTITIES for c in token.children):
+                return True  # "the senator's office", "Smith's aides"
             lower = token.lower_
             if token.ent_type_ in _PEOPLE_ENTITIES or token.lemma_.lower() in self.people_nouns \
                     or token.tag_ == "NNS" and lower.endswith(self.agent_suffixes) \
@@ -609,6 +626,13 @@ def _owners_of_passive_subject(frame: Frame, document: Document) -> list[Actor]:
                           for g in c.children if g.dep_ == "pobj"))
               if a is not None and a.code]
     return owners[:1]
+
+
+def _of_or_compound(token: Token) -> list[Token]:
+    """The nouns that say what a noun is of: its compounds and its "of" objects."""
+    return [c for c in token.children if c.dep_ in ("compound", "nmod", "amod")] + [
+        g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children if g.dep_ == "pobj"]
 
 
 def _struck(token: Token, weapon_nouns: frozenset[str]) -> list[Token]:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# CAMEO "make a public statement, not specified": a reporting verb's own frame
+GENERIC_STATEMENT = "010"
+
 _OWN_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
 
 _GOVERNING_EDGES = frozenset({"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj",
@@ -193,6 +196,9 @@ class Composer:
                 frame.trigger = sorted({preparer, *frame.trigger}, key=lambda t: t.i)
                 if not frame.sources:
                     frame.sources = _subjects(preparer)
+            elif head_lemma in self.warning and path[:2] == ["pcomp", "prep"] \
+                    and frame.anchor.head.lower_ == "against":
+                self._into_warning(frame, governor, head_frame)
             elif head_lemma in self.intent or (
                     governor.lower_ in self.intent_predicates and (
                         governor.pos_ == "ADJ" or _stative_participle(governor))):
@@ -221,6 +227,14 @@ class Composer:
         for frame in frames:
             if frame.future and frame.modality == "asserted" and not frame.consumed:
                 self._as_intention(frame)
+        for frame in frames:
+            if frame.code == GENERIC_STATEMENT and not frame.consumed \
+                    and frame.anchor.lemma_.lower() in self.reporting \
+                    and any(other.code != GENERIC_STATEMENT and not other.consumed
+                            and _reported_by(other.anchor, frame.anchor) for other in frames):
+                # "the chiefs announced that they are willing to forgive the president":
+                # what was announced is the news, not that something was
+                frame.consumed = True
 
     def _serve_purpose(self, deployment: Frame, purpose: Frame) -> None:
         """"sent troops to Somalia to keep the peace", "to train the army", "to deliver
@@ -378,6 +392,19 @@ class Composer:
             head.targets = others
         inner.consumed = True
 
+    def _into_warning(self, inner: Frame, governor: Token, head: Frame | None) -> None:
+        """"China warned Japan against visiting the shrine": a warning (``warning_code``)
+        by the warner to the one warned; what is warned against neither happened nor is
+        intended."""
+        warned = [c for c in governor.children if c.dep_ in ("dobj", "nsubjpass")]
+        inner.code = str(self.lexicon.grammar.get("warning_code", "130"))
+        inner.trigger = sorted({governor, inner.anchor.head, *inner.trigger}, key=lambda t: t.i)
+        inner.sources = _subjects(governor)
+        inner.targets = warned
+        inner.negated = False
+        if head is not None:
+            head.consumed = True
+
     def _into_intent(self, inner: Frame, governor: Token, head: Frame | None) -> None:
         if governor.pos_ == "ADJ" and (_negated(governor) or _negated(governor.head)):
             # "Russia is not willing to cooperate with Syria": no intention, a refusal
@@ -464,6 +491,16 @@ def _into_allegation(inner: Frame, governor: Token, head: Frame | None,
         inner.modality = "reported"
     accusers = _subjects(governor)
     inner.reported_by = document.actor_by_head.get(accusers[0].i) if accusers else None
+
+
+def _reported_by(token: Token, verb: Token) -> bool:
+    """Whether ``token`` lies in the reported clause (ccomp) of ``verb``."""
+    child = token
+    for ancestor in token.ancestors:
+        if ancestor.i == verb.i:
+            return child.dep_ == "ccomp"
+        child = ancestor
+    return False
 
 
 def _into_report(inner: Frame, governor: Token, head: Frame | None,

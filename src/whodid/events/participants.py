@@ -144,7 +144,9 @@ def _object_nouns(verb: Token) -> list[Token]:
     nouns, a sum's "in" noun, compounds and modifiers)."""
     found: list[Token] = []
     # The object first: "renewed negotiations on a troop pullback" are negotiations.
-    frontier = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    # A passive's subject is what it acts on ("the war game was staged by ...").
+    frontier = [c for c in verb.children
+                if c.dep_ in ("dobj", "dative", "attr", "oprd", "nsubjpass")]
     frontier += [g for c in verb.children if c.dep_ == "prep" for g in c.children
                  if g.dep_ == "pobj"]
     for _ in range(3):
