@@ -172,3 +172,15 @@ def test_a_batch_of_articles_asks_the_fallback_once_per_pass(pipeline, monkeypat
     # the first two sentences have no frame and are asked at once; the third, whose frame
     # came to nothing, in the late pass
     assert [len(batch) for batch in asked] == [2, 1]
+
+
+@needs_encoder
+def test_a_verb_the_tagger_took_for_a_noun_is_still_asked_about(pipeline) -> None:
+    """Headline-style present tenses the tagger reads as plural nouns ("bombs", with an
+    object of its own) still get the fallback's guess at that word."""
+    from whodid.pipeline import Pipeline
+
+    text = "Syria's fastest jet fighters bombs rebel towns daily."
+    assert Pipeline(use_classifier=False).code_text(text, date="2024-05-01").events == []
+    events = pipeline.code_text(text, date="2024-05-01").events
+    assert [(e.root, e.source.code, e.trigger.text) for e in events] == [("19", "SYR", "bombs")]

@@ -199,10 +199,14 @@ def _generic(code: str) -> bool:
 
 
 def _main_verb(sentence, reporting: frozenset[str]) -> Token | None:
-    """The sentence's main verb; for "X said (that) ...", the reported clause's verb."""
+    """The sentence's main verb; for "X said (that) ...", the reported clause's verb; a root
+    the tagger took for a noun when it has a subject or an object of its own."""
     root = sentence.root
     if root.pos_ not in ("VERB", "AUX"):
-        return None
+        # a verb the tagger took for a noun: it has a subject or an object ("Syria's jets
+        # bombs rebel towns", "the processor runs at ..."), or a verb's tag
+        return root if root.pos_ in ("NOUN", "PROPN") and (root.tag_.startswith("V") or any(
+            c.dep_ in ("nsubj", "dobj") for c in root.children)) else None
     if root.lemma_.lower() in reporting:
         reported = next((c for c in root.children if c.dep_ == "ccomp"
                          and c.pos_ in ("VERB", "AUX")), None)
