@@ -800,3 +800,9 @@ def test_both_years_of_a_pair_are_years() -> None:
 ])
 def test_decades_with_an_apostrophe(text: str, expected: list) -> None:
     assert _values(text, OCT_30) == expected
+
+
+def test_no_with_a_period_ends_no_clause() -> None:
+    # "No. 5": the clause goes on, and its "will" still makes Friday the coming one
+    assert _values("The council will debate Resolution No. 5 on Friday.", WED) == \
+        [("Friday", "2014-06-20")]

@@ -102,6 +102,17 @@ _AMBIGUOUS_MONTHS = {"may", "march"} | set(_ABBR_MONTHS)
 
 _WEEKDAYS: list[str] = _VOCAB["weekdays"]
 _NUMBERS: dict[str, int] = _VOCAB["numbers"]
+def _words(key: str) -> frozenset[str]:
+    """A word list of times.yaml; an entry YAML read as something else ("no" as false) is
+    refused with what to do, not silently never matched."""
+    words = _VOCAB[key]
+    wrong = [w for w in words if not isinstance(w, str)]
+    if wrong:
+        raise ValueError(f"times.yaml: {key} holds {wrong!r}, which are not words: quote them "
+                         "(YAML reads no, yes, on and off as booleans)")
+    return frozenset(words)
+
+
 _VAGUE: list[str] = _VOCAB["vague_numbers"]
 _PARTS: dict[str, str] = _VOCAB["parts_of_day"]
 _SEASONS: dict[str, str] = _VOCAB["seasons"]
@@ -113,7 +124,7 @@ _UNITS: dict[str, list] = _VOCAB["units"]
 _SETS: dict[str, str] = _VOCAB["sets"]
 _CUES: dict[str, str] = _VOCAB["cues"]
 _FUTURE_CUES: list[str] = _VOCAB["future_cues"]
-_ABBREVIATIONS = frozenset(_VOCAB["abbreviations"])
+_ABBREVIATIONS = _words("abbreviations")
 _WEEKDAY_PARTS: tuple[str, ...] = tuple(_VOCAB["weekday_parts"])
 _QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
 _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
