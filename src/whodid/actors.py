@@ -281,10 +281,12 @@ def _based_in(head: Token, matches: list[_Match]) -> str | None:
         if based.dep_ != "amod" or based.lower_ != "based":
             continue
         for where in based.children:
-            if where.dep_ in ("npadvmod", "compound", "nmod") and any(
-                    m.start <= where.i < m.end and m.entry.kind in ("country", "seat")
-                    and m.entry.country for m in matches):
-                return next(m.entry.country for m in matches if m.start <= where.i < m.end)
+            if where.dep_ not in ("npadvmod", "compound", "nmod"):
+                continue
+            country = next((m.entry.country for m in matches if m.start <= where.i < m.end
+                            and m.entry.kind in ("country", "seat") and m.entry.country), None)
+            if country is not None:
+                return country
     return None
 
 
@@ -1218,6 +1220,7 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         composed.update(country=leader, code=leader + "GOV", resolved_by="knowledge_base",
                         name=knowledge_base().countries[leader].name)
     ethnic = any(t.lower_ == "ethnic" for t in tokens)
+    based = _based_in(head, matches)
     home = _population_home(head, inside, matches, day) if composed is not None \
         and composed["country"] else None
     if home is not None:
@@ -1226,10 +1229,10 @@ def _actor_for(head: Token, matches: list[_Match], person_tokens: set[int],
         composed.update(country=home, code=home + sector, sector=sector, resolved_by="place")
     elif (composed is None or composed["country"] is None or ethnic) and (
             (composed is not None and composed["sector"]) or head.ent_type_ in ("ORG", "NORP")
-            or ethnic or _based_in(head, matches) is not None):
+            or ethnic or based is not None):
         # "Security forces in Guinea", "Kenya-based charities": a country the group is in
         # says whose it is.
-        located = _located_in(head, matches) or _based_in(head, matches)
+        located = _located_in(head, matches) or based
         if located is not None:
             if composed is None:
                 composed = {"name": None, "code": None, "country": None, "sector": None,

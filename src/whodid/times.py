@@ -128,10 +128,10 @@ _ABBREVIATIONS = _words("abbreviations")
 _WEEKDAY_PARTS: tuple[str, ...] = tuple(_VOCAB["weekday_parts"])
 _QUARTER_SAME: list[str] = _VOCAB["reporting_quarter"]["same"]
 _QUARTER_BEFORE: list[str] = _VOCAB["reporting_quarter"]["year_before"]
-_PRESENT_REPORTING = frozenset(_VOCAB["present_reporting"])
+_PRESENT_REPORTING = _words("present_reporting")
 _DECADE_WORDS: dict[str, int] = _VOCAB["decade_words"]
-_GENERIC_PRESENT = frozenset(_VOCAB["generic_present"])
-_PLAN_VERBS = frozenset(_VOCAB["plan_verbs"])
+_GENERIC_PRESENT = _words("generic_present")
+_PLAN_VERBS = _words("plan_verbs")
 
 
 def _alternation(words) -> str:

@@ -137,6 +137,7 @@ class EventCoder(FrameFinder, Composer):
         self.protest_purposes = lexicon.code_table("protest_purposes")
         self.preventing = lexicon.word_set("preventing_verbs")
         self.warning = lexicon.word_set("warning_verbs")
+        self.warning_code = str(lexicon.grammar.get("warning_code", "130"))
         self.attempt_codes = lexicon.code_table("attempt_codes")
         self.content_nouns = lexicon.word_set("content_nouns")
         self.on_behalf = tuple(lexicon.word_set("on_behalf_codes"))

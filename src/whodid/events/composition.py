@@ -397,7 +397,7 @@ class Composer:
         by the warner to the one warned; what is warned against neither happened nor is
         intended."""
         warned = [c for c in governor.children if c.dep_ in ("dobj", "nsubjpass")]
-        inner.code = str(self.lexicon.grammar.get("warning_code", "130"))
+        inner.code = self.warning_code
         inner.trigger = sorted({governor, inner.anchor.head, *inner.trigger}, key=lambda t: t.i)
         inner.sources = _subjects(governor)
         inner.targets = warned
