@@ -201,6 +201,30 @@ def test_time_running_out_in_code_that_swallows_exceptions_is_still_over_budget(
                 time.sleep(0.01)
 
 
+def test_time_running_out_stops_code_after_one_delivery_was_swallowed() -> None:
+    # CI saw the server's coding run on for minutes: the exception had landed in a gc
+    # callback, which Python ignores.  Here the first delivery is swallowed by the code
+    # itself; the deadline sends it again, so the long work after it never finishes.
+    import time
+
+    from whodid.pipeline import Deadline, OverBudget
+
+    def spin(seconds: float) -> None:
+        stop = time.monotonic() + seconds
+        while time.monotonic() < stop:
+            pass
+
+    swallowed, finished = [], []
+    with pytest.raises(OverBudget), Deadline(0.05):
+        try:
+            spin(30)
+        except OverBudget:
+            swallowed.append(True)
+        spin(30)
+        finished.append(True)
+    assert swallowed == [True] and not finished
+
+
 def test_a_deadline_not_reached_raises_nothing() -> None:
     from whodid.pipeline import Deadline
 

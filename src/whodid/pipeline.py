@@ -264,10 +264,14 @@ class Deadline:
     minutes past it.  A timer thread raises :class:`OverBudget` asynchronously in the
     coding thread (``PyThreadState_SetAsyncExc``, delivered at its next Python bytecode),
     which works in any thread: the CLI's main thread, a worker process, the server's coding
-    threads.  Leaving the block disarms the timer and withdraws an exception not yet
-    delivered; one delivered while leaving propagates as OverBudget, so callers keep the
-    whole ``with`` inside ``try ... except OverBudget``.
+    threads.  It is sent again every second until the block is left, since Python drops
+    one raised inside a gc callback or a ``__del__``.  Leaving the block disarms the timer
+    and withdraws an exception not yet delivered; one delivered while leaving propagates as
+    OverBudget, so callers keep the whole ``with`` inside ``try ... except OverBudget``.
     """
+
+    #: Seconds between sending the exception again while the block has not been left.
+    RESEND_SECONDS = 1.0
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -284,10 +288,17 @@ class Deadline:
 
     def _fire(self) -> None:
         with self._lock:
-            if self._armed:
-                self._fired = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id),
-                                                           ctypes.py_object(OverBudget))
+            if not self._armed:
+                return
+            self._fired = True
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id),
+                                                       ctypes.py_object(OverBudget))
+            # Python drops an exception raised in a gc or weakref callback or a __del__
+            # ("Exception ignored in ..."), and the thread would run on for minutes; so it
+            # is sent again every second until the block is left.
+            self._timer = threading.Timer(self.RESEND_SECONDS, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
 
     def __enter__(self) -> Deadline:
         self._thread_id = threading.get_ident()
@@ -298,10 +309,10 @@ class Deadline:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
         with self._lock:
             self._armed = False
+            if self._timer is not None:
+                self._timer.cancel()
             if self._fired:  # withdraw it if it has not been raised yet
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id),
                                                            None)
