@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python scripts/eval_times.py [--half tune|check|all] [--limit N] [--errors N]
-        [--no-events]
+        [--context]
 
 Each document (``shared/gold/tempeval3_tbaq/{TimeBank,AQUAINT}/*.tml``, 256 documents in
 sorted file-name order; ``--half`` keeps the even zero-based positions (tune) or the odd ones
@@ -168,8 +168,11 @@ def match(gold: list[Timex], predicted: list[Timex]) -> list[tuple[Timex, Timex]
 
 
 def score(gold: list[Timex], predicted: list[Timex],
-          errors: Counter | None = None) -> Score:
-    """Counts of one document's (or any) gold and predicted expressions."""
+          errors: Counter | None = None, contexts: list[str] | None = None,
+          doc: TimeMLDocument | None = None) -> Score:
+    """Counts of one document's (or any) gold and predicted expressions; with ``contexts``
+    and ``doc``, each wrong value is also listed with the document, its creation time and
+    the text around it."""
     pairs = match(gold, predicted)
     result = Score(gold=len(gold), predicted=len(predicted), relaxed=len(pairs))
     for g, p in pairs:
@@ -178,6 +181,10 @@ def score(gold: list[Timex], predicted: list[Timex],
         result.type_right += g.type == p.type
         if errors is not None and g.value != p.value:
             errors[f"value {p.text!r}={p.value} want {g.text!r}={g.value}"] += 1
+        if contexts is not None and doc is not None and g.value != p.value:
+            around = " ".join(doc.text[max(0, g.start - 200):g.end + 80].split())
+            contexts.append(f"{doc.id} (created {doc.creation_time}): {p.text!r}={p.value} "
+                            f"want {g.text!r}={g.value}\n    ...{around}...")
     if errors is not None:
         matched_gold = {id(g) for g, _ in pairs}
         matched_pred = {id(p) for _, p in pairs}
@@ -205,10 +212,12 @@ class Report:
     after_examples: list[str] = field(default_factory=list)
 
     def add(self, gold: list[Timex], predicted: list[Timex],
-            errors: Counter | None = None) -> None:
+            errors: Counter | None = None, contexts: list[str] | None = None,
+            doc: TimeMLDocument | None = None) -> None:
         self.scores["all"].add(score(gold, predicted))
         self.scores["DATE+TIME"].add(score(of_types(gold, ("DATE", "TIME")),
-                                           of_types(predicted, ("DATE", "TIME")), errors))
+                                           of_types(predicted, ("DATE", "TIME")), errors,
+                                           contexts, doc))
         for kind in TYPES:
             self.scores[kind].add(score(of_types(gold, (kind,)), of_types(predicted, (kind,))))
 
@@ -284,15 +293,17 @@ def count_events(report: Report, result, creation: str) -> None:
                 f"from {date.text!r} ({date.precision}) > {creation}")
 
 
-def evaluate(docs: list[TimeMLDocument], pipeline, errors: Counter | None = None) -> Report:
-    """Code every document and score its times and event dates."""
+def evaluate(docs: list[TimeMLDocument], pipeline, errors: Counter | None = None,
+             contexts: list[str] | None = None) -> Report:
+    """Code every document and score its times and event dates (``errors`` and
+    ``contexts``, when given, collect the DATE+TIME errors; see :func:`score`)."""
     from whodid.model import Article
 
     report = Report()
     articles = [Article(id=d.id, text=d.text, date=(d.creation_time or "")[:10] or None,
                         origin=f"<tbaq {d.id}>") for d in docs]
     for doc, result in zip(docs, pipeline.code_articles(articles), strict=True):
-        report.add(doc.timexes, predicted_timexes(result), errors)
+        report.add(doc.timexes, predicted_timexes(result), errors, contexts, doc)
         if doc.creation_time:
             count_events(report, result, doc.creation_time)
     return report
@@ -305,7 +316,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
     parser.add_argument("--errors", type=int, default=0,
                         help="print the N commonest DATE+TIME errors (tune half only!)")
+    parser.add_argument("--context", action="store_true",
+                        help="print every wrong DATE+TIME value with its document, creation "
+                             "time and the text around it (tune half only!)")
     args = parser.parse_args(argv)
+    if args.context and args.half != "tune":
+        parser.error(f"--context lists individual errors of the tune half only, not --half "
+                     f"{args.half}")
     if args.errors and args.half != "tune":
         # errors are read on the tune half only; the check half is looked at as totals
         parser.error(f"--errors lists individual errors of the tune half only, not --half "
@@ -315,12 +332,15 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = read_tbaq(half=args.half, limit=args.limit)
     errors: Counter | None = Counter() if args.errors else None
-    report = evaluate(docs, get_pipeline(), errors)
+    contexts: list[str] | None = [] if args.context else None
+    report = evaluate(docs, get_pipeline(), errors, contexts)
     print(f"TBAQ {args.half}: {len(docs)} documents")
     print("\n".join(report.lines()))
     if errors:
         for error, count in errors.most_common(args.errors):
             print(f"{count:4d}  {error}")
+    for line in contexts or []:
+        print(line)
     return 0
 
 

@@ -105,3 +105,26 @@ def test_errors_only_on_the_tune_half(ev: ModuleType, half: str,
     with pytest.raises(SystemExit):
         ev.main(["--half", half, "--errors", "5"])
     assert "tune half only" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("half", ["check", "all"])
+def test_context_only_on_the_tune_half(ev: ModuleType, half: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        ev.main(["--half", half, "--context"])
+    assert "tune half only" in capsys.readouterr().err
+
+
+def test_wrong_values_listed_with_their_text(ev: ModuleType) -> None:
+    doc = ev.parse_timeml(TIMEML, "X1")
+    on_monday = doc.timexes[0]
+    contexts: list[str] = []
+    right = ev.Timex(on_monday.start, on_monday.end, "DATE", on_monday.value, "on Monday")
+    ev.score(doc.timexes[:1], [right], contexts=contexts, doc=doc)
+    assert contexts == []
+    wrong = ev.Timex(on_monday.start, on_monday.end, "DATE", "2005-03-07", "on Monday")
+    ev.score(doc.timexes[:1], [wrong], contexts=contexts, doc=doc)
+    assert len(contexts) == 1
+    assert contexts[0].startswith("X1 (created 2005-03-01): 'on Monday'=2005-03-07 "
+                                  "want 'on Monday'=2005-02-28")
+    assert "Ministers met on Monday for three hours" in contexts[0]
