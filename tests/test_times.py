@@ -491,6 +491,29 @@ def test_quarters_with_their_year_words(text: str, expected: tuple) -> None:
     assert _values(text, NOV_2) == [expected]
 
 
+def test_a_year_earlier_than_the_end_of_the_period_reported() -> None:
+    # the comparison is with the day the reported period ended, a year before
+    text = ("Widgetco said profit for the quarter ended Oct. 2 rose to $9 million, or 40 "
+            "cents a share, from $7 million a year earlier.")
+    assert _values(text, NOV_2)[-1] == ("a year earlier", "1998-10-02")
+    text = ("For the 28 weeks ending Aug. 14, Gadget Inc. earned $3 million, up from $2 "
+            "million a year ago.")
+    assert _values(text, NOV_2)[-1] == ("a year ago", "1998-08-14")
+    # a day that ended nothing, or a period ended in an earlier sentence, is no reference
+    text = ("Widgetco's third-quarter profit, reported on Oct. 2, rose to $9 million from $7 "
+            "million a year earlier.")
+    assert _values(text, NOV_2)[-1] == ("a year earlier", "1998-Q3")
+    text = ("Widgetco's third quarter ended Oct. 2. Its profit rose to $9 million from $7 "
+            "million a year earlier.")
+    assert _values(text, NOV_2)[-1] == ("a year earlier", "1998-Q3")
+    text = ("Widgetco's year ended Oct. 2 and Mr. J. Smith said its profit rose to $9 million. "
+            "It earned $5 million a year earlier.")
+    assert _values(text, NOV_2)[-1] == ("a year earlier", "1998")
+    text = ("Widgetco's year ended Oct. 2, Mr. J. Smith said, and its profit rose to $9 "
+            "million from $7 million a year earlier.")
+    assert _values(text, NOV_2)[-1] == ("a year earlier", "1998-10-02")
+
+
 def test_a_quarter_far_back_is_not_what_a_year_ago_compares_with() -> None:
     text = "Profit rose in the third quarter. " + "Nothing else happened. " * 50 \
         + "Prices were lower a year ago."

@@ -1345,7 +1345,7 @@ def find_times(
             if not any(_overlaps(candidate, kept) for kept in chosen):
                 chosen.append(candidate)
     chosen.sort(key=lambda e: e.start)
-    _reporting_quarters(chosen)
+    _reporting_quarters(chosen, text)
     _anaphora(chosen)
     return chosen
 
@@ -1420,16 +1420,38 @@ _QUARTER_VALUE = re.compile(r"(?P<year>\d{4})-(?P<q>[QH][1-4])")
 _YEAR_AGO = re.compile(rf"(?:a|one){_S}year{_S}(?:ago|earlier)", re.IGNORECASE)
 #: How far back (characters) a named quarter is still the period a comparison refers to.
 _REPORTING_REACH = 1000
+#: The end of the period a result is reported for: "the quarter ended Sept. 30", "the six
+#: months ending Aug. 12".
+_ENDED_BEFORE = re.compile(rf"\b(?:ended|ending){_S}$", re.IGNORECASE)
+#: A sentence end: a period not of an abbreviation or an initial (see :func:`_clause_start`).
+_SENTENCE_BREAK = re.compile(r"[!?\n]|(?P<word>\b\w+)?\.(?=\s|$)")
 
 
-def _reporting_quarters(expressions: list[TimeExpression]) -> None:
+def _same_sentence(text: str, start: int, end: int) -> bool:
+    """Whether no sentence ends between ``start`` and ``end`` of ``text``."""
+    for match in _SENTENCE_BREAK.finditer(text, start, end):
+        word = match["word"]
+        # a number before a period ends a sentence ("ended Oct. 2."); a letter is an initial
+        if word is None or word.isdigit() or (len(word) > 1
+                                              and word.lower() not in _ABBREVIATIONS):
+            return False
+    return True
+
+
+def _reporting_quarters(expressions: list[TimeExpression], text: str) -> None:
     """Financial news reports on one quarter: once the article names it ("third-quarter
     profit"), "the quarter" is that quarter, "the year-earlier quarter" that quarter a year
     before, and "a year earlier" / "a year ago" in a comparison ("up from $7 million a
-    year earlier") that quarter a year before too, as TimeBank values them.  Changes the
-    values of ``expressions`` (sorted by start) in place."""
+    year earlier") that quarter a year before too, as TimeBank values them.  A comparison in
+    a sentence that names the end of the period reported ("for the quarter ended Sept. 30,
+    ... up from $9 million a year earlier") is that day a year before (TimeML's reference
+    time).  Changes the values of ``expressions`` (sorted by start) in place."""
     last: tuple[str, int] | None = None  # the quarter last named, and where
+    ended: TimeExpression | None = None  # the day last named after "ended"
     for expression in expressions:
+        if expression.granularity == "day" and expression.value \
+                and _ENDED_BEFORE.search(text, max(0, expression.start - 12), expression.start):
+            ended = expression
         lowered = expression.text.lower()
         if expression.type != "DATE" or not ("quarter" in lowered or "period" in lowered
                                              or "year" in lowered or "half" in lowered):
@@ -1450,9 +1472,16 @@ def _reporting_quarters(expressions: list[TimeExpression]) -> None:
                 expression.value = _year_before(last[0]) if match["qref2"] else last[0]
             elif expression.value and not match["qref2"] and not match["qyear"]:
                 last = (expression.value, expression.start)
-        elif name == "ago" and recent and last is not None \
-                and _YEAR_AGO.fullmatch(_clean(expression.text)):
-            expression.value, expression.granularity = _year_before(last[0]), "quarter"
+        elif name == "ago" and _YEAR_AGO.fullmatch(_clean(expression.text)):
+            if ended is not None and expression.start > ended.end \
+                    and _same_sentence(text, ended.end, expression.start):
+                day = datetime.date.fromisoformat(ended.value[:10])
+                before = _safe_date(day.year - 1, day.month, day.day)
+                if before is not None:
+                    expression.value, expression.granularity = before.isoformat(), "day"
+                    continue
+            if recent and last is not None:
+                expression.value, expression.granularity = _year_before(last[0]), "quarter"
 
 
 def _year_before(value: str) -> str:
