@@ -514,6 +514,29 @@ def test_a_year_earlier_than_the_end_of_the_period_reported() -> None:
     assert _values(text, NOV_2)[-1] == ("a year earlier", "1998-10-02")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The shares hit a high for the year on Monday.",
+     [("the year", "1999"), ("Monday", "1999-11-01")]),
+    ("Sales rose 4% in the first nine months of the year.",
+     [("the first nine months", "P9M"), ("the year", "1999")]),
+    ("During the year, the bank shut ten branches.", [("the year", "1999")]),
+    # a company's own year, another year, a title: no year of the news
+    ("It earned $5 million in the year ended June 30.", [("June 30", "1999-06-30")]),
+    ("The year before, it lost money.", []),
+    ("She was named Woman of the Year.", []),
+    ("The year in which it failed was bad.", []),
+    ("The year-earlier quarter was weak.", [("The year-earlier quarter", "1998-Q3")]),
+])
+def test_the_year_is_the_year_of_publication(text: str, expected: list) -> None:
+    assert _values(text, NOV_2) == expected
+
+
+def test_the_year_of_something_is_no_date(nlp: Any) -> None:
+    # spaCy takes "the year" for a date here; what follows it says it is not this year
+    text = "It was the year of the great strike, the year when the mills shut."
+    assert [t.text for t in find_times(text, NOV_2, nlp(text))] == []
+
+
 def test_a_quarter_far_back_is_not_what_a_year_ago_compares_with() -> None:
     text = "Profit rose in the third quarter. " + "Nothing else happened. " * 50 \
         + "Prices were lower a year ago."

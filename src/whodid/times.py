@@ -439,6 +439,12 @@ def _h_period_relative(
     return _year(pub.year + shift)
 
 
+def _h_the_year(m: re.Match[str], pub: datetime.date | None, future: bool
+                ) -> Resolution | None:
+    """"the year": the year of publication."""
+    return _year(pub.year) if pub is not None else None
+
+
 def _h_ago(m: re.Match[str], pub: datetime.date | None, future: bool) -> Resolution | None:
     if pub is None:
         return None
@@ -819,6 +825,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             _h_period_relative,
         ),
         (
+            # "a high for the year", "the first nine months of the year": the year of
+            # publication, the one news speaks of; not "the year ended June 30" (a company's
+            # year), "the year before", "the year-earlier quarter", "Man of the Year"
+            "the_year",
+            rf"the{_S}(?-i:year)\b(?![-’']|{_S}(?:ended|ending|to|before|after|earlier|ago"
+            rf"|two|nineteen|of|in|when|that|which|since|he|she|they|it|we|I)\b)",
+            _h_the_year,
+        ),
+        (
             "ago",
             rf"{_COUNT}{_S}(?P<unit>days?|weeks?|months?|years?|decades?){_S}(?:ago|earlier)\b",
             _h_ago,
@@ -897,6 +912,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "day_relative": (("yesterday", "tomorrow", "today", "tonight", "morning", "afternoon",
                       "evening", "night", "previous", "before"),),
     "period_relative": (("week", "month", "year"),),
+    "the_year": (("year",),),
     "ago": (("ago", "earlier"),),
     "year": (("15", "16", "17", "18", "19", "20"),),
     "spoken_year": (("nineteen", "thousand"),),
@@ -1290,6 +1306,8 @@ def _entity_accepted(text: str, start: int, end: int) -> bool:
     for name, pattern, _handler in _PATTERNS:
         match = pattern.fullmatch(text, start, end)
         if match is not None:
+            if name == "the_year" and pattern.match(text, start) is None:
+                return False  # what follows makes it no year of the news ("the year of")
             return _accept(name, match, text, entity=True)
     return True
 
