@@ -525,6 +525,7 @@ def test_a_year_earlier_than_the_end_of_the_period_reported() -> None:
     ("The year before, it lost money.", []),
     ("She was named Woman of the Year.", []),
     ("The year in which it failed was bad.", []),
+    ("The year 2000 problem looms.", [("2000", "2000")]),
     ("The year-earlier quarter was weak.", [("The year-earlier quarter", "1998-Q3")]),
 ])
 def test_the_year_is_the_year_of_publication(text: str, expected: list) -> None:
@@ -729,6 +730,14 @@ def test_fiscal_year_in_figures_is_a_year() -> None:
     ("Orders rose early in the current month.", ("the current month", "1989-10")),
 ])
 def test_the_current_year_is_this_year(text: str, expected: tuple) -> None:
+    assert _values(text, OCT_30) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sales fell from the prior year's level.", ("the prior year", "1988")),
+    ("Orders were below the prior month.", ("the prior month", "1989-09")),
+])
+def test_the_prior_year_is_the_one_before(text: str, expected: tuple) -> None:
     assert _values(text, OCT_30) == [expected]
 
 

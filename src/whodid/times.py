@@ -429,7 +429,8 @@ def _h_period_relative(
 ) -> Resolution | None:
     if pub is None:
         return None
-    shift = {"last": -1, "the previous": -1, "this": 0, "next": 1, "the current": 0,
+    shift = {"last": -1, "the previous": -1, "the prior": -1, "this": 0, "next": 1,
+             "the current": 0,
              "": 0}[_norm(m.groupdict().get("rel"))]
     unit = _lower(m["unit"])
     if unit == "week":
@@ -821,7 +822,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         (
             "period_relative",
             rf"(?:(?:{_MOD}|earlier|later){_SEP})?(?P<rel>last|this|next|the{_S}previous"
-            rf"|the{_S}current)(?:{_S}fiscal)?{_S}(?P<unit>week|month|year)\b",
+            rf"|the{_S}prior|the{_S}current)(?:{_S}fiscal)?{_S}(?P<unit>week|month|year)\b",
             _h_period_relative,
         ),
         (
@@ -829,7 +830,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             # publication, the one news speaks of; not "the year ended June 30" (a company's
             # year), "the year before", "the year-earlier quarter", "Man of the Year"
             "the_year",
-            rf"the{_S}(?-i:year)\b(?![-’']|{_S}(?:ended|ending|to|before|after|earlier|ago"
+            rf"the{_S}(?-i:year)\b(?![-’']|{_S}\d|{_S}(?:ended|ending|to|before|after|earlier|ago"
             rf"|two|nineteen|of|in|when|that|which|since|he|she|they|it|we|I)\b)",
             _h_the_year,
         ),
