@@ -648,6 +648,27 @@ def test_that_day_is_the_day_the_article_last_named(text: str, expected: list) -
     assert _values(text, date(2000, 1, 28)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "earlier" counts back from the date last named; "ago" from the publication date
+    ("He founded the firm in 1975. Three years earlier he had moved to Ohio.",
+     [("1975", "1975"), ("Three years earlier", "1972")]),
+    ("He was jailed in 1980. A year earlier he had fled; two decades ago he came back.",
+     [("1980", "1980"), ("A year earlier", "1979"), ("two decades ago", "1980")]),
+    ("The strike began on Jan. 10. Two days earlier talks had failed.",
+     [("Jan. 10", "2000-01-10"), ("Two days earlier", "2000-01-08")]),
+    ("The strike began in June 1999. A month earlier talks had failed.",
+     [("June 1999", "1999-06"), ("A month earlier", "1999-05")]),
+    # a year says nothing of which day two days before it was
+    ("The strike began in 1985. Two days earlier talks had failed.",
+     [("1985", "1985"), ("Two days earlier", "2000-01-26")]),
+    # a figure compared with a year earlier is compared with the period reported
+    ("Prices rose in 1995, and in January wages were 4% higher than a year earlier.",
+     [("1995", "1995"), ("January", "2000-01"), ("a year earlier", "1999")]),
+])
+def test_earlier_counts_back_from_the_date_last_named(text: str, expected: list) -> None:
+    assert _values(text, date(2000, 1, 28)) == expected
+
+
 MON = date(2014, 6, 16)
 
 

@@ -1365,14 +1365,14 @@ def find_times(
                 chosen.append(candidate)
     chosen.sort(key=lambda e: e.start)
     _reporting_quarters(chosen, text)
-    _anaphora(chosen)
+    _anaphora(chosen, text)
     return chosen
 
 
 _ANAPHORIC = re.compile(_ANAPHORIC_PATTERN, re.IGNORECASE)
 
 
-def _anaphora(expressions: list[TimeExpression]) -> None:
+def _anaphora(expressions: list[TimeExpression], text: str) -> None:
     """"that day", "earlier that day", "later that year", "the same month", "that night":
     the day, month or year (or that day's part) of the calendar date the article named last
     before them (TimeML's reference time), "the following day" / "the following year" the
@@ -1393,6 +1393,15 @@ def _anaphora(expressions: list[TimeExpression]) -> None:
                 continue  # "that day" names the date last named again
             # "the following day" is the date a later "that night" or "the following day"
             # counts from, as "Tuesday" would be
+        earlier = _EARLIER.fullmatch(_clean(expression.text))
+        if earlier is not None and last is not None \
+                and not _COMPARISON.search(text, max(0, expression.start - 60), expression.start):
+            # "three years earlier", "two days earlier": before the date the article last
+            # named (TimeML's reference time), where it is at least that fine; "ago" counts
+            # from the publication date
+            resolved = _earlier_than(last, earlier, expression.granularity)
+            if resolved is not None:
+                expression.value, expression.granularity = resolved
         relative = _RELATIVE_WEEKDAY.fullmatch(_clean(expression.text))
         if relative is not None and last is not None and _DAY_VALUE.match(last):
             # "the previous Friday", "the following Monday": the weekday before or after the
@@ -1414,6 +1423,39 @@ def _anaphora(expressions: list[TimeExpression]) -> None:
 
 
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+_EARLIER = re.compile(rf"{_COUNT}{_S}(?P<unit>days?|weeks?|months?|years?|decades?){_S}earlier",
+                      re.IGNORECASE)
+#: The granularity :func:`_h_ago` gives each unit: a value of another one was set by the
+#: reported period (:func:`_reporting_quarters`) and is kept.
+#: A figure compared with "a year earlier" ("up from $7 million a year earlier", "higher
+#: than a year earlier"): the comparison is with the period reported, not with the date
+#: the article last named.
+_COMPARISON = re.compile(r"\b(?:from|than|with|versus|vs\.|over)\b[^.;]*$", re.IGNORECASE)
+_UNIT_GRANULARITY = {"day": "day", "week": "week", "month": "month", "year": "year",
+                     "decade": "year"}
+
+
+def _earlier_than(anchor: str, m: re.Match[str], granularity: str | None) -> Resolution | None:
+    """The value of "three years earlier" (``m``) counted back from the calendar value
+    ``anchor``, or None when the count is vague ("several years"), the expression's value
+    came from a reported period, or ``anchor`` is coarser than the unit (a year says
+    nothing of the day "two days earlier" was)."""
+    count = _count(m["num"])
+    unit = _lower(m["unit"]).rstrip("s")
+    if count is None or granularity != _UNIT_GRANULARITY[unit]:
+        return None
+    if unit in ("year", "decade"):
+        return _year(int(anchor[:4]) - count * (10 if unit == "decade" else 1))
+    if unit == "month":
+        if not re.match(r"\d{4}-\d\d", anchor):
+            return None
+        return _month(*_shift_month(int(anchor[:4]), int(anchor[5:7]), -count))
+    if not _DAY_VALUE.match(anchor):
+        return None
+    day = datetime.date.fromisoformat(anchor[:10])
+    if unit == "week":
+        return _week(day - datetime.timedelta(weeks=count))
+    return _day(day - datetime.timedelta(days=count))
 _RELATIVE_WEEKDAY = re.compile(rf"the{_S}(?P<dir>previous|preceding|following){_S}{_WEEKDAY}",
                                re.IGNORECASE)
 
