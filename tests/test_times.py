@@ -702,6 +702,28 @@ def test_tense_of_the_governing_verb(nlp: Any, text: str, pub: date, expected: t
     assert _values(text, pub, nlp(text)) == [expected]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a month a present tense hangs on is the next one, as a weekday is
+    ("Congress returns in January.", ("January", "1990-01")),
+    ("The plant reopens in March.", ("March", "1990-03")),
+    # a past tense keeps the one begun
+    ("Congress returned in January.", ("January", "1989-01")),
+])
+def test_a_present_tense_puts_a_month_ahead(nlp: Any, text: str, expected: tuple) -> None:
+    assert _values(text, OCT_30, nlp(text)) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quarter of a future clause that has passed is next year's ...
+    ("The deal will close in the first quarter.", ("the first quarter", "1990-Q1")),
+    # ... but not the one just ended, whose results come out after it
+    ("Widgetco will report third-quarter results on Nov. 8.", ("third-quarter", "1989-Q3")),
+    ("The deal closed in the first quarter.", ("the first quarter", "1989-Q1")),
+])
+def test_a_quarter_of_a_future_clause(text: str, expected: tuple) -> None:
+    assert _values(text, OCT_30)[0] == expected
+
+
 FEB_1998 = date(1998, 2, 18)
 
 

@@ -582,6 +582,10 @@ def _h_quarter(m: re.Match[str], pub: datetime.date | None, future: bool) -> Res
     else:
         current = (pub.month - 1) // (6 if half else 3) + 1
         year = pub.year - (number > current and not future)
+        # "the deal will close in the first quarter", published in the fourth: next year's;
+        # not the quarter just ended, whose results come out after it ("will report
+        # third-quarter results", published in October)
+        year += future and number < current - 1
         # "the year-earlier third quarter", "last year's second half"
         year -= _norm(m["qref"]).replace("’", "'") in _YEAR_BEFORE
     return f"{year:04d}-{'H' if half else 'Q'}{number}", "quarter"
@@ -1131,7 +1135,7 @@ def _regex_candidates(text: str, pub: datetime.date | None,
                                                       else "month"))
         # "Arafat meets Albright Monday", "the firm plans on Tuesday to ...": the present
         # tense of the verb a bare weekday hangs on puts it ahead, as news writes schedules
-        future = future or (name == "weekday" and tense == "present")
+        future = future or (name in ("weekday", "month_only") and tense == "present")
         result = handler(match, pub, future)
         if name == "month_only" and tense == "past" and pub is not None:
             # "changed its fiscal year in December": a month of a past-tense clause has begun
