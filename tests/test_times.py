@@ -706,8 +706,15 @@ def test_tense_of_the_governing_verb(nlp: Any, text: str, pub: date, expected: t
     # a month a present tense hangs on is the next one, as a weekday is
     ("Congress returns in January.", ("January", "1990-01")),
     ("The plant reopens in March.", ("March", "1990-03")),
-    # a past tense keeps the one begun
+    # a past tense keeps the one begun, a day as a month, in the passive too ...
     ("Congress returned in January.", ("January", "1989-01")),
+    ("The talks resumed Nov. 20.", ("Nov. 20", "1988-11-20")),
+    ("The mayor was shot on Dec. 3.", ("Dec. 3", "1988-12-03")),
+    ("The plant reopens Dec. 3.", ("Dec. 3", "1989-12-03")),
+    # ... but not a planned passive, nor the date something was moved to
+    ("The vote was scheduled for Dec. 3.", ("Dec. 3", "1989-12-03")),
+    ("The bid was extended to Nov. 16.", ("Nov. 16", "1989-11-16")),
+    ("The board put off the vote until December.", ("December", "1989-12")),
 ])
 def test_a_present_tense_puts_a_month_ahead(nlp: Any, text: str, expected: tuple) -> None:
     assert _values(text, OCT_30, nlp(text)) == [expected]

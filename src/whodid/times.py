@@ -1130,16 +1130,21 @@ def _regex_candidates(text: str, pub: datetime.date | None,
             continue
         future = name in _FUTURE_SENSITIVE and _is_future_clause(text, match.start())
         tense = None
-        if name in _TENSE_SENSITIVE and doc is not None and not future and not match["rel"]:
+        groups = match.groupdict()
+        if name in _TENSE_SENSITIVE and doc is not None and not future and not groups.get("rel") \
+                and not groups.get("year") and not groups.get("spoken"):
             tense = _governing_tense(doc, *match.span("weekday" if name == "weekday"
                                                       else "month"))
         # "Arafat meets Albright Monday", "the firm plans on Tuesday to ...": the present
-        # tense of the verb a bare weekday hangs on puts it ahead, as news writes schedules
-        future = future or (name in ("weekday", "month_only") and tense == "present")
+        # tense of the verb a bare weekday, month or day hangs on puts it ahead, as news
+        # writes schedules
+        future = future or tense == "present"
         result = handler(match, pub, future)
-        if name == "month_only" and tense == "past" and pub is not None:
-            # "changed its fiscal year in December": a month of a past-tense clause has begun
-            # (the nearer reading below still takes a deadline's month)
+        if tense == "past" and pub is not None \
+                and not _TARGET_BEFORE.search(text, max(0, match.start() - 8), match.start()):
+            # "changed its fiscal year in December", "the talks resumed Nov. 20": a month or
+            # a day of a past-tense clause has begun (the nearer reading below still takes a
+            # deadline's)
             result = _not_after(result, pub)
         if not future and name in _NEAREST_WITH_CUE and pub is not None \
                 and (_cue_role(text, match.start()) in ("deadline", "until")
@@ -1242,7 +1247,10 @@ def _cue_role(text: str, start: int) -> str | None:
 
 
 #: Bare weekdays and months whose reading follows the tense of the verb they hang on.
-_TENSE_SENSITIVE = {"weekday", "month_only"}
+_TENSE_SENSITIVE = {"weekday", "month_only", "month_day", "day_month"}
+#: A date a past verb moves something to ("extended the bid to Nov. 16", "put off the vote
+#: until March"): it may lie ahead of the past verb's time.
+_TARGET_BEFORE = re.compile(r"\b(?:to|until|till|through|for)\s+$", re.IGNORECASE)
 
 
 def _governing_tense(doc: Doc, start: int, end: int) -> str | None:
@@ -1261,8 +1269,14 @@ def _governing_tense(doc: Doc, start: int, end: int) -> str | None:
     if head.pos_ not in ("VERB", "AUX") or head is span.root:
         return None
     auxiliaries = [child for child in head.children if child.dep_ in ("aux", "auxpass")]
-    if head.tag_ == "VBD":  # not a passive's "was": "was planned for March" is ahead
+    if head.tag_ == "VBD":
         return "plan" if _lower(head.lemma_) in _PLAN_VERBS else "past"
+    if head.tag_ == "VBN" and _lower(head.lemma_) not in _PLAN_VERBS and any(
+            aux.dep_ == "auxpass" and aux.tag_ == "VBD" for aux in auxiliaries) \
+            and not any(aux.dep_ == "aux" for aux in auxiliaries):
+        # a simple past passive ("was killed on Nov. 20") is past; "was planned for
+        # March", "had been set for Monday" may lie ahead
+        return "past"
     present = head.tag_ in ("VBZ", "VBP") or (head.tag_ == "VBG" and any(
         aux.tag_ in ("VBZ", "VBP") for aux in auxiliaries))
     if present and _lower(head.lemma_) not in _PRESENT_REPORTING \
@@ -1272,11 +1286,17 @@ def _governing_tense(doc: Doc, start: int, end: int) -> str | None:
 
 
 def _not_after(result: Resolution | None, pub: datetime.date) -> Resolution | None:
-    """A month value moved back a year when it has not begun by ``pub``."""
-    if result is None or result[1] != "month":
+    """A month or day value moved back a year when it has not begun by ``pub``."""
+    if result is None or result[1] not in ("month", "day") or result[0] is None:
         return result
-    year, month = int(result[0][:4]), int(result[0][5:7])
-    return _month(year - 1, month) if (year, month) > (pub.year, pub.month) else result
+    if result[1] == "month":
+        year, month = int(result[0][:4]), int(result[0][5:7])
+        return _month(year - 1, month) if (year, month) > (pub.year, pub.month) else result
+    day = datetime.date.fromisoformat(result[0][:10])
+    if day <= pub:
+        return result
+    earlier = _safe_date(day.year - 1, day.month, day.day)
+    return _day(earlier) if earlier is not None else result
 
 
 #: Patterns whose year, when the text gives none, is the nearer one after a deadline cue.
