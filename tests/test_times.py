@@ -791,6 +791,12 @@ def test_the_prior_year_is_the_one_before(text: str, expected: tuple) -> None:
     assert _values(text, OCT_30) == [expected]
 
 
+def test_this_decade_is_the_decade_of_publication() -> None:
+    text = "Earlier this decade sales boomed; next decade they may fall, as they did last decade."
+    assert _values(text, OCT_30) == [("Earlier this decade", "198"), ("next decade", "199"),
+                                     ("last decade", "197")]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Prices rose in the second half of 1997.", ("the second half of 1997", "1997-H2")),
     ("Earnings will fall in the last half of 1989.", ("the last half of 1989", "1989-H2")),

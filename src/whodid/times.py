@@ -437,6 +437,8 @@ def _h_period_relative(
         return _week(pub + datetime.timedelta(weeks=shift))
     if unit == "month":
         return _month(*_shift_month(pub.year, pub.month, shift))
+    if unit == "decade":  # "earlier this decade": the decade of publication, 198
+        return f"{pub.year // 10 + shift:03d}", "decade"
     return _year(pub.year + shift)
 
 
@@ -826,7 +828,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         (
             "period_relative",
             rf"(?:(?:{_MOD}|earlier|later){_SEP})?(?P<rel>last|this|next|the{_S}previous"
-            rf"|the{_S}prior|the{_S}current)(?:{_S}fiscal)?{_S}(?P<unit>week|month|year)\b",
+            rf"|the{_S}prior|the{_S}current)(?:{_S}fiscal)?{_S}(?P<unit>week|month|year|decade)\b",
             _h_period_relative,
         ),
         (
@@ -916,7 +918,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "weekday": (tuple(_WEEKDAYS),),
     "day_relative": (("yesterday", "tomorrow", "today", "tonight", "morning", "afternoon",
                       "evening", "night", "previous", "before"),),
-    "period_relative": (("week", "month", "year"),),
+    "period_relative": (("week", "month", "year", "decade"),),
     "the_year": (("year",),),
     "ago": (("ago", "earlier"),),
     "year": (("15", "16", "17", "18", "19", "20"),),
