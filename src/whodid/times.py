@@ -41,21 +41,25 @@ Normalization follows news conventions:
 * "yesterday" is -1 day, "tomorrow" +1, "the day before yesterday" -2;
 * "the previous day" / "the day before" have no anchor event here, so they are taken
   relative to the publication date (-1 day), a documented simplification; likewise "the
-  previous week/month/year" is read as "last week/month/year", and "a year earlier" as "a
-  year ago";
+  previous week/month/year" (and "the prior ...") is read as "last week/month/year", and
+  "a year earlier" in a comparison ("up from $7 million a year earlier") as "a year ago";
+  "the year" is the year of publication;
 * a month name without a year takes the year that puts it at most about two months after
   the publication date (the latest such year), or, in a future clause, the first year
   that puts it on or after the publication date, or, after a deadline cue ("by February"),
-  the nearer year; a quarter or a season without a year is the latest one that has begun
-  by the publication date;
+  the nearer year; the tense of the verb a weekday, a month or a day hangs on counts too
+  (a present tense puts it ahead, a simple past keeps it begun); a quarter or a season
+  without a year is the latest one that has begun by the publication date (a passed
+  quarter of a future clause, but the one just ended, is next year's);
 * a clause is future when a word of ``future_cues`` (times.yaml) comes before the date in
   it; the period of an initial or an abbreviation ends no clause;
 * in financial news the quarter an article names is the one it reports on: "the quarter"
   is that quarter, "the year-earlier quarter" and "a year earlier" that quarter a year
+  before, or, in a sentence that names the day the period reported ended, that day a year
   before (:func:`_reporting_quarters`);
 * "that day", "later that year", "that night" are the day or year (or that day's part) of
   the date the article last named, "the following day" / "the following year" the one
-  after it (:func:`_anaphora`).
+  after it, and "three years earlier" counts back from it (:func:`_anaphora`).
 
 Without a publication date, absolute dates still resolve and relative expressions are
 emitted with ``value=None``.
