@@ -836,7 +836,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             _h_period_relative,
         ),
         (
-            # "a high for the year", "the first nine months of the year": the year of
+            # "a high for the year", "in the first ten months of the year": the year of
             # publication, the one news speaks of; not "the year ended June 30" (a company's
             # year), "the year before", "the year-earlier quarter", "Man of the Year"
             "the_year",
@@ -1407,8 +1407,10 @@ def _anaphora(expressions: list[TimeExpression], text: str) -> None:
     the day, month or year (or that day's part) of the calendar date the article named last
     before them (TimeML's reference time), "the following day" / "the following year" the
     one after it, where that date is at least that fine; without such a date they are left
-    out (nothing says which day "that day" was).  Changes ``expressions`` (sorted by start) in
-    place."""
+    out (nothing says which day "that day" was).  "Three years earlier" counts back from
+    that date too (:func:`_earlier_than`), except in a comparison ("up from $7 million a
+    year earlier"), which is with the period reported.  Changes ``expressions`` (sorted by
+    start) in place; ``text`` is the text they were found in."""
     last: str | None = None
     unanchored = []
     for expression in expressions:
