@@ -30,11 +30,14 @@ class Country:
     iso2: str
     name: str
     names: tuple[str, ...]
-    adjectives: tuple[str, ...]
+    adjectives: tuple[str, ...]  # the state's demonyms and its peoples' (``peoples``)
     capital: str | None
     seats: tuple[tuple[str, str], ...]  # (phrase, CAMEO role) metonyms for state institutions
     lat: float | None = None
     lon: float | None = None
+    #: peoples living within the country ("Yoruba", "Tibetan"): coded with the country, but
+    #: their leaders hold no office of its state
+    peoples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -352,7 +355,8 @@ def load_countries(path: Path | None = None) -> dict[str, Country]:
             iso2=row.get("iso2") or "",
             name=row["name"],
             names=_split(row.get("names")),
-            adjectives=_split(row.get("adjectives")),
+            adjectives=_split(row.get("adjectives")) + _split(row.get("peoples")),
+            peoples=_split(row.get("peoples")),
             capital=(row.get("capital") or "").strip() or None,
             seats=tuple(seats),
             lat=lat,
