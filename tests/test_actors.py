@@ -564,6 +564,19 @@ def test_a_states_own_leaders_are_its_government(code) -> None:
     assert actor(result, "Nigerian leaders").code == "NGAGOV"
 
 
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("The Ugandan army overran a rebel stronghold on Monday.", "rebel stronghold", "UGAREB"),
+    ("Militants in Peshawar attacked a police checkpoint.", "police checkpoint", "PAKCOP"),
+])
+def test_a_place_a_force_holds_stands_for_the_force(code, text, phrase, expected) -> None:
+    assert actor(code(text), phrase).code == expected
+
+
+def test_a_role_word_before_another_thing_makes_no_actor(code) -> None:
+    result = code("The Ugandan army held a rebel rally on Monday.")
+    assert not [a for a in result.actors if a.text.endswith("rally")]
+
+
 def test_a_part_of_a_group_is_of_the_group(code) -> None:
     result = code("One third of the Chechen rebels surrendered on Monday.")
     assert [a.code for a in result.actors] == ["RUSREB"]

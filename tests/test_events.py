@@ -415,6 +415,13 @@ def test_a_complaint_targets_what_it_is_about(code) -> None:
     assert complaint.target.country == "SYR"
 
 
+def test_rebels_attacking_the_states_forces_target_them(code) -> None:
+    # the army's base is the state's forces', not forces the rebels command, nor the place
+    result = code("Rebels attacked an army base near Gao in northern Mali on Monday.")
+    assert [(e.source.code, e.target and e.target.code)
+            for e in find(result, "19")][:1] == [("MLIREB", "MLIMIL")]
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")

@@ -253,6 +253,17 @@ def _leads_a_people(head: Token, found: list[_Match]) -> bool:
                and c.i not in matched for c in head.children)
 
 
+#: forces whose holdings stand for them ("rebel positions", "an army base")
+_HOLDING_SECTORS = frozenset({"MIL", "REB", "INS", "SEP", "UAF", "COP", "CRM", "SPY"})
+
+
+def _held_by(head: Token, roles: list[_Match]) -> bool:
+    """Whether the head is a place a force holds and a role word before it names the force
+    ("a rebel stronghold", "army positions")."""
+    return head.lemma_.lower() in knowledge_base().holdings and any(
+        m.end <= head.i and m.entry.sector in _HOLDING_SECTORS for m in roles)
+
+
 def _names_an_agent(head: Token, roles: list[_Match]) -> bool:
     """Whether the phrase's head stands for an agent the role words describe."""
     if any(m.start <= head.i < m.end for m in roles):
@@ -551,7 +562,7 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
                                                         nearest.entry.country + (seat_sector or ""),
                                                         nearest.entry.country, seat_sector))
     roles = [m for m in found if m.entry.kind == "role"]
-    if not _names_an_agent(head, roles):
+    if not _names_an_agent(head, roles) and not _held_by(head, roles):
         # "terrorist attacks", "military cooperation", "police station": a role word
         # modifying a thing does not make the thing an actor.
         roles = []
