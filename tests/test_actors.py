@@ -538,6 +538,45 @@ def test_leaders_of_a_group_are_of_the_group(code) -> None:
     assert [a.code for a in result.actors] == ["IRNJUD"]
 
 
+@pytest.mark.parametrize("text, phrase, expected", [
+    # the word before "leaders" says whose they are
+    ("Student leaders in Tehran criticized the Iranian government.", "Student leaders",
+     "IRNEDU"),
+    ("Community leaders in Lahore criticized the Pakistani government.", "Community leaders",
+     "PAKCVL"),
+    ("The army spokesman in Kampala denied the report.", "army spokesman", "UGAMIL"),
+    # a people living within a state, or one no state is named for: no office of the state
+    ("Yoruba leaders criticized the Nigerian government on Monday.", "Yoruba leaders",
+     "NGAELI"),
+    ("A delegation of Tibetan leaders met the Chinese premier.",
+     "delegation of Tibetan leaders", "CHNELI"),
+])
+def test_a_groups_leaders_are_the_groups_not_the_states(code, text, phrase, expected) -> None:
+    result = code(text)
+    assert actor(result, phrase).code == expected
+    # the state's government is still the other party, not folded into the leaders
+    assert not any(e.source and e.target and e.source.code == e.target.code
+                   for e in result.events)
+
+
+def test_a_states_own_leaders_are_its_government(code) -> None:
+    result = code("Nigerian leaders criticized the Yoruba council on Monday.")
+    assert actor(result, "Nigerian leaders").code == "NGAGOV"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("The Ugandan army overran a rebel stronghold on Monday.", "rebel stronghold", "UGAREB"),
+    ("Militants in Peshawar attacked a police checkpoint.", "police checkpoint", "PAKCOP"),
+])
+def test_a_place_a_force_holds_stands_for_the_force(code, text, phrase, expected) -> None:
+    assert actor(code(text), phrase).code == expected
+
+
+def test_a_role_word_before_another_thing_makes_no_actor(code) -> None:
+    result = code("The Ugandan army held a rebel rally on Monday.")
+    assert not [a for a in result.actors if a.text.endswith("rally")]
+
+
 def test_a_part_of_a_group_is_of_the_group(code) -> None:
     result = code("One third of the Chechen rebels surrendered on Monday.")
     assert [a.code for a in result.actors] == ["RUSREB"]

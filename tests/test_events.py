@@ -415,6 +415,29 @@ def test_a_complaint_targets_what_it_is_about(code) -> None:
     assert complaint.target.country == "SYR"
 
 
+def test_rebels_attacking_the_states_forces_target_them(code) -> None:
+    # the army's base is the state's forces', not forces the rebels command, nor the place
+    result = code("Rebels attacked an army base near Gao in northern Mali on Monday.")
+    assert [(e.source.code, e.target and e.target.code)
+            for e in find(result, "19")][:1] == [("MLIREB", "MLIMIL")]
+
+
+def test_a_complaint_to_a_state_is_against_it(code) -> None:
+    result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
+    [complaint] = find(result, "11")
+    assert pair(complaint) == ("NOR", "RUS")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chile protested to Peru over the new maritime map.", "114"),
+    ("The Indian foreign ministry protested the detention of its diplomats.", "114"),
+    ("Dock workers protested outside the port authority on Tuesday.", "14"),
+])
+def test_a_state_protesting_complains_officially_people_demonstrate(code, text,
+                                                                  expected) -> None:
+    assert [e.cameo[:len(expected)] for e in code(text).events][:1] == [expected]
+
+
 def test_armed_men_vowing_to_march_on_a_city_threaten_force(code) -> None:
     result = code("Rebel fighters vowed to march on Bamako, their commander said on Sunday.")
     assert [e.cameo for e in find(result, "13")] == ["1384"] or find(result, "138")

@@ -231,6 +231,39 @@ _TRANSPARENT_HEADS = frozenset({
 })
 
 
+#: heads that only say someone leads or speaks for a group the words before them name
+_GROUP_SPEAKERS = frozenset({"leader", "leadership", "head", "chief", "representative",
+                             "spokesman", "spokeswoman", "spokesperson", "elder"})
+
+
+def _leads_a_people(head: Token, found: list[_Match]) -> bool:
+    """Whether a group-speaker head ("leaders") is modified by the name of a people living
+    within a state, or of a people or faith that names no state: the head's generic
+    "leader" then holds no state office."""
+    if head.lemma_.lower() not in _GROUP_SPEAKERS:
+        return False
+    countries = knowledge_base().countries
+    if any(m.entry.kind == "adjective" and m.end <= head.i and m.entry.country in countries
+           and head.doc[m.start:m.end].text in countries[m.entry.country].peoples
+           for m in found):
+        return True  # "Yoruba leaders": Nigerians, but no office of Nigeria's
+    matched = {i for m in found if not (m.start <= head.i < m.end)
+               for i in range(m.start, m.end)}
+    return any(c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP" and c.i < head.i
+               and c.i not in matched for c in head.children)
+
+
+#: forces whose holdings stand for them ("rebel positions", "an army base")
+_HOLDING_SECTORS = frozenset({"MIL", "REB", "INS", "SEP", "UAF", "COP", "CRM", "SPY"})
+
+
+def _held_by(head: Token, roles: list[_Match]) -> bool:
+    """Whether the head is a place a force holds and a role word before it names the force
+    ("a rebel stronghold", "army positions")."""
+    return head.lemma_.lower() in knowledge_base().holdings and any(
+        m.end <= head.i and m.entry.sector in _HOLDING_SECTORS for m in roles)
+
+
 def _names_an_agent(head: Token, roles: list[_Match]) -> bool:
     """Whether the phrase's head stands for an agent the role words describe."""
     if any(m.start <= head.i < m.end for m in roles):
@@ -529,7 +562,7 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
                                                         nearest.entry.country + (seat_sector or ""),
                                                         nearest.entry.country, seat_sector))
     roles = [m for m in found if m.entry.kind == "role"]
-    if not _names_an_agent(head, roles):
+    if not _names_an_agent(head, roles) and not _held_by(head, roles):
         # "terrorist attacks", "military cooperation", "police station": a role word
         # modifying a thing does not make the thing an actor.
         roles = []
@@ -550,8 +583,20 @@ def _compose(head: Token, tokens: list[Token], matches: list[_Match]) -> dict | 
         # unless the head only says who speaks for a group its "of" phrase names: "leaders
         # of the opposition coalition" are the opposition's
         of_group = [m for m in roles if m.start > head.i] if _transparent(head) else []
-        sector = min(of_group or roles, key=lambda m: (0 if m.start <= head.i < m.end else 1,
-                                                       abs(m.start - head.i))).entry.sector
+        chosen = min(of_group or roles, key=lambda m: (0 if m.start <= head.i < m.end else 1,
+                                                       abs(m.start - head.i)))
+        holder = head.doc[chosen.end - 1]
+        if chosen.end - chosen.start == 1 and holder.lemma_.lower() in _GROUP_SPEAKERS:
+            # ... and "student leaders", "farmers' leaders", "army spokesman" are the
+            # group's: the words before say whose, "leader" only that they speak for it
+            whose = [m for m in roles if holder.left_edge.i <= m.start and m.end <= holder.i
+                     and m.entry.sector != "GOV"]
+            if whose:
+                chosen = max(whose, key=lambda m: m.end)
+        sector = chosen.entry.sector
+        if sector == "GOV" and chosen.end - chosen.start == 1 \
+                and _leads_a_people(holder, found):
+            sector = "ELI"  # "Kurdish leaders", "Yoruba leaders": a people's, not a state's
     if sector is None and country is not None and head.tag_ in ("NNPS", "NNS") and (
             any(m.start <= head.i < m.end for m in countries)
             or head.tag_ == "NNPS" and not roles  # "Iraqi Kurds", "Lebanese Shiites"

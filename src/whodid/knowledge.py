@@ -30,11 +30,14 @@ class Country:
     iso2: str
     name: str
     names: tuple[str, ...]
-    adjectives: tuple[str, ...]
+    adjectives: tuple[str, ...]  # the state's demonyms and its peoples' (``peoples``)
     capital: str | None
     seats: tuple[tuple[str, str], ...]  # (phrase, CAMEO role) metonyms for state institutions
     lat: float | None = None
     lon: float | None = None
+    #: peoples living within the country ("Yoruba", "Tibetan"): coded with the country, but
+    #: their leaders hold no office of its state
+    peoples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ class KnowledgeBase:
     institutions: frozenset[str] = frozenset()
     #: nouns of a people living somewhere ("population", "community", "minority")
     populations: frozenset[str] = frozenset()
+    #: places a force holds ("a rebel stronghold", "an army base"): they stand for the force
+    holdings: frozenset[str] = frozenset()
     #: successor state -> (predecessor, the day the successor came into being)
     successions: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
 
@@ -352,7 +357,8 @@ def load_countries(path: Path | None = None) -> dict[str, Country]:
             iso2=row.get("iso2") or "",
             name=row["name"],
             names=_split(row.get("names")),
-            adjectives=_split(row.get("adjectives")),
+            adjectives=_split(row.get("adjectives")) + _split(row.get("peoples")),
+            peoples=_split(row.get("peoples")),
             capital=(row.get("capital") or "").strip() or None,
             seats=tuple(seats),
             lat=lat,
@@ -450,10 +456,11 @@ def _index_people(people: list[Person]) -> tuple[dict[str, list[Person]], frozen
     return index, frozenset(derived - given)
 
 
-def load_roles(path: Path | None = None
-               ) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
-    """(role phrase -> CAMEO role, honorific titles, institution nouns, population nouns)
-    from roles.yaml."""
+def load_roles(path: Path | None = None) -> tuple[dict[str, str], frozenset[str],
+                                                 frozenset[str], frozenset[str],
+                                                 frozenset[str]]:
+    """(role phrase -> CAMEO role, honorific titles, institution nouns, population nouns,
+    holding nouns) from roles.yaml."""
     table = _yaml_load((path or data_path("roles.yaml")).read_text("utf-8")) or {}
     roles: dict[str, str] = {}
     for role, phrases in table.items():
@@ -465,7 +472,8 @@ def load_roles(path: Path | None = None
     def words(key: str) -> frozenset[str]:
         return frozenset(str(p).lower().rstrip(".") for p in table.get(key) or ())
 
-    return roles, words("_titles_only"), words("_institutions"), words("_populations")
+    return (roles, words("_titles_only"), words("_institutions"), words("_populations"),
+            words("_holdings"))
 
 
 @cache
@@ -473,7 +481,7 @@ def knowledge_base() -> KnowledgeBase:
     """The built-in knowledge base (loaded once per process)."""
     kb = KnowledgeBase(countries=load_countries(), organizations=load_organizations(),
                        successions=load_successions())
-    kb.roles, kb.honorifics, kb.institutions, kb.populations = load_roles()
+    kb.roles, kb.honorifics, kb.institutions, kb.populations, kb.holdings = load_roles()
     kb.people, kb.derived_surnames = _index_people(load_people())
     # A surname that is also a title ("King", "Bishop", "Major") names no one by itself:
     # "King Hassan of Morocco" is a king, not Martin Luther King.

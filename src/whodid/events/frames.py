@@ -307,7 +307,16 @@ class FrameFinder:
             # the one complained to
             about = [g for c in children if c.dep_ == "prep" and c.lower_ in ("over", "about")
                      for g in c.children if g.dep_ == "pobj"]
-            if about:
+            # ... but a state complained to is the one complained about ("Greece protested
+            # to Turkey over the flights"): a state is no referee of its own quarrels
+            told_states = [g for c in children if c.dep_ == "prep" and c.lower_ == "to"
+                           for g in c.children if g.dep_ == "pobj"
+                           and (actor := self._actor_heads.get(g.i)) is not None
+                           and actor.country and actor.country == (actor.code or "")[:3]]
+            if about and told_states:
+                frame.targets = told_states + [t for t in frame.targets
+                                               if t not in told_states]
+            elif about:
                 frame.targets = about + [t for t in frame.targets
                                          if t not in about and t.head.lower_ != "to"]
         if not frame.targets and code[:2] == "14":
@@ -416,8 +425,11 @@ class FrameFinder:
             # (a key in capitals is an actor's sector: "the YPG entered Manbij" is armed men
             # moving in, as "troops entered" is)
             actor = self._actor_heads.get(subject.i)
-            if actor is not None and actor.sector and table.get(actor.sector):
-                return str(table[actor.sector]), [verb]
+            # (STATE is a country named for its state: "Greece protested to Turkey")
+            sector = actor and (actor.sector or ("STATE" if actor.code and
+                                                 actor.code == actor.country else None))
+            if sector and table.get(sector):
+                return str(table[sector]), [verb]
             for noun in of_chain(subject):
                 # the modifier first: "peacekeeping troops" are peacekeepers
                 for word in (*(c for c in noun.children

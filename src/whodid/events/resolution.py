@@ -135,8 +135,14 @@ PEOPLE_SECTORS = frozenset({"CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BU
                             "ELI", "NGO", "OPP", "PTY"})
 
 
+#: armed groups that fight a state's forces rather than command them ("Rebels attacked an
+#: army base": the base is the state's, not the rebels' own)
+_NON_STATE_FORCES = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
+
+
 def _commanders(sources: list[Actor]) -> set[str]:
-    return {s.country for s in sources if s.country and s.sector not in PEOPLE_SECTORS}
+    return {s.country for s in sources if s.country
+            and s.sector not in PEOPLE_SECTORS | _NON_STATE_FORCES}
 
 
 def _placed_by_own_words(document: Document, actor: Actor) -> Actor:
