@@ -731,3 +731,34 @@ def test_what_a_verb_of_taking_acts_on_is_a_place(pipeline) -> None:
     # a person may be captured too
     _, places = _places(pipeline, "The police captured Nelson on Tuesday.")
     assert not places
+
+
+def test_unknown_names_a_verb_of_entering_acts_on_are_places(pipeline) -> None:
+    # names the gazetteer does not know, kept with their words and no coordinates
+    for text, name in [("Rebels stormed Tal Qasimah on Sunday.", "Tal Qasimah"),
+                       ("The army entered Dahiyat Al-Nour after heavy fighting.",
+                        "Dahiyat Al-Nour"),
+                       ("Tanks overran Qurnat Sawda before dawn.", "Qurnat Sawda")]:
+        result, places = _places(pipeline, text)
+        assert name in places, text
+        assert places[name].lat is None
+        assert [e.location.text for e in result.events if e.location] == [name]
+    # a person may be captured: a name the NER calls a person is not taken ...
+    _, places = _places(pipeline, "Police captured John Smith in a raid.")
+    assert not places
+
+
+def test_arabic_place_words_open_place_names(pipeline) -> None:
+    # a mountain, a village, a valley: whatever the NER called the rest
+    _, places = _places(pipeline,
+                        "Troops captured Jabal al-Hamra after clashes near Wadi Qasrin.")
+    assert {"Jabal al-Hamra", "Wadi Qasrin"} <= set(places)
+    # words that also begin persons' names count only after a locative word or a verb of
+    # taking: "Tal" is a hill in the first, a first name in the second
+    _, places = _places(pipeline, "Rebels stormed Tal Qasimah on Sunday.")
+    assert "Tal Qasimah" in places
+    _, places = _places(pipeline, "Tal Becker said the talks would resume.")
+    assert not places
+    # a capitalised hill after a verb of taking
+    _, places = _places(pipeline, "Rebels captured the Umm Rashid Hill after a long battle.")
+    assert "Umm Rashid Hill" in places

@@ -807,6 +807,22 @@ def _after_locative(doc, start: int) -> bool:
     return i >= 0 and doc[i].lower_ in _LOCATIVE_BEFORE
 
 
+def _acted_on(doc, start: int, end: int, persons: bool = True) -> bool:
+    """Is the name ``doc[start:end]`` what a verb of taking or entering a place acts on, its
+    object or passive subject ("stormed X", "captured the X Hill", "X was overrun";
+    ``data/place_verbs.tsv``)?  With ``persons`` False, not after a verb that takes persons
+    too ("police captured X") when the NER calls the name a person or an organisation."""
+    root = doc[start:end].root
+    if root.dep_ not in ("dobj", "nsubjpass") or root.head.pos_ != "VERB":
+        return False
+    verbs = _place_verbs()
+    lemma = root.head.lemma_.lower()
+    if lemma not in verbs:
+        return False
+    return persons or not verbs[lemma] or all(
+        doc[i].ent_type_ not in ("PERSON", "ORG") for i in range(start, end))
+
+
 def _before_town(doc, end: int) -> bool:
     """Does "in" and a town or division the gazetteer knows follow the name ending before
     ``end`` ("the Palais des Nations in Geneva", "X Correctional Center in Shelby")?"""
@@ -845,9 +861,12 @@ def _name_token(token) -> bool:
     return text.lstrip("‘'’")[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ", "VERB")
 
 
-def _name_span(doc, start: int, end: int, step: int) -> tuple[int, int] | None:
+def _name_span(doc, start: int, end: int, step: int, particle: bool = False
+               ) -> tuple[int, int] | None:
     """The extent of a capitalised name beginning (step 1) or ending (step -1) at token
-    ``start``, hyphenated parts joined ("Al-Bab", "Tse-Usenda"), within ``end``."""
+    ``start``, hyphenated parts joined ("Al-Bab", "Tse-Usenda"), within ``end``; with
+    ``particle``, it may begin with a lowercase particle (after a place word: "Jabal
+    al-Sayyid")."""
     i = start
     if not (0 <= i < len(doc)) or not _name_token(doc[i]):
         return None
@@ -871,8 +890,8 @@ def _name_span(doc, start: int, end: int, step: int) -> tuple[int, int] | None:
             first, last = min(first, j), max(last, j)
             continue
         break
-    if doc[first].text in _NAME_PARTICLES:  # a lowercase "al" cannot begin a name
-        return None
+    if doc[first].text in _NAME_PARTICLES and not particle:
+        return None  # a lowercase "al" cannot begin a name
     return first, last + 1
 
 
@@ -932,7 +951,8 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
             # "Deir Ezzor Governorate", "Royal Street", "at Colchester General Hospital"
             span = _name_span(doc, token.i - 1, -1, -1)
             if span is not None and (not words[word, "head"] or _after_locative(doc, span[0])
-                                     or _before_town(doc, token.i + 1)):
+                                     or _before_town(doc, token.i + 1)
+                                     or _acted_on(doc, span[0], token.i + 1)):
                 spans.append((span[0], token.i + 1, word in _DIVISION_WORDS
                               or word == "governorate"))
                 headed.add(span[0])
@@ -943,12 +963,21 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
                 spans.append((*span, False))
         if (word, "prefix") in words and token.text[:1].isupper() and \
                 token.i + 1 < len(doc) and token.whitespace_:
-            # "Rue Casa Calvo", "Mount Sinjar", "Camp Murray"
-            span = _name_span(doc, token.i + 1, len(doc), 1)
+            # "Rue Casa Calvo", "Mount Sinjar", "Camp Murray", "Jabal al-Sayyid"
+            span = _name_span(doc, token.i + 1, len(doc), 1, particle=True)
             if span is not None and (not words[word, "prefix"]
-                                     or _after_locative(doc, token.i)):
+                                     or _after_locative(doc, token.i)
+                                     or _acted_on(doc, token.i, span[1])):
                 spans.append((token.i, span[1], False))
                 headed.add(token.i)
+        if token.dep_ in ("dobj", "nsubjpass") and token.pos_ == "PROPN" and \
+                token.text[:1].isupper():
+            # "stormed X", "entered X", "X was overrun": what a verb of taking or entering
+            # a place acts on, whatever the NER called it
+            span = _name_span(doc, token.i, -1, -1)
+            if span is not None and span[1] == token.i + 1 and \
+                    _acted_on(doc, span[0], span[1], persons=False):
+                spans.append((*span, False))
     mentions = []
     for start, end, division in spans:
         if any(i in taken for i in range(start, end)) or (
