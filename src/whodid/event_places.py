@@ -131,10 +131,13 @@ def _purpose(node) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
 
 
-def _path(root, anchors: set[int]) -> tuple[list, bool] | None:
+def _path(root, anchors: set[int], objects: frozenset[int] = frozenset()
+          ) -> tuple[list, bool] | None:
     """The tokens from a place's head up to one of the event's words, and whether the way
-    goes through a clause that carries on the event ("to capture X"); None when it leaves
-    the event's clause (a relative clause, a reported clause, another verb's conjunct)."""
+    goes through a clause that carries on the event ("to capture X") or describes what it
+    acts on (``objects``: "targeting the farms located near X", "striking the hills that
+    surround X"); None when it leaves the event's clause (a relative clause elsewhere, a
+    reported clause, another verb's conjunct)."""
     path = [root]
     node = root
     purpose = False
@@ -142,7 +145,8 @@ def _path(root, anchors: set[int]) -> tuple[list, bool] | None:
         if node.head.i == node.i or len(path) > 10:
             return None
         if node.dep_ in _CLAUSE_EDGES or (node.dep_ == "conj" and node.pos_ in ("VERB", "AUX")):
-            if not _purpose(node):
+            if not (_purpose(node) or (node.dep_ in ("acl", "relcl")
+                                       and node.head.i in objects)):
                 return None
             purpose = True
         node = node.head
@@ -286,7 +290,8 @@ def _direct(path: list, country: bool = False) -> bool:
 
 def _attached(document: Document, places: list[Place], anchors: set[int],
               acted: set[int], said: bool = False, wide: frozenset[int] = frozenset(),
-              verbal: bool = False) -> list[tuple[tuple, Place, object]]:
+              verbal: bool = False, objects: frozenset[int] = frozenset()
+              ) -> list[tuple[tuple, Place, object]]:
     """(preference key, place, its head token) for the places attached to the event's
     clause: acted on ("seized Mosul", "stormed the village of X") or named in a locative
     phrase ("in X").  The key prefers the event's own clause to a clause that carries it on
@@ -296,13 +301,15 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
     Mosul"), what it acts on, and the nearest.
     With ``said`` (a statement, an appeal, an accusation) only where the words were said
     counts (:func:`_where_said`; ``wide``: the heads of the sentence's countries and
-    regions); with ``verbal`` (a verbal act) what is "against" or "for" is what it is about."""
+    regions); with ``verbal`` (a verbal act) what is "against" or "for" is what it is about.
+    A clause that describes one of ``objects`` (what a deed acts on: "targeting the farms
+    located near X") is passed as one that carries the event on."""
     found = []
     for place in places:
         root = _place_root(document, place)
         if root is None or (place.feature == "country" and _whose(root)):
             continue
-        way = _path(root, anchors)
+        way = _path(root, anchors, objects)
         if way is None:
             if root.i in acted and not said:  # what the event acts on, wherever it hangs
                 found.append(([False, False, -_rank(place), False, False, 9], place, root))
@@ -429,8 +436,14 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
                                                      sentence.end_char)
                      if p.feature in ("country", "region")
                      and (root := _place_root(document, p)) is not None)
+    # what a deed acts on, described by a clause of its own: "targeting the farms located
+    # near X", "striking the hills that surround the village of X"
+    objects = frozenset() if said else frozenset(
+        t.i for child in anchor.children if child.dep_ in ("dobj", "obj", "nsubjpass")
+        for token in (child, *(c for c in child.children if c.dep_ == "conj"))
+        for t in of_chain(token))
     attached = _attached(document, places, anchors, acted, said=said, wide=wide,
-                         verbal=verbal)
+                         verbal=verbal, objects=objects)
     if attached:
         return _best(document, attached, places, "clause")
     if said:
