@@ -762,3 +762,24 @@ def test_arabic_place_words_open_place_names(pipeline) -> None:
     # a capitalised hill after a verb of taking
     _, places = _places(pipeline, "Rebels captured the Umm Rashid Hill after a long battle.")
     assert "Umm Rashid Hill" in places
+
+
+def test_more_place_frames_for_transliterated_names(pipeline) -> None:
+    # a plural place noun frames every name listed before it
+    _, places = _places(pipeline, "The rockets hit homes in the Karm and Al-Nour "
+                                  "neighborhoods, killing scores.")
+    assert {"Karm", "Al-Nour"} <= set(places)
+    # a name may begin with a joined particle, or with an ayin written as a quote
+    _, places = _places(pipeline, "A bomber struck in the town of al-Nakheel west of Ramadi.")
+    assert "al-Nakheel" in places
+    _, places = _places(pipeline, "Rebels attacked the key town of ‘Ayn Tarma on Sunday.")
+    assert "‘Ayn Tarma" in places
+    # "the areas of X and Y"
+    _, places = _places(pipeline, "Fighters attacked the areas of Umm Keddada and Tawila.")
+    assert {"Umm Keddada", "Tawila"} <= set(places)
+    # a district the actors stage read as an actor of the city after it is still a place
+    result, places = _places(pipeline, "A massive explosion struck the Sayyida Ruqayya "
+                                       "district of Damascus.")
+    assert "Sayyida Ruqayya district" in places
+    assert [e.location.text for e in result.events if e.location] == [
+        "Sayyida Ruqayya district"]

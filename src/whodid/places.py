@@ -763,7 +763,8 @@ _NAMED_OF = frozenset({"village", "villages", "town", "towns", "city", "cities",
                        "governorate", "region", "neighbourhood", "neighborhood",
                        "neighbourhoods", "neighborhoods", "suburb", "suburbs", "port",
                        "municipality", "township", "island", "islands", "county", "oasis",
-                       "locality", "subdistrict", "outskirts", "countryside", "environs"})
+                       "locality", "subdistrict", "outskirts", "countryside", "environs",
+                       "area", "areas", "farms", "hilltop"})
 #: lowercase nouns after a name that make it a place's: "the Hama countryside", "Mainok
 #: village", "the Sheikh Maqsoud district"
 _PLACE_AFTER = frozenset({"village", "villages", "town", "city", "district", "districts",
@@ -771,7 +772,11 @@ _PLACE_AFTER = frozenset({"village", "villages", "town", "city", "district", "di
                           "suburb", "suburbs", "countryside", "outskirts", "camp", "airbase",
                           "airport", "locality", "subdistrict", "tehsil", "county",
                           "municipality", "township", "oblast", "prefecture", "valley",
-                          "mountains", "hills", "refugee", "hamlet", "area"})
+                          "mountains", "hills", "refugee", "hamlet", "area", "areas",
+                          "neighbourhoods", "neighborhoods", "plains", "farms", "hilltop"})
+#: the plural ones also frame the names listed before them: "the X and Y neighbourhoods"
+_PLACES_AFTER = frozenset({"villages", "districts", "suburbs", "areas", "neighbourhoods",
+                           "neighborhoods", "plains", "farms", "hills", "mountains"})
 #: lowercase compass words that only ever come before a place's name ("eastern Ghouta")
 _QUARTERS = frozenset({"northern", "southern", "eastern", "western", "northeastern",
                        "northwestern", "southeastern", "southwestern", "north-eastern",
@@ -839,6 +844,8 @@ def _before_town(doc, end: int) -> bool:
     return entry is not None and entry.primary and entry.feature != "region"
 
 
+#: how an ayin at the start of a transliterated name is written ("‘Ayn ‘Issa")
+_OPENING_QUOTES = frozenset({"‘", "'", "ʿ"})
 #: lowercase particles inside Arabic and Romance place names ("Deir al-Asafir", "Tal al-Ahmar")
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "an", "az", "at", "bin",
                              "ibn", "de", "del", "la", "da", "di", "do", "dos", "du"})
@@ -868,6 +875,9 @@ def _name_span(doc, start: int, end: int, step: int, particle: bool = False
     ``particle``, it may begin with a lowercase particle (after a place word: "Jabal
     al-Sayyid")."""
     i = start
+    if step > 0 and 0 <= i < len(doc) - 1 and doc[i].text in _OPENING_QUOTES and \
+            doc[i].whitespace_ == "" and _name_token(doc[i + 1]):
+        i += 1  # "the town of ‘Ayn X": an ayin written as an opening quote
     if not (0 <= i < len(doc)) or not _name_token(doc[i]):
         return None
     first = last = i
@@ -890,8 +900,12 @@ def _name_span(doc, start: int, end: int, step: int, particle: bool = False
             first, last = min(first, j), max(last, j)
             continue
         break
-    if doc[first].text in _NAME_PARTICLES and not particle:
-        return None  # a lowercase "al" cannot begin a name
+    if doc[first].text in _NAME_PARTICLES and not particle and not (
+            first + 2 <= last and doc[first + 1].text == "-"):
+        return None  # a lowercase "al" cannot begin a name, unless joined to it: "al-Wafa"
+    if first > 0 and doc[first - 1].text in _OPENING_QUOTES and \
+            doc[first - 1].whitespace_ == "" and (step > 0 and first == start + 1 or step < 0):
+        first -= 1
     return first, last + 1
 
 
@@ -907,7 +921,8 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
     for actor in document.actors:
         span = doc.char_span(actor.start, actor.end, alignment_mode="expand") \
             if actor.sector and actor.end > actor.start else None
-        if span is not None:
+        if span is not None and span.root.lower_ not in _PLACE_AFTER | _NAMED_OF:
+            # ("the X district of Damascus" read as an actor of Damascus is a place)
             acting.update(range(span.start, span.end))
     spans: list[tuple[int, int, bool]] = []
     headed: set[int] = set()  # names with their own place word ("X Military Airport")
@@ -940,6 +955,15 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
             if span is not None:
                 division = word in _DIVISION_WORDS
                 spans.append((span[0], span[1] + (1 if division else 0), division))
+                while word in _PLACES_AFTER and span is not None and span[0] > 1 and \
+                        doc[span[0] - 1].lower_ in (",", "and"):
+                    # "the X and Y neighbourhoods", "A, B and C villages"
+                    k = span[0] - 1
+                    if doc[k].lower_ == "and" and doc[k - 1].text == ",":
+                        k -= 1
+                    span = _name_span(doc, k - 1, -1, -1)
+                    if span is not None:
+                        spans.append((*span, False))
         elif token.i > 1 and word == "fields" and token.text[:1].isupper() and \
                 doc[token.i - 1].lower_ in ("gas", "oil"):  # "the Hayyan Gas Fields"
             span = _name_span(doc, token.i - 2, -1, -1)
@@ -1488,10 +1512,15 @@ _PERSON_NOUNS = frozenset({
 
 
 def _unresolved_place_ok(text: str) -> bool:
-    """An unknown entity name that still reads as a place name: capitalised, not a bare
-    number or a single letter (a road's number, "M5", is one)."""
-    return (len(text) > 2 or bool(_ROAD_NUMBER.fullmatch(text))) and text[:1].isupper() \
+    """An unknown entity name that still reads as a place name: capitalised (past an ayin
+    written as a quote and a joined particle: "‘Ayn Tarma", "al-Wafa"), not a bare number
+    or a single letter (a road's number, "M5", is one)."""
+    initial = _JOINED_PARTICLE.sub("", text.lstrip("".join(_OPENING_QUOTES)))
+    return (len(text) > 2 or bool(_ROAD_NUMBER.fullmatch(text))) and initial[:1].isupper() \
         and not text.replace(" ", "").isdigit()
+
+
+_JOINED_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|an|az|at)-")
 
 
 @cache
