@@ -783,3 +783,23 @@ def test_more_place_frames_for_transliterated_names(pipeline) -> None:
     assert "Sayyida Ruqayya district" in places
     assert [e.location.text for e in result.events if e.location] == [
         "Sayyida Ruqayya district"]
+
+
+def test_unknown_bare_names_after_inside_near_in_and_at_are_places(pipeline) -> None:
+    for text, name in [
+            ("Troops clashed with gunmen in Shah Dara Kot, leaving two soldiers dead.",
+             "Shah Dara Kot"),
+            # "Sheikh X", read as a person without a code, inside a place is its name
+            ("A suicide bomber detonated his vest inside Sheikh Najjar after dawn prayers.",
+             "Sheikh Najjar"),
+            ("Gunmen opened fire on traders at Ojuwoye market.", "Ojuwoye")]:
+        result, places = _places(pipeline, text)
+        assert name in places and places[name].lat is None, text
+        assert [e.location.text for e in result.events if e.location] == [name]
+    # organisations after "in"/"at", persons named in full, and what is no name are not
+    for text in ["She has worked at Google for ten years.",
+                 "He voted in Congress against the bill.",
+                 "The case was argued for Barry Nelson and heard in Nelson's absence.",
+                 "The fund was valued at R2bn last year."]:
+        _, places = _places(pipeline, text)
+        assert not places, text

@@ -828,6 +828,69 @@ def _acted_on(doc, start: int, end: int, persons: bool = True) -> bool:
         doc[i].ent_type_ not in ("PERSON", "ORG") for i in range(start, end))
 
 
+#: prepositions after which a bare name the gazetteer does not know is a place whatever the
+#: NER called it ("inside X", "near X"), and those after which it is one unless the NER
+#: calls it an organisation ("in X", "at X"; not "at Google")
+_ANY_NAME_AFTER = frozenset({"inside", "near", "outside"})
+_NAME_AFTER = frozenset({"in", "at"})
+
+
+def _unknown_after_locative(document: Document, dateline_end: int
+                            ) -> list[tuple[int, int, bool]]:
+    """(start, end, False) for the bare names right after "inside", "near", "outside", "in"
+    or "at" that the gazetteer does not know at all and that name no one: a village, a
+    quarter or a site ("clashed in X", "a blast inside X") the NER called a person or an
+    organisation or missed.  Not an actor of the article (after "inside", "near" and
+    "outside" one without a code may be the place's name read as a person's), a person the
+    knowledge base
+    knows or the article names in full, a name after a title, an acronym, nor an
+    organisation after "in"/"at"."""
+    doc = document.doc
+    actors: set[int] = set()  # the article's actors
+    coded: set[int] = set()  # ... those with a code ("Sheikh X" inside a place has none)
+    for actor in document.actors:
+        span = doc.char_span(actor.start, actor.end, alignment_mode="expand") \
+            if actor.end > actor.start else None
+        if span is not None:
+            actors.update(range(span.start, span.end))
+            if actor.code:
+                coded.update(range(span.start, span.end))
+    people = knowledge_base().people
+    persons = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+               for t in ent}
+    found = []
+    for token in doc:
+        word = token.lower_
+        if token.idx < dateline_end or word not in _ANY_NAME_AFTER | _NAME_AFTER or \
+                token.dep_ != "prep" or token.i + 1 >= len(doc):
+            continue
+        span = _name_span(doc, token.i + 1, len(doc), 1)
+        if span is None or span[1] - span[0] > 4:
+            continue
+        start, end = span
+        name = doc[start:end]
+        after = doc[end] if end < len(doc) else None
+        if any(i in (actors if word in _NAME_AFTER else coded) for i in range(start, end)) \
+                or name.text in people or \
+                name.text.isupper() and len(name.text) < 5 or name[0].lower_ == "the" or \
+                (after is not None and (after.text in _POSSESSIVE or after.text[:1].isupper()
+                                        or after.text == "-")):
+            continue
+        if any(t.ent_type_ in _NEVER_FRAMED or t.ent_type_ in ("NORP", "EVENT", "LAW")
+               or any(c.isdigit() for c in t.text)
+               or (t.text[:1].isupper() and t.pos_ != "PROPN") for t in name) or \
+                len(name[0].text) < 2:
+            continue  # "at R2bn", "in Dying Light", "X-Labs"
+        if word in _NAME_AFTER and any(t.ent_type_ == "ORG" for t in name):
+            continue  # "at Google", "in Congress"
+        if all(t.lower_ in persons for t in name if t.text[:1].isalpha()):
+            continue  # "Barry Nelson" ... "in Nelson"
+        if _resolver().candidates(name.text):
+            continue  # a name the gazetteer knows: the other rules weigh it
+        found.append((start, end, False))
+    return found
+
+
 def _before_town(doc, end: int) -> bool:
     """Does "in" and a town or division the gazetteer knows follow the name ending before
     ``end`` ("the Palais des Nations in Geneva", "X Correctional Center in Shelby")?"""
@@ -1002,6 +1065,7 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
             if span is not None and span[1] == token.i + 1 and \
                     _acted_on(doc, span[0], span[1], persons=False):
                 spans.append((*span, False))
+    spans.extend(_unknown_after_locative(document, dateline_end))
     mentions = []
     for start, end, division in spans:
         if any(i in taken for i in range(start, end)) or (
