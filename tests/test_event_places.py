@@ -173,3 +173,13 @@ def test_a_relative_clause_elsewhere_is_not_the_deeds_clause(pipeline) -> None:
     text = "Soldiers who had trained in Jordan shelled the rebel positions on Sunday."
     assert {_where(loc)[1] for loc in _located(pipeline, text, "shelled")} <= {
         None, "sentence"}
+
+
+def test_a_known_town_holds_the_unknown_name_of_its_suburb(pipeline) -> None:
+    # "the <town> suburb of X": X is the suburb; "the X neighbourhood of <town>" as before
+    assert {_where(loc) for loc in _located(
+        pipeline, "The former lawmaker was shot at his home in the Mombasa suburb of Nyali.",
+        "shot")} == {("Nyali", "clause")}
+    assert {_where(loc) for loc in _located(
+        pipeline, "Five people were shot in the Shaab neighbourhood of Baghdad.", "shot")} == {
+        ("Shaab", "clause")}

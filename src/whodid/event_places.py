@@ -222,25 +222,29 @@ def _where_said(path: list, wide: frozenset[int] = frozenset()) -> bool:
     return bool(_locative(path))
 
 
-def _contains(outer, inner) -> bool:
+def _contains(outer, inner, outer_known: bool = True, inner_known: bool = True) -> bool:
     """Does the place headed at ``outer`` contain (or locate) the one headed at ``inner``, as
     the words say: "Musa Qala in Helmand", "Sadr City, Baghdad", "Balad Ruz, 70 km north of
     Baghdad" (``outer`` inside ``inner``'s phrase), "Baghdad's Amriya district" (a
     possessor), "the Shaab neighbourhood of Baghdad" (the "of" phrase of a noun that
-    ``inner`` already names)?"""
+    ``inner`` already names)?  The last reads both ways ("the Nairobi suburb of X": X is
+    the suburb); there a town the gazetteer knows (``outer_known``, ``inner_known``) holds
+    a name it does not know."""
     if inner.i in {t.i for t in outer.ancestors}:
         return True
     if outer.dep_ in ("compound", "nmod", "amod") and inner.dep_ == "pobj" and \
             inner.head.lower_ == "of" and inner.head.head.i == outer.head.i:
         # "the West Bank town of Jenin", "the Azov Sea port city of Mariupol"
-        return outer.head.lemma_.lower() in _NAMED_BY_OF
+        # (and "the Nairobi suburb of X")
+        return outer.head.lemma_.lower() in _NAMED_BY_OF or (outer_known and not inner_known)
     head = inner.head if inner.dep_ in ("compound", "nmod", "amod") else None
     if head is None or head.i == inner.i:
         return False
     if outer.dep_ == "poss" and outer.head.i == head.i:
         return True
     return outer.dep_ == "pobj" and outer.head.lower_ == "of" and \
-        outer.head.head.i == head.i and head.lemma_.lower() not in _NAMED_BY_OF
+        outer.head.head.i == head.i and head.lemma_.lower() not in _NAMED_BY_OF and \
+        not (inner_known and not outer_known)
 
 
 def _naming(path: list) -> list:
@@ -350,7 +354,8 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
         # district", "Musa Qala in Helmand", whatever their kinds, except that no town
         # holds a country or a region ("the capital of the Central African Republic,
         # Bangui" reads like "Mosul, Iraq")
-        key[1] = any(other is not root and _contains(root, other)
+        key[1] = any(other is not root and _contains(root, other, place.name is not None,
+                                                     other_place.name is not None)
                      and not (_rank(place) >= 4 and _rank(other_place) <= 1)
                      for _k, other_place, other in found)
     return [(tuple(key), place, root) for key, place, root in found]
@@ -495,7 +500,9 @@ def _most_specific(document: Document, places: list[Place]) -> Place:
         place, root = item
         if root is None:
             return (False, -_rank(place), False)
-        holds = any(other is not None and other is not root and _contains(root, other)
+        holds = any(other is not None and other is not root
+                    and _contains(root, other, place.name is not None,
+                                  other_place.name is not None)
                     and not (_rank(place) >= 4 and _rank(other_place) <= 1)
                     for other_place, other in roots)
         node = root  # "south of the capital Algiers": from the name to its phrase
