@@ -803,3 +803,22 @@ def test_unknown_bare_names_after_inside_near_in_and_at_are_places(pipeline) -> 
                  "The fund was valued at R2bn last year."]:
         _, places = _places(pipeline, text)
         assert not places, text
+
+
+def test_names_described_as_places_are_places(pipeline) -> None:
+    # an apposition that says what kind of place, even where the actors stage read a
+    # community; a place noun that gives the name
+    for text, names in [
+            ("Gunmen have shot dead a local official in Qoryoley Dheere, a small town in "
+             "southern Somalia.", {"Qoryoley Dheere"}),
+            ("Gunmen stormed Tudun Wada, an agricultural community in the state.",
+             {"Tudun Wada"}),
+            ("Rebels shelled a place called Bir Kutum, far from the town.", {"Bir Kutum"}),
+            ("The militia overran two areas known as Al-Qusour and Al-Jamiliyah.",
+             {"Al-Qusour", "Al-Jamiliyah"})]:
+        result, places = _places(pipeline, text)
+        assert names <= set(places), text
+        assert {e.location.text for e in result.events if e.location} & names, text
+    # a person's apposition is no place
+    _, places = _places(pipeline, "John Smith, a city councillor, was shot dead on Friday.")
+    assert not places

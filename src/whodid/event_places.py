@@ -172,6 +172,8 @@ def _locative(path: list, verbal: bool = False) -> bool | None:
             if word in above_about:
                 return None
             continue
+        if word == "as" and token.head.lower_ == "known":
+            continue  # "two areas known as X": X names them
         if word == "from" and token.head.pos_ not in ("VERB", "AUX") and \
                 token.head.lower_ not in _DIRECTIONS:
             continue  # "reports from X", "officials from X": where they come from
@@ -284,6 +286,13 @@ def _direct(path: list, country: bool = False) -> bool:
             continue
         if token.dep_ == "pobj" and token.head.lower_ == "including":
             continue  # "captured key towns, including X and Y"
+        if token.dep_ == "oprd" or (token.dep_ == "pobj" and token.head.lower_ == "as"
+                                    and token.head.head.lower_ == "known") or (
+                token.dep_ == "prep" and token.lower_ == "as"
+                and token.head.lower_ == "known") or (
+                token.dep_ in ("acl", "relcl")
+                and token.lower_ in ("known", "called", "named", "dubbed")):
+            continue  # "captured two areas known as X and Y", "a village called X"
         if token.dep_ == "prep" and token.lower_ == "including":
             continue
         if token.lemma_.lower() in _PLACE_NOUNS and token.dep_ not in ("pobj", "nsubj", "poss"):

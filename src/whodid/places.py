@@ -891,6 +891,59 @@ def _unknown_after_locative(document: Document, dateline_end: int
     return found
 
 
+#: words that introduce a place's name after a place noun: "a place called X", "two areas
+#: known as X and Y"
+_CALLED = frozenset({"called", "named", "dubbed"})
+#: what an apposition after a name may call it: "X, a small town in the south"
+_APPOSED = _NAMED_OF | {"community", "hamlet", "settlement", "enclave"}
+
+
+def _described_as_places(doc, dateline_end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, False) for names the words around them describe as places: an
+    apposition that says what kind of place ("X, a small town in the south", "Y, an
+    agricultural community") and a place noun that gives its name ("a place called X",
+    "two areas known as X and Y")."""
+    found = []
+    for token in doc:
+        if token.idx < dateline_end:
+            continue
+        if token.text == "," and token.i > 0 and token.i + 2 < len(doc) and \
+                doc[token.i + 1].lower_ in ("a", "an"):
+            # the apposition's head: past up to three lowercase describing words
+            k = token.i + 2
+            while k < len(doc) and k - token.i <= 4 and doc[k].text.islower() and \
+                    doc[k].lower_ not in _APPOSED and doc[k].pos_ in ("ADJ", "NOUN", "ADV",
+                                                                       "VERB", "PROPN"):
+                k += 1
+            if k < len(doc) and doc[k].lower_ in _APPOSED and doc[k].dep_ != "compound" \
+                    and not (k + 1 < len(doc) and doc[k + 1].pos_ in ("NOUN", "PROPN")):
+                span = _name_span(doc, token.i - 1, -1, -1)
+                if span is not None:
+                    found.append((*span, False))
+            continue
+        after = token.i + 1
+        if token.lower_ == "known" and after < len(doc) and doc[after].lower_ == "as":
+            after += 1
+        elif token.lower_ not in _CALLED:
+            continue
+        before = token.i - 1
+        if before >= 0 and doc[before].text == ",":
+            before -= 1
+        if before < 0 or doc[before].lower_ not in _NAMED_OF | {"place", "places", "spot"}:
+            continue
+        while after < len(doc):  # "X and Y", "X, Y and Z"
+            span = _name_span(doc, after, len(doc), 1)
+            if span is None:
+                break
+            found.append((*span, False))
+            after = span[1]
+            if after < len(doc) and doc[after].text == ",":
+                after += 1
+            if after < len(doc) and doc[after].lower_ == "and":
+                after += 1
+    return found
+
+
 def _before_town(doc, end: int) -> bool:
     """Does "in" and a town or division the gazetteer knows follow the name ending before
     ``end`` ("the Palais des Nations in Geneva", "X Correctional Center in Shelby")?"""
@@ -1066,6 +1119,10 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
                     _acted_on(doc, span[0], span[1], persons=False):
                 spans.append((*span, False))
     spans.extend(_unknown_after_locative(document, dateline_end))
+    described = _described_as_places(doc, dateline_end)
+    spans.extend(described)
+    # the words say what place it is, even where the actors stage read a community
+    headed.update(start for start, _end, _division in described)
     mentions = []
     for start, end, division in spans:
         if any(i in taken for i in range(start, end)) or (
