@@ -822,3 +822,14 @@ def test_names_described_as_places_are_places(pipeline) -> None:
     # a person's apposition is no place
     _, places = _places(pipeline, "John Smith, a city councillor, was shot dead on Friday.")
     assert not places
+
+
+def test_a_name_after_the_strategic_or_the_besieged_is_a_place(pipeline) -> None:
+    result, places = _places(pipeline, "The army launched an assault, targeting the strategic "
+                                       "Youth Sports Complex on Monday.")
+    assert "Youth Sports Complex" in places
+    _, places = _places(pipeline, "Rebels shelled the besieged Fouaa overnight.")
+    assert "Fouaa" in places
+    # not a people: "the embattled Kurdish fighters"
+    _, places = _places(pipeline, "Jets bombed the embattled Kurdish fighters overnight.")
+    assert not places

@@ -777,6 +777,9 @@ _PLACE_AFTER = frozenset({"village", "villages", "town", "city", "district", "di
 #: the plural ones also frame the names listed before them: "the X and Y neighbourhoods"
 _PLACES_AFTER = frozenset({"villages", "districts", "suburbs", "areas", "neighbourhoods",
                            "neighborhoods", "plains", "farms", "hills", "mountains"})
+#: lowercase words after "the" that in war news describe a place before its name: "the
+#: strategic X", "the contested X"
+_STRATEGIC = frozenset({"strategic", "contested", "besieged", "embattled"})
 #: lowercase compass words that only ever come before a place's name ("eastern Ghouta")
 _QUARTERS = frozenset({"northern", "southern", "eastern", "western", "northeastern",
                        "northwestern", "southeastern", "southwestern", "north-eastern",
@@ -1095,6 +1098,14 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
                                      or _acted_on(doc, span[0], token.i + 1)):
                 spans.append((span[0], token.i + 1, word in _DIVISION_WORDS
                               or word == "governorate"))
+                headed.add(span[0])
+        if word in _STRATEGIC and token.text.islower() and token.i > 0 and \
+                doc[token.i - 1].lower_ == "the":
+            # "the strategic X", "the contested X": in war news a hill, base or town
+            span = _name_span(doc, token.i + 1, len(doc), 1)
+            if span is not None and not any(doc[k].ent_type_ == "NORP"
+                                            for k in range(*span)):
+                spans.append((*span, False))
                 headed.add(span[0])
         if word in _QUARTERS and token.text.islower() and token.i + 1 < len(doc):
             # "eastern Ghouta", "northern Rakhine": a part of a named place
