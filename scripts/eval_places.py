@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python scripts/eval_places.py [--half tune|check|all] [--limit N]
-        [--gwn-only | --events-only] [--errors N]
+        [--gwn-only | --events-only] [--errors N] [--dump FILE]
 
 ``--half`` keeps the articles (GeoWebNews, in file order) or sentences (event_location, by
 line) at even zero-based positions (tune) or odd ones (check); read errors on the tune half
@@ -394,9 +394,12 @@ def _documents(pipeline, texts: list[str]):
         yield document
 
 
-def score_events(records: list[dict], pipeline, errors: Counter | None = None) -> EventScore:
+def score_events(records: list[dict], pipeline, errors: Counter | None = None,
+                 dump=None) -> EventScore:
     """Score the location of the event at each record's gold verb (see the module
-    docstring)."""
+    docstring).  ``dump`` (an open text file, tune half only) receives one JSON line per
+    record that is wrong end to end: its text, verb, gold places, the places found in it
+    and the located events at the verb (span, precision, CAMEO code)."""
     from whodid.event_places import place_for_token
 
     score = EventScore()
@@ -405,10 +408,12 @@ def score_events(records: list[dict], pipeline, errors: Counter | None = None) -
         verb = record["verb"]
         vs, ve = verb["start"], verb["end"]
         located: list[Span | None] = []
+        how: list[tuple[str, str | None]] = []
         for event in document.events:
             if not (event.trigger.start < ve and vs < event.trigger.end):
                 continue
             location = event.location
+            how.append((event.cameo, location.precision if location is not None else None))
             located.append((location.start, location.end, location.text or "")
                            if location is not None and location.start is not None
                            and location.end is not None else None)
@@ -418,7 +423,17 @@ def score_events(records: list[dict], pipeline, errors: Counter | None = None) -
             place = place_for_token(document, tokens[-1].i) if tokens else None
             if place is not None:
                 fallback = (place.start, place.end, place.text)
+        before = score.end_to_end_right
         score_record(record, located, fallback, score, errors)
+        if dump is not None and score.end_to_end_right == before:
+            dump.write(json.dumps({
+                "text": record["text"], "verb": verb["text"],
+                "gold": [g["text"] for g in record.get("locations") or []],
+                "places": [p.text for p in document.places],
+                "events": [{"at": span[2] if span else None, "precision": precision,
+                            "cameo": cameo}
+                           for span, (cameo, precision) in zip(located, how, strict=True)],
+                "fallback": fallback[2] if fallback else None}) + "\n")
     return score
 
 
@@ -433,7 +448,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events-only", action="store_true")
     parser.add_argument("--errors", type=int, default=0,
                         help="print the N most frequent errors of each evaluation")
+    parser.add_argument("--dump", type=Path, default=None,
+                        help="write the event-location records wrong end to end, one JSON "
+                             "line each, to this file (tune half only)")
     args = parser.parse_args(argv)
+    if args.dump is not None and args.half != "tune":
+        parser.error("--dump reads individual errors: only with --half tune")
     if not SHARED.exists():
         print(f"{SHARED} is not here; nothing to evaluate", file=sys.stderr)
         return 1
@@ -466,7 +486,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         dropped: Counter = Counter()
         records = read_event_locations(limit=args.limit, dropped=dropped, half=args.half)
-        events = score_events(records, pipeline, errors)
+        if args.dump is not None:
+            with args.dump.open("w", encoding="utf-8") as dump:
+                events = score_events(records, pipeline, errors, dump)
+        else:
+            events = score_events(records, pipeline, errors)
         print(f"event locations end to end: {events.end_to_end:.3f} "
               f"({events.end_to_end_right}/{events.total}); among records with an event at "
               f"the gold verb: {events.end_to_end_with_event:.3f} "

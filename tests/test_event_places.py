@@ -152,3 +152,34 @@ def test_the_place_the_words_put_inside_another_wins(pipeline, text, trigger, pr
                                                      ) -> None:
     assert {_where(loc) for loc in _located(pipeline, text, trigger)} == {
         ("Panjwai district", precision)}
+
+
+@pytest.mark.parametrize("text, trigger, where", [
+    # a participle clause on what the deed acts on says where that is
+    ("The army launched an offensive in the Hama countryside, targeting the farms located "
+     "near the town of Qasr Bishr.", "targeting", "Qasr Bishr"),
+    # and so does a relative clause on it
+    ("Rebels launched an assault in Idlib, striking the hills that surround the village of "
+     "Umm Jalal.", "striking", "Umm Jalal"),
+])
+def test_a_clause_describing_what_a_deed_acts_on_places_it(pipeline, text, trigger,
+                                                          where) -> None:
+    assert {_where(loc) for loc in _located(pipeline, text, trigger)} == {(where, "clause")}
+
+
+def test_a_relative_clause_elsewhere_is_not_the_deeds_clause(pipeline) -> None:
+    # the relative clause is on the subject, not on what the deed acts on: at most a
+    # place of the sentence, not of the event's clause
+    text = "Soldiers who had trained in Jordan shelled the rebel positions on Sunday."
+    assert {_where(loc)[1] for loc in _located(pipeline, text, "shelled")} <= {
+        None, "sentence"}
+
+
+def test_a_known_town_holds_the_unknown_name_of_its_suburb(pipeline) -> None:
+    # "the <town> suburb of X": X is the suburb; "the X neighbourhood of <town>" as before
+    assert {_where(loc) for loc in _located(
+        pipeline, "The former lawmaker was shot at his home in the Mombasa suburb of Nyali.",
+        "shot")} == {("Nyali", "clause")}
+    assert {_where(loc) for loc in _located(
+        pipeline, "Five people were shot in the Shaab neighbourhood of Baghdad.", "shot")} == {
+        ("Shaab", "clause")}

@@ -131,10 +131,13 @@ def _purpose(node) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
 
 
-def _path(root, anchors: set[int]) -> tuple[list, bool] | None:
+def _path(root, anchors: set[int], objects: frozenset[int] = frozenset()
+          ) -> tuple[list, bool] | None:
     """The tokens from a place's head up to one of the event's words, and whether the way
-    goes through a clause that carries on the event ("to capture X"); None when it leaves
-    the event's clause (a relative clause, a reported clause, another verb's conjunct)."""
+    goes through a clause that carries on the event ("to capture X") or describes what it
+    acts on (``objects``: "targeting the farms located near X", "striking the hills that
+    surround X"); None when it leaves the event's clause (a relative clause elsewhere, a
+    reported clause, another verb's conjunct)."""
     path = [root]
     node = root
     purpose = False
@@ -142,7 +145,8 @@ def _path(root, anchors: set[int]) -> tuple[list, bool] | None:
         if node.head.i == node.i or len(path) > 10:
             return None
         if node.dep_ in _CLAUSE_EDGES or (node.dep_ == "conj" and node.pos_ in ("VERB", "AUX")):
-            if not _purpose(node):
+            if not (_purpose(node) or (node.dep_ in ("acl", "relcl")
+                                       and node.head.i in objects)):
                 return None
             purpose = True
         node = node.head
@@ -168,6 +172,8 @@ def _locative(path: list, verbal: bool = False) -> bool | None:
             if word in above_about:
                 return None
             continue
+        if word == "as" and token.head.lower_ == "known":
+            continue  # "two areas known as X": X names them
         if word == "from" and token.head.pos_ not in ("VERB", "AUX") and \
                 token.head.lower_ not in _DIRECTIONS:
             continue  # "reports from X", "officials from X": where they come from
@@ -218,25 +224,29 @@ def _where_said(path: list, wide: frozenset[int] = frozenset()) -> bool:
     return bool(_locative(path))
 
 
-def _contains(outer, inner) -> bool:
+def _contains(outer, inner, outer_known: bool = True, inner_known: bool = True) -> bool:
     """Does the place headed at ``outer`` contain (or locate) the one headed at ``inner``, as
     the words say: "Musa Qala in Helmand", "Sadr City, Baghdad", "Balad Ruz, 70 km north of
     Baghdad" (``outer`` inside ``inner``'s phrase), "Baghdad's Amriya district" (a
     possessor), "the Shaab neighbourhood of Baghdad" (the "of" phrase of a noun that
-    ``inner`` already names)?"""
+    ``inner`` already names)?  The last reads both ways ("the Nairobi suburb of X": X is
+    the suburb); there a town the gazetteer knows (``outer_known``, ``inner_known``) holds
+    a name it does not know."""
     if inner.i in {t.i for t in outer.ancestors}:
         return True
     if outer.dep_ in ("compound", "nmod", "amod") and inner.dep_ == "pobj" and \
             inner.head.lower_ == "of" and inner.head.head.i == outer.head.i:
         # "the West Bank town of Jenin", "the Azov Sea port city of Mariupol"
-        return outer.head.lemma_.lower() in _NAMED_BY_OF
+        # (and "the Nairobi suburb of X")
+        return outer.head.lemma_.lower() in _NAMED_BY_OF or (outer_known and not inner_known)
     head = inner.head if inner.dep_ in ("compound", "nmod", "amod") else None
     if head is None or head.i == inner.i:
         return False
     if outer.dep_ == "poss" and outer.head.i == head.i:
         return True
     return outer.dep_ == "pobj" and outer.head.lower_ == "of" and \
-        outer.head.head.i == head.i and head.lemma_.lower() not in _NAMED_BY_OF
+        outer.head.head.i == head.i and head.lemma_.lower() not in _NAMED_BY_OF and \
+        not (inner_known and not outer_known)
 
 
 def _naming(path: list) -> list:
@@ -276,6 +286,13 @@ def _direct(path: list, country: bool = False) -> bool:
             continue
         if token.dep_ == "pobj" and token.head.lower_ == "including":
             continue  # "captured key towns, including X and Y"
+        if token.dep_ == "oprd" or (token.dep_ == "pobj" and token.head.lower_ == "as"
+                                    and token.head.head.lower_ == "known") or (
+                token.dep_ == "prep" and token.lower_ == "as"
+                and token.head.lower_ == "known") or (
+                token.dep_ in ("acl", "relcl")
+                and token.lower_ in ("known", "called", "named", "dubbed")):
+            continue  # "captured two areas known as X and Y", "a village called X"
         if token.dep_ == "prep" and token.lower_ == "including":
             continue
         if token.lemma_.lower() in _PLACE_NOUNS and token.dep_ not in ("pobj", "nsubj", "poss"):
@@ -286,7 +303,8 @@ def _direct(path: list, country: bool = False) -> bool:
 
 def _attached(document: Document, places: list[Place], anchors: set[int],
               acted: set[int], said: bool = False, wide: frozenset[int] = frozenset(),
-              verbal: bool = False) -> list[tuple[tuple, Place, object]]:
+              verbal: bool = False, objects: frozenset[int] = frozenset()
+              ) -> list[tuple[tuple, Place, object]]:
     """(preference key, place, its head token) for the places attached to the event's
     clause: acted on ("seized Mosul", "stormed the village of X") or named in a locative
     phrase ("in X").  The key prefers the event's own clause to a clause that carries it on
@@ -296,13 +314,15 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
     Mosul"), what it acts on, and the nearest.
     With ``said`` (a statement, an appeal, an accusation) only where the words were said
     counts (:func:`_where_said`; ``wide``: the heads of the sentence's countries and
-    regions); with ``verbal`` (a verbal act) what is "against" or "for" is what it is about."""
+    regions); with ``verbal`` (a verbal act) what is "against" or "for" is what it is about.
+    A clause that describes one of ``objects`` (what a deed acts on: "targeting the farms
+    located near X") is passed as one that carries the event on."""
     found = []
     for place in places:
         root = _place_root(document, place)
         if root is None or (place.feature == "country" and _whose(root)):
             continue
-        way = _path(root, anchors)
+        way = _path(root, anchors, objects)
         if way is None:
             if root.i in acted and not said:  # what the event acts on, wherever it hangs
                 found.append(([False, False, -_rank(place), False, False, 9], place, root))
@@ -343,7 +363,8 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
         # district", "Musa Qala in Helmand", whatever their kinds, except that no town
         # holds a country or a region ("the capital of the Central African Republic,
         # Bangui" reads like "Mosul, Iraq")
-        key[1] = any(other is not root and _contains(root, other)
+        key[1] = any(other is not root and _contains(root, other, place.name is not None,
+                                                     other_place.name is not None)
                      and not (_rank(place) >= 4 and _rank(other_place) <= 1)
                      for _k, other_place, other in found)
     return [(tuple(key), place, root) for key, place, root in found]
@@ -429,8 +450,14 @@ def event_place(document: Document, anchor, trigger: Iterable = (), targets: Ite
                                                      sentence.end_char)
                      if p.feature in ("country", "region")
                      and (root := _place_root(document, p)) is not None)
+    # what a deed acts on, described by a clause of its own: "targeting the farms located
+    # near X", "striking the hills that surround the village of X"
+    objects = frozenset() if said else frozenset(
+        t.i for child in anchor.children if child.dep_ in ("dobj", "obj", "nsubjpass")
+        for token in (child, *(c for c in child.children if c.dep_ == "conj"))
+        for t in of_chain(token))
     attached = _attached(document, places, anchors, acted, said=said, wide=wide,
-                         verbal=verbal)
+                         verbal=verbal, objects=objects)
     if attached:
         return _best(document, attached, places, "clause")
     if said:
@@ -482,7 +509,9 @@ def _most_specific(document: Document, places: list[Place]) -> Place:
         place, root = item
         if root is None:
             return (False, -_rank(place), False)
-        holds = any(other is not None and other is not root and _contains(root, other)
+        holds = any(other is not None and other is not root
+                    and _contains(root, other, place.name is not None,
+                                  other_place.name is not None)
                     and not (_rank(place) >= 4 and _rank(other_place) <= 1)
                     for other_place, other in roots)
         node = root  # "south of the capital Algiers": from the name to its phrase

@@ -763,7 +763,8 @@ _NAMED_OF = frozenset({"village", "villages", "town", "towns", "city", "cities",
                        "governorate", "region", "neighbourhood", "neighborhood",
                        "neighbourhoods", "neighborhoods", "suburb", "suburbs", "port",
                        "municipality", "township", "island", "islands", "county", "oasis",
-                       "locality", "subdistrict", "outskirts", "countryside", "environs"})
+                       "locality", "subdistrict", "outskirts", "countryside", "environs",
+                       "area", "areas", "farms", "hilltop"})
 #: lowercase nouns after a name that make it a place's: "the Hama countryside", "Mainok
 #: village", "the Sheikh Maqsoud district"
 _PLACE_AFTER = frozenset({"village", "villages", "town", "city", "district", "districts",
@@ -771,7 +772,14 @@ _PLACE_AFTER = frozenset({"village", "villages", "town", "city", "district", "di
                           "suburb", "suburbs", "countryside", "outskirts", "camp", "airbase",
                           "airport", "locality", "subdistrict", "tehsil", "county",
                           "municipality", "township", "oblast", "prefecture", "valley",
-                          "mountains", "hills", "refugee", "hamlet", "area"})
+                          "mountains", "hills", "refugee", "hamlet", "area", "areas",
+                          "neighbourhoods", "neighborhoods", "plains", "farms", "hilltop"})
+#: the plural ones also frame the names listed before them: "the X and Y neighbourhoods"
+_PLACES_AFTER = frozenset({"villages", "districts", "suburbs", "areas", "neighbourhoods",
+                           "neighborhoods", "plains", "farms", "hills", "mountains"})
+#: lowercase words after "the" that in war news describe a place before its name: "the
+#: strategic X", "the contested X"
+_STRATEGIC = frozenset({"strategic", "contested", "besieged", "embattled"})
 #: lowercase compass words that only ever come before a place's name ("eastern Ghouta")
 _QUARTERS = frozenset({"northern", "southern", "eastern", "western", "northeastern",
                        "northwestern", "southeastern", "southwestern", "north-eastern",
@@ -807,6 +815,138 @@ def _after_locative(doc, start: int) -> bool:
     return i >= 0 and doc[i].lower_ in _LOCATIVE_BEFORE
 
 
+def _acted_on(doc, start: int, end: int, persons: bool = True) -> bool:
+    """Is the name ``doc[start:end]`` what a verb of taking or entering a place acts on, its
+    object or passive subject ("stormed X", "captured the X Hill", "X was overrun";
+    ``data/place_verbs.tsv``)?  With ``persons`` False, not after a verb that takes persons
+    too ("police captured X") when the NER calls the name a person or an organisation."""
+    root = doc[start:end].root
+    if root.dep_ not in ("dobj", "nsubjpass") or root.head.pos_ != "VERB":
+        return False
+    verbs = _place_verbs()
+    lemma = root.head.lemma_.lower()
+    if lemma not in verbs:
+        return False
+    return persons or not verbs[lemma] or all(
+        doc[i].ent_type_ not in ("PERSON", "ORG") for i in range(start, end))
+
+
+#: prepositions after which a bare name the gazetteer does not know is a place whatever the
+#: NER called it ("inside X", "near X"), and those after which it is one unless the NER
+#: calls it an organisation ("in X", "at X"; not "at Google")
+_ANY_NAME_AFTER = frozenset({"inside", "near", "outside"})
+_NAME_AFTER = frozenset({"in", "at"})
+
+
+def _unknown_after_locative(document: Document, dateline_end: int
+                            ) -> list[tuple[int, int, bool]]:
+    """(start, end, False) for the bare names right after "inside", "near", "outside", "in"
+    or "at" that the gazetteer does not know at all and that name no one: a village, a
+    quarter or a site ("clashed in X", "a blast inside X") the NER called a person or an
+    organisation or missed.  Not an actor of the article (after "inside", "near" and
+    "outside" one without a code may be the place's name read as a person's), a person the
+    knowledge base
+    knows or the article names in full, a name after a title, an acronym, nor an
+    organisation after "in"/"at"."""
+    doc = document.doc
+    actors: set[int] = set()  # the article's actors
+    coded: set[int] = set()  # ... those with a code ("Sheikh X" inside a place has none)
+    for actor in document.actors:
+        span = doc.char_span(actor.start, actor.end, alignment_mode="expand") \
+            if actor.end > actor.start else None
+        if span is not None:
+            actors.update(range(span.start, span.end))
+            if actor.code:
+                coded.update(range(span.start, span.end))
+    people = knowledge_base().people
+    persons = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+               for t in ent}
+    found = []
+    for token in doc:
+        word = token.lower_
+        if token.idx < dateline_end or word not in _ANY_NAME_AFTER | _NAME_AFTER or \
+                token.dep_ != "prep" or token.i + 1 >= len(doc):
+            continue
+        span = _name_span(doc, token.i + 1, len(doc), 1)
+        if span is None or span[1] - span[0] > 4:
+            continue
+        start, end = span
+        name = doc[start:end]
+        after = doc[end] if end < len(doc) else None
+        if any(i in (actors if word in _NAME_AFTER else coded) for i in range(start, end)) \
+                or name.text in people or \
+                name.text.isupper() and len(name.text) < 5 or name[0].lower_ == "the" or \
+                (after is not None and (after.text in _POSSESSIVE or after.text[:1].isupper()
+                                        or after.text == "-")):
+            continue
+        if any(t.ent_type_ in _NEVER_FRAMED or t.ent_type_ in ("NORP", "EVENT", "LAW")
+               or any(c.isdigit() for c in t.text)
+               or (t.text[:1].isupper() and t.pos_ != "PROPN") for t in name) or \
+                len(name[0].text) < 2:
+            continue  # "at R2bn", "in Dying Light", "X-Labs"
+        if word in _NAME_AFTER and any(t.ent_type_ == "ORG" for t in name):
+            continue  # "at Google", "in Congress"
+        if all(t.lower_ in persons for t in name if t.text[:1].isalpha()):
+            continue  # "Barry Nelson" ... "in Nelson"
+        if _resolver().candidates(name.text):
+            continue  # a name the gazetteer knows: the other rules weigh it
+        found.append((start, end, False))
+    return found
+
+
+#: words that introduce a place's name after a place noun: "a place called X", "two areas
+#: known as X and Y"
+_CALLED = frozenset({"called", "named", "dubbed"})
+#: what an apposition after a name may call it: "X, a small town in the south"
+_APPOSED = _NAMED_OF | {"community", "hamlet", "settlement", "enclave"}
+
+
+def _described_as_places(doc, dateline_end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, False) for names the words around them describe as places: an
+    apposition that says what kind of place ("X, a small town in the south", "Y, an
+    agricultural community") and a place noun that gives its name ("a place called X",
+    "two areas known as X and Y")."""
+    found = []
+    for token in doc:
+        if token.idx < dateline_end:
+            continue
+        if token.text == "," and token.i > 0 and token.i + 2 < len(doc) and \
+                doc[token.i + 1].lower_ in ("a", "an"):
+            # the apposition's head: past up to three lowercase describing words
+            k = token.i + 2
+            while k < len(doc) and k - token.i <= 4 and doc[k].text.islower() and \
+                    doc[k].lower_ not in _APPOSED and doc[k].pos_ in ("ADJ", "NOUN", "ADV",
+                                                                       "VERB", "PROPN"):
+                k += 1
+            if k < len(doc) and doc[k].lower_ in _APPOSED and doc[k].dep_ != "compound" \
+                    and not (k + 1 < len(doc) and doc[k + 1].pos_ in ("NOUN", "PROPN")):
+                span = _name_span(doc, token.i - 1, -1, -1)
+                if span is not None:
+                    found.append((*span, False))
+            continue
+        after = token.i + 1
+        if token.lower_ == "known" and after < len(doc) and doc[after].lower_ == "as":
+            after += 1
+        elif token.lower_ not in _CALLED:
+            continue
+        before = token.i - 1
+        if before >= 0 and doc[before].text == ",":
+            before -= 1
+        if before < 0 or doc[before].lower_ not in _NAMED_OF | {"place", "places", "spot"}:
+            continue
+        while after < len(doc):  # "X and Y", "X, Y and Z"
+            span = _name_span(doc, after, len(doc), 1)
+            if span is None:
+                break
+            found.append((*span, False))
+            after = span[1]
+            if after < len(doc) and doc[after].text == ",":
+                after += 1
+            if after < len(doc) and doc[after].lower_ == "and":
+                after += 1
+    return found
+
+
 def _before_town(doc, end: int) -> bool:
     """Does "in" and a town or division the gazetteer knows follow the name ending before
     ``end`` ("the Palais des Nations in Geneva", "X Correctional Center in Shelby")?"""
@@ -823,6 +963,8 @@ def _before_town(doc, end: int) -> bool:
     return entry is not None and entry.primary and entry.feature != "region"
 
 
+#: how an ayin at the start of a transliterated name is written ("‘Ayn ‘Issa")
+_OPENING_QUOTES = frozenset({"‘", "'", "ʿ"})
 #: lowercase particles inside Arabic and Romance place names ("Deir al-Asafir", "Tal al-Ahmar")
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "an", "az", "at", "bin",
                              "ibn", "de", "del", "la", "da", "di", "do", "dos", "du"})
@@ -845,10 +987,16 @@ def _name_token(token) -> bool:
     return text.lstrip("‘'’")[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ", "VERB")
 
 
-def _name_span(doc, start: int, end: int, step: int) -> tuple[int, int] | None:
+def _name_span(doc, start: int, end: int, step: int, particle: bool = False
+               ) -> tuple[int, int] | None:
     """The extent of a capitalised name beginning (step 1) or ending (step -1) at token
-    ``start``, hyphenated parts joined ("Al-Bab", "Tse-Usenda"), within ``end``."""
+    ``start``, hyphenated parts joined ("Al-Bab", "Tse-Usenda"), within ``end``; with
+    ``particle``, it may begin with a lowercase particle (after a place word: "Jabal
+    al-Sayyid")."""
     i = start
+    if step > 0 and 0 <= i < len(doc) - 1 and doc[i].text in _OPENING_QUOTES and \
+            doc[i].whitespace_ == "" and _name_token(doc[i + 1]):
+        i += 1  # "the town of ‘Ayn X": an ayin written as an opening quote
     if not (0 <= i < len(doc)) or not _name_token(doc[i]):
         return None
     first = last = i
@@ -871,8 +1019,12 @@ def _name_span(doc, start: int, end: int, step: int) -> tuple[int, int] | None:
             first, last = min(first, j), max(last, j)
             continue
         break
-    if doc[first].text in _NAME_PARTICLES:  # a lowercase "al" cannot begin a name
-        return None
+    if doc[first].text in _NAME_PARTICLES and not particle and not (
+            first + 2 <= last and doc[first + 1].text == "-"):
+        return None  # a lowercase "al" cannot begin a name, unless joined to it: "al-Wafa"
+    if first > 0 and doc[first - 1].text in _OPENING_QUOTES and \
+            doc[first - 1].whitespace_ == "" and (step > 0 and first == start + 1 or step < 0):
+        first -= 1
     return first, last + 1
 
 
@@ -888,7 +1040,8 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
     for actor in document.actors:
         span = doc.char_span(actor.start, actor.end, alignment_mode="expand") \
             if actor.sector and actor.end > actor.start else None
-        if span is not None:
+        if span is not None and span.root.lower_ not in _PLACE_AFTER | _NAMED_OF:
+            # ("the X district of Damascus" read as an actor of Damascus is a place)
             acting.update(range(span.start, span.end))
     spans: list[tuple[int, int, bool]] = []
     headed: set[int] = set()  # names with their own place word ("X Military Airport")
@@ -921,6 +1074,15 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
             if span is not None:
                 division = word in _DIVISION_WORDS
                 spans.append((span[0], span[1] + (1 if division else 0), division))
+                while word in _PLACES_AFTER and span is not None and span[0] > 1 and \
+                        doc[span[0] - 1].lower_ in (",", "and"):
+                    # "the X and Y neighbourhoods", "A, B and C villages"
+                    k = span[0] - 1
+                    if doc[k].lower_ == "and" and doc[k - 1].text == ",":
+                        k -= 1
+                    span = _name_span(doc, k - 1, -1, -1)
+                    if span is not None:
+                        spans.append((*span, False))
         elif token.i > 1 and word == "fields" and token.text[:1].isupper() and \
                 doc[token.i - 1].lower_ in ("gas", "oil"):  # "the Hayyan Gas Fields"
             span = _name_span(doc, token.i - 2, -1, -1)
@@ -932,9 +1094,18 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
             # "Deir Ezzor Governorate", "Royal Street", "at Colchester General Hospital"
             span = _name_span(doc, token.i - 1, -1, -1)
             if span is not None and (not words[word, "head"] or _after_locative(doc, span[0])
-                                     or _before_town(doc, token.i + 1)):
+                                     or _before_town(doc, token.i + 1)
+                                     or _acted_on(doc, span[0], token.i + 1)):
                 spans.append((span[0], token.i + 1, word in _DIVISION_WORDS
                               or word == "governorate"))
+                headed.add(span[0])
+        if word in _STRATEGIC and token.text.islower() and token.i > 0 and \
+                doc[token.i - 1].lower_ == "the":
+            # "the strategic X", "the contested X": in war news a hill, base or town
+            span = _name_span(doc, token.i + 1, len(doc), 1)
+            if span is not None and not any(doc[k].ent_type_ == "NORP"
+                                            for k in range(*span)):
+                spans.append((*span, False))
                 headed.add(span[0])
         if word in _QUARTERS and token.text.islower() and token.i + 1 < len(doc):
             # "eastern Ghouta", "northern Rakhine": a part of a named place
@@ -943,12 +1114,26 @@ def _framed_names(document: Document, taken: set[int], dateline_end: int,
                 spans.append((*span, False))
         if (word, "prefix") in words and token.text[:1].isupper() and \
                 token.i + 1 < len(doc) and token.whitespace_:
-            # "Rue Casa Calvo", "Mount Sinjar", "Camp Murray"
-            span = _name_span(doc, token.i + 1, len(doc), 1)
+            # "Rue Casa Calvo", "Mount Sinjar", "Camp Murray", "Jabal al-Sayyid"
+            span = _name_span(doc, token.i + 1, len(doc), 1, particle=True)
             if span is not None and (not words[word, "prefix"]
-                                     or _after_locative(doc, token.i)):
+                                     or _after_locative(doc, token.i)
+                                     or _acted_on(doc, token.i, span[1])):
                 spans.append((token.i, span[1], False))
                 headed.add(token.i)
+        if token.dep_ in ("dobj", "nsubjpass") and token.pos_ == "PROPN" and \
+                token.text[:1].isupper():
+            # "stormed X", "entered X", "X was overrun": what a verb of taking or entering
+            # a place acts on, whatever the NER called it
+            span = _name_span(doc, token.i, -1, -1)
+            if span is not None and span[1] == token.i + 1 and \
+                    _acted_on(doc, span[0], span[1], persons=False):
+                spans.append((*span, False))
+    spans.extend(_unknown_after_locative(document, dateline_end))
+    described = _described_as_places(doc, dateline_end)
+    spans.extend(described)
+    # the words say what place it is, even where the actors stage read a community
+    headed.update(start for start, _end, _division in described)
     mentions = []
     for start, end, division in spans:
         if any(i in taken for i in range(start, end)) or (
@@ -1459,10 +1644,15 @@ _PERSON_NOUNS = frozenset({
 
 
 def _unresolved_place_ok(text: str) -> bool:
-    """An unknown entity name that still reads as a place name: capitalised, not a bare
-    number or a single letter (a road's number, "M5", is one)."""
-    return (len(text) > 2 or bool(_ROAD_NUMBER.fullmatch(text))) and text[:1].isupper() \
+    """An unknown entity name that still reads as a place name: capitalised (past an ayin
+    written as a quote and a joined particle: "‘Ayn Tarma", "al-Wafa"), not a bare number
+    or a single letter (a road's number, "M5", is one)."""
+    initial = _JOINED_PARTICLE.sub("", text.lstrip("".join(_OPENING_QUOTES)))
+    return (len(text) > 2 or bool(_ROAD_NUMBER.fullmatch(text))) and initial[:1].isupper() \
         and not text.replace(" ", "").isdigit()
+
+
+_JOINED_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|an|az|at)-")
 
 
 @cache
