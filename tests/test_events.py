@@ -422,6 +422,12 @@ def test_rebels_attacking_the_states_forces_target_them(code) -> None:
             for e in find(result, "19")][:1] == [("MLIREB", "MLIMIL")]
 
 
+def test_a_visit_by_someone_to_a_country_targets_the_country(code) -> None:
+    # the parser may hang "to Nepal" on the visitor, who takes no "to" phrase of his own
+    result = code("The visit by the Indian prime minister to Nepal ended on Sunday.")
+    assert [pair(e) for e in find(result, "04")][:1] == [("IND", "NPL")]
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")

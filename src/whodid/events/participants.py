@@ -253,6 +253,11 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if child.lower_ == "by":
                 sources += objects
+                # "the visit by the Indian prime minister to Nepal": the parser hangs the
+                # act's "to" or "on" phrase on its doer, who takes none of his own
+                targets += [g for o in objects for p in o.children if p.dep_ == "prep"
+                            and p.lower_ in ("to", "on", "against", "toward", "towards")
+                            for g in p.children if g.dep_ == "pobj"]
             elif child.lower_ == "between" and objects:
                 members = [objects[0], *objects[0].conjuncts]
                 sources.append(members[0])
