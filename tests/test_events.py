@@ -428,6 +428,18 @@ def test_a_visit_by_someone_to_a_country_targets_the_country(code) -> None:
     assert [pair(e) for e in find(result, "04")][:1] == [("IND", "NPL")]
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Protests erupted in Lusaka after the verdict.", "ZMBCVL"),
+    ("Riots broke out in Dakar on Saturday over bread prices.", "SENCVL"),
+])
+def test_protest_breaking_out_in_a_place_is_by_its_people(code, text, source) -> None:
+    assert [e.source.code for e in find(code(text), "14")] == [source]
+
+
+def test_protest_placed_nowhere_names_no_protesters(code) -> None:
+    assert not find(code("Protests erupted after the verdict."), "14")
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")
