@@ -440,6 +440,13 @@ def test_protest_placed_nowhere_names_no_protesters(code) -> None:
     assert not find(code("Protests erupted after the verdict."), "14")
 
 
+def test_an_agentless_passive_between_two_parties_is_done_by_both(code) -> None:
+    result = code("A truce was agreed between Georgia and Abkhaz separatists on Friday.")
+    assert {e.source.country for e in result.events} == {"GEO"}
+    result = code("A border treaty was signed between Peru and Chile in Lima.")
+    assert {pair(e) for e in find(result, "05")} == {("PER", "CHL"), ("CHL", "PER")}
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")

@@ -174,7 +174,15 @@ def _verb_participants(verb: Token, obj: Token | None,
             # "a journalist died after being tortured in custody": who died
             targets = [c for c in died.children if c.dep_ == "nsubj"]
         if not sources:
-            sources = []
+            # "an agreement was reached between Sudan and South Sudan": with no agent, the
+            # parties between whom it was done (on the verb or its subject)
+            members = [g for holder in (verb, *targets) for p in holder.children
+                       if p.dep_ == "prep" and p.lower_ == "between"
+                       for g in p.children if g.dep_ == "pobj"]
+            if members:
+                parties = [members[0], *members[0].conjuncts]
+                sources = parties[:1]
+                targets = parties[1:] + targets
     else:
         sources = _subjects(verb)
         if obj is not None and obj not in trigger:
