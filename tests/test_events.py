@@ -447,6 +447,11 @@ def test_an_agentless_passive_between_two_parties_is_done_by_both(code) -> None:
     assert {pair(e) for e in find(result, "05")} == {("PER", "CHL"), ("CHL", "PER")}
 
 
+def test_reopening_an_embassy_restores_relations(code) -> None:
+    result = code("Morocco reopened its embassy in Tehran on Monday.")
+    assert [(e.cameo[:2], pair(e)) for e in result.events] == [("05", ("MAR", "IRN"))]
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")
