@@ -422,6 +422,36 @@ def test_rebels_attacking_the_states_forces_target_them(code) -> None:
             for e in find(result, "19")][:1] == [("MLIREB", "MLIMIL")]
 
 
+def test_a_visit_by_someone_to_a_country_targets_the_country(code) -> None:
+    # the parser may hang "to Nepal" on the visitor, who takes no "to" phrase of his own
+    result = code("The visit by the Indian prime minister to Nepal ended on Sunday.")
+    assert [pair(e) for e in find(result, "04")][:1] == [("IND", "NPL")]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Protests erupted in Lusaka after the verdict.", "ZMBCVL"),
+    ("Riots broke out in Dakar on Saturday over bread prices.", "SENCVL"),
+])
+def test_protest_breaking_out_in_a_place_is_by_its_people(code, text, source) -> None:
+    assert [e.source.code for e in find(code(text), "14")] == [source]
+
+
+def test_protest_placed_nowhere_names_no_protesters(code) -> None:
+    assert not find(code("Protests erupted after the verdict."), "14")
+
+
+def test_an_agentless_passive_between_two_parties_is_done_by_both(code) -> None:
+    result = code("A truce was agreed between Georgia and Abkhaz separatists on Friday.")
+    assert {e.source.country for e in result.events} == {"GEO"}
+    result = code("A border treaty was signed between Peru and Chile in Lima.")
+    assert {pair(e) for e in find(result, "05")} == {("PER", "CHL"), ("CHL", "PER")}
+
+
+def test_reopening_an_embassy_restores_relations(code) -> None:
+    result = code("Morocco reopened its embassy in Tehran on Monday.")
+    assert [(e.cameo[:2], pair(e)) for e in result.events] == [("05", ("MAR", "IRN"))]
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")

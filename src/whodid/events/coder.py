@@ -22,6 +22,7 @@ from whodid.events.inferred import (
     _place_target,
     _purpose_target,
     _unnamed_perpetrator,
+    _unnamed_protesters,
 )
 from whodid.events.learned import (
     _consult_classifier,
@@ -363,7 +364,8 @@ class EventCoder(FrameFinder, Composer):
         the text, whose a measure in an agentless passive is, or (with ``uncoded_sources``)
         the subject's own words, uncoded."""
         sources = _unnamed_perpetrator(self, frame, info.root, document,
-                                       unidentified=uncoded_sources)
+                                       unidentified=uncoded_sources) \
+            or _unnamed_protesters(self, frame, info.root, document)
         if not sources:
             # "UN sanctions against Iran were lifted", "Israel's blockade was eased": in a
             # passive with no agent, whose the measure is acts on it

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from whodid.actors import TRANSNATIONAL
 from whodid.document import Document
 from whodid.event_places import of_chain
+from whodid.events.frames import Frame, _occurrence_verb
 from whodid.events.participants import (
     _TARGET_PREPS,
     _died_of,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from whodid.events.coder import EventCoder
-    from whodid.events.frames import Frame
 
 
 def _deep_target(frame: Frame, document: Document, sources: list[Actor],
@@ -289,6 +289,28 @@ def _participle(verb: Token) -> bool:
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around",
                           "throughout", "along", "on", "off", "from", "of"})
+
+
+def _unnamed_protesters(coder: EventCoder, frame: Frame, root: str,
+                        document: Document) -> list[Actor]:
+    """"Protests erupted in Cairo", "riots broke out in Nairobi": protest that happened in
+    a place, no one named as protesting, is by the people of that place's country (CVL,
+    resolved_by "place"), as the unknown attackers of a bombing are its armed men."""
+    if root != "14" or not frame.nominal:
+        return []
+    verb = _occurrence_verb(frame.anchor, coder.occurrence_verbs)
+    if verb is None:
+        return []
+    start, end = _clause_extent(verb)
+    where = next((place for place in document.places
+                  if start <= place.start < end and place.country
+                  and not _names_whose(document, place)
+                  and _attached_as_where(document, place, verb, [])), None)
+    if where is None:
+        return []
+    actor = _place_country_actor(where)
+    actor.code, actor.sector = where.country + "CVL", "CVL"
+    return [actor]
 
 
 def _attached_as_where(document: Document, place: Place, anchor: Token,

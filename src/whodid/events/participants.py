@@ -174,7 +174,15 @@ def _verb_participants(verb: Token, obj: Token | None,
             # "a journalist died after being tortured in custody": who died
             targets = [c for c in died.children if c.dep_ == "nsubj"]
         if not sources:
-            sources = []
+            # "an agreement was reached between Sudan and South Sudan": with no agent, the
+            # parties between whom it was done (on the verb or its subject)
+            members = [g for holder in (verb, *targets) for p in holder.children
+                       if p.dep_ == "prep" and p.lower_ == "between"
+                       for g in p.children if g.dep_ == "pobj"]
+            if members:
+                parties = [members[0], *members[0].conjuncts]
+                sources = parties[:1]
+                targets = parties[1:] + targets
     else:
         sources = _subjects(verb)
         if obj is not None and obj not in trigger:
@@ -253,6 +261,11 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if child.lower_ == "by":
                 sources += objects
+                # "the visit by the Indian prime minister to Nepal": the parser hangs the
+                # act's "to" or "on" phrase on its doer, who takes none of his own
+                targets += [g for o in objects for p in o.children if p.dep_ == "prep"
+                            and p.lower_ in ("to", "on", "against", "toward", "towards")
+                            for g in p.children if g.dep_ == "pobj"]
             elif child.lower_ == "between" and objects:
                 members = [objects[0], *objects[0].conjuncts]
                 sources.append(members[0])
