@@ -860,3 +860,24 @@ def test_a_name_right_before_a_subjectless_verb_of_saying_is_its_source(code) ->
             "the tax would have to rise in the next budget.")
     said = next((q for q in code(text).quotes if q.cue == "said"), None)
     assert said is not None and said.speaker.text.endswith("Okafor")
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("The union endorsed Senator Ortega, a former county judge from the valley.",
+     "endorsed", "Senator Ortega"),
+    ("The poll shows a close race in Nevada, where six electoral votes are at stake.",
+     "shows", "a close race in Nevada"),
+    ("The governor wants to hire more teachers, focusing on rural schools in the north.",
+     "wants", "to hire more teachers"),
+    ("Most economists believe the tariffs will hurt farmers, a view the White House "
+     "rejects.", "believe", "the tariffs will hurt farmers"),
+])
+def test_an_aside_at_the_end_of_a_stance_or_belief_is_the_reporters(code, text, cue,
+                                                                    content) -> None:
+    [quote] = code(text).quotes
+    assert quote.cue == cue and quote.content.text == content
+
+
+def test_what_a_source_wants_keeps_its_conjoined_verbs(code) -> None:
+    [quote] = code("The governor wants to hire more teachers and build new schools.").quotes
+    assert quote.content.text == "to hire more teachers and build new schools"

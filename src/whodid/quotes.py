@@ -804,8 +804,10 @@ class QuoteFinder:
                                "xcomp" and any(a.lower_ == "to" for a in c.lefts)), None)
             if complement is not None:
                 doc = verb.doc
-                return source, _clean(list(doc[complement.left_edge.i:
-                                               complement.right_edge.i + 1])), verb.text
+                # (what a source wants or believes ends where the reporter's aside
+                # begins: 'wants to hire more teachers, focusing on rural schools')
+                return source, _clean(_aside_cut(_clean(list(
+                    doc[complement.left_edge.i:complement.right_edge.i + 1])))), verb.text
         that = next((c for c in verb.rights if c.dep_ == "ccomp" and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts)), None)
         if that is not None and (source.pos_ in ("PROPN", "PRON")
@@ -904,7 +906,9 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
 def _aside_cut(content: list[Token]) -> list[Token]:
     """``content`` up to an aside the reporter adds after a comma at its end: a
     non-restrictive relative clause ('admitted the cost of the new bridge, which puts
-    her at odds with her party') or a participle ('..., focusing on young voters')."""
+    her at odds with her party'; of place or time: '..., where the race is close'), a
+    participle ('..., focusing on young voters') or an apposition ('endorsed the
+    senator, a former judge')."""
     last = content[-1].i if content else 0
     for number, token in enumerate(content[1:-1], start=1):
         if token.text != ",":
@@ -916,6 +920,16 @@ def _aside_cut(content: list[Token]) -> list[Token]:
         if (after.lower_ in ("which", "who") and aside.dep_ == "relcl"
                 or after.tag_ == "VBG" and after.dep_ in ("advcl", "acl")) \
                 and aside.right_edge.i >= last:
+            return content[:number]
+        # an apposition ('endorsed the senator, a former judge') or a relative clause of
+        # place or time ('a tie in the state, where the race is close') that runs to the
+        # end is the reporter's gloss too
+        appos = next((t for t in content[number + 1:] if t.dep_ == "appos"
+                      and t.left_edge.i == after.i), None)
+        if appos is not None and appos.right_edge.i >= last:
+            return content[:number]
+        if after.lower_ in ("where", "when", "whose") \
+                and after.head.dep_ in ("relcl", "advcl") and after.head.right_edge.i >= last:
             return content[:number]
     return content
 
