@@ -881,3 +881,44 @@ def test_an_aside_at_the_end_of_a_stance_or_belief_is_the_reporters(code, text, 
 def test_what_a_source_wants_keeps_its_conjoined_verbs(code) -> None:
     [quote] = code("The governor wants to hire more teachers and build new schools.").quotes
     assert quote.content.text == "to hire more teachers and build new schools"
+
+
+TRANSCRIPT = (
+    "The governor was asked about the budget on a Sunday show. Part of the exchange:\n\n"
+    "\"MORRIS: Governor, the teachers say you promised them a raise. Did you?\n\n"
+    "\"GREEN: I never promised a raise this year. The unions know that the money "
+    "is not there.\n\n"
+    "\"And the legislature agreed with me when it passed the budget in June.\n\n"
+    "\"(CROSSTALK)\n\n"
+    "\"MORRIS: Will you sign the bill if it reaches your desk?\n\n"
+    "\"GREEN: I will read it first.\"\n\n"
+    "The show airs every Sunday morning.")
+
+
+def test_a_transcript_turn_runs_on_to_the_next_label(code) -> None:
+    result = code(TRANSCRIPT)
+    turns = [q for q in result.quotes if q.cue == ":"]
+    assert [q.speaker.text for q in turns] == ["MORRIS", "GREEN", "MORRIS", "GREEN"]
+    green = turns[1].content.text
+    # the unlabelled paragraph after GREEN's label is his turn; the stage direction ends it
+    assert green.startswith("I never promised") and green.endswith("in June.")
+    assert "CROSSTALK" not in green
+    # the last turn does not run on into the reporter's closing paragraph
+    assert turns[3].content.text == "I will read it first."
+    assert_offsets(result)
+
+
+def test_a_report_inside_a_transcript_turn_is_part_of_the_turn(code) -> None:
+    result = code(TRANSCRIPT)
+    # ('the teachers say ...', 'The unions know that ...' are the speakers' own words)
+    inside = [q for q in result.quotes if q.content.start > TRANSCRIPT.index("MORRIS")]
+    assert inside and all(q.cue == ":" for q in inside)
+
+
+def test_a_lone_label_does_not_run_on(code) -> None:
+    text = ("Ortega: The water plan will pass this year\n\n"
+            "The mayor of Fresno spoke to reporters on Tuesday.\n\n"
+            "She said the council had the votes.")
+    result = code(text)
+    [label] = [q for q in result.quotes if q.cue == ":"]
+    assert label.content.text == "The water plan will pass this year"

@@ -275,7 +275,8 @@ class QuoteFinder:
         indirect.extend(partial)
         # a quoted transcript ('"GREEN: We will ...') is its labels' attributions
         direct = [c for c in direct if _label_at(text, c.content.start) is None]
-        indirect.extend(_labelled(document, tokens, direct + indirect))
+        labelled, indirect = _labelled(document, tokens, direct, indirect)
+        indirect.extend(labelled)
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
         # (spans were cut from the text with curly marks for Penn Treebank ones: the
         # quotes' texts are the article's own words at those offsets)
@@ -977,42 +978,86 @@ def _label_at(text: str, position: int) -> re.Match[str] | None:
     return match
 
 
-def _labelled(document: Document, tokens: _Tokens,
-              found: list[_Candidate]) -> list[_Candidate]:
-    """Attributions of paragraphs that open with their source's label and a colon: a
+def _labelled(document: Document, tokens: _Tokens, direct: list[_Candidate],
+              indirect: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
+    """Attributions of paragraphs that open with their source's label and a colon (a
     transcript's ``GREEN: We will cut nothing that matters.`` or a headline's ``Poll:
-    Voters turn away from the governor``.  The label is the speaker, the colon the cue
-    (as PolNeAR annotates it), the rest of the paragraph the content.  A paragraph whose
-    content another quote already covers, a dateline, and labels naming parts of the page
-    (``UPDATE:``, ``Photo:``) are not."""
+    Voters turn away from the governor``), and the ``indirect`` candidates kept beside
+    them.  The label is the speaker, the colon the cue (as PolNeAR annotates it), the
+    rest of the paragraph the content; a transcript's turn runs on to the next label
+    (:func:`_turn_end`).  A paragraph whose content a direct quote already covers, a
+    dateline, and labels naming parts of the page (``UPDATE:``, ``Photo:``) are not.  What
+    a transcript's speaker reports inside the turn is part of the turn, as what a direct
+    quote reports is part of the quote: those indirect candidates are dropped; any other
+    label's paragraph yields to an indirect candidate inside it."""
     text = _marked(document)
     dateline_end = document.article.dateline.end if document.article.dateline else 0
     labelled = []
-    for paragraph in _PARAGRAPH.finditer(text):
-        match = _label_at(text, paragraph.start())
+    paragraphs = list(_PARAGRAPH.finditer(text))
+    labels = [_label_at(text, paragraph.start()) for paragraph in paragraphs]
+    for number, match in enumerate(labels):
         if match is None or match.start() < dateline_end:
             continue
         start, end = match.start("content"), match.end("content")
+        turn = _in_transcript(labels, number)
+        if turn:
+            # a speaker's turn runs on over the paragraphs after it until the next label
+            # ('GREEN: We will cut nothing.' then 'And we will not raise taxes either.')
+            end = paragraphs[_turn_end(paragraphs, labels, number)].end()
         if len(_MARKS.findall(text, start, end)) % 2 and _MARKS.match(text, end - 1):
             end -= 1  # the closing mark of a quoted transcript
         content = _trimmed(text, start, end)
         if word_count(content.text) < MIN_WORDS or any(
                 c.content.start < content.end and content.start < c.content.end
-                for c in found):
+                for c in (direct if turn else direct + indirect)):
             continue
+        if turn:
+            indirect = [c for c in indirect if not (
+                content.start <= c.content.start and c.content.end <= content.end)]
         label = [t for t in tokens.between(match.start("label"), match.end("label"))
                  if not t.is_space]
         if not label:
             continue
         named = next((t for t in label if t.i in document.actor_by_head), None)
-        speaker = _speaker_for(document, named) if named is not None else QuoteSpeaker(
-            text=match.group("label"), start=match.start("label"), end=match.end("label"))
+        speaker = _speaker_for(document, named) if named is not None else None
+        if speaker is None or speaker.end > match.end("label"):
+            # (an actor the parse ran on past the colon into the turn is no label)
+            speaker = QuoteSpeaker(text=match.group("label"), start=match.start("label"),
+                                   end=match.end("label"))
         colon = match.end("label")
         labelled.append(_Candidate(content.start, content.end, content, direct=False,
                                    speaker=speaker, cue=":",
                                    cue_token=next((t.i for t in tokens.between(
                                        colon, colon + 1)), None), how="label"))
-    return labelled
+    return labelled, indirect
+
+
+def _in_transcript(labels: list[re.Match[str] | None], number: int) -> bool:
+    """Whether the label of paragraph ``number`` opens a speaker's turn in a transcript:
+    an exchange where at least two speakers' labels each open two paragraphs or more
+    (``GREEN:`` ... ``MORRIS:`` ... ``GREEN:``), not a headline's ``Poll:`` or a lone
+    ``BREAKING:``."""
+    names = [m.group("label") for m in labels if m is not None]
+    label = labels[number].group("label") if labels[number] else ""
+    speakers = {name for name in names if names.count(name) > 1}
+    return label in speakers and len(speakers) > 1
+
+
+def _turn_end(paragraphs: list[re.Match[str]], labels: list[re.Match[str] | None],
+              number: int) -> int:
+    """Index of the last paragraph of the transcript turn that the label of paragraph
+    ``number`` opens: the paragraphs after it up to the next label, if one follows (the
+    paragraphs after the last label may be the reporter's again).  A stage direction in
+    brackets (``(LAUGHTER)``) ends the turn."""
+    following = next((n for n in range(number + 1, len(labels)) if labels[n] is not None),
+                     None)
+    last = number
+    for n in range(number + 1, number + 1 if following is None else following):
+        body = paragraphs[n].group().strip().strip('"\u201c\u201d').strip()
+        if not body or body.startswith(("(", "[")):
+            break
+        last = n
+    return last
 
 
 # -- helpers: regions and subjects ------------------------------------------------------------
