@@ -922,3 +922,22 @@ def test_a_lone_label_does_not_run_on(code) -> None:
     result = code(text)
     [label] = [q for q in result.quotes if q.cue == ":"]
     assert label.content.text == "The water plan will pass this year"
+
+
+def test_a_clause_opened_by_the_poll_it_comes_from_is_attributed_to_it(code) -> None:
+    result = code("In the latest Fresno Bee poll, Ortega leads her rival by six points among "
+                  "likely voters.")
+    [quote] = result.quotes
+    assert quote.cue == "In" and quote.speaker.text == "the latest Fresno Bee poll"
+    assert quote.content.text == "Ortega leads her rival by six points among likely voters"
+    assert_offsets(result)
+
+
+@pytest.mark.parametrize("text", [
+    "In Fresno, Ortega leads her rival by six points.",  # a place, not a document
+    "Ortega said in an interview that she would run again.",  # the verb's circumstance
+    # (a clause holding a quotation is the quotation's speaker's)
+    f"In an interview, Ortega praised the plan as {L}a gift to every farm in the valley{R}.",
+])
+def test_in_a_document_attributes_only_a_clause_of_its_own(code, text) -> None:
+    assert not [q for q in code(text).quotes if q.cue == "In" or q.cue == "in"]

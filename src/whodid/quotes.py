@@ -241,6 +241,7 @@ class QuoteFinder:
             | self.attitude_verbs | self.question_verbs | self.report_objects
         self.nominal_cues = words["nominal_cues"]
         self.nominal_prepositions = words["nominal_prepositions"]
+        self.source_nouns = words["source_nouns"]
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -705,6 +706,8 @@ class QuoteFinder:
         lemma = token.lemma_.lower()
         if token.pos_ == "NOUN" and lemma in self.nominal_cues:
             return self._nominal(token)
+        if token.lower_ == "in" and token.dep_ == "prep":
+            return self._in_document(token)
         if lemma == "accord" and token.lower_ == "according":
             source = _according_source(token)
             if source is None:
@@ -763,6 +766,25 @@ class QuoteFinder:
             return None
         return _reporter(token), _clean(clause), token.text
 
+
+    def _in_document(self, preposition: Token) -> tuple[Token | None, list[Token], str] | None:
+        """(source, content tokens, cue) for a clause introduced by the poll, study or
+        statement it comes from (``In the latest poll, the senator leads by five points``):
+        the rest of the clause is attributed to that source, as ``according to`` attributes
+        it.  Only a phrase before its verb (``said in a statement`` is the verb's own
+        circumstance) and not a verb of saying's (that report is attributed already)."""
+        source = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+        verb = preposition.head
+        if source is None or source.lemma_.lower() not in self.source_nouns \
+                or verb.pos_ not in ("VERB", "AUX") or preposition.i > verb.i \
+                or verb.lemma_.lower() in self.cues:
+            return None
+        skip = {t.i for t in preposition.subtree}
+        clause = [t for t in verb.doc[verb.left_edge.i:verb.right_edge.i + 1]
+                  if t.i not in skip]
+        if any(t.is_quote for t in clause):
+            return None  # ('In an interview, she was blunt: "..."': the quote's own source)
+        return source, _clean(clause), preposition.text
 
     def _nominal(self, noun: Token) -> tuple[Token | None, list[Token], str] | None:
         """(source, content tokens, cue) for a noun of speech or stance with its source as
@@ -835,7 +857,7 @@ class QuoteFinder:
 WORD_LISTS = ("direct_cues", "indirect_cues", "not_indirect", "object_cues",
               "object_prepositions", "abbreviations", "attitude_verbs", "stance_prepositions",
               "stance_preposition_verbs", "question_verbs", "report_object_verbs",
-              "nominal_cues", "nominal_prepositions")
+              "nominal_cues", "nominal_prepositions", "source_nouns")
 
 
 def quote_words(lexicon: Lexicon | None = None) -> dict[str, frozenset[str]]:
