@@ -1161,7 +1161,7 @@ def _closing_kept(text: str, start: int, end: int) -> int:
 def _governing_verb(tokens: _Tokens, candidate: _Candidate) -> tuple[Token, Token] | None:
     """(verb, subject) for a quotation inside a sentence whose verb before it, whatever
     the verb, governs it and has a subject of its own: the one who used the words
-    ('Trump proclaimed a goal of "Peace Through Strength."')."""
+    ('The mayor set the city the goal of "a garden on every block."')."""
     first = next((t for t in tokens.between(candidate.open_mark + 1, candidate.close_mark)
                   if not (t.is_punct or t.is_space)), None)
     if first is None:
