@@ -860,3 +860,84 @@ def test_a_name_right_before_a_subjectless_verb_of_saying_is_its_source(code) ->
             "the tax would have to rise in the next budget.")
     said = next((q for q in code(text).quotes if q.cue == "said"), None)
     assert said is not None and said.speaker.text.endswith("Okafor")
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("The union endorsed Senator Ortega, a former county judge from the valley.",
+     "endorsed", "Senator Ortega"),
+    ("The poll shows a close race in Nevada, where six electoral votes are at stake.",
+     "shows", "a close race in Nevada"),
+    ("The governor wants to hire more teachers, focusing on rural schools in the north.",
+     "wants", "to hire more teachers"),
+    ("Most economists believe the tariffs will hurt farmers, a view the White House "
+     "rejects.", "believe", "the tariffs will hurt farmers"),
+])
+def test_an_aside_at_the_end_of_a_stance_or_belief_is_the_reporters(code, text, cue,
+                                                                    content) -> None:
+    [quote] = code(text).quotes
+    assert quote.cue == cue and quote.content.text == content
+
+
+def test_what_a_source_wants_keeps_its_conjoined_verbs(code) -> None:
+    [quote] = code("The governor wants to hire more teachers and build new schools.").quotes
+    assert quote.content.text == "to hire more teachers and build new schools"
+
+
+TRANSCRIPT = (
+    "The governor was asked about the budget on a Sunday show. Part of the exchange:\n\n"
+    "\"MORRIS: Governor, the teachers say you promised them a raise. Did you?\n\n"
+    "\"GREEN: I never promised a raise this year. The unions know that the money "
+    "is not there.\n\n"
+    "\"And the legislature agreed with me when it passed the budget in June.\n\n"
+    "\"(CROSSTALK)\n\n"
+    "\"MORRIS: Will you sign the bill if it reaches your desk?\n\n"
+    "\"GREEN: I will read it first.\"\n\n"
+    "The show airs every Sunday morning.")
+
+
+def test_a_transcript_turn_runs_on_to_the_next_label(code) -> None:
+    result = code(TRANSCRIPT)
+    turns = [q for q in result.quotes if q.cue == ":"]
+    assert [q.speaker.text for q in turns] == ["MORRIS", "GREEN", "MORRIS", "GREEN"]
+    green = turns[1].content.text
+    # the unlabelled paragraph after GREEN's label is his turn; the stage direction ends it
+    assert green.startswith("I never promised") and green.endswith("in June.")
+    assert "CROSSTALK" not in green
+    # the last turn does not run on into the reporter's closing paragraph
+    assert turns[3].content.text == "I will read it first."
+    assert_offsets(result)
+
+
+def test_a_report_inside_a_transcript_turn_is_part_of_the_turn(code) -> None:
+    result = code(TRANSCRIPT)
+    # ('the teachers say ...', 'The unions know that ...' are the speakers' own words)
+    inside = [q for q in result.quotes if q.content.start > TRANSCRIPT.index("MORRIS")]
+    assert inside and all(q.cue == ":" for q in inside)
+
+
+def test_a_lone_label_does_not_run_on(code) -> None:
+    text = ("Ortega: The water plan will pass this year\n\n"
+            "The mayor of Fresno spoke to reporters on Tuesday.\n\n"
+            "She said the council had the votes.")
+    result = code(text)
+    [label] = [q for q in result.quotes if q.cue == ":"]
+    assert label.content.text == "The water plan will pass this year"
+
+
+def test_a_clause_opened_by_the_poll_it_comes_from_is_attributed_to_it(code) -> None:
+    result = code("In the latest Fresno Bee poll, Ortega leads her rival by six points among "
+                  "likely voters.")
+    [quote] = result.quotes
+    assert quote.cue == "In" and quote.speaker.text == "the latest Fresno Bee poll"
+    assert quote.content.text == "Ortega leads her rival by six points among likely voters"
+    assert_offsets(result)
+
+
+@pytest.mark.parametrize("text", [
+    "In Fresno, Ortega leads her rival by six points.",  # a place, not a document
+    "Ortega said in an interview that she would run again.",  # the verb's circumstance
+    # (a clause holding a quotation is the quotation's speaker's)
+    f"In an interview, Ortega praised the plan as {L}a gift to every farm in the valley{R}.",
+])
+def test_in_a_document_attributes_only_a_clause_of_its_own(code, text) -> None:
+    assert not [q for q in code(text).quotes if q.cue == "In" or q.cue == "in"]

@@ -241,6 +241,7 @@ class QuoteFinder:
             | self.attitude_verbs | self.question_verbs | self.report_objects
         self.nominal_cues = words["nominal_cues"]
         self.nominal_prepositions = words["nominal_prepositions"]
+        self.source_nouns = words["source_nouns"]
 
     def __call__(self, document: Document) -> None:
         """Find the article's quotes, attribute them, and link them with its events."""
@@ -275,7 +276,8 @@ class QuoteFinder:
         indirect.extend(partial)
         # a quoted transcript ('"GREEN: We will ...') is its labels' attributions
         direct = [c for c in direct if _label_at(text, c.content.start) is None]
-        indirect.extend(_labelled(document, tokens, direct + indirect))
+        labelled, indirect = _labelled(document, tokens, direct, indirect)
+        indirect.extend(labelled)
         found = sorted([*direct, *indirect], key=lambda c: (c.content.start, not c.direct))
         # (spans were cut from the text with curly marks for Penn Treebank ones: the
         # quotes' texts are the article's own words at those offsets)
@@ -704,6 +706,8 @@ class QuoteFinder:
         lemma = token.lemma_.lower()
         if token.pos_ == "NOUN" and lemma in self.nominal_cues:
             return self._nominal(token)
+        if token.lower_ == "in" and token.dep_ == "prep":
+            return self._in_document(token)
         if lemma == "accord" and token.lower_ == "according":
             source = _according_source(token)
             if source is None:
@@ -763,6 +767,25 @@ class QuoteFinder:
         return _reporter(token), _clean(clause), token.text
 
 
+    def _in_document(self, preposition: Token) -> tuple[Token | None, list[Token], str] | None:
+        """(source, content tokens, cue) for a clause introduced by the poll, study or
+        statement it comes from (``In the latest poll, the senator leads by five points``):
+        the rest of the clause is attributed to that source, as ``according to`` attributes
+        it.  Only a phrase before its verb (``said in a statement`` is the verb's own
+        circumstance) and not a verb of saying's (that report is attributed already)."""
+        source = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+        verb = preposition.head
+        if source is None or source.lemma_.lower() not in self.source_nouns \
+                or verb.pos_ not in ("VERB", "AUX") or preposition.i > verb.i \
+                or verb.lemma_.lower() in self.cues:
+            return None
+        skip = {t.i for t in preposition.subtree}
+        clause = [t for t in verb.doc[verb.left_edge.i:verb.right_edge.i + 1]
+                  if t.i not in skip]
+        if any(t.is_quote for t in clause):
+            return None  # ('In an interview, she was blunt: "..."': the quote's own source)
+        return source, _clean(clause), preposition.text
+
     def _nominal(self, noun: Token) -> tuple[Token | None, list[Token], str] | None:
         """(source, content tokens, cue) for a noun of speech or stance with its source as
         possessor (``the senator's call for an inquiry``, ``his plan to cut taxes``, ``the
@@ -804,8 +827,10 @@ class QuoteFinder:
                                "xcomp" and any(a.lower_ == "to" for a in c.lefts)), None)
             if complement is not None:
                 doc = verb.doc
-                return source, _clean(list(doc[complement.left_edge.i:
-                                               complement.right_edge.i + 1])), verb.text
+                # (what a source wants or believes ends where the reporter's aside
+                # begins: 'wants to hire more teachers, focusing on rural schools')
+                return source, _clean(_aside_cut(_clean(list(
+                    doc[complement.left_edge.i:complement.right_edge.i + 1])))), verb.text
         that = next((c for c in verb.rights if c.dep_ == "ccomp" and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts)), None)
         if that is not None and (source.pos_ in ("PROPN", "PRON")
@@ -832,7 +857,7 @@ class QuoteFinder:
 WORD_LISTS = ("direct_cues", "indirect_cues", "not_indirect", "object_cues",
               "object_prepositions", "abbreviations", "attitude_verbs", "stance_prepositions",
               "stance_preposition_verbs", "question_verbs", "report_object_verbs",
-              "nominal_cues", "nominal_prepositions")
+              "nominal_cues", "nominal_prepositions", "source_nouns")
 
 
 def quote_words(lexicon: Lexicon | None = None) -> dict[str, frozenset[str]]:
@@ -904,7 +929,9 @@ def _object_content(verb: Token, prepositions: frozenset[str]) -> list[Token]:
 def _aside_cut(content: list[Token]) -> list[Token]:
     """``content`` up to an aside the reporter adds after a comma at its end: a
     non-restrictive relative clause ('admitted the cost of the new bridge, which puts
-    her at odds with her party') or a participle ('..., focusing on young voters')."""
+    her at odds with her party'; of place or time: '..., where the race is close'), a
+    participle ('..., focusing on young voters') or an apposition ('endorsed the
+    senator, a former judge')."""
     last = content[-1].i if content else 0
     for number, token in enumerate(content[1:-1], start=1):
         if token.text != ",":
@@ -916,6 +943,16 @@ def _aside_cut(content: list[Token]) -> list[Token]:
         if (after.lower_ in ("which", "who") and aside.dep_ == "relcl"
                 or after.tag_ == "VBG" and after.dep_ in ("advcl", "acl")) \
                 and aside.right_edge.i >= last:
+            return content[:number]
+        # an apposition ('endorsed the senator, a former judge') or a relative clause of
+        # place or time ('a tie in the state, where the race is close') that runs to the
+        # end is the reporter's gloss too
+        appos = next((t for t in content[number + 1:] if t.dep_ == "appos"
+                      and t.left_edge.i == after.i), None)
+        if appos is not None and appos.right_edge.i >= last:
+            return content[:number]
+        if after.lower_ in ("where", "when", "whose") \
+                and after.head.dep_ in ("relcl", "advcl") and after.head.right_edge.i >= last:
             return content[:number]
     return content
 
@@ -963,42 +1000,86 @@ def _label_at(text: str, position: int) -> re.Match[str] | None:
     return match
 
 
-def _labelled(document: Document, tokens: _Tokens,
-              found: list[_Candidate]) -> list[_Candidate]:
-    """Attributions of paragraphs that open with their source's label and a colon: a
+def _labelled(document: Document, tokens: _Tokens, direct: list[_Candidate],
+              indirect: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
+    """Attributions of paragraphs that open with their source's label and a colon (a
     transcript's ``GREEN: We will cut nothing that matters.`` or a headline's ``Poll:
-    Voters turn away from the governor``.  The label is the speaker, the colon the cue
-    (as PolNeAR annotates it), the rest of the paragraph the content.  A paragraph whose
-    content another quote already covers, a dateline, and labels naming parts of the page
-    (``UPDATE:``, ``Photo:``) are not."""
+    Voters turn away from the governor``), and the ``indirect`` candidates kept beside
+    them.  The label is the speaker, the colon the cue (as PolNeAR annotates it), the
+    rest of the paragraph the content; a transcript's turn runs on to the next label
+    (:func:`_turn_end`).  A paragraph whose content a direct quote already covers, a
+    dateline, and labels naming parts of the page (``UPDATE:``, ``Photo:``) are not.  What
+    a transcript's speaker reports inside the turn is part of the turn, as what a direct
+    quote reports is part of the quote: those indirect candidates are dropped; any other
+    label's paragraph yields to an indirect candidate inside it."""
     text = _marked(document)
     dateline_end = document.article.dateline.end if document.article.dateline else 0
     labelled = []
-    for paragraph in _PARAGRAPH.finditer(text):
-        match = _label_at(text, paragraph.start())
+    paragraphs = list(_PARAGRAPH.finditer(text))
+    labels = [_label_at(text, paragraph.start()) for paragraph in paragraphs]
+    for number, match in enumerate(labels):
         if match is None or match.start() < dateline_end:
             continue
         start, end = match.start("content"), match.end("content")
+        turn = _in_transcript(labels, number)
+        if turn:
+            # a speaker's turn runs on over the paragraphs after it until the next label
+            # ('GREEN: We will cut nothing.' then 'And we will not raise taxes either.')
+            end = paragraphs[_turn_end(paragraphs, labels, number)].end()
         if len(_MARKS.findall(text, start, end)) % 2 and _MARKS.match(text, end - 1):
             end -= 1  # the closing mark of a quoted transcript
         content = _trimmed(text, start, end)
         if word_count(content.text) < MIN_WORDS or any(
                 c.content.start < content.end and content.start < c.content.end
-                for c in found):
+                for c in (direct if turn else direct + indirect)):
             continue
+        if turn:
+            indirect = [c for c in indirect if not (
+                content.start <= c.content.start and c.content.end <= content.end)]
         label = [t for t in tokens.between(match.start("label"), match.end("label"))
                  if not t.is_space]
         if not label:
             continue
         named = next((t for t in label if t.i in document.actor_by_head), None)
-        speaker = _speaker_for(document, named) if named is not None else QuoteSpeaker(
-            text=match.group("label"), start=match.start("label"), end=match.end("label"))
+        speaker = _speaker_for(document, named) if named is not None else None
+        if speaker is None or speaker.end > match.end("label"):
+            # (an actor the parse ran on past the colon into the turn is no label)
+            speaker = QuoteSpeaker(text=match.group("label"), start=match.start("label"),
+                                   end=match.end("label"))
         colon = match.end("label")
         labelled.append(_Candidate(content.start, content.end, content, direct=False,
                                    speaker=speaker, cue=":",
                                    cue_token=next((t.i for t in tokens.between(
                                        colon, colon + 1)), None), how="label"))
-    return labelled
+    return labelled, indirect
+
+
+def _in_transcript(labels: list[re.Match[str] | None], number: int) -> bool:
+    """Whether the label of paragraph ``number`` opens a speaker's turn in a transcript:
+    an exchange where at least two speakers' labels each open two paragraphs or more
+    (``GREEN:`` ... ``MORRIS:`` ... ``GREEN:``), not a headline's ``Poll:`` or a lone
+    ``BREAKING:``."""
+    names = [m.group("label") for m in labels if m is not None]
+    label = labels[number].group("label") if labels[number] else ""
+    speakers = {name for name in names if names.count(name) > 1}
+    return label in speakers and len(speakers) > 1
+
+
+def _turn_end(paragraphs: list[re.Match[str]], labels: list[re.Match[str] | None],
+              number: int) -> int:
+    """Index of the last paragraph of the transcript turn that the label of paragraph
+    ``number`` opens: the paragraphs after it up to the next label, if one follows (the
+    paragraphs after the last label may be the reporter's again).  A stage direction in
+    brackets (``(LAUGHTER)``) ends the turn."""
+    following = next((n for n in range(number + 1, len(labels)) if labels[n] is not None),
+                     None)
+    last = number
+    for n in range(number + 1, number + 1 if following is None else following):
+        body = paragraphs[n].group().strip().strip('"\u201c\u201d').strip()
+        if not body or body.startswith(("(", "[")):
+            break
+        last = n
+    return last
 
 
 # -- helpers: regions and subjects ------------------------------------------------------------
@@ -1080,7 +1161,7 @@ def _closing_kept(text: str, start: int, end: int) -> int:
 def _governing_verb(tokens: _Tokens, candidate: _Candidate) -> tuple[Token, Token] | None:
     """(verb, subject) for a quotation inside a sentence whose verb before it, whatever
     the verb, governs it and has a subject of its own: the one who used the words
-    ('Trump proclaimed a goal of "Peace Through Strength."')."""
+    ('The mayor set the city the goal of "a garden on every block."')."""
     first = next((t for t in tokens.between(candidate.open_mark + 1, candidate.close_mark)
                   if not (t.is_punct or t.is_space)), None)
     if first is None:
