@@ -452,6 +452,22 @@ def test_reopening_an_embassy_restores_relations(code) -> None:
     assert [(e.cameo[:2], pair(e)) for e in result.events] == [("05", ("MAR", "IRN"))]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Israel struck Hezbollah targets in Lebanon overnight.", "19"),
+    ("The Turkish army struck rebel bases in northern Iraq.", "19"),
+    ("Israel struck a deal with Egypt on gas exports.", "05"),
+    ("Dock workers struck for higher pay on Monday.", "14"),
+])
+def test_a_state_or_force_striking_something_uses_force(code, text, expected) -> None:
+    assert [e.cameo[:2] for e in code(text).events][:1] == [expected]
+
+
+def test_talks_a_head_verb_arranged_are_with_whom_it_reached(code) -> None:
+    result = code("Kenya's president called his Ugandan counterpart to discuss the crisis "
+                  "in South Sudan.")
+    assert ("KEN", "UGA") in {pair(e) for e in find(result, "04")}
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")

@@ -21,7 +21,14 @@ from whodid.events.participants import (
     _trailing_reporter,
     _verb_participants,
 )
-from whodid.events.tree import _asked_for, _modifier_words, _negated, _of_time, _same_clause
+from whodid.events.tree import (
+    _asked_for,
+    _infinitive,
+    _modifier_words,
+    _negated,
+    _of_time,
+    _same_clause,
+)
 from whodid.model import Actor
 
 if TYPE_CHECKING:
@@ -253,7 +260,8 @@ class FrameFinder:
                     and not any(c.i in self._actor_heads for c in thing.children):
                 found = (self.returning[lemma], [verb, thing])
                 returned_to = stranded
-        by_subject = self._subject_code(verb, lemma)
+        by_subject = self._subject_code(verb, lemma,
+                                        phrased=found is not None and len(found[1]) > 1)
         if by_subject is not None:
             found = by_subject
         if found is None:
@@ -302,6 +310,13 @@ class FrameFinder:
             if recipients:
                 frame.targets = recipients + [t for t in frame.targets
                                               if t not in recipients and t is not obj]
+        if code[:2] == "04" and verb.dep_ in ("xcomp", "advcl") and _infinitive(verb):
+            # "called his French counterpart to discuss the crisis in Libya", "invited the
+            # rebels to negotiate": whom the talk is with is whom the head verb reached
+            partners = [c for c in verb.head.children if c.dep_ in ("dobj", "obj")
+                        and c.i in self._actor_heads and c not in frame.sources]
+            if partners:
+                frame.targets = partners + [t for t in frame.targets if t not in partners]
         if code[:2] == "11":
             # "complained to the UN over Israeli air raids": the one complained about, not
             # the one complained to
@@ -407,9 +422,12 @@ class FrameFinder:
         """:func:`_occurrence_verb` with the grammar's ``occurrence_verbs``."""
         return _occurrence_verb(noun, self.occurrence_verbs)
 
-    def _subject_code(self, verb: Token, lemma: str) -> tuple[str, list[Token]] | None:
+    def _subject_code(self, verb: Token, lemma: str, phrased: bool = False
+                      ) -> tuple[str, list[Token]] | None:
         """"Peacekeepers arrived in Bosnia" is peacekeeping, not a visit: for verbs of
-        movement, who moves decides the code (grammar table ``subject_codes``)."""
+        movement, who moves decides the code (grammar table ``subject_codes``).  With
+        ``phrased`` (a lexicon phrase matched), the subject actor's sector does not
+        override it: "Israel struck a deal" is a deal, "Israel struck targets" force."""
         table = (self.lexicon.grammar.get("subject_codes") or {}).get(lemma)
         if not table:
             return None
@@ -428,7 +446,7 @@ class FrameFinder:
             # (STATE is a country named for its state: "Greece protested to Turkey")
             sector = actor and (actor.sector or ("STATE" if actor.code and
                                                  actor.code == actor.country else None))
-            if sector and table.get(sector):
+            if sector and table.get(sector) and not phrased:
                 return str(table[sector]), [verb]
             for noun in of_chain(subject):
                 # the modifier first: "peacekeeping troops" are peacekeepers
