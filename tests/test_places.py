@@ -833,3 +833,10 @@ def test_a_name_after_the_strategic_or_the_besieged_is_a_place(pipeline) -> None
     # not a people: "the embattled Kurdish fighters"
     _, places = _places(pipeline, "Jets bombed the embattled Kurdish fighters overnight.")
     assert not places
+
+
+def test_a_lowercase_quarter_word_the_ner_takes_in_is_not_part_of_the_name(pipeline) -> None:
+    # the small model reads "west Baghdad" as one GPE; the place is Baghdad
+    result = pipeline.code_text("The blast occurred near a bus station in west Baghdad on "
+                                "Monday.", date="2024-03-04")
+    assert "Baghdad" in {p.text for p in result.places}

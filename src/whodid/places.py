@@ -353,6 +353,9 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         span = ent
         if span[0].lower_ == "the":
             span = span[1:]
+        if len(span) > 1 and span[0].text.islower() and (
+                span[0].text in _COMPASS or span[0].text in _COMPASS_NOUNS):
+            span = span[1:]  # "west Baghdad", "northern Aleppo": the name without its quarter
         if len(span) > 1 and span[-1].text in ("'s", "’s", "'", "’"):
             span = span[:-1]  # "South Africa's": the name without its possessive
         if not len(span) or not _has_capital(span.text) or (
