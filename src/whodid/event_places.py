@@ -157,13 +157,12 @@ def _path(root, anchors: set[int], objects: frozenset[int] = frozenset()
         if node.head.i == node.i or len(path) > 10:
             return None
         if node.dep_ in _CLAUSE_EDGES or (node.dep_ == "conj" and node.pos_ in ("VERB", "AUX")):
-            if node.dep_ == "ccomp" and node.lower_ in _HELD_BY and node.head.i in anchors \
-                    and any(c.dep_ in ("dobj", "obj") for c in node.children):
-                # "targeting the Army controlled X" (parsed as "targeting [the Army controlled
-                # X]"): X is what the event acts on
-                node = node.head
-                path.append(node)
-                continue
+            held = _held_by(node, anchors)
+            if held is not None:
+                # "targeting the Army controlled X", parsed as "targeting [the Army
+                # controlled X]" or as a verb of its own: X is what the event acts on
+                path.append(held)
+                break
             if not (_purpose(node) or (node.dep_ in ("acl", "relcl")
                                        and node.head.i in objects)):
                 return None
@@ -171,6 +170,29 @@ def _path(root, anchors: set[int], objects: frozenset[int] = frozenset()
         node = node.head
         path.append(node)
     return path, purpose
+
+
+def _held_by(node, anchors: set[int]):
+    """The event word whose object a participle such as "controlled" or "held" continues,
+    when the parse takes "the Army controlled X" (for "Army-controlled X") for a clause of
+    its own: "targeting the Syrian Army (SAA) controlled village of X"; else None."""
+    if node.lower_ not in _HELD_BY or node.dep_ not in ("ccomp", "conj") or not any(
+            c.dep_ in ("dobj", "obj") for c in node.children) or any(
+            c.dep_ in ("nsubjpass", "aux", "auxpass") for c in node.children):
+        return None
+    if node.dep_ == "ccomp" and node.head.i in anchors:
+        return node.head  # "targeting [the Army controlled X]"
+    before = node.i - 1
+    while before >= node.sent.start and node.doc[before].is_punct:
+        before -= 1
+    if before < node.sent.start:
+        return None
+    for token in (node.doc[before], *node.doc[before].ancestors):
+        if token.i == node.i:
+            return None
+        if token.dep_ in ("dobj", "obj") and token.head.i in anchors:
+            return token.head
+    return None
 
 
 def _locative(path: list, verbal: bool = False, country: bool = False) -> bool | None:
