@@ -840,3 +840,14 @@ def test_a_lowercase_quarter_word_the_ner_takes_in_is_not_part_of_the_name(pipel
     result = pipeline.code_text("The blast occurred near a bus station in west Baghdad on "
                                 "Monday.", date="2024-03-04")
     assert "Baghdad" in {p.text for p in result.places}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a known town an attack is made on, whatever the NER called it
+    ("After weeks of fighting, the rebels continue their advance on Manbij.", "Manbij"),
+    # and one the NER ran into the next lowercase word ("Aleppo for" as one entity)
+    ("Jets kept up heavy attacks on Aleppo for a fifth week.", "Aleppo"),
+])
+def test_a_known_town_an_attack_is_made_on_is_a_place(pipeline, text, name) -> None:
+    result = pipeline.code_text(text, date="2024-03-04")
+    assert name in {p.text for p in result.places}

@@ -463,6 +463,8 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             start, end = ent_at[i]
             # "Derry's Altnagelvin Hospital" as one entity: the name before the possessive
             end = next((k for k in range(start + 1, end) if doc[k].text in _POSSESSIVE), end)
+            while end - start > 1 and doc[end - 1].text.islower():
+                end -= 1  # "Aleppo for" as one entity: the name without the lowercase word
         elif token.pos_ == "PROPN":
             start = end = i
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
@@ -501,6 +503,9 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             # Hospital" as one organisation)
             possessive = after is not None and after.text in _POSSESSIVE and (
                 not doc[start].ent_type_ or end in ent_at and ent_at[end][0] <= start)
+            # "an assault on Manbij", "the advance on Mosul": what an attack is made on
+            assailed = before is not None and before.lower_ == "on" and \
+                before.dep_ == "prep" and before.head.lemma_.lower() in _ASSAULTS
             # "Jane Roe, 41, of Bracknell": where a person lives
             resident = _residence_of(doc, start)
             # "captured Manbij", "Kirkuk was retaken": what a verb of taking acts on
@@ -509,7 +514,8 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
                 text[e:span.start_char].strip() in _LIST_GLUE and e <= span.start_char
                 or text[span.end_char:s].strip() in _LIST_GLUE and s >= span.end_char
                 for s, e in spans)
-            if not (locative or listed or articled or possessive or resident or seized):
+            if not (locative or listed or articled or possessive or resident or seized
+                    or assailed):
                 continue
             name = span.text
             folded = name.casefold()
@@ -549,6 +555,11 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
 
 
 _POSSESSIVE = frozenset({"'s", "’s"})
+#: nouns of an attack whose "on" phrase says where it is made ("an assault on Manbij")
+_ASSAULTS = frozenset({"assault", "attack", "offensive", "advance", "raid", "strike",
+                       "airstrike", "air strike", "counterattack", "counter-attack",
+                       "counteroffensive", "counter-offensive", "push", "bombardment",
+                       "onslaught", "incursion", "march"})
 
 
 @cache
