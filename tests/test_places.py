@@ -851,3 +851,9 @@ def test_a_lowercase_quarter_word_the_ner_takes_in_is_not_part_of_the_name(pipel
 def test_a_known_town_an_attack_is_made_on_is_a_place(pipeline, text, name) -> None:
     result = pipeline.code_text(text, date="2024-03-04")
     assert name in {p.text for p in result.places}
+
+
+def test_an_unknown_name_an_assault_is_made_on_is_a_place(pipeline) -> None:
+    result = pipeline.code_text("The army began an assault on Qarqour at dawn.",
+                                date="2024-03-04")
+    assert "Qarqour" in {p.text for p in result.places}

@@ -855,7 +855,7 @@ _NAME_AFTER = frozenset({"in", "at"})
 def _unknown_after_locative(document: Document, dateline_end: int
                             ) -> list[tuple[int, int, bool]]:
     """(start, end, False) for the bare names right after "inside", "near", "outside", "in"
-    or "at" that the gazetteer does not know at all and that name no one: a village, a
+    or "at" (or "on" after an attack noun: "the assault on X") that the gazetteer does not know at all and that name no one: a village, a
     quarter or a site ("clashed in X", "a blast inside X") the NER called a person or an
     organisation or missed.  Not an actor of the article (after "inside", "near" and
     "outside" one without a code may be the place's name read as a person's), a person the
@@ -878,6 +878,8 @@ def _unknown_after_locative(document: Document, dateline_end: int
     found = []
     for token in doc:
         word = token.lower_
+        if word == "on" and token.head.lemma_.lower() in _ASSAULTS:
+            word = "at"  # "the assault on X": as "at X" (not an actor nor an organisation)
         if token.idx < dateline_end or word not in _ANY_NAME_AFTER | _NAME_AFTER or \
                 token.dep_ != "prep" or token.i + 1 >= len(doc):
             continue
