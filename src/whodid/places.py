@@ -855,13 +855,12 @@ _NAME_AFTER = frozenset({"in", "at"})
 def _unknown_after_locative(document: Document, dateline_end: int
                             ) -> list[tuple[int, int, bool]]:
     """(start, end, False) for the bare names right after "inside", "near", "outside", "in"
-    or "at" (or "on" after an attack noun: "the assault on X") that the gazetteer does not know at all and that name no one: a village, a
-    quarter or a site ("clashed in X", "a blast inside X") the NER called a person or an
-    organisation or missed.  Not an actor of the article (after "inside", "near" and
-    "outside" one without a code may be the place's name read as a person's), a person the
-    knowledge base
-    knows or the article names in full, a name after a title, an acronym, nor an
-    organisation after "in"/"at"."""
+    or "at" (or "on" after an attack noun: "the assault on X") that the gazetteer does not
+    know at all and that name no one: a village, a quarter or a site ("clashed in X", "a
+    blast inside X") the NER called a person or an organisation or missed.  Not an actor of
+    the article (after "inside", "near" and "outside" one without a code may be the place's
+    name read as a person's), a person the knowledge base knows or the article names in
+    full, a name after a title, an acronym, nor an organisation after "in"/"at"."""
     doc = document.doc
     actors: set[int] = set()  # the article's actors
     coded: set[int] = set()  # ... those with a code ("Sheikh X" inside a place has none)
