@@ -183,3 +183,23 @@ def test_a_known_town_holds_the_unknown_name_of_its_suburb(pipeline) -> None:
     assert {_where(loc) for loc in _located(
         pipeline, "Five people were shot in the Shaab neighbourhood of Baghdad.", "shot")} == {
         ("Shaab", "clause")}
+
+
+@pytest.mark.parametrize("text, where", [
+    # "the Syrian Army controlled X" (for "Army-controlled"), parsed as a clause of its own
+    ("The rebels launched an assault in the Idlib Governorate on Tuesday, targeting the "
+     "Syrian Army controlled Al-Hadir District near the river.", "Al-Hadir District"),
+    # the same with the holder in brackets, which the parse hangs on the main verb
+    ("The rebels launched an attack in the western countryside of Homs on Friday, targeting "
+     "the National Defence Forces (NDF) held village of Al-Buwaydah.", "Al-Buwaydah"),
+    # the place whose part a deed acts on
+    ("The army began an offensive in the southern countryside of Hama, targeting the "
+     "Al-Tamanah Hill's western slope.", "Al-Tamanah Hill"),
+    # the places a deed's object lies between
+    ("The militants opened an attack in northern Syria, targeting the villages located "
+     "between Homs and Palmyra.", "Homs"),
+])
+def test_what_a_targeting_clause_acts_on_places_it(pipeline, text, where) -> None:
+    assert {_where(loc) for loc in _located(pipeline, text, "targeting")} == {
+        (where, "clause")}
+

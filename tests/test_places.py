@@ -833,3 +833,27 @@ def test_a_name_after_the_strategic_or_the_besieged_is_a_place(pipeline) -> None
     # not a people: "the embattled Kurdish fighters"
     _, places = _places(pipeline, "Jets bombed the embattled Kurdish fighters overnight.")
     assert not places
+
+
+def test_a_lowercase_quarter_word_the_ner_takes_in_is_not_part_of_the_name(pipeline) -> None:
+    # the small model reads "west Baghdad" as one GPE; the place is Baghdad
+    result = pipeline.code_text("The blast occurred near a bus station in west Baghdad on "
+                                "Monday.", date="2024-03-04")
+    assert "Baghdad" in {p.text for p in result.places}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a known town an attack is made on, whatever the NER called it
+    ("After weeks of fighting, the rebels continue their advance on Manbij.", "Manbij"),
+    # and one the NER ran into the next lowercase word ("Aleppo for" as one entity)
+    ("Jets kept up heavy attacks on Aleppo for a fifth week.", "Aleppo"),
+])
+def test_a_known_town_an_attack_is_made_on_is_a_place(pipeline, text, name) -> None:
+    result = pipeline.code_text(text, date="2024-03-04")
+    assert name in {p.text for p in result.places}
+
+
+def test_an_unknown_name_an_assault_is_made_on_is_a_place(pipeline) -> None:
+    result = pipeline.code_text("The army began an assault on Qarqour at dawn.",
+                                date="2024-03-04")
+    assert "Qarqour" in {p.text for p in result.places}

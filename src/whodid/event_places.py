@@ -25,6 +25,12 @@ _LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "toward", 
                              "within", "through", "over", "down", "up", "past", "beyond",
                              "via", "off", "onto", "upon", "under", "underneath", "beneath",
                              "amid", "behind", "above", "below", "beside", "opposite"})
+#: prepositions that place something between two places ("the villages between X and Y"); a
+#: country there is a party ("clashes between Armenia and Azerbaijan"), not where
+_BETWEEN = frozenset({"between"})
+#: participles that the parse takes for a clause of their own in "targeting the Army
+#: controlled village of X" (for "Army-controlled"): what they act on is the event's object
+_HELD_BY = frozenset({"controlled", "held", "occupied", "besieged", "dominated", "run"})
 #: prepositions whose object is what an act is about, not where it happens ("protested
 #: against the bombing of Belgrade", "talks about Kashmir", "aid for Gaza")
 _ABOUT_PREPS = frozenset({"against", "about", "for", "with", "by", "as", "like", "than",
@@ -72,6 +78,12 @@ _PLACE_NOUNS = _SETTLEMENTS | _DIVISION_WORDS | _DIRECTIONS | frozenset({
     "point", "points", "checkpoint", "village", "farms", "mountain", "mountains", "valley",
     "district", "neighbourhood", "neighborhood", "town", "city", "capital", "island",
     "islands", "coast", "bank", "enclave", "pocket", "plain", "plains", "desert"})
+#: nouns for a part of a place, whose possessor is the place a deed acts on: "shelled the X
+#: Plateau's southern flank", "stormed the village's eastern entrance"
+_PARTS = _PLACE_NOUNS | frozenset({"slope", "slopes", "entrance", "entrances", "outskirt",
+                                   "outskirts", "periphery", "perimeter", "gate", "gates",
+                                   "approach", "approaches", "edge", "fringe", "fringes",
+                                   "section", "sector", "corner"})
 #: nouns whose "of" phrase names them ("the town of Jenin"), while a name before them says
 #: where they are ("the West Bank town of Jenin"); other nouns are parts of what their "of"
 #: phrase names ("the Shaab neighbourhood of Baghdad")
@@ -145,6 +157,12 @@ def _path(root, anchors: set[int], objects: frozenset[int] = frozenset()
         if node.head.i == node.i or len(path) > 10:
             return None
         if node.dep_ in _CLAUSE_EDGES or (node.dep_ == "conj" and node.pos_ in ("VERB", "AUX")):
+            held = _held_by(node, anchors)
+            if held is not None:
+                # "targeting the Army controlled X", parsed as "targeting [the Army
+                # controlled X]" or as a verb of its own: X is what the event acts on
+                path.append(held)
+                break
             if not (_purpose(node) or (node.dep_ in ("acl", "relcl")
                                        and node.head.i in objects)):
                 return None
@@ -154,7 +172,30 @@ def _path(root, anchors: set[int], objects: frozenset[int] = frozenset()
     return path, purpose
 
 
-def _locative(path: list, verbal: bool = False) -> bool | None:
+def _held_by(node, anchors: set[int]):
+    """The event word whose object a participle such as "controlled" or "held" continues,
+    when the parse takes "the Army controlled X" (for "Army-controlled X") for a clause of
+    its own: "targeting the Syrian Army (SAA) controlled village of X"; else None."""
+    if node.lower_ not in _HELD_BY or node.dep_ not in ("ccomp", "conj") or not any(
+            c.dep_ in ("dobj", "obj") for c in node.children) or any(
+            c.dep_ in ("nsubjpass", "aux", "auxpass") for c in node.children):
+        return None
+    if node.dep_ == "ccomp" and node.head.i in anchors:
+        return node.head  # "targeting [the Army controlled X]"
+    before = node.i - 1
+    while before >= node.sent.start and node.doc[before].is_punct:
+        before -= 1
+    if before < node.sent.start:
+        return None
+    for token in (node.doc[before], *node.doc[before].ancestors):
+        if token.i == node.i:
+            return None
+        if token.dep_ in ("dobj", "obj") and token.head.i in anchors:
+            return token.head
+    return None
+
+
+def _locative(path: list, verbal: bool = False, country: bool = False) -> bool | None:
     """Does the way from a place to the event go through a locative preposition ("in X",
     "in the countryside of X", "north of X", "a visit to X")?  None when a preposition on
     the way makes the place what the act is about: the first telling one ("protested
@@ -177,7 +218,7 @@ def _locative(path: list, verbal: bool = False) -> bool | None:
         if word == "from" and token.head.pos_ not in ("VERB", "AUX") and \
                 token.head.lower_ not in _DIRECTIONS:
             continue  # "reports from X", "officials from X": where they come from
-        if word in _LOCATIVE_PREPS or (
+        if word in _LOCATIVE_PREPS or (word in _BETWEEN and not country) or (
                 word in ("of", "from") and token.head.lower_ in _DIRECTIONS) or (
                 word == "to" and token.head.lemma_.lower() in _TRAVEL):
             found = True
@@ -297,6 +338,8 @@ def _direct(path: list, country: bool = False) -> bool:
             continue
         if token.lemma_.lower() in _PLACE_NOUNS and token.dep_ not in ("pobj", "nsubj", "poss"):
             continue
+        if token.dep_ == "poss" and not country and token.head.lemma_.lower() in _PARTS:
+            continue  # "targeting the X Plateau's southern flank"
         return False
     return False
 
@@ -335,7 +378,7 @@ def _attached(document: Document, places: list[Place], anchors: set[int],
             found.append(([purpose, False, -_rank(place), False, True, len(path)], place,
                           root))
             continue
-        locative = _locative(path, verbal)
+        locative = _locative(path, verbal, place.feature == "country")
         if locative is None:
             continue  # what the act is about ("protested against the bombing of X")
         # what the event acts on ("seized the city of X"), not a place that only says

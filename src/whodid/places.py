@@ -353,6 +353,9 @@ def _mentions(document: Document, dateline_end: int) -> list[_Mention]:
         span = ent
         if span[0].lower_ == "the":
             span = span[1:]
+        if len(span) > 1 and span[0].text.islower() and (
+                span[0].text in _COMPASS or span[0].text in _COMPASS_NOUNS):
+            span = span[1:]  # "west Baghdad", "northern Aleppo": the name without its quarter
         if len(span) > 1 and span[-1].text in ("'s", "’s", "'", "’"):
             span = span[:-1]  # "South Africa's": the name without its possessive
         if not len(span) or not _has_capital(span.text) or (
@@ -460,6 +463,8 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             start, end = ent_at[i]
             # "Derry's Altnagelvin Hospital" as one entity: the name before the possessive
             end = next((k for k in range(start + 1, end) if doc[k].text in _POSSESSIVE), end)
+            while end - start > 1 and doc[end - 1].text.islower():
+                end -= 1  # "Aleppo for" as one entity: the name without the lowercase word
         elif token.pos_ == "PROPN":
             start = end = i
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
@@ -498,6 +503,9 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
             # Hospital" as one organisation)
             possessive = after is not None and after.text in _POSSESSIVE and (
                 not doc[start].ent_type_ or end in ent_at and ent_at[end][0] <= start)
+            # "an assault on Manbij", "the advance on Mosul": what an attack is made on
+            assailed = before is not None and before.lower_ == "on" and \
+                before.dep_ == "prep" and before.head.lemma_.lower() in _ASSAULTS
             # "Jane Roe, 41, of Bracknell": where a person lives
             resident = _residence_of(doc, start)
             # "captured Manbij", "Kirkuk was retaken": what a verb of taking acts on
@@ -506,7 +514,8 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
                 text[e:span.start_char].strip() in _LIST_GLUE and e <= span.start_char
                 or text[span.end_char:s].strip() in _LIST_GLUE and s >= span.end_char
                 for s, e in spans)
-            if not (locative or listed or articled or possessive or resident or seized):
+            if not (locative or listed or articled or possessive or resident or seized
+                    or assailed):
                 continue
             name = span.text
             folded = name.casefold()
@@ -546,6 +555,11 @@ def _known_names(document: Document, mentions: list[_Mention], taken: set[int],
 
 
 _POSSESSIVE = frozenset({"'s", "’s"})
+#: nouns of an attack whose "on" phrase says where it is made ("an assault on Manbij")
+_ASSAULTS = frozenset({"assault", "attack", "offensive", "advance", "raid", "strike",
+                       "airstrike", "air strike", "counterattack", "counter-attack",
+                       "counteroffensive", "counter-offensive", "push", "bombardment",
+                       "onslaught", "incursion", "march"})
 
 
 @cache
@@ -841,13 +855,12 @@ _NAME_AFTER = frozenset({"in", "at"})
 def _unknown_after_locative(document: Document, dateline_end: int
                             ) -> list[tuple[int, int, bool]]:
     """(start, end, False) for the bare names right after "inside", "near", "outside", "in"
-    or "at" that the gazetteer does not know at all and that name no one: a village, a
-    quarter or a site ("clashed in X", "a blast inside X") the NER called a person or an
-    organisation or missed.  Not an actor of the article (after "inside", "near" and
-    "outside" one without a code may be the place's name read as a person's), a person the
-    knowledge base
-    knows or the article names in full, a name after a title, an acronym, nor an
-    organisation after "in"/"at"."""
+    or "at" (or "on" after an attack noun: "the assault on X") that the gazetteer does not
+    know at all and that name no one: a village, a quarter or a site ("clashed in X", "a
+    blast inside X") the NER called a person or an organisation or missed.  Not an actor of
+    the article (after "inside", "near" and "outside" one without a code may be the place's
+    name read as a person's), a person the knowledge base knows or the article names in
+    full, a name after a title, an acronym, nor an organisation after "in"/"at"."""
     doc = document.doc
     actors: set[int] = set()  # the article's actors
     coded: set[int] = set()  # ... those with a code ("Sheikh X" inside a place has none)
@@ -864,6 +877,8 @@ def _unknown_after_locative(document: Document, dateline_end: int
     found = []
     for token in doc:
         word = token.lower_
+        if word == "on" and token.head.lemma_.lower() in _ASSAULTS:
+            word = "at"  # "the assault on X": as "at X" (not an actor nor an organisation)
         if token.idx < dateline_end or word not in _ANY_NAME_AFTER | _NAME_AFTER or \
                 token.dep_ != "prep" or token.i + 1 >= len(doc):
             continue
