@@ -6,7 +6,7 @@ when it happened, and one event per source and target."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from whodid.actors import TRANSNATIONAL
@@ -92,6 +92,13 @@ class _Coding:
 
 def _run_directly(document: Document, step: Callable, *args) -> tuple[bool, object]:
     return True, step(*args)
+
+
+def _reporters_own(actor: Actor, reporter: Actor) -> Actor:
+    """``actor`` ("its fishermen") as the reporter's own."""
+    country = reporter.country or ""
+    return replace(actor, country=country, code=country + (actor.sector or ""),
+                               resolved_by="coreference")
 
 
 class EventCoder(FrameFinder, Composer):
@@ -509,6 +516,13 @@ class EventCoder(FrameFinder, Composer):
             sources, targets = targets[:1], targets[1:]
         source_countries = {s.country for s in sources if s.country}
         commanders = _commanders(sources)
+        reporter = frame.reported_by
+        if info.quad_class in (3, 4) and reporter is not None and reporter.country \
+                and reporter.country not in source_countries:
+            # "The Philippines said China had harassed its fishermen": a harm done to "its"
+            # people in a report is done to the reporter's, not to the doer's own
+            targets = [_reporters_own(t, reporter)
+                       if _own_possession(t, source_countries, set()) else t for t in targets]
         if any(_own_possession(t, source_countries, commanders) for t in targets):
             # "will pull its troops out of Somalia": what the actor moves of its own is not
             # whom the act is aimed at; where it moves them from is
