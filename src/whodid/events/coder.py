@@ -16,6 +16,7 @@ from whodid.events.composition import Composer
 from whodid.events.confidence import _confidence
 from whodid.events.frames import Frame, FrameFinder, _fights_no_one
 from whodid.events.inferred import (
+    _border_target,
     _condition_subject,
     _deep_target,
     _defied_target,
@@ -564,6 +565,12 @@ class EventCoder(FrameFinder, Composer):
             defied = _defied_target(frame, document, sources)
             if defied is not None:
                 targets = [defied]
+        if not any(t.code for t in targets) and code[:2] == "15":
+            # forces massed or put on alert along a border are aimed across it (an attack
+            # near a border may well be on this side of it)
+            across = _border_target(frame, document, sources)
+            if across is not None:
+                targets = [across]
         if not targets and not code.startswith(self.not_domestic):
             place_target = _place_target(frame, document)
             if place_target is not None:
