@@ -468,6 +468,25 @@ def test_talks_a_head_verb_arranged_are_with_whom_it_reached(code) -> None:
     assert ("KEN", "UGA") in {pair(e) for e in find(result, "04")}
 
 
+def test_harm_to_its_people_in_a_report_is_to_the_reporters(code) -> None:
+    result = code("Vietnam said China had harassed its fishermen near the islands.")
+    harassment = [e for e in result.events if e.quad_class == 4]
+    assert [(e.source.country, e.target.country) for e in harassment] == [("CHN", "VNM")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pakistan mobilized troops along its border with India.", ("PAK", "IND")),
+    ("Iraq moved tanks near the Kuwaiti border.", ("IRQ", "KWT")),
+])
+def test_forces_massed_along_a_border_are_aimed_across_it(code, text, expected) -> None:
+    assert [pair(e) for e in find(code(text), "15")] == [expected]
+
+
+def test_an_attack_near_a_border_is_not_aimed_across_it(code) -> None:
+    result = code("Rebels attacked villages near the Rwandan border in eastern Congo.")
+    assert not any(e.target and e.target.country == "RWA" for e in result.events)
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")

@@ -6,7 +6,7 @@ when it happened, and one event per source and target."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from whodid.actors import TRANSNATIONAL
@@ -16,6 +16,7 @@ from whodid.events.composition import Composer
 from whodid.events.confidence import _confidence
 from whodid.events.frames import Frame, FrameFinder, _fights_no_one
 from whodid.events.inferred import (
+    _border_target,
     _condition_subject,
     _deep_target,
     _defied_target,
@@ -92,6 +93,13 @@ class _Coding:
 
 def _run_directly(document: Document, step: Callable, *args) -> tuple[bool, object]:
     return True, step(*args)
+
+
+def _reporters_own(actor: Actor, reporter: Actor) -> Actor:
+    """``actor`` ("its fishermen") as the reporter's own."""
+    country = reporter.country or ""
+    return replace(actor, country=country, code=country + (actor.sector or ""),
+                               resolved_by="coreference")
 
 
 class EventCoder(FrameFinder, Composer):
@@ -509,6 +517,13 @@ class EventCoder(FrameFinder, Composer):
             sources, targets = targets[:1], targets[1:]
         source_countries = {s.country for s in sources if s.country}
         commanders = _commanders(sources)
+        reporter = frame.reported_by
+        if info.quad_class in (3, 4) and reporter is not None and reporter.country \
+                and reporter.country not in source_countries:
+            # "The Philippines said China had harassed its fishermen": a harm done to "its"
+            # people in a report is done to the reporter's, not to the doer's own
+            targets = [_reporters_own(t, reporter)
+                       if _own_possession(t, source_countries, set()) else t for t in targets]
         if any(_own_possession(t, source_countries, commanders) for t in targets):
             # "will pull its troops out of Somalia": what the actor moves of its own is not
             # whom the act is aimed at; where it moves them from is
@@ -550,6 +565,12 @@ class EventCoder(FrameFinder, Composer):
             defied = _defied_target(frame, document, sources)
             if defied is not None:
                 targets = [defied]
+        if not any(t.code for t in targets) and code[:2] == "15":
+            # forces massed or put on alert along a border are aimed across it (an attack
+            # near a border may well be on this side of it)
+            across = _border_target(frame, document, sources)
+            if across is not None:
+                targets = [across]
         if not targets and not code.startswith(self.not_domestic):
             place_target = _place_target(frame, document)
             if place_target is not None:

@@ -26,7 +26,8 @@ from whodid.events.resolution import (
     _place_country_actor,
     _placed_by_own_words,
 )
-from whodid.events.tree import _breadth_first, _clause_extent, _infinitive
+from whodid.events.tree import _breadth_first, _clause_extent, _infinitive, _same_clause
+from whodid.knowledge import knowledge_base
 from whodid.model import Actor, Place
 
 if TYPE_CHECKING:
@@ -289,6 +290,41 @@ def _participle(verb: Token) -> bool:
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around",
                           "throughout", "along", "on", "off", "from", "of"})
+
+
+#: nouns of a frontier: forces moved or massed along one are aimed across it
+_BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+
+
+def _border_target(frame: Frame, document: Document, sources: list[Actor]) -> Actor | None:
+    """"Mobilized troops along its border with Pakistan", "deployed tanks near the Kuwaiti
+    border": the country across the border the act happens at, not the source's own."""
+    own = {s.country for s in sources if s.country}
+    for token in frame.anchor.subtree:
+        if token.lemma_.lower() not in _BORDER_NOUNS or token.dep_ != "pobj" \
+                or not _same_clause(token, frame.anchor):
+            continue
+        across = [document.actor_by_head.get(g.i) or _country_of_place_at(document, g)
+                  for p in token.children if p.dep_ == "prep" and p.lower_ == "with"
+                  for g in p.children if g.dep_ == "pobj"]
+        # "the Chinese border", "the Kuwaiti border" (the parser may call it a compound)
+        across += [document.actor_by_head.get(c.i) or _named_country(c, document)
+                   for c in token.children if c.dep_ in ("amod", "compound")]
+        found = next((a for a in across if a is not None and a.country
+                      and a.country not in own), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _named_country(token: Token, document: Document) -> Actor | None:
+    """The country a word names by its name or adjective ("Kuwaiti"), as an actor."""
+    country = knowledge_base().country_by_name(token.text, document.publication_day)
+    if country is None:
+        return None
+    return Actor(text=token.text, start=token.idx, end=token.idx + len(token),
+                 name=country.name, code=country.code, country=country.code,
+                 resolved_by="knowledge_base")
 
 
 def _unnamed_protesters(coder: EventCoder, frame: Frame, root: str,
