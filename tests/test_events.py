@@ -487,6 +487,12 @@ def test_an_attack_near_a_border_is_not_aimed_across_it(code) -> None:
     assert not any(e.target and e.target.country == "RWA" for e in result.events)
 
 
+def test_people_protesting_parsed_as_a_reduced_relative_still_protest(code) -> None:
+    # the parser may read "protested" as "students (who were) protested"
+    result = code("Thousands of students protested in Seoul against the new law.")
+    assert [e.source.code for e in find(result, "14")] == ["KOREDU"]
+
+
 def test_a_complaint_to_a_state_is_against_it(code) -> None:
     result = code("Norway complained to Russia on Monday over the arrest of Norwegian fishermen.")
     [complaint] = find(result, "11")

@@ -87,6 +87,11 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+#: verbs whose participle is never passive: "students protested" is always their deed
+_DONE_NOT_SUFFERED = frozenset({"protest", "demonstrate", "rally", "riot", "march",
+                                "mutiny", "revolt", "rebel", "flee"})
+
+
 def _misparsed_main_verb(verb: Token) -> Token | None:
     """The subject of a main verb the parser took for a reduced relative clause: in
     "Palestinian youths resorted to throwing stones" and "Doctors from two charities donated
@@ -102,6 +107,9 @@ def _misparsed_main_verb(verb: Token) -> Token | None:
         for c in verb.children) or any(
         # "An official newspaper called Thursday on Arabs to unite": a day is when it acted
         c.dep_ in ("oprd", "npadvmod") and c.ent_type_ == "DATE" for c in verb.children)
+    # "Thousands of students protested in Seoul": a verb people do, not one done to them,
+    # hanging on the sentence's root noun is its main verb even with no object
+    acts = acts or verb.lemma_.lower() in _DONE_NOT_SUFFERED and verb.head.dep_ == "ROOT"
     if not acts:
         return None  # "weapons seized from the army", "troops deployed to the border"
     noun = verb.head
