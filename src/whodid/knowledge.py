@@ -352,13 +352,14 @@ def load_countries(path: Path | None = None) -> dict[str, Country]:
             if phrase and role:
                 seats.append((phrase.strip(), role.strip().upper()))
         lat, lon = centroids.get(row["code"], (None, None))
+        peoples = _split(row.get("peoples"))
         countries[row["code"]] = Country(
             code=row["code"],
             iso2=row.get("iso2") or "",
             name=row["name"],
             names=_split(row.get("names")),
-            adjectives=_split(row.get("adjectives")) + _split(row.get("peoples")),
-            peoples=_split(row.get("peoples")),
+            adjectives=_split(row.get("adjectives")) + peoples,
+            peoples=peoples,
             capital=(row.get("capital") or "").strip() or None,
             seats=tuple(seats),
             lat=lat,

@@ -99,7 +99,7 @@ def _reporters_own(actor: Actor, reporter: Actor) -> Actor:
     """``actor`` ("its fishermen") as the reporter's own."""
     country = reporter.country or ""
     return replace(actor, country=country, code=country + (actor.sector or ""),
-                               resolved_by="coreference")
+                   resolved_by="coreference")
 
 
 class EventCoder(FrameFinder, Composer):

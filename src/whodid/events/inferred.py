@@ -23,11 +23,11 @@ from whodid.events.resolution import (
     _PEOPLE_SECTORS,
     _adjective_actor,
     _country_of_place_at,
+    _country_word_actor,
     _place_country_actor,
     _placed_by_own_words,
 )
 from whodid.events.tree import _breadth_first, _clause_extent, _infinitive, _same_clause
-from whodid.knowledge import knowledge_base
 from whodid.model import Actor, Place
 
 if TYPE_CHECKING:
@@ -308,23 +308,14 @@ def _border_target(frame: Frame, document: Document, sources: list[Actor]) -> Ac
                   for p in token.children if p.dep_ == "prep" and p.lower_ == "with"
                   for g in p.children if g.dep_ == "pobj"]
         # "the Chinese border", "the Kuwaiti border" (the parser may call it a compound)
-        across += [document.actor_by_head.get(c.i) or _named_country(c, document)
+        across += [document.actor_by_head.get(c.i)
+                   or _country_word_actor(c, document.publication_day)
                    for c in token.children if c.dep_ in ("amod", "compound")]
         found = next((a for a in across if a is not None and a.country
                       and a.country not in own), None)
         if found is not None:
             return found
     return None
-
-
-def _named_country(token: Token, document: Document) -> Actor | None:
-    """The country a word names by its name or adjective ("Kuwaiti"), as an actor."""
-    country = knowledge_base().country_by_name(token.text, document.publication_day)
-    if country is None:
-        return None
-    return Actor(text=token.text, start=token.idx, end=token.idx + len(token),
-                 name=country.name, code=country.code, country=country.code,
-                 resolved_by="knowledge_base")
 
 
 def _unnamed_protesters(coder: EventCoder, frame: Frame, root: str,

@@ -67,6 +67,11 @@ def _adjective_actor(token: Token, day: dt.date | None = None) -> Actor | None:
         # "an anti-Syria journalist", "US-backed rebels", "the Russian language", "Israeli
         # allies" are no one's country
         return None
+    return _country_word_actor(token, day)
+
+
+def _country_word_actor(token: Token, day: dt.date | None = None) -> Actor | None:
+    """The country a word names by its name or adjective ("Kuwaiti"), as an actor."""
     country = knowledge_base().country_by_name(token.text, day)
     if country is None:
         return None
